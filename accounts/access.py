@@ -1,0 +1,41 @@
+"""Who may see what: the platforms and employers a user's memberships reach.
+
+Selectors and admin querysets call these helpers so that scoping has one
+definition. A superuser reaches everything.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.enums import MembershipRole
+from accounts.models import Membership, User
+
+
+def platform_ids_for(user: User) -> set[int]:
+    """The platforms on which the user is an advisor or a manager."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, role__in=MembershipRole.platform_roles()).values_list(
+            "platform_id", flat=True
+        )
+    )
+
+
+def employer_ids_for(user: User) -> set[int]:
+    """The employer the user is a member of, as a set (empty or one element)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, role=MembershipRole.EMPLOYER_MEMBER).values_list("employer_id", flat=True)
+    )
+
+
+def is_platform_staff(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or platform_ids_for(user)))
+
+
+def scope_to_platforms(queryset: QuerySet, user: User, *, platform_path: str = "platform") -> QuerySet:
+    """Restrict a queryset to the rows of the user's platforms; everything for a superuser."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(Q(**{f"{platform_path}__in": platform_ids_for(user)}))

@@ -1,0 +1,158 @@
+"""Users, territorial platforms and the memberships that give users their roles.
+
+A user logs in by e-mail. What a user may see follows from their memberships:
+platform staff (advisors and managers) belong to a platform, employer members
+to exactly one employer.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import MembershipRole
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("staff access"), default=False, help_text=_("Whether the user may log into the staff workspace.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_case_insensitive")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class Platform(models.Model):
+    """A territorial team that covers an employment area: a set of EPCIs and communes."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    business_cochair = models.CharField(
+        _("business co-chair"), max_length=200, blank=True, help_text=_("The business leader who co-chairs it.")
+    )
+    epcis = models.ManyToManyField(
+        "referentials.Epci", verbose_name=_("EPCIs covered"), related_name="platforms", blank=True
+    )
+    communes = models.ManyToManyField(
+        "referentials.Commune",
+        verbose_name=_("communes covered"),
+        related_name="platforms",
+        blank=True,
+        help_text=_("Communes covered in addition to those of the EPCIs."),
+    )
+
+    class Meta:
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role: on a platform (advisor, manager) or at one employer (employer member)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices)
+    platform = models.ForeignKey(
+        Platform,
+        verbose_name=_("platform"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    employer = models.ForeignKey(
+        "employers.Employer",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=MembershipRole.platform_roles(), platform__isnull=False, employer__isnull=True)
+                    | Q(role=MembershipRole.EMPLOYER_MEMBER, platform__isnull=True, employer__isnull=False)
+                ),
+                name="membership_scope_matches_role",
+                violation_error_message=_(
+                    "Platform staff belong to a platform; employer members belong to one employer."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "platform"],
+                condition=Q(platform__isnull=False),
+                name="membership_one_role_per_platform",
+                violation_error_message=_("This user already has a role on this platform."),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=MembershipRole.EMPLOYER_MEMBER),
+                name="membership_one_employer_per_user",
+                violation_error_message=_("An employer member belongs to one employer only."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.platform or self.employer}"

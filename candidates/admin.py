@@ -1,0 +1,155 @@
+"""Staff admin for candidate profiles. Sensitive situations are shown to platform staff only."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import is_platform_staff
+from accounts.admin_scoping import PlatformScopedAdmin
+from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
+
+
+class CandidateSkillInline(admin.TabularInline):
+    model = CandidateSkill
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+class CandidateLanguageInline(admin.TabularInline):
+    model = CandidateLanguage
+    extra = 0
+    autocomplete_fields = ["language"]
+
+
+class SensitiveSituationInline(admin.StackedInline):
+    model = SensitiveSituation
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+    def _is_allowed(self, request: HttpRequest) -> bool:
+        return is_platform_staff(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._is_allowed(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._is_allowed(request) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._is_allowed(request) and super().has_change_permission(request, obj)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(PlatformScopedAdmin):
+    list_display = ["last_name", "first_name", "commune", "status", "available_from", "advisor", "platform"]
+    list_filter = ["status", "consents_to_presentation", "platform", "accepts_cdi"]
+    search_fields = ["last_name", "first_name", "email", "phone", "reference", "commune__name"]
+    autocomplete_fields = ["commune", "advisor", "desired_occupations", "certifications"]
+    list_select_related = ["commune", "advisor", "platform"]
+    inlines = [CandidateSkillInline, CandidateLanguageInline, SensitiveSituationInline]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+    fieldsets = (
+        (_("Identity"), {"fields": ("reference", "first_name", "last_name", "email", "phone", "birth_date", "commune")}),
+        (
+            _("Mobility"),
+            {
+                "fields": (
+                    "max_distance_km",
+                    "travels_by_car",
+                    "travels_by_public_transport",
+                    "travels_by_bike",
+                    "travels_on_foot",
+                    "has_driving_licence",
+                )
+            },
+        ),
+        (
+            _("Wishes and experience"),
+            {
+                "fields": (
+                    "desired_occupations",
+                    "accepts_related_occupations",
+                    "certifications",
+                    "education_level",
+                    "experience_years",
+                    "available_from",
+                )
+            },
+        ),
+        (
+            _("Contracts accepted"),
+            {
+                "fields": (
+                    "accepts_cdi",
+                    "accepts_cdd",
+                    "accepts_temporary",
+                    "accepts_apprenticeship",
+                    "accepts_professionalisation",
+                    "accepts_full_time",
+                    "accepts_part_time",
+                )
+            },
+        ),
+        (
+            _("Follow-up"),
+            {
+                "fields": (
+                    "status",
+                    "platform",
+                    "advisor",
+                    "consents_to_processing",
+                    "consented_to_processing_at",
+                    "consents_to_presentation",
+                    "consented_to_presentation_at",
+                    "last_contact_at",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(CandidateSkill)
+class CandidateSkillAdmin(PlatformScopedAdmin):
+    platform_path = "candidate__platform"
+    list_display = ["candidate", "skill", "level"]
+    list_filter = ["level"]
+    autocomplete_fields = ["candidate", "skill"]
+    list_select_related = ["candidate", "skill"]
+    show_full_result_count = False
+
+
+@admin.register(CandidateLanguage)
+class CandidateLanguageAdmin(PlatformScopedAdmin):
+    platform_path = "candidate__platform"
+    list_display = ["candidate", "language", "level"]
+    list_filter = ["level"]
+    autocomplete_fields = ["candidate", "language"]
+    list_select_related = ["candidate", "language"]
+    show_full_result_count = False
+
+
+@admin.register(SensitiveSituation)
+class SensitiveSituationAdmin(PlatformScopedAdmin):
+    platform_path = "candidate__platform"
+    list_display = [
+        "candidate",
+        "is_under_26",
+        "is_long_term_job_seeker",
+        "has_disability_recognition",
+        "lives_in_priority_neighbourhood",
+        "is_50_or_over",
+        "receives_minimum_income",
+    ]
+    autocomplete_fields = ["candidate"]
+    list_select_related = ["candidate"]
+    show_full_result_count = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_platform_staff(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_platform_staff(request.user) and super().has_view_permission(request, obj)

@@ -1,0 +1,226 @@
+"""Job-seeker profiles kept by platform staff, and their sensitive situations kept apart.
+
+Sensitive situations live in their own table so that no query built for
+matching or for employers can reach them by accident: only platform staff may
+read them, and they are never an input to a score.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
+from referentials.enums import CefrLevel, EducationLevel
+
+
+class Candidate(models.Model):
+    reference = models.CharField(
+        _("file reference"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The partner's file number, when the profile comes from an import."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    commune = models.ForeignKey(
+        "referentials.Commune", verbose_name=_("commune of residence"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    max_distance_km = models.PositiveSmallIntegerField(
+        _("maximum distance (km)"),
+        default=20,
+        validators=[MaxValueValidator(MAX_TRAVEL_DISTANCE_KM)],
+        help_text=_("How far from home the person is ready to work."),
+    )
+    travels_by_car = models.BooleanField(_("travels by car"), default=False)
+    travels_by_public_transport = models.BooleanField(_("travels by public transport"), default=True)
+    travels_by_bike = models.BooleanField(_("travels by bike"), default=False)
+    travels_on_foot = models.BooleanField(_("travels on foot"), default=True)
+    has_driving_licence = models.BooleanField(_("driving licence"), default=False)
+
+    desired_occupations = models.ManyToManyField(
+        "referentials.Occupation", verbose_name=_("desired occupations"), related_name="+", blank=True
+    )
+    accepts_related_occupations = models.BooleanField(
+        _("accepts related occupations"), default=True, help_text=_("Occupations of the same ROME family.")
+    )
+    certifications = models.ManyToManyField(
+        "referentials.Certification", verbose_name=_("certifications"), related_name="+", blank=True
+    )
+    education_level = models.PositiveSmallIntegerField(
+        _("education level"), choices=EducationLevel.choices, null=True, blank=True
+    )
+    experience_years = models.PositiveSmallIntegerField(
+        _("years of experience"), default=0, validators=[MaxValueValidator(60)]
+    )
+    available_from = models.DateField(_("available from"), default=timezone.localdate)
+
+    accepts_cdi = models.BooleanField(_("accepts CDI"), default=True)
+    accepts_cdd = models.BooleanField(_("accepts CDD"), default=True)
+    accepts_temporary = models.BooleanField(_("accepts temporary work"), default=True)
+    accepts_apprenticeship = models.BooleanField(_("accepts apprenticeship"), default=False)
+    accepts_professionalisation = models.BooleanField(_("accepts professionalisation contract"), default=False)
+    accepts_full_time = models.BooleanField(_("accepts full time"), default=True)
+    accepts_part_time = models.BooleanField(_("accepts part time"), default=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.ACTIVE, db_index=True
+    )
+    platform = models.ForeignKey(
+        "accounts.Platform", verbose_name=_("platform"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("advisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_candidates",
+    )
+    consents_to_processing = models.BooleanField(_("consents to data processing"), default=False)
+    consented_to_processing_at = models.DateTimeField(_("processing consent date"), null=True, blank=True)
+    consents_to_presentation = models.BooleanField(_("consents to be presented to employers"), default=False)
+    consented_to_presentation_at = models.DateTimeField(_("presentation consent date"), null=True, blank=True)
+    last_contact_at = models.DateField(_("last contact"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["platform", "status"], name="candidate_platform_status_idx"),
+            models.Index(fields=["last_name", "first_name"], name="candidate_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_distance_km__gte=0, max_distance_km__lte=MAX_TRAVEL_DISTANCE_KM),
+                name="candidate_max_distance_range",
+                violation_error_message=_("The maximum distance must be between 0 and %(max)s km.")
+                % {"max": MAX_TRAVEL_DISTANCE_KM},
+            ),
+            models.CheckConstraint(
+                condition=Q(consents_to_processing=False) | Q(consented_to_processing_at__isnull=False),
+                name="candidate_processing_consent_dated",
+                violation_error_message=_("A consent must be recorded with its date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consents_to_presentation=False) | Q(consented_to_presentation_at__isnull=False),
+                name="candidate_presentation_consent_dated",
+                violation_error_message=_("A consent must be recorded with its date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consents_to_presentation=False) | Q(consents_to_processing=True),
+                name="candidate_presentation_needs_processing_consent",
+                violation_error_message=_("Presenting someone requires their consent to data processing first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepts_full_time=True) | Q(accepts_part_time=True),
+                name="candidate_accepts_some_working_time",
+                violation_error_message=_("Accept at least full time or part time."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_presentable(self) -> bool:
+        return self.status == CandidateStatus.ACTIVE and self.consents_to_presentation
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.consents_to_presentation and not self.consents_to_processing:
+            errors["consents_to_presentation"] = _(
+                "Presenting someone requires their consent to data processing first."
+            )
+        if not (self.accepts_full_time or self.accepts_part_time):
+            errors["accepts_part_time"] = _("Accept at least full time or part time.")
+        if self.birth_date and self.birth_date > timezone.localdate():
+            errors["birth_date"] = _("The birth date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CandidateSkill(models.Model):
+    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey("referentials.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"), choices=SkillLevel.choices, default=SkillLevel.INTERMEDIATE)
+
+    class Meta:
+        verbose_name = _("candidate skill")
+        verbose_name_plural = _("candidate skills")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "skill"], name="candidate_skill_unique"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="candidate_skill_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.get_level_display()})"
+
+
+class CandidateLanguage(models.Model):
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="languages"
+    )
+    language = models.ForeignKey(
+        "referentials.Language", verbose_name=_("language"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=CefrLevel.choices, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+
+    class Meta:
+        verbose_name = _("candidate language")
+        verbose_name_plural = _("candidate languages")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "language"], name="candidate_language_unique"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=6), name="candidate_language_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.get_level_display()}"
+
+
+class SensitiveSituation(models.Model):
+    """Situations that open rights to support but must never weigh on a score or reach an employer."""
+
+    candidate = models.OneToOneField(
+        Candidate,
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="sensitive_situation",
+    )
+    is_under_26 = models.BooleanField(_("under 26"), default=False)
+    is_long_term_job_seeker = models.BooleanField(_("long-term job seeker (DELD)"), default=False)
+    has_disability_recognition = models.BooleanField(_("disability recognition (RQTH)"), default=False)
+    lives_in_priority_neighbourhood = models.BooleanField(_("resident of a priority neighbourhood (QPV)"), default=False)
+    is_50_or_over = models.BooleanField(_("50 and over"), default=False)
+    receives_minimum_income = models.BooleanField(_("minimum-income recipient (RSA)"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sensitive situation")
+        verbose_name_plural = _("sensitive situations")
+        permissions = [("view_sensitive_situation_data", _("Can read sensitive situations (platform staff only)"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(is_under_26=True, is_50_or_over=True),
+                name="sensitive_situation_age_groups_exclusive",
+                violation_error_message=_("A person cannot be both under 26 and 50 or over."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Sensitive situation of candidate #%(id)s") % {"id": self.candidate_id})

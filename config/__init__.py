@@ -1,0 +1,5 @@
+"""Project configuration: settings, URL root, WSGI and the Celery application."""
+
+from config.celery import app as celery_app
+
+__all__ = ["celery_app"]

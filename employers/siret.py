@@ -1,0 +1,36 @@
+"""SIRET numbers: 14 digits whose checksum is Luhn's, except La Poste's establishments."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+LA_POSTE_SIREN = "356000000"
+
+
+def luhn_is_valid(number: str) -> bool:
+    total = 0
+    for position, character in enumerate(reversed(number)):
+        digit = int(character)
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def siret_is_valid(siret: str) -> bool:
+    if len(siret) != 14 or not siret.isdigit():
+        return False
+    if siret.startswith(LA_POSTE_SIREN):
+        # La Poste's establishments share one SIREN and follow a digit-sum rule instead of Luhn.
+        return sum(int(digit) for digit in siret) % 5 == 0
+    return luhn_is_valid(siret)
+
+
+def validate_siret(value: str) -> None:
+    if len(value) != 14 or not value.isdigit():
+        raise ValidationError(_("A SIRET has exactly 14 digits (%(value)s)."), code="siret_format", params={"value": value})
+    if not siret_is_valid(value):
+        raise ValidationError(
+            _("%(value)s is not a valid SIRET: its check digit is wrong."), code="siret_checksum", params={"value": value}
+        )

@@ -1,0 +1,15 @@
+"""Celery tasks of the matching app. Each only calls a service."""
+
+from celery import shared_task
+
+from matching import services
+
+
+@shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
+def worker_heartbeat_record() -> None:
+    services.worker_heartbeat_record()
+
+
+@shared_task(name="matching.tasks.worker_heartbeat_prune", ignore_result=True)
+def worker_heartbeat_prune() -> None:
+    services.worker_heartbeat_prune()

@@ -1,0 +1,66 @@
+"""Staff admin for reference data. Staff may add skills; the rest comes from the loaders."""
+
+from django.contrib import admin
+
+from referentials.models import Certification, Commune, Epci, Language, Occupation, PostalCode, Skill
+
+
+class PostalCodeInline(admin.TabularInline):
+    model = PostalCode
+    extra = 0
+
+
+@admin.register(Epci)
+class EpciAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind"]
+    search_fields = ["name", "code"]
+    list_filter = ["kind"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "insee_code", "departement_name", "region_name", "population"]
+    list_filter = ["region_name", "departement_name"]
+    search_fields = ["name", "insee_code", "postcodes__code"]
+    autocomplete_fields = ["epci"]
+    inlines = [PostalCodeInline]
+    list_select_related = True
+    show_full_result_count = False
+
+
+@admin.register(PostalCode)
+class PostalCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "commune"]
+    search_fields = ["code", "commune__name"]
+    autocomplete_fields = ["commune"]
+    list_select_related = ["commune"]
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    list_display = ["rome_code", "label", "family_code", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["rome_code", "label"]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["label", "slug", "category"]
+    list_filter = ["category"]
+    search_fields = ["label", "label_en", "slug"]
+    prepopulated_fields = {"slug": ["label"]}
+    autocomplete_fields = ["occupations"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["label", "code"]
+    search_fields = ["label", "code"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["label", "slug", "category"]
+    list_filter = ["category"]
+    search_fields = ["label", "slug"]
+    prepopulated_fields = {"slug": ["label"]}
