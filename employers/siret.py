@@ -34,3 +34,11 @@ def validate_siret(value: str) -> None:
         raise ValidationError(
             _("%(value)s is not a valid SIRET: its check digit is wrong."), code="siret_checksum", params={"value": value}
         )
+
+
+def siret_complete(first_13_digits: str) -> str:
+    """The valid SIRET that starts with these 13 digits (Luhn check digit appended)."""
+    for check_digit in "0123456789":
+        if luhn_is_valid(first_13_digits + check_digit):
+            return first_13_digits + check_digit
+    raise AssertionError("unreachable: one Luhn check digit always exists")

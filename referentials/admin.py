@@ -24,7 +24,7 @@ class CommuneAdmin(admin.ModelAdmin):
     search_fields = ["name", "insee_code", "postcodes__code"]
     autocomplete_fields = ["epci"]
     inlines = [PostalCodeInline]
-    list_select_related = True
+    list_select_related = ["epci"]
     show_full_result_count = False
 
 

