@@ -10,7 +10,7 @@ from tests.accounts.factories import AdvisorFactory, PlatformFactory, SuperuserF
 def _backends() -> str:
     database = settings.DATABASES["default"]
     engine = database["ENGINE"].rsplit(".", 1)[-1]
-    where = database.get("HOST") or database.get("NAME")
+    where = database.get("HOST") or "embedded file"
     return f"database: {engine} ({where}); Celery broker: {settings.CELERY_BROKER_URL.split('://')[0]}"
 
 

@@ -126,6 +126,7 @@ else:
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "filesystem://"
 CELERY_FILESYSTEM_QUEUE_DIR = VAR_DIR / "celery" / "queue"
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_FILESYSTEM_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_QUEUE_DIR),
         "data_folder_out": str(CELERY_FILESYSTEM_QUEUE_DIR),

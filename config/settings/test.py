@@ -8,3 +8,8 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = env.str("TEST_LANGUAGE_CODE", default="fr")
+
+# Tests start real worker processes: they must reach the same test database and a queue of their own.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-tremplin.sqlite3")}  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = "tremplin-test"
