@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Platform, User
 from employers.enums import NeedStatus
-from employers.models import NeedStatusChange, StaffingNeed
+from employers.imports import NeedImportRow
+from employers.models import Employer, NeedStatusChange, Site, StaffingNeed
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     NeedStatus.DRAFT: {NeedStatus.OPEN, NeedStatus.CANCELLED},
@@ -68,3 +69,35 @@ def need_close(*, need: StaffingNeed, by: User | None, reason: str = "") -> Staf
 
 def need_cancel(*, need: StaffingNeed, by: User | None, reason: str = "") -> StaffingNeed:
     return need_status_change(need=need, to_status=NeedStatus.CANCELLED, by=by, reason=reason)
+
+
+@transaction.atomic
+def staffing_needs_import(*, rows: list[NeedImportRow], platform: Platform, by: User | None) -> list[StaffingNeed]:
+    """Store checked rows (see ``employers.imports``) as draft needs, creating employers and sites once each."""
+    employers: dict[str, Employer] = {}
+    sites: dict[tuple[str, str], Site] = {}
+    needs = []
+    for row in rows:
+        employer = row.employer or employers.get(row.siret)
+        if employer is None:
+            employer = row.employer_form.save(commit=False)
+            employer.platform = platform
+            employer.save()
+            employers[row.siret] = employer
+        site_key = (row.siret, row.site_form.cleaned_data["name"] if row.site_form else row.site.name)
+        site = row.site or sites.get(site_key)
+        if site is None:
+            site = row.site_form.save(commit=False)
+            site.employer = employer
+            site.save()
+            sites[site_key] = site
+        need = row.need
+        need.employer, need.site = employer, site
+        need.status_changed_by = by
+        need.save()
+        if row.language_form is not None:
+            requirement = row.language_form.save(commit=False)
+            requirement.need = need
+            requirement.save()
+        needs.append(need)
+    return needs
