@@ -131,6 +131,8 @@ def _bernoulli(rng: np.random.Generator, p: float | np.ndarray, size: int) -> np
 def _top_k(keys: np.ndarray, k: int) -> np.ndarray:
     """Column indices of the ``k`` largest keys of each row, largest first."""
     k = min(k, keys.shape[1])
+    if k == 0:
+        return np.zeros((keys.shape[0], 0), dtype=np.intp)
     part = np.argpartition(-keys, k - 1, axis=1)[:, :k]
     order = np.argsort(-np.take_along_axis(keys, part, axis=1), axis=1, kind="stable")
     return np.take_along_axis(part, order, axis=1)
@@ -186,9 +188,8 @@ def candidate_block(prepared: Prepared, *, seed: int, block: int) -> CandidateBl
     if "en" in prepared.language_index:
         is_english = language == prepared.language_index["en"]
         english_level[language_row[is_english]] = language_level[is_english]
-    wants = np.zeros((n, len(refs.occupations)), dtype=bool)
-    wants[occupation_row, pool[occupation_pool_row]] = True
-    certification_row, certification = _certifications(rng, prepared, n, licence, wants, english_level)
+    desired = (occupation_row, pool[occupation_pool_row])
+    certification_row, certification = _certifications(rng, prepared, n, licence, desired, english_level)
 
     status = rng.choice(len(STATUSES), size=n, p=[0.85, 0.07, 0.05, 0.03]).astype(np.int8)
     last_contact = rng.integers(0, 548, n)
@@ -270,14 +271,22 @@ def _languages(rng: np.random.Generator, prepared: Prepared, n: int) -> tuple[np
 
 
 def _certifications(
-    rng: np.random.Generator, prepared: Prepared, n: int, licence: np.ndarray, wants: np.ndarray, english: np.ndarray
+    rng: np.random.Generator,
+    prepared: Prepared,
+    n: int,
+    licence: np.ndarray,
+    desired: tuple[np.ndarray, np.ndarray],
+    english: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Certifications that follow from the profile: driving licence, CACES for logistics, and so on."""
     index, occupations = prepared.certification_index, prepared.occupation_index
+    desired_row, desired_occupation = desired
 
     def wanting(codes: tuple[str, ...]) -> np.ndarray:
-        columns = [occupations[c] for c in codes if c in occupations]
-        return wants[:, columns].any(axis=1) if columns else np.zeros(n, dtype=bool)
+        targets = [occupations[c] for c in codes if c in occupations]
+        result = np.zeros(n, dtype=bool)
+        result[desired_row[np.isin(desired_occupation, targets)]] = True
+        return result
 
     rules: list[tuple[str, np.ndarray]] = [
         ("permis-b", licence),
