@@ -1,0 +1,132 @@
+"""Demo platforms and demo logins, found again by slug and e-mail so that a second run adds nothing.
+
+Every demo login shares the published password ``tremplin-demo-2026``. Advisors
+and managers get the "Platform staff" group, which lets them use the admin and
+read sensitive situations; employer members get no admin access.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from accounts.enums import MembershipRole
+from accounts.models import Membership, Platform, User
+from candidates.demo.names import FIRST_NAMES, LAST_NAMES
+from candidates.demo.snapshot import PlatformPlan
+from employers.models import Employer
+
+DEMO_PASSWORD = "tremplin-demo-2026"  # noqa: S105 - published on purpose: these are demo logins
+SUPERUSER_EMAIL = "admin@tremplin.example"
+STAFF_GROUP = "Platform staff"
+STAFF_APPS = ("candidates", "employers", "referentials", "accounts")
+STAFF_ACTIONS = ("view", "add", "change")
+SENSITIVE_PERMISSION = "view_sensitive_situation_data"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    scope: str
+    created: bool
+
+
+class _PasswordHash:
+    """One hash of the demo password, computed on first use: hashing costs about a second per call."""
+
+    value: str | None = None
+
+    @classmethod
+    def get(cls) -> str:
+        if cls.value is None:
+            cls.value = make_password(DEMO_PASSWORD)
+        return cls.value
+
+
+def _user_ensure(email: str, *, superuser: bool = False, **fields) -> tuple[User, bool]:
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    if superuser:
+        user = User.objects.create_superuser(email, None, **fields)
+    else:
+        user = User.objects.create_user(email, None, **fields)
+    user.password = _PasswordHash.get()
+    user.save(update_fields=["password"])
+    return user, True
+
+
+def demo_platforms_ensure(
+    plans: tuple[PlatformPlan, ...], *, epci_ids: dict[str, int], commune_ids: dict[str, int]
+) -> tuple[list[Platform], int]:
+    """The platforms of the plan, in plan order, and how many were created now."""
+    platforms, created = [], 0
+    for plan in plans:
+        platform = Platform.objects.filter(slug=plan.spec.slug).first()
+        if platform is None:
+            platform = Platform.objects.create(
+                slug=plan.spec.slug, name=plan.spec.name, business_cochair=plan.spec.business_cochair
+            )
+            platform.epcis.add(*(epci_ids[code] for code in plan.epci_codes))
+            platform.communes.add(*(commune_ids[code] for code in plan.commune_codes))
+            created += 1
+        platforms.append(platform)
+    return platforms, created
+
+
+def platform_staff_group_ensure() -> Group:
+    """The "Platform staff" group with view, add and change on the staff apps' models and sensitive data."""
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
+    codenames = {
+        f"{action}_{model._meta.model_name}"
+        for label in STAFF_APPS
+        for model in apps.get_app_config(label).get_models()
+        for action in STAFF_ACTIONS
+    }
+    permissions = Permission.objects.filter(
+        Q(content_type__app_label__in=STAFF_APPS, codename__in=codenames)
+        | Q(content_type__app_label="candidates", codename=SENSITIVE_PERMISSION)
+    )
+    group.permissions.add(*permissions)
+    return group
+
+
+def demo_staff_logins_ensure(plans: tuple[PlatformPlan, ...], platforms: list[Platform]) -> tuple[list[User], list[DemoLogin]]:
+    """The superuser, then one advisor and one manager per platform. Returns the advisors in platform order."""
+    _user, created = _user_ensure(SUPERUSER_EMAIL, superuser=True, first_name="Admin", last_name="Tremplin")
+    logins = [DemoLogin(SUPERUSER_EMAIL, "superuser", "all platforms", created)]
+    group = platform_staff_group_ensure()
+    advisors = []
+    for k, (plan, platform) in enumerate(zip(plans, platforms, strict=True)):
+        for role, prefix in ((MembershipRole.ADVISOR, "conseiller"), (MembershipRole.MANAGER, "manager")):
+            email = f"{prefix}.{plan.spec.short}@tremplin.example"
+            offset = 2 * k + (role == MembershipRole.MANAGER)
+            user, created = _user_ensure(
+                email,
+                is_staff=True,
+                first_name=FIRST_NAMES[(37 * offset + 5) % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(53 * offset + 11) % len(LAST_NAMES)],
+            )
+            user.groups.add(group)
+            Membership.objects.get_or_create(user=user, platform=platform, defaults={"role": role})
+            logins.append(DemoLogin(email, role.label, platform.name, created))
+            if role == MembershipRole.ADVISOR:
+                advisors.append(user)
+    return advisors, logins
+
+
+def demo_employer_logins_ensure(members: Iterable[tuple[Employer, str]]) -> list[DemoLogin]:
+    """One employer member per (employer, slug): recrutement@<slug>.example."""
+    logins = []
+    for employer, slug in members:
+        email = f"recrutement@{slug}.example"
+        user, created = _user_ensure(email, first_name="Service", last_name="Recrutement")
+        Membership.objects.get_or_create(
+            user=user, role=MembershipRole.EMPLOYER_MEMBER, defaults={"employer": employer}
+        )
+        logins.append(DemoLogin(email, MembershipRole.EMPLOYER_MEMBER.label, employer.legal_name, created))
+    return logins
