@@ -51,7 +51,10 @@ class CandidateAdmin(PlatformScopedAdmin):
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     fieldsets = (
-        (_("Identity"), {"fields": ("reference", "first_name", "last_name", "email", "phone", "birth_date", "commune")}),
+        (
+            _("Identity"),
+            {"fields": ("reference", "first_name", "last_name", "email", "phone", "birth_date", "commune")},
+        ),
         (
             _("Mobility"),
             {

@@ -153,8 +153,12 @@ class Candidate(models.Model):
 
 
 class CandidateSkill(models.Model):
-    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="skills")
-    skill = models.ForeignKey("referentials.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="skills"
+    )
+    skill = models.ForeignKey(
+        "referentials.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=SkillLevel.choices, default=SkillLevel.INTERMEDIATE)
 
     class Meta:
@@ -205,7 +209,9 @@ class SensitiveSituation(models.Model):
     is_under_26 = models.BooleanField(_("under 26"), default=False)
     is_long_term_job_seeker = models.BooleanField(_("long-term job seeker (DELD)"), default=False)
     has_disability_recognition = models.BooleanField(_("disability recognition (RQTH)"), default=False)
-    lives_in_priority_neighbourhood = models.BooleanField(_("resident of a priority neighbourhood (QPV)"), default=False)
+    lives_in_priority_neighbourhood = models.BooleanField(
+        _("resident of a priority neighbourhood (QPV)"), default=False
+    )
     is_50_or_over = models.BooleanField(_("50 and over"), default=False)
     receives_minimum_income = models.BooleanField(_("minimum-income recipient (RSA)"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -107,7 +107,13 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
     readonly_fields = ["status", "hires_count", "status_changed_at", "status_changed_by"]
     date_hierarchy = "start_date"
     list_select_related = ["employer", "site", "site__commune", "occupation"]
-    inlines = [NeedSkillInline, NeedLanguageInline, NeedCertificationInline, RecruitingWaveInline, NeedStatusChangeInline]
+    inlines = [
+        NeedSkillInline,
+        NeedLanguageInline,
+        NeedCertificationInline,
+        RecruitingWaveInline,
+        NeedStatusChangeInline,
+    ]
     actions = [
         _status_action(services.need_publish, _("Publish the selected needs")),
         _status_action(services.need_close, _("Close the selected needs")),
@@ -132,9 +138,19 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
         ),
         (
             _("Profile sought"),
-            {"fields": ("minimum_education", "minimum_experience_years", "accepts_beginners", "has_accessible_workstation")},
+            {
+                "fields": (
+                    "minimum_education",
+                    "minimum_experience_years",
+                    "accepts_beginners",
+                    "has_accessible_workstation",
+                )
+            },
         ),
-        (_("Pre-hiring training"), {"fields": ("offers_training", "training_kind", "training_weeks", "training_skills")}),
+        (
+            _("Pre-hiring training"),
+            {"fields": ("offers_training", "training_kind", "training_weeks", "training_skills")},
+        ),
         (_("Status"), {"fields": ("status", "hires_count", "status_changed_at", "status_changed_by")}),
     )
 

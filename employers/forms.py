@@ -70,5 +70,7 @@ class NeedLanguageForm(forms.ModelForm):
         label = self.cleaned_data["level"].strip().upper()
         levels = {level.label: level.value for level in CefrLevel}
         if label not in levels:
-            raise forms.ValidationError(_("Unknown level “%(level)s”: use A1, A2, B1, B2, C1 or C2."), params={"level": label})
+            raise forms.ValidationError(
+                _("Unknown level “%(level)s”: use A1, A2, B1, B2, C1 or C2."), params={"level": label}
+            )
         return levels[label]

@@ -18,9 +18,16 @@ from referentials.loaders.errors import LoaderError, ProblemCollector
 EMPLOYER_COLUMNS = ["siret", "legal_name", "naf_code"]
 SITE_COLUMNS = ["site_name", "site_address", "commune"]
 NEED_COLUMNS = [
-    "rome_code", "title", "headcount", "contract_type", "contract_duration_months", "working_time", "weekly_hours",
-    "start_date", "accepts_beginners",
-]  # fmt: skip
+    "rome_code",
+    "title",
+    "headcount",
+    "contract_type",
+    "contract_duration_months",
+    "working_time",
+    "weekly_hours",
+    "start_date",
+    "accepts_beginners",
+]
 LANGUAGE_COLUMNS = ["language", "language_level", "language_mandatory", "language_justification"]
 REQUIRED_COLUMNS = EMPLOYER_COLUMNS + SITE_COLUMNS + NEED_COLUMNS
 TRUE_WORDS = {"1", "true", "yes", "oui", "vrai", "x"}
@@ -42,7 +49,9 @@ def _flag(value: str) -> str:
     return "on" if value.strip().lower() in TRUE_WORDS else ""
 
 
-def _add_form_errors(problems: ProblemCollector, line: int, form: forms.BaseForm, column_names: dict[str, str]) -> None:
+def _add_form_errors(
+    problems: ProblemCollector, line: int, form: forms.BaseForm, column_names: dict[str, str]
+) -> None:
     for field, messages in form.errors.items():
         column = column_names.get(field, field)
         for message in messages:
@@ -116,7 +125,11 @@ def staffing_needs_read(*, handle: TextIO, source: str, platform: Platform) -> l
                     problems,
                     line,
                     language_form,
-                    {"level": "language_level", "is_mandatory": "language_mandatory", "justification": "language_justification"},
+                    {
+                        "level": "language_level",
+                        "is_mandatory": "language_mandatory",
+                        "justification": "language_justification",
+                    },
                 )
         rows.append(
             NeedImportRow(line, siret, employer, employer_form, site, site_form, need_form.instance, language_form)

@@ -181,7 +181,13 @@ class StaffingNeed(models.Model):
                 condition=(
                     Q(contract_type=ContractType.CDD, contract_duration_months__isnull=False)
                     | Q(contract_type=ContractType.CDI, contract_duration_months__isnull=True)
-                    | Q(contract_type__in=[ContractType.TEMPORARY, ContractType.APPRENTICESHIP, ContractType.PROFESSIONALISATION])
+                    | Q(
+                        contract_type__in=[
+                            ContractType.TEMPORARY,
+                            ContractType.APPRENTICESHIP,
+                            ContractType.PROFESSIONALISATION,
+                        ]
+                    )
                 ),
                 name="need_contract_duration_matches_type",
                 violation_error_message=_("A CDD needs a length in months; a CDI has none."),
@@ -252,7 +258,9 @@ class NeedSkill(models.Model):
     need = models.ForeignKey(
         StaffingNeed, verbose_name=_("staffing need"), on_delete=models.CASCADE, related_name="skill_requirements"
     )
-    skill = models.ForeignKey("referentials.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+")
+    skill = models.ForeignKey(
+        "referentials.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
+    )
     importance = models.CharField(
         _("importance"), max_length=15, choices=SkillImportance.choices, default=SkillImportance.MUST_HAVE
     )
@@ -328,7 +336,9 @@ class NeedCertification(models.Model):
 class RecruitingWave(models.Model):
     """One wave of a large need: a date and how many people start then."""
 
-    need = models.ForeignKey(StaffingNeed, verbose_name=_("staffing need"), on_delete=models.CASCADE, related_name="waves")
+    need = models.ForeignKey(
+        StaffingNeed, verbose_name=_("staffing need"), on_delete=models.CASCADE, related_name="waves"
+    )
     starts_on = models.DateField(_("starts on"))
     hires_planned = models.PositiveIntegerField(_("hires planned"), validators=[MinValueValidator(1)])
 

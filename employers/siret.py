@@ -29,10 +29,14 @@ def siret_is_valid(siret: str) -> bool:
 
 def validate_siret(value: str) -> None:
     if len(value) != 14 or not value.isdigit():
-        raise ValidationError(_("A SIRET has exactly 14 digits (%(value)s)."), code="siret_format", params={"value": value})
+        raise ValidationError(
+            _("A SIRET has exactly 14 digits (%(value)s)."), code="siret_format", params={"value": value}
+        )
     if not siret_is_valid(value):
         raise ValidationError(
-            _("%(value)s is not a valid SIRET: its check digit is wrong."), code="siret_checksum", params={"value": value}
+            _("%(value)s is not a valid SIRET: its check digit is wrong."),
+            code="siret_checksum",
+            params={"value": value},
         )
 
 

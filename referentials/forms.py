@@ -14,7 +14,8 @@ class CommuneField(forms.CharField):
     default_error_messages = {
         "unknown": _("Unknown commune or postcode “%(value)s”."),
         "ambiguous": _(
-            "The postcode %(postcode)s covers several communes (%(names)s): add the commune's name or give its INSEE code."
+            "The postcode %(postcode)s covers several communes (%(names)s): "
+            "add the commune's name or give its INSEE code."
         ),
         "format": _("Type an INSEE code or a postcode (5 characters), optionally followed by the commune's name."),
     }

@@ -19,7 +19,9 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 insee_code_validator = RegexValidator(INSEE_CODE_PATTERN, _("An INSEE code has 5 characters, such as 59350 or 2A004."))
 postcode_validator = RegexValidator(POSTCODE_PATTERN, _("A postcode has 5 digits."))
-rome_code_validator = RegexValidator(ROME_CODE_PATTERN, _("A ROME code is a letter from A to N and 4 digits, such as D1408."))
+rome_code_validator = RegexValidator(
+    ROME_CODE_PATTERN, _("A ROME code is a letter from A to N and 4 digits, such as D1408.")
+)
 
 
 class Epci(models.Model):
@@ -58,7 +60,9 @@ class Commune(models.Model):
         verbose_name_plural = _("communes")
         ordering = ["name", "insee_code"]
         constraints = [
-            models.CheckConstraint(condition=Q(insee_code__regex=INSEE_CODE_PATTERN), name="commune_insee_code_format"),
+            models.CheckConstraint(
+                condition=Q(insee_code__regex=INSEE_CODE_PATTERN), name="commune_insee_code_format"
+            ),
             models.CheckConstraint(condition=Q(latitude__gte=-90, latitude__lte=90), name="commune_latitude_range"),
             models.CheckConstraint(
                 condition=Q(longitude__gte=-180, longitude__lte=180), name="commune_longitude_range"
@@ -121,7 +125,9 @@ class Occupation(models.Model):
         verbose_name_plural = _("occupations")
         ordering = ["rome_code"]
         constraints = [
-            models.CheckConstraint(condition=Q(rome_code__regex=ROME_CODE_PATTERN), name="occupation_rome_code_format"),
+            models.CheckConstraint(
+                condition=Q(rome_code__regex=ROME_CODE_PATTERN), name="occupation_rome_code_format"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,9 +139,7 @@ class Skill(models.Model):
     label = models.CharField(_("label"), max_length=150, unique=True)
     label_en = models.CharField(_("English label"), max_length=150, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=SkillCategory.choices)
-    occupations = models.ManyToManyField(
-        Occupation, verbose_name=_("occupations"), related_name="skills", blank=True
-    )
+    occupations = models.ManyToManyField(Occupation, verbose_name=_("occupations"), related_name="skills", blank=True)
 
     class Meta:
         verbose_name = _("skill")
@@ -172,9 +176,7 @@ class Certification(models.Model):
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
         ordering = ["label"]
-        constraints = [
-            models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name="certification_slug_format")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name="certification_slug_format")]
 
     def __str__(self) -> str:
         return self.label

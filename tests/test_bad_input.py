@@ -43,7 +43,7 @@ def test_admin_refuses_headcount_zero_and_a_past_start_date_and_keeps_the_typed_
     site = SiteFactory()
     data = need_form_data(site, headcount="0", start_date="2020-01-06")
 
-    response = client.post(reverse('admin:employers_staffingneed_add'), data)
+    response = client.post(reverse("admin:employers_staffingneed_add"), data)
 
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -65,7 +65,7 @@ def test_admin_refuses_a_mandatory_language_without_justification(client, superu
         "language_requirements-0-is_mandatory": "on",
         "language_requirements-0-justification": "  ",
     }
-    response = client.post(reverse('admin:employers_staffingneed_add'), data)
+    response = client.post(reverse("admin:employers_staffingneed_add"), data)
     assert response.status_code == 200
     assert "A mandatory language needs a written justification tied to the job." in response.text
 
@@ -74,7 +74,7 @@ def test_admin_refuses_a_wrong_siret_on_its_field(client, superuser):
     client.force_login(superuser)
     platform = EmployerFactory().platform
     response = client.post(
-        reverse('admin:employers_employer_add'),
+        reverse("admin:employers_employer_add"),
         {
             "legal_name": "Boulangerie du Beffroi",
             "siret": "12345678901234",
@@ -107,9 +107,16 @@ def test_site_form_explains_an_ambiguous_or_unknown_postcode():
 def test_candidate_form_refuses_a_negative_distance_and_keeps_the_rest():
     hauts_de_france_communes()
     form = CandidateForm(
-        data={"first_name": "Inès", "last_name": "Caron", "commune": "62041", "max_distance_km": "-5",
-              "experience_years": "0", "available_from": "2026-12-01", "accepts_full_time": "on"}
-    )  # fmt: skip
+        data={
+            "first_name": "Inès",
+            "last_name": "Caron",
+            "commune": "62041",
+            "max_distance_km": "-5",
+            "experience_years": "0",
+            "available_from": "2026-12-01",
+            "accepts_full_time": "on",
+        }
+    )
     assert not form.is_valid()
     assert form.errors["max_distance_km"] == ["Ensure this value is greater than or equal to 0."]
     assert form["first_name"].value() == "Inès"

@@ -40,10 +40,23 @@ def celery_worker(
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-            "--queues", queue or settings.CELERY_TASK_DEFAULT_QUEUE, "--hostname", f"test-{os.getpid()}@%h",
-            "--without-gossip", "--without-mingle",
-        ],  # fmt: skip
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--queues",
+            queue or settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=BASE_DIR,
         env=environment or worker_environment(),
         stdout=log,

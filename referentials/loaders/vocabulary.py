@@ -37,7 +37,9 @@ def _rows(path: Path, columns: list[str]) -> tuple[ProblemCollector, list[tuple[
         if header != columns:
             raise LoaderError([RowProblem(path.name, 1, f"expected the columns {','.join(columns)}")])
         try:
-            rows = [(reader.line_num, {key: (value or "").strip() for key, value in row.items() if key}) for row in reader]
+            rows = [
+                (reader.line_num, {key: (value or "").strip() for key, value in row.items() if key}) for row in reader
+            ]
         except (csv.Error, UnicodeDecodeError) as error:
             raise LoaderError([RowProblem(path.name, reader.line_num, f"unreadable CSV: {error}")]) from error
     return problems, rows
@@ -139,7 +141,10 @@ def store_languages(languages: list[tuple[str, str, str]]) -> dict[str, int]:
 
 def store_certifications(certifications: list[tuple[str, str, str, str]]) -> dict[str, int]:
     Certification.objects.bulk_create(
-        [Certification(slug=s, label=label, label_en=en, category=category) for s, label, en, category in certifications],
+        [
+            Certification(slug=s, label=label, label_en=en, category=category)
+            for s, label, en, category in certifications
+        ],
         update_conflicts=True,
         unique_fields=["slug"],
         update_fields=["label", "label_en", "category"],

@@ -17,6 +17,7 @@ def english_messages():
     with translation.override("en"):
         yield
 
+
 HEADER = (
     "siret,legal_name,naf_code,site_name,site_address,commune,rome_code,title,headcount,contract_type,"
     "contract_duration_months,working_time,weekly_hours,start_date,accepts_beginners,"
@@ -95,7 +96,16 @@ def test_a_valid_file_creates_employers_sites_and_draft_needs_once(tmp_path, pla
             "line 2: language_justification: A mandatory language needs a written justification tied to the job.",
         ),
     ],
-    ids=["siret", "commune", "postcode", "start-date-past", "headcount-zero", "rome-format", "rome-unknown", "language"],
+    ids=[
+        "siret",
+        "commune",
+        "postcode",
+        "start-date-past",
+        "headcount-zero",
+        "rome-format",
+        "rome-unknown",
+        "language",
+    ],
 )
 def test_each_bad_value_is_refused_with_line_column_and_reason(tmp_path, platform, row, message):
     good = f"{GOOD_SIRET},X,82.20Z,S,1 rue,59350,D1408,T,5,cdi,,,,{IN_A_MONTH},,,,,"

