@@ -38,4 +38,5 @@ def scope_to_platforms(queryset: QuerySet, user: User, *, platform_path: str = "
     """Restrict a queryset to the rows of the user's platforms; everything for a superuser."""
     if user.is_superuser:
         return queryset
-    return queryset.filter(Q(**{f"{platform_path}__in": platform_ids_for(user)}))
+    lookup = "pk__in" if platform_path == "pk" else f"{platform_path}__in"
+    return queryset.filter(Q(**{lookup: platform_ids_for(user)}))

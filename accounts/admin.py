@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Platform, User
@@ -31,6 +32,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        # Only a superuser grants staff access, superuser status or permissions.
+        if request.user.is_superuser:
+            return []
+        return ["is_staff", "is_superuser", "groups", "user_permissions", "last_login", "date_joined"]
 
 
 @admin.register(Platform)

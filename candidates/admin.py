@@ -39,6 +39,9 @@ class SensitiveSituationInline(admin.StackedInline):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return self._is_allowed(request) and super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._is_allowed(request) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Candidate)
 class CandidateAdmin(PlatformScopedAdmin):
@@ -156,3 +159,12 @@ class SensitiveSituationAdmin(PlatformScopedAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return is_platform_staff(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_platform_staff(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_platform_staff(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_platform_staff(request.user) and super().has_delete_permission(request, obj)

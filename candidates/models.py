@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
 from referentials.enums import CefrLevel, EducationLevel
+from referentials.i18n import lazy_interpolation
 
 
 class Candidate(models.Model):
@@ -106,8 +107,9 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=Q(max_distance_km__gte=0, max_distance_km__lte=MAX_TRAVEL_DISTANCE_KM),
                 name="candidate_max_distance_range",
-                violation_error_message=_("The maximum distance must be between 0 and %(max)s km.")
-                % {"max": MAX_TRAVEL_DISTANCE_KM},
+                violation_error_message=lazy_interpolation(
+                    _("The maximum distance must be between 0 and %(max)s km."), max=MAX_TRAVEL_DISTANCE_KM
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(consents_to_processing=False) | Q(consented_to_processing_at__isnull=False),

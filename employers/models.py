@@ -26,6 +26,7 @@ from employers.enums import (
     WorkingTime,
 )
 from employers.siret import validate_siret
+from referentials.i18n import lazy_interpolation
 from referentials.enums import CefrLevel, EducationLevel
 
 NAF_CODE_PATTERN = r"^\d{2}\.\d{2}[A-Z]$"
@@ -170,7 +171,9 @@ class StaffingNeed(models.Model):
             models.CheckConstraint(
                 condition=Q(headcount__gte=1, headcount__lte=MAX_HEADCOUNT),
                 name="need_headcount_range",
-                violation_error_message=_("The headcount must be between 1 and %(max)s.") % {"max": MAX_HEADCOUNT},
+                violation_error_message=lazy_interpolation(
+                    _("The headcount must be between 1 and %(max)s."), max=MAX_HEADCOUNT
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(hires_count__lte=F("headcount")),
@@ -224,11 +227,13 @@ class StaffingNeed(models.Model):
         return self.headcount - self.hires_count
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | ValidationError] = {}
         if self.site_id and self.employer_id and self.site.employer_id != self.employer_id:
             errors["site"] = _("This site belongs to another employer.")
         if self.start_date and self.start_date_is_new() and self.start_date < timezone.localdate():
-            errors["start_date"] = _("The start date %(date)s is in the past.") % {"date": self.start_date.isoformat()}
+            errors["start_date"] = ValidationError(
+                _("The start date %(date)s is in the past."), code="past", params={"date": self.start_date.isoformat()}
+            )
         if self.contract_type == ContractType.CDD and not self.contract_duration_months:
             errors["contract_duration_months"] = _("A fixed-term contract (CDD) needs its length in months.")
         if self.contract_type == ContractType.CDI and self.contract_duration_months:

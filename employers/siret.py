@@ -21,10 +21,10 @@ def luhn_is_valid(number: str) -> bool:
 def siret_is_valid(siret: str) -> bool:
     if len(siret) != 14 or not siret.isdigit():
         return False
-    if siret.startswith(LA_POSTE_SIREN):
-        # La Poste's establishments share one SIREN and follow a digit-sum rule instead of Luhn.
-        return sum(int(digit) for digit in siret) % 5 == 0
-    return luhn_is_valid(siret)
+    if luhn_is_valid(siret):
+        return True
+    # La Poste's establishments share one SIREN and many follow a digit-sum rule instead of Luhn.
+    return siret.startswith(LA_POSTE_SIREN) and sum(int(digit) for digit in siret) % 5 == 0
 
 
 def validate_siret(value: str) -> None:

@@ -45,11 +45,6 @@ def test_user_logs_in_with_email_and_password(client):
     assert client.login(email="camille@tremplin.example", password=PASSWORD)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: e-mails are stored in lowercase but looked up case-sensitively at login "
-    "(UserManager has no get_by_natural_key matching email__iexact).",
-)
 def test_user_logs_in_with_email_typed_in_another_case():
     user = User.objects.create_user("camille@tremplin.example", password=PASSWORD)
     assert authenticate(email="Camille@Tremplin.example", password=PASSWORD) == user

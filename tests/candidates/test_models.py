@@ -13,9 +13,11 @@ from tests.referentials.factories import SkillFactory
 pytestmark = pytest.mark.django_db
 
 
-def english_errors(error: ValidationError) -> dict[str, list[str]]:
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in the source language, whatever the default one."""
     with translation.override("en"):
-        return error.message_dict
+        yield
 
 
 # Database constraints
@@ -36,6 +38,21 @@ def test_negative_max_distance_is_refused():
     with pytest.raises(IntegrityError), transaction.atomic():
         CandidateFactory(max_distance_km=-1)
     assert not Candidate.objects.exists()
+
+
+def test_max_distance_constraint_message_follows_the_active_language():
+    candidate = CandidateFactory()
+    candidate.max_distance_km = 250
+    shown, expected = {}, {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            with pytest.raises(ValidationError) as raised:
+                candidate.validate_constraints()
+            shown[language] = raised.value.messages
+            expected[language] = [
+                translation.gettext("The maximum distance must be between 0 and %(max)s km.") % {"max": 200}
+            ]
+    assert shown == expected
 
 
 def test_presentation_consent_without_its_date_is_refused():
@@ -109,7 +126,7 @@ def test_birth_date_in_the_future_is_refused():
     candidate.birth_date = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as raised:
         candidate.full_clean()
-    assert english_errors(raised.value) == {"birth_date": ["The birth date cannot be in the future."]}
+    assert raised.value.message_dict == {"birth_date": ["The birth date cannot be in the future."]}
 
 
 def test_birth_date_in_the_past_is_accepted():
@@ -118,12 +135,10 @@ def test_birth_date_in_the_past_is_accepted():
 
 
 def test_clean_refuses_presentation_without_processing_consent():
-    candidate = CandidateFactory.build(
-        presentable=True, consents_to_processing=False, consented_to_processing_at=None
-    )
+    candidate = CandidateFactory.build(presentable=True, consents_to_processing=False, consented_to_processing_at=None)
     with pytest.raises(ValidationError) as raised:
         candidate.clean()
-    assert english_errors(raised.value) == {
+    assert raised.value.message_dict == {
         "consents_to_presentation": ["Presenting someone requires their consent to data processing first."]
     }
 
@@ -132,7 +147,7 @@ def test_clean_refuses_neither_full_nor_part_time():
     candidate = CandidateFactory.build(accepts_full_time=False, accepts_part_time=False)
     with pytest.raises(ValidationError) as raised:
         candidate.clean()
-    assert english_errors(raised.value) == {"accepts_part_time": ["Accept at least full time or part time."]}
+    assert raised.value.message_dict == {"accepts_part_time": ["Accept at least full time or part time."]}
 
 
 def test_full_clean_reports_max_distance_over_200_km_on_its_field():

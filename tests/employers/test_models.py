@@ -24,9 +24,11 @@ def siret_error(value: str) -> ValidationError:
     return raised.value
 
 
-def in_english(error: ValidationError) -> list[str]:
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in the source language, whatever the default one."""
     with translation.override("en"):
-        return error.messages
+        yield
 
 
 def yesterday() -> datetime.date:
@@ -45,30 +47,31 @@ def test_valid_siret_is_accepted(siret):
 def test_siret_with_a_wrong_check_digit_is_refused():
     error = siret_error("73282932000075")
     assert error.code == "siret_checksum"
-    assert in_english(error) == ["73282932000075 is not a valid SIRET: its check digit is wrong."]
+    assert error.messages == ["73282932000075 is not a valid SIRET: its check digit is wrong."]
 
 
 @pytest.mark.parametrize("siret", ["7328293200007", "732829320000741", "7328293200007A", ""])
 def test_siret_that_is_not_14_digits_is_refused(siret):
     error = siret_error(siret)
     assert error.code == "siret_format"
-    assert in_english(error) == [f"A SIRET has exactly 14 digits ({siret})."]
+    assert error.messages == [f"A SIRET has exactly 14 digits ({siret})."]
 
 
-def test_la_poste_establishment_follows_the_digit_sum_rule():
+def test_la_poste_establishment_may_follow_the_digit_sum_rule_instead_of_luhn():
     # 3+5+6+1 = 15: a multiple of 5, although its Luhn checksum is wrong.
-    validate_siret("35600000000001")
-    # Luhn-valid, but 3+5+6+1+4 = 19 is not a multiple of 5.
-    assert siret_error("35600000000014").code == "siret_checksum"
+    validate_siret("35600000000010")
+    # Neither Luhn-valid nor a digit sum multiple of 5 (3+5+6+2 = 16).
+    assert siret_error("35600000000002").code == "siret_checksum"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: La Poste's head office SIRET 35600000000048 keeps the Luhn key (digit sum 26), "
-    "but employers/siret.py applies the digit-sum rule to every SIRET of SIREN 356000000.",
-)
 def test_la_poste_head_office_is_valid():
+    # Its digit sum is 26, but it keeps the Luhn key.
     validate_siret("35600000000048")
+
+
+def test_digit_sum_rule_is_reserved_to_la_poste():
+    # 7+3+1+4 = 15, but this SIREN is not La Poste's and the Luhn key is wrong.
+    assert siret_error("73000000000014").code == "siret_checksum"
 
 
 def test_siret_complete_appends_the_luhn_check_digit():
@@ -125,6 +128,19 @@ def test_need_constraint_refuses_inconsistent_data(fields, constraint):
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         StaffingNeedFactory(**fields)
     assert not StaffingNeed.objects.exists()
+
+
+def test_headcount_constraint_message_follows_the_active_language():
+    need = StaffingNeedFactory()
+    need.headcount = 0
+    shown, expected = {}, {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            with pytest.raises(ValidationError) as raised:
+                need.validate_constraints()
+            shown[language] = raised.value.messages
+            expected[language] = [translation.gettext("The headcount must be between 1 and %(max)s.") % {"max": 1000}]
+    assert shown == expected
 
 
 @pytest.mark.parametrize(
@@ -204,8 +220,7 @@ def test_new_need_starting_in_the_past_is_refused_on_start_date():
     with pytest.raises(ValidationError) as raised:
         need.full_clean()
     assert list(raised.value.message_dict) == ["start_date"]
-    with translation.override("en"):
-        assert raised.value.message_dict["start_date"] == [f"The start date {yesterday().isoformat()} is in the past."]
+    assert raised.value.message_dict["start_date"] == [f"The start date {yesterday().isoformat()} is in the past."]
 
 
 def test_new_need_starting_today_is_accepted():
@@ -245,8 +260,7 @@ def test_site_of_another_employer_is_refused_on_site():
     with pytest.raises(ValidationError) as raised:
         need.full_clean()
     assert list(raised.value.message_dict) == ["site"]
-    with translation.override("en"):
-        assert raised.value.message_dict["site"] == ["This site belongs to another employer."]
+    assert raised.value.message_dict["site"] == ["This site belongs to another employer."]
 
 
 @pytest.mark.parametrize(
@@ -271,7 +285,11 @@ def test_clean_names_the_field_to_correct(fields, field):
 def test_need_language_clean_strips_the_justification():
     need = StaffingNeedFactory()
     requirement = NeedLanguage(
-        need=need, language=LanguageFactory(), level=CefrLevel.B2, is_mandatory=True, justification=f"  {JUSTIFICATION}\n"
+        need=need,
+        language=LanguageFactory(),
+        level=CefrLevel.B2,
+        is_mandatory=True,
+        justification=f"  {JUSTIFICATION}\n",
     )
     requirement.full_clean()
     assert requirement.justification == JUSTIFICATION
@@ -286,10 +304,9 @@ def test_need_language_clean_refuses_a_short_justification_once_stripped():
     with pytest.raises(ValidationError) as raised:
         requirement.full_clean()
     assert "justification" in raised.value.message_dict
-    with translation.override("en"):
-        assert raised.value.message_dict["justification"] == [
-            "A mandatory language needs a written justification tied to the job."
-        ]
+    assert raised.value.message_dict["justification"] == [
+        "A mandatory language needs a written justification tied to the job."
+    ]
 
 
 def test_need_language_clean_accepts_an_optional_language_without_justification():
