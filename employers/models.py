@@ -26,8 +26,8 @@ from employers.enums import (
     WorkingTime,
 )
 from employers.siret import validate_siret
-from referentials.i18n import lazy_interpolation
 from referentials.enums import CefrLevel, EducationLevel
+from referentials.i18n import lazy_interpolation
 
 NAF_CODE_PATTERN = r"^\d{2}\.\d{2}[A-Z]$"
 MAX_HEADCOUNT = 1000

@@ -95,7 +95,9 @@ def platform_staff_group_ensure() -> Group:
     return group
 
 
-def demo_staff_logins_ensure(plans: tuple[PlatformPlan, ...], platforms: list[Platform]) -> tuple[list[User], list[DemoLogin]]:
+def demo_staff_logins_ensure(
+    plans: tuple[PlatformPlan, ...], platforms: list[Platform]
+) -> tuple[list[User], list[DemoLogin]]:
     """The superuser, then one advisor and one manager per platform. Returns the advisors in platform order."""
     _user, created = _user_ensure(SUPERUSER_EMAIL, superuser=True, first_name="Admin", last_name="Tremplin")
     logins = [DemoLogin(SUPERUSER_EMAIL, "superuser", "all platforms", created)]
@@ -113,7 +115,7 @@ def demo_staff_logins_ensure(plans: tuple[PlatformPlan, ...], platforms: list[Pl
             )
             user.groups.add(group)
             Membership.objects.get_or_create(user=user, platform=platform, defaults={"role": role})
-            logins.append(DemoLogin(email, role.label, platform.name, created))
+            logins.append(DemoLogin(email, str(role.label), platform.name, created))
             if role == MembershipRole.ADVISOR:
                 advisors.append(user)
     return advisors, logins
@@ -128,5 +130,5 @@ def demo_employer_logins_ensure(members: Iterable[tuple[Employer, str]]) -> list
         Membership.objects.get_or_create(
             user=user, role=MembershipRole.EMPLOYER_MEMBER, defaults={"employer": employer}
         )
-        logins.append(DemoLogin(email, MembershipRole.EMPLOYER_MEMBER.label, employer.legal_name, created))
+        logins.append(DemoLogin(email, str(MembershipRole.EMPLOYER_MEMBER.label), employer.legal_name, created))
     return logins

@@ -75,12 +75,37 @@ class ContactCentreSpec:
 
 
 CONTACT_CENTRES: tuple[ContactCentreSpec, ...] = (
-    ContactCentreSpec("Nordcall Services", "nordcall-services", "59350", "Centre Euralille", "18 avenue Willy Brandt", True),
-    ContactCentreSpec("Relais Client Roubaix", "relais-client-roubaix", "59512", "Site de l'Union", "40 boulevard de la Liberté", False),
-    ContactCentreSpec("Picardie Relation Client", "picardie-relation-client", "80021", "Site Amiens Gare", "7 rue de la Vallée", False),
-    ContactCentreSpec("Artois Contact", "artois-contact", "62041", "Site Arras Actiparc", "3 rue des Entrepreneurs", False),
-    ContactCentreSpec("Hainaut Téléservices", "hainaut-teleservices", "59606", "Site Valenciennes Rives de l'Escaut", "22 avenue de l'Europe", True),
-)  # fmt: skip
+    ContactCentreSpec(
+        "Nordcall Services", "nordcall-services", "59350", "Centre Euralille", "18 avenue Willy Brandt", True
+    ),
+    ContactCentreSpec(
+        "Relais Client Roubaix",
+        "relais-client-roubaix",
+        "59512",
+        "Site de l'Union",
+        "40 boulevard de la Liberté",
+        False,
+    ),
+    ContactCentreSpec(
+        "Picardie Relation Client",
+        "picardie-relation-client",
+        "80021",
+        "Site Amiens Gare",
+        "7 rue de la Vallée",
+        False,
+    ),
+    ContactCentreSpec(
+        "Artois Contact", "artois-contact", "62041", "Site Arras Actiparc", "3 rue des Entrepreneurs", False
+    ),
+    ContactCentreSpec(
+        "Hainaut Téléservices",
+        "hainaut-teleservices",
+        "59606",
+        "Site Rives de l'Escaut",
+        "22 avenue de l'Europe",
+        True,
+    ),
+)
 
 CONTACT_CENTRE_NAF = "82.20Z"
 ENGLISH_JUSTIFICATION = (
@@ -100,8 +125,7 @@ class EmployerTemplate:
     """A kind of smaller employer: its sector, the jobs it offers and how it hires."""
 
     sector: str
-    naf_codes: tuple[str, ...]
-    name_patterns: tuple[str, ...]  # "{de}" becomes "de Douai" / "d'Amiens"
+    names: tuple[tuple[str, str], ...]  # (name pattern, NAF code); "{de}" becomes "de Douai" or "d'Amiens"
     roles: tuple[RoleSpec, ...]
     weight: float
     headcount: tuple[int, int]
@@ -119,47 +143,127 @@ class EmployerTemplate:
 
 EMPLOYER_TEMPLATES: tuple[EmployerTemplate, ...] = (
     EmployerTemplate(
-        "logistics", ("52.10B", "52.29A"),
-        ("Entrepôts Logistiques {de}", "Plateforme Logistique {de}", "Transports et Stockage {de}"),
-        (RoleSpec("N1103", "Préparateur / Préparatrice de commandes"), RoleSpec("N1105", "Manutentionnaire"),
-         RoleSpec("N1101", "Cariste")),
-        0.26, (3, 15), "logistics", 0.35, 0.15, 0.05, 0.7, 0.3, 0.6, (21500, 24500),
-        (("N1101", "caces-r489-cat-3", True), ("N1103", "caces-r489-cat-1b", False)),
+        sector="logistics",
+        names=(
+            ("Entrepôts Logistiques {de}", "52.10B"),
+            ("Plateforme Logistique {de}", "52.10B"),
+            ("Transports et Stockage {de}", "52.29A"),
+        ),
+        roles=(
+            RoleSpec("N1103", "Préparateur / Préparatrice de commandes"),
+            RoleSpec("N1105", "Manutentionnaire"),
+            RoleSpec("N1101", "Cariste"),
+        ),
+        weight=0.26,
+        headcount=(3, 15),
+        skill_category="logistics",
+        cdd_share=0.35,
+        temporary_share=0.15,
+        part_time_share=0.05,
+        shift_share=0.7,
+        weekend_share=0.3,
+        beginner_share=0.6,
+        salary=(21500, 24500),
+        certifications=(("N1101", "caces-r489-cat-3", True), ("N1103", "caces-r489-cat-1b", False)),
     ),
     EmployerTemplate(
-        "retail", ("47.11D", "47.11F"),
-        ("Supermarché {de}", "Marché Frais {de}", "Hypermarché {de}"),
-        (RoleSpec("D1507", "Employé / Employée de libre-service"), RoleSpec("D1106", "Vendeur / Vendeuse en épicerie")),
-        0.2, (1, 8), "retail", 0.4, 0.0, 0.4, 0.1, 0.8, 0.7, (21000, 23000),
+        sector="retail",
+        names=(("Supermarché {de}", "47.11D"), ("Marché Frais {de}", "47.11D"), ("Hypermarché {de}", "47.11F")),
+        roles=(
+            RoleSpec("D1507", "Employé / Employée de libre-service"),
+            RoleSpec("D1106", "Vendeur / Vendeuse en épicerie"),
+        ),
+        weight=0.2,
+        headcount=(1, 8),
+        skill_category="retail",
+        cdd_share=0.4,
+        temporary_share=0.0,
+        part_time_share=0.4,
+        shift_share=0.1,
+        weekend_share=0.8,
+        beginner_share=0.7,
+        salary=(21000, 23000),
     ),
     EmployerTemplate(
-        "care", ("87.10A", "88.10A"),
-        ("EHPAD Les Tilleuls {de}", "Résidence Les Charmilles {de}", "Aide à Domicile {de}"),
-        (RoleSpec("J1501", "Aide-soignant / Aide-soignante"), RoleSpec("K1302", "Assistant / Assistante de vie")),
-        0.2, (2, 12), "care", 0.3, 0.0, 0.35, 0.5, 0.7, 0.3, (22000, 26000),
-        (("J1501", "deas", True), ("K1302", "permis-b", False)),
+        sector="care",
+        names=(
+            ("EHPAD Les Tilleuls {de}", "87.10A"),
+            ("Résidence Les Charmilles {de}", "87.10A"),
+            ("Soins et Aide à Domicile {de}", "88.10A"),
+        ),
+        roles=(
+            RoleSpec("J1501", "Aide-soignant / Aide-soignante"),
+            RoleSpec("K1302", "Assistant / Assistante de vie"),
+        ),
+        weight=0.2,
+        headcount=(2, 12),
+        skill_category="care",
+        cdd_share=0.3,
+        temporary_share=0.0,
+        part_time_share=0.35,
+        shift_share=0.5,
+        weekend_share=0.7,
+        beginner_share=0.3,
+        salary=(22000, 26000),
+        # The state diploma is a legal requirement for care assistants (aides-soignants).
+        certifications=(("J1501", "deas", True), ("K1302", "permis-b", False)),
     ),
     EmployerTemplate(
-        "industry", ("10.71A", "10.89Z"),
-        ("Boulangerie Industrielle {de}", "Conserverie {de}", "Biscuiterie {de}"),
-        (RoleSpec("H2102", "Conducteur / Conductrice de ligne"), RoleSpec("H2909", "Assembleur monteur / Assembleuse monteuse")),
-        0.14, (2, 12), "industry", 0.3, 0.2, 0.0, 0.8, 0.2, 0.4, (23000, 27000),
-        (("*", "sst", False),),
+        sector="industry",
+        names=(
+            ("Boulangerie Industrielle {de}", "10.71A"),
+            ("Conserverie {de}", "10.39A"),
+            ("Biscuiterie {de}", "10.72Z"),
+        ),
+        roles=(
+            RoleSpec("H2102", "Conducteur / Conductrice de ligne"),
+            RoleSpec("H2909", "Assembleur monteur / Assembleuse monteuse"),
+        ),
+        weight=0.14,
+        headcount=(2, 12),
+        skill_category="industry",
+        cdd_share=0.3,
+        temporary_share=0.2,
+        part_time_share=0.0,
+        shift_share=0.8,
+        weekend_share=0.2,
+        beginner_share=0.4,
+        salary=(23000, 27000),
+        certifications=(("*", "sst", False),),
     ),
     EmployerTemplate(
-        "hospitality", ("56.10A",),
-        ("Brasserie {de}", "Restaurant Le Beffroi {de}", "Estaminet {de}"),
-        (RoleSpec("G1602", "Commis / Commise de cuisine"), RoleSpec("G1803", "Serveur / Serveuse")),
-        0.12, (1, 5), "hospitality", 0.4, 0.0, 0.4, 0.2, 0.9, 0.6, (20500, 23000),
-        (("G1602", "formation-hygiene-alimentaire-haccp", False),), 0.3,
+        sector="hospitality",
+        names=(("Brasserie {de}", "56.10A"), ("Restaurant Le Beffroi {de}", "56.10A"), ("Estaminet {de}", "56.10A")),
+        roles=(RoleSpec("G1602", "Commis / Commise de cuisine"), RoleSpec("G1803", "Serveur / Serveuse")),
+        weight=0.12,
+        headcount=(1, 5),
+        skill_category="hospitality",
+        cdd_share=0.4,
+        temporary_share=0.0,
+        part_time_share=0.4,
+        shift_share=0.2,
+        weekend_share=0.9,
+        beginner_share=0.6,
+        salary=(20500, 23000),
+        certifications=(("G1602", "formation-hygiene-alimentaire-haccp", False),),
+        english_nice_to_have_share=0.3,
     ),
     EmployerTemplate(
-        "office", ("69.20Z", "82.11Z"),
-        ("Cabinet Comptable {de}", "Services Administratifs {de}"),
-        (RoleSpec("M1602", "Agent administratif / Agente administrative"), RoleSpec("M1607", "Secrétaire")),
-        0.08, (1, 3), "office", 0.35, 0.0, 0.3, 0.0, 0.0, 0.4, (21500, 25000),
+        sector="office",
+        names=(("Cabinet Comptable {de}", "69.20Z"), ("Services Administratifs {de}", "82.11Z")),
+        roles=(RoleSpec("M1602", "Agent administratif / Agente administrative"), RoleSpec("M1607", "Secrétaire")),
+        weight=0.08,
+        headcount=(1, 3),
+        skill_category="office",
+        cdd_share=0.35,
+        temporary_share=0.0,
+        part_time_share=0.3,
+        shift_share=0.0,
+        weekend_share=0.0,
+        beginner_share=0.4,
+        salary=(21500, 25000),
     ),
-)  # fmt: skip
+)
 
 # Who the job seekers of the demo want to do: heavily contact-centre work,
 # then the sectors above; "others" share the rest among occupations with skills.

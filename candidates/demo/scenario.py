@@ -12,15 +12,15 @@ age of each person is drawn first, in whole years, so that the under-26 and
 
 import datetime
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from typing import Iterator
 
 import numpy as np
 
 from candidates.demo.catalogue import CACES_SLUGS, FOOD_OCCUPATIONS, LOGISTICS_OCCUPATIONS, OTHER_LANGUAGES
 from candidates.demo.names import FIRST_NAMES, LAST_NAMES
-from candidates.demo.snapshot import PlatformPlan, Prepared, Referentials
-from candidates.demo.staffing import EmployerPlan
+from candidates.demo.snapshot import PlatformPlan, Prepared, Referentials, plan_platforms
+from candidates.demo.staffing import EmployerPlan, plan_employers
 
 BLOCK_SIZE = 20_000
 MAX_CANDIDATES = 9_999_999  # the reference holds seven digits
@@ -30,6 +30,8 @@ MAX_SKILLS = 8
 
 STATUSES = ("active", "paused", "placed", "archived")
 EMAIL_DOMAINS = ("example.org", "example.net", "example.com")
+DISTANCES_KM = (5, 10, 15, 20, 25, 30, 40, 50, 60)
+DISTANCE_SHARES = (0.06, 0.16, 0.16, 0.2, 0.12, 0.14, 0.08, 0.05, 0.03)
 
 
 def candidate_reference(seed: int, number: int) -> str:
@@ -118,9 +120,9 @@ def birth_dates(today: datetime.date, age: np.ndarray, days_before_birthday: np.
     """
     anchor_day = today if (today.month, today.day) != (2, 29) else today.replace(day=28)
     years = (np.int64(anchor_day.year) - age.astype(np.int64) - 1970).astype("datetime64[Y]")
-    anniversaries = (
-        years.astype("datetime64[M]") + np.timedelta64(anchor_day.month - 1, "M")
-    ).astype("datetime64[D]") + np.timedelta64(anchor_day.day - 1, "D")
+    anniversaries = (years.astype("datetime64[M]") + np.timedelta64(anchor_day.month - 1, "M")).astype(
+        "datetime64[D]"
+    ) + np.timedelta64(anchor_day.day - 1, "D")
     return anniversaries - days_before_birthday.astype("timedelta64[D]")
 
 
@@ -206,7 +208,7 @@ def candidate_block(prepared: Prepared, *, seed: int, block: int) -> CandidateBl
         phone=rng.integers(6_00_00_00_00, 8_00_00_00_00, n),
         age=age,
         days_before_birthday=rng.integers(0, 365, n),
-        max_distance_km=rng.choice([5, 10, 15, 20, 25, 30, 40, 50, 60], size=n, p=[0.06, 0.16, 0.16, 0.2, 0.12, 0.14, 0.08, 0.05, 0.03]),
+        max_distance_km=rng.choice(DISTANCES_KM, size=n, p=DISTANCE_SHARES),
         travels_by_car=licence & _bernoulli(rng, 0.85, n),
         travels_by_public_transport=_bernoulli(rng, 0.7, n),
         travels_by_bike=_bernoulli(rng, 0.2, n),
@@ -232,7 +234,7 @@ def candidate_block(prepared: Prepared, *, seed: int, block: int) -> CandidateBl
         is_50_or_over=senior,
         is_long_term_job_seeker=long_term,
         has_disability_recognition=_bernoulli(rng, np.where(senior, 0.15, 0.077), n),
-        lives_in_priority_neighbourhood=_bernoulli(rng, np.where(prepared.commune_is_urban[commune], 0.28, 0.06), n),
+        lives_in_priority_neighbourhood=_bernoulli(rng, np.where(prepared.commune_is_urban[commune], 0.34, 0.07), n),
         receives_minimum_income=_bernoulli(rng, np.where(young, 0.03, np.where(long_term, 0.3, 0.12)), n),
         occupation_row=occupation_row,
         occupation=pool[occupation_pool_row],
@@ -265,7 +267,9 @@ def _languages(rng: np.random.Generator, prepared: Prepared, n: int) -> tuple[np
         speaks = np.flatnonzero(_bernoulli(rng, 0.12, n))
         weights = np.array([w for _i, w in others])
         rows.append(speaks)
-        languages.append(np.array([i for i, _w in others])[rng.choice(len(others), size=len(speaks), p=weights / weights.sum())])
+        languages.append(
+            np.array([i for i, _w in others])[rng.choice(len(others), size=len(speaks), p=weights / weights.sum())]
+        )
         levels.append(rng.choice([3, 4, 5, 6], size=len(speaks), p=[0.2, 0.25, 0.25, 0.3]))
     return _sorted_children(rows, languages, levels, n)
 
@@ -354,3 +358,18 @@ class ScenarioDigest:
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
+
+
+def scenario_digest(refs: Referentials, *, seed: int, candidates: int, employers: int) -> str:
+    """The digest of the whole data set for these arguments, computed without a database.
+
+    ``demo_seed`` reports the same value; two runs that agree on it generated
+    the same rows, whatever the day (dates enter it as offsets from the run's day).
+    """
+    platforms = plan_platforms(refs)
+    prepared = Prepared(refs, platforms)
+    digest = ScenarioDigest(refs, seed=seed)
+    digest.add_plans(platforms, plan_employers(prepared, seed=seed, count=employers))
+    for block in candidate_blocks(prepared, seed=seed, count=candidates):
+        digest.add_block(block)
+    return digest.hexdigest()

@@ -141,7 +141,9 @@ class Prepared:
             if code in self.occupation_index:
                 chosen.append(self.occupation_index[code])
                 weights.append(weight)
-        with_skills = sorted({self.occupation_index[c] for s in self.refs.skills for c in s.rome_codes if c in self.occupation_index})
+        with_skills = sorted(
+            {self.occupation_index[c] for s in self.refs.skills for c in s.rome_codes if c in self.occupation_index}
+        )
         others = [i for i in with_skills if i not in chosen]
         for i in others:
             chosen.append(i)

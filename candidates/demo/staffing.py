@@ -124,7 +124,9 @@ def _status(rng: np.random.Generator, headcount: int) -> tuple[str, int]:
     return status, hires
 
 
-def _contact_centre_needs(rng: np.random.Generator, prepared: Prepared, spec: ContactCentreSpec) -> tuple[NeedPlan, ...]:
+def _contact_centre_needs(
+    rng: np.random.Generator, prepared: Prepared, spec: ContactCentreSpec
+) -> tuple[NeedPlan, ...]:
     relation_skills = prepared.skills_of(REQUIRED_OCCUPATION, "customer_relations")
     training_skills = _pick(rng, relation_skills, int(rng.integers(3, 6)))
     training_slugs = tuple(prepared.refs.skills[i].slug for i in training_skills)
@@ -151,7 +153,9 @@ def _contact_centre_needs(rng: np.random.Generator, prepared: Prepared, spec: Co
     }
     # The training covers the customer-relations skills: they are nice to have,
     # a gap to train; the must-haves are what the training cannot teach.
-    others = [i for i in prepared.skills_of(REQUIRED_OCCUPATION) if i not in training_skills]
+    others = prepared.skills_of(REQUIRED_OCCUPATION, "transversal") or [
+        i for i in prepared.skills_of(REQUIRED_OCCUPATION) if i not in training_skills
+    ]
     must = [(prepared.refs.skills[i].slug, "must_have") for i in _pick(rng, others, 2)]
     nice = [(slug, "nice_to_have") for slug in training_slugs[:2]]
     skills = tuple(sorted(must + nice))
@@ -250,7 +254,9 @@ def _template_need(
         has_accessible_workstation=bool(rng.random() < 0.3),
         status=status,
         status_age_days=int(rng.integers(0, 61)),
-        skills=_need_skills(rng, prepared, role.rome_code, template.skill_category, int(rng.integers(2, 4)), int(rng.integers(1, 3))),
+        skills=_need_skills(
+            rng, prepared, role.rome_code, template.skill_category, int(rng.integers(2, 4)), int(rng.integers(1, 3))
+        ),
         languages=languages,
         certifications=certifications,
         waves=(),
@@ -273,6 +279,7 @@ def plan_employers(prepared: Prepared, *, seed: int, count: int) -> tuple[Employ
     weights = np.array([template.weight for template, _roles in templates])
     towns, town_p = prepared.employer_communes
     taken: set[str] = set()
+    names_taken = {spec.legal_name for spec in CONTACT_CENTRES}
     plans = []
     for i in range(count):
         rng = np.random.default_rng([seed, _EMPLOYER_STREAM, i])
@@ -293,15 +300,23 @@ def plan_employers(prepared: Prepared, *, seed: int, count: int) -> tuple[Employ
         template, roles = templates[int(rng.choice(len(templates), p=weights / weights.sum()))]
         commune = int(towns[rng.choice(len(towns), p=town_p)])
         place = prepared.refs.communes[commune].name
-        pattern = template.name_patterns[int(rng.integers(len(template.name_patterns)))]
+        first = int(rng.integers(len(template.names)))
+        # Two employers of the demo never share a name: try the template's other names, then number it.
+        options = [template.names[(first + k) % len(template.names)] for k in range(len(template.names))]
+        pattern, naf_code = next(
+            ((p, naf) for p, naf in options if p.format(de=_of(place)) not in names_taken), options[0]
+        )
         legal_name = pattern.format(de=_of(place))
+        if legal_name in names_taken:
+            legal_name = f"{legal_name} {i + 1}"
+        names_taken.add(legal_name)
         role_order = [roles[j] for j in rng.permutation(len(roles))]
         needs_count = 2 if len(role_order) > 1 and rng.random() < 0.35 else 1
         needs = tuple(_template_need(rng, prepared, template, r) for r in role_order[:needs_count])
         street = STREETS[int(rng.integers(len(STREETS)))]
         plans.append(
             EmployerPlan(
-                legal_name, f"employeur-{i + 1:04d}", siret, str(rng.choice(template.naf_codes)),
+                legal_name, f"employeur-{i + 1:04d}", siret, naf_code,
                 prepared.refs.communes[commune].insee_code, int(prepared.commune_platform[commune]),
                 f"Site {_of(place)}", f"{int(rng.integers(1, 200))} {street}", needs, False,
             )
