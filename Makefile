@@ -13,7 +13,7 @@ PRODUCTION_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=quality-check-dummy-secret-key-that-is-long-enough-0123456789abcdef \
 	DJANGO_ALLOWED_HOSTS=tremplin.example
 
-.PHONY: run setup install sources test quality format bench clean
+.PHONY: run setup install sources test quality format messages clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed"'
@@ -61,3 +61,7 @@ format: install
 
 clean:
 	rm -rf var/celery var/tremplin.sqlite3*
+
+messages: install
+	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv

@@ -14,11 +14,14 @@ def platform_ids_for(user: User) -> set[int]:
     """The platforms on which the user is an advisor or a manager."""
     if not user.is_authenticated:
         return set()
-    return set(
-        Membership.objects.filter(user=user, role__in=MembershipRole.platform_roles()).values_list(
-            "platform_id", flat=True
+    # Asked many times while one request is served: remember the answer on the user object of that request.
+    if not hasattr(user, "_tremplin_platform_ids"):
+        user._tremplin_platform_ids = set(
+            Membership.objects.filter(user=user, role__in=MembershipRole.platform_roles()).values_list(
+                "platform_id", flat=True
+            )
         )
-    )
+    return user._tremplin_platform_ids
 
 
 def employer_ids_for(user: User) -> set[int]:

@@ -13,6 +13,9 @@ def worker_heartbeat_latest() -> WorkerHeartbeat | None:
     return WorkerHeartbeat.objects.order_by("-seen_at").first()
 
 
+def worker_heartbeat_is_recent(heartbeat: WorkerHeartbeat | None, *, now: datetime.datetime | None = None) -> bool:
+    return heartbeat is not None and heartbeat.seen_at >= (now or timezone.now()) - WORKER_CONSIDERED_ALIVE_FOR
+
+
 def worker_is_alive(*, now: datetime.datetime | None = None) -> bool:
-    latest = worker_heartbeat_latest()
-    return latest is not None and latest.seen_at >= (now or timezone.now()) - WORKER_CONSIDERED_ALIVE_FOR
+    return worker_heartbeat_is_recent(worker_heartbeat_latest(), now=now)

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 
 from accounts.enums import MembershipRole
+from accounts.services import PLATFORM_STAFF_ACTIONS, platform_staff_group_ensure
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
 from employers.services import need_publish
@@ -20,12 +21,10 @@ from matching.services import worker_heartbeat_record
 from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
 from tests.accounts.factories import (
-    STAFF_APPS,
     AdvisorFactory,
     MembershipFactory,
     PlatformFactory,
     UserFactory,
-    platform_staff_group,
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, MassHiringNeedFactory, SiteFactory
@@ -40,8 +39,8 @@ from tests.referentials.factories import (
 pytestmark = pytest.mark.django_db
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
-STAFF_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label in STAFF_APPS]
-OTHER_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label not in STAFF_APPS]
+STAFF_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label in PLATFORM_STAFF_ACTIONS]
+OTHER_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label not in PLATFORM_STAFF_ACTIONS]
 MAX_CHANGELIST_QUERIES = 15
 
 
@@ -106,7 +105,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     heartbeat = worker_heartbeat_record(hostname="worker-1")
 
     objects = [
-        platform_staff_group(),
+        platform_staff_group_ensure(),
         member,
         platform,
         membership,
@@ -138,7 +137,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
 def staff_without_platform():
     """A staff user with every permission of the staff group, but no platform membership and no superuser flag."""
     user = UserFactory(is_staff=True, email="sans.plateforme@tremplin.example")
-    user.groups.add(platform_staff_group())
+    user.groups.add(platform_staff_group_ensure())
     return user
 
 
@@ -346,3 +345,15 @@ def test_changelist_of_twenty_rows_runs_a_bounded_number_of_queries(
     content = response.content.decode()
     assert all(admin_url(model, "change", pk) in content for pk in model.objects.values_list("pk", flat=True))
     assert len(response.context["cl"].result_list) == 20
+
+
+def test_an_advisor_cannot_grant_roles_or_superuser_status(client, advisor, graph):
+    from accounts.models import Membership, User
+
+    client.force_login(advisor)
+    target = graph[User]
+    response = client.post(admin_url(User, "change", target.pk), {"email": target.email, "is_superuser": "on"})
+    assert response.status_code == 403
+    assert client.get(admin_url(Membership, "add")).status_code == 403
+    target.refresh_from_db()
+    assert not target.is_superuser

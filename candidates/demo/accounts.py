@@ -8,23 +8,17 @@ read sensitive situations; employer members get no admin access.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership, Platform, User
+from accounts.services import platform_staff_group_ensure
 from candidates.demo.names import FIRST_NAMES, LAST_NAMES
 from candidates.demo.snapshot import PlatformPlan
 from employers.models import Employer
 
 DEMO_PASSWORD = "tremplin-demo-2026"  # noqa: S105 - published on purpose: these are demo logins
 SUPERUSER_EMAIL = "admin@tremplin.example"
-STAFF_GROUP = "Platform staff"
-STAFF_APPS = ("candidates", "employers", "referentials", "accounts")
-STAFF_ACTIONS = ("view", "add", "change")
-SENSITIVE_PERMISSION = "view_sensitive_situation_data"
 
 
 @dataclass(frozen=True)
@@ -76,23 +70,6 @@ def demo_platforms_ensure(
             created += 1
         platforms.append(platform)
     return platforms, created
-
-
-def platform_staff_group_ensure() -> Group:
-    """The "Platform staff" group with view, add and change on the staff apps' models and sensitive data."""
-    group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
-    codenames = {
-        f"{action}_{model._meta.model_name}"
-        for label in STAFF_APPS
-        for model in apps.get_app_config(label).get_models()
-        for action in STAFF_ACTIONS
-    }
-    permissions = Permission.objects.filter(
-        Q(content_type__app_label__in=STAFF_APPS, codename__in=codenames)
-        | Q(content_type__app_label="candidates", codename=SENSITIVE_PERMISSION)
-    )
-    group.permissions.add(*permissions)
-    return group
 
 
 def demo_staff_logins_ensure(

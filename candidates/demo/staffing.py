@@ -6,7 +6,7 @@ the contact-centre operators of the catalogue, with their mass-hiring needs;
 the others follow the templates. Dates are day offsets from the run's day.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -136,21 +136,6 @@ def _contact_centre_needs(
     waves = tuple(
         (start + 30 * k, min(wave_size, headcount - k * wave_size)) for k in range(-(-headcount // wave_size))
     )
-    common = {
-        "rome_code": REQUIRED_OCCUPATION,
-        "contract_type": "cdi",
-        "contract_duration_months": None,
-        "working_time": "full_time",
-        "weekly_hours": None,
-        "has_shifts": True,
-        "minimum_education": None,
-        "minimum_experience_years": 0,
-        "accepts_beginners": True,
-        "offers_training": True,
-        "training_skills": training_slugs,
-        "status": "open",
-        "certifications": (),
-    }
     # The training covers the customer-relations skills: they are nice to have,
     # a gap to train; the must-haves are what the training cannot teach.
     others = prepared.skills_of(REQUIRED_OCCUPATION, "transversal") or [
@@ -158,47 +143,52 @@ def _contact_centre_needs(
     ]
     must = [(prepared.refs.skills[i].slug, "must_have") for i in _pick(rng, others, 2)]
     nice = [(slug, "nice_to_have") for slug in training_slugs[:2]]
-    skills = tuple(sorted(must + nice))
-    needs = [
-        NeedPlan(
-            title="Conseiller / Conseillère clientèle à distance",
-            headcount=headcount,
-            hires_count=0,
-            has_weekend_work=bool(rng.random() < 0.5),
-            start_offset_days=start,
-            salary_min=int(rng.integers(215, 225)) * 100,
-            salary_max=int(rng.integers(230, 245)) * 100,
-            training_kind=str(rng.choice(["poec", "poei"])),
-            training_weeks=int(rng.integers(2, 7)),
-            has_accessible_workstation=True,
-            status_age_days=int(rng.integers(1, 21)),
-            skills=skills,
-            languages=(),
-            waves=waves,
-            **common,
-        )
-    ]
-    if spec.has_bilingual_need and "en" in prepared.language_index:
-        needs.append(
-            NeedPlan(
-                title="Conseiller / Conseillère clientèle bilingue anglais",
-                headcount=int(rng.integers(1, 5)) * 10,
-                hires_count=0,
-                has_weekend_work=False,
-                start_offset_days=int(rng.integers(21, 91)),
-                salary_min=int(rng.integers(235, 245)) * 100,
-                salary_max=int(rng.integers(250, 270)) * 100,
-                training_kind="poei",
-                training_weeks=int(rng.integers(2, 4)),
-                has_accessible_workstation=True,
-                status_age_days=int(rng.integers(1, 21)),
-                skills=skills,
-                languages=(("en", 4, True, ENGLISH_JUSTIFICATION),),
-                waves=(),
-                **common,
-            )
-        )
-    return tuple(needs)
+    mass_need = NeedPlan(
+        rome_code=REQUIRED_OCCUPATION,
+        title="Conseiller / Conseillère clientèle à distance",
+        headcount=headcount,
+        hires_count=0,
+        contract_type="cdi",
+        contract_duration_months=None,
+        working_time="full_time",
+        weekly_hours=None,
+        has_shifts=True,
+        has_weekend_work=bool(rng.random() < 0.5),
+        start_offset_days=start,
+        salary_min=int(rng.integers(215, 225)) * 100,
+        salary_max=int(rng.integers(230, 245)) * 100,
+        minimum_education=None,
+        minimum_experience_years=0,
+        accepts_beginners=True,
+        offers_training=True,
+        training_kind=str(rng.choice(["poec", "poei"])),
+        training_weeks=int(rng.integers(2, 7)),
+        training_skills=training_slugs,
+        has_accessible_workstation=True,
+        status="open",
+        status_age_days=int(rng.integers(1, 21)),
+        skills=tuple(sorted(must + nice)),
+        languages=(),
+        certifications=(),
+        waves=waves,
+    )
+    if not (spec.has_bilingual_need and "en" in prepared.language_index):
+        return (mass_need,)
+    bilingual_need = replace(
+        mass_need,
+        title="Conseiller / Conseillère clientèle bilingue anglais",
+        headcount=int(rng.integers(1, 5)) * 10,
+        has_weekend_work=False,
+        start_offset_days=int(rng.integers(21, 91)),
+        salary_min=int(rng.integers(235, 245)) * 100,
+        salary_max=int(rng.integers(250, 270)) * 100,
+        training_kind="poei",
+        training_weeks=int(rng.integers(2, 4)),
+        status_age_days=int(rng.integers(1, 21)),
+        languages=(("en", 4, True, ENGLISH_JUSTIFICATION),),
+        waves=(),
+    )
+    return (mass_need, bilingual_need)
 
 
 def _template_need(
@@ -227,7 +217,7 @@ def _template_need(
         for code, slug, mandatory in template.certifications
         if code in ("*", role.rome_code) and slug in prepared.certification_index
     )
-    languages = ()
+    languages: tuple[tuple[str, int, bool, str], ...] = ()
     if rng.random() < template.english_nice_to_have_share and "en" in prepared.language_index:
         languages = (("en", 3, False, ""),)
     return NeedPlan(

@@ -1,11 +1,10 @@
 import factory
-from django.contrib.auth.models import Group, Permission
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership, Platform, User
+from accounts.services import platform_staff_group_ensure
 
 PASSWORD = "correct-horse-battery-staple"
-STAFF_APPS = ["accounts", "referentials", "employers", "candidates", "matching"]
 
 
 class PlatformFactory(factory.django.DjangoModelFactory):
@@ -39,13 +38,6 @@ class SuperuserFactory(UserFactory):
     is_superuser = True
 
 
-def platform_staff_group() -> Group:
-    group, created = Group.objects.get_or_create(name="Platform staff")
-    if created:
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=STAFF_APPS))
-    return group
-
-
 class AdvisorFactory(UserFactory):
     """A platform advisor with the staff group's permissions on the admin."""
 
@@ -57,7 +49,7 @@ class AdvisorFactory(UserFactory):
     @factory.post_generation
     def staff_group(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(platform_staff_group())
+            self.groups.add(platform_staff_group_ensure())
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -50,6 +50,8 @@ def test_embedded_default_runs_a_task_in_a_separate_worker_process(tmp_path):
     assert heartbeat_pids() == [worker.pid]
     assert worker.pid != os.getpid()
     assert list((tmp_path / "celery").iterdir()), "the filesystem transport keeps its queue under the var folder"
+    with sqlite3.connect(tmp_path / "tremplin.sqlite3") as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,31 @@
+"""Writes on accounts: the permissions that platform staff hold in the staff workspace."""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+PLATFORM_STAFF_GROUP = "Platform staff"
+# Staff keep candidate, employer and reference data; accounts are only read (a superuser grants roles).
+PLATFORM_STAFF_ACTIONS = {
+    "candidates": ("view", "add", "change"),
+    "employers": ("view", "add", "change"),
+    "referentials": ("view", "add", "change"),
+    "matching": ("view",),
+    "accounts": ("view",),
+}
+SENSITIVE_PERMISSION = "view_sensitive_situation_data"
+
+
+def platform_staff_group_ensure() -> Group:
+    """The "Platform staff" group, with exactly the permissions above and the sensitive-data permission."""
+    group, _created = Group.objects.get_or_create(name=PLATFORM_STAFF_GROUP)
+    allowed = Q(content_type__app_label="candidates", codename=SENSITIVE_PERMISSION)
+    for label, actions in PLATFORM_STAFF_ACTIONS.items():
+        codenames = [
+            f"{action}_{model._meta.model_name}"
+            for model in apps.get_app_config(label).get_models()
+            for action in actions
+        ]
+        allowed |= Q(content_type__app_label=label, codename__in=codenames)
+    group.permissions.set(Permission.objects.filter(allowed))
+    return group

@@ -1,0 +1,281 @@
+"""The demo data set: deterministic, idempotent, and consistent with the rules the staff forms enforce.
+
+The fixture loads a handful of real Hauts-de-France communes (the five
+contact-centre anchors among them), one commune outside the region, and a few
+occupations, skills, languages and certifications: enough for every part of
+the scenario, without the full referentials.
+"""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.enums import MembershipRole
+from accounts.models import Membership, Platform, User
+from candidates.demo.scenario import scenario_digest
+from candidates.demo.services import demo_seed, referentials_snapshot
+from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
+from employers.models import Employer, NeedLanguage, RecruitingWave, StaffingNeed
+from employers.siret import siret_is_valid
+from referentials.models import Certification, Commune, Epci, Language, Occupation, Skill
+
+SEED_ARGUMENTS = {"candidates": 400, "employers": 12, "seed": 7}
+
+COMMUNES = [
+    # INSEE code, name, département, population, latitude, longitude, EPCI SIREN, EPCI name
+    ("59350", "Lille", "59", 232787, 50.6309, 3.0709, "200093201", "Métropole Européenne de Lille"),
+    ("59512", "Roubaix", "59", 96990, 50.6912, 3.1740, "200093201", "Métropole Européenne de Lille"),
+    ("59599", "Tourcoing", "59", 97368, 50.7237, 3.1608, "200093201", "Métropole Européenne de Lille"),
+    ("59009", "Villeneuve-d'Ascq", "59", 63408, 50.6189, 3.1308, "200093201", "Métropole Européenne de Lille"),
+    ("59606", "Valenciennes", "59", 43336, 50.3579, 3.5237, "245901160", "CA Valenciennes Métropole"),
+    ("59183", "Dunkerque", "59", 87353, 51.0375, 2.3774, "245900428", "CU de Dunkerque"),
+    ("62041", "Arras", "62", 41019, 50.2931, 2.7785, "200033579", "CU d'Arras"),
+    ("62498", "Lens", "62", 31415, 50.4293, 2.8324, "246200364", "CA de Lens - Liévin"),
+    ("80021", "Amiens", "80", 134057, 49.8934, 2.2954, "248000531", "CA Amiens Métropole"),
+    ("60057", "Beauvais", "60", 56254, 49.4294, 2.0806, "200067999", "CA du Beauvaisis"),
+]
+OCCUPATIONS = {
+    "D1408": "Conseiller / Conseillère clientèle à distance",
+    "N1103": "Préparateur / Préparatrice de commandes",
+    "N1105": "Manutentionnaire",
+    "D1507": "Employé / Employée de rayon libre-service",
+    "J1501": "Aide-soignant / Aide-soignante",
+    "K1302": "Assistant / Assistante de vie dépendance",
+    "H2102": "Conducteur / Conductrice de ligne en industrie alimentaire",
+    "G1602": "Commis / Commise de cuisine",
+    "M1602": "Agent administratif / Agente administrative",
+}
+SKILLS = [
+    # slug, category, ROME codes
+    ("accueil-telephonique", "customer_relations", "D1408"),
+    ("reception-appels-entrants", "customer_relations", "D1408"),
+    ("traitement-reclamations", "customer_relations", "D1408"),
+    ("utilisation-logiciel-crm", "customer_relations", "D1408"),
+    ("francais-oral", "transversal", "D1408 D1507 K1302"),
+    ("travail-en-equipe", "transversal", "D1408 N1103 D1507 J1501 K1302 H2102 G1602 M1602"),
+    ("ponctualite-assiduite", "transversal", "D1408 N1103 D1507 J1501 K1302 H2102 G1602 M1602"),
+    ("preparation-commandes", "logistics", "N1103 N1105"),
+    ("reception-marchandises", "logistics", "N1103 N1105"),
+    ("mise-en-rayon", "retail", "D1507"),
+    ("aide-toilette", "care", "J1501 K1302"),
+    ("conduite-ligne-production", "industry", "H2102"),
+    ("mise-en-place-cuisine", "hospitality", "G1602"),
+    ("saisie-donnees", "office", "M1602"),
+]
+LANGUAGES = [("fr", "Français"), ("en", "Anglais"), ("ar", "Arabe"), ("nl", "Néerlandais")]
+CERTIFICATIONS = [
+    ("permis-b", "Permis B", "driving"),
+    ("caces-r489-cat-1b", "CACES R489 catégorie 1B", "machinery"),
+    ("sst", "Sauveteur secouriste du travail", "safety"),
+    ("deas", "Diplôme d'État d'aide-soignant", "care"),
+]
+
+
+@pytest.fixture
+def referentials(db):
+    epcis = {}
+    for insee, name, departement, population, latitude, longitude, epci_code, epci_name in COMMUNES:
+        if epci_code not in epcis:
+            epcis[epci_code] = Epci.objects.create(code=epci_code, name=epci_name)
+        Commune.objects.create(
+            insee_code=insee,
+            name=name,
+            departement_code=departement,
+            departement_name=departement,
+            region_code="32",
+            region_name="Hauts-de-France",
+            epci=epcis[epci_code],
+            population=population,
+            latitude=latitude,
+            longitude=longitude,
+        )
+    # The most populous commune of all, outside the region: no demo candidate may live there.
+    Commune.objects.create(
+        insee_code="75056",
+        name="Paris",
+        departement_code="75",
+        departement_name="Paris",
+        region_code="11",
+        region_name="Île-de-France",
+        population=2_100_000,
+        latitude=48.8566,
+        longitude=2.3522,
+    )
+    occupations = {code: Occupation.objects.create(rome_code=code, label=label) for code, label in OCCUPATIONS.items()}
+    for slug, category, codes in SKILLS:
+        skill = Skill.objects.create(slug=slug, label=slug.replace("-", " "), category=category)
+        skill.occupations.set([occupations[code] for code in codes.split()])
+    for code, label in LANGUAGES:
+        Language.objects.create(code=code, label=label)
+    for slug, label, category in CERTIFICATIONS:
+        Certification.objects.create(slug=slug, label=label, category=category)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _table_dump() -> dict[str, list]:
+    """Every demo row, by natural keys only: ids and creation instants differ between two databases."""
+    candidate_fields = [
+        f.attname
+        for f in Candidate._meta.concrete_fields
+        if f.attname not in {"id", "commune_id", "platform_id", "advisor_id", "created_at", "updated_at"}
+    ]
+    need_fields = [
+        f.attname
+        for f in StaffingNeed._meta.concrete_fields
+        if f.attname
+        not in {"id", "employer_id", "site_id", "occupation_id", "status_changed_at", "created_at", "updated_at"}
+    ]
+    return {
+        "candidates": list(
+            Candidate.objects.order_by("reference").values_list(
+                *candidate_fields, "commune__insee_code", "platform__slug", "advisor__email"
+            )
+        ),
+        "skills": sorted(CandidateSkill.objects.values_list("candidate__reference", "skill__slug", "level")),
+        "languages": sorted(CandidateLanguage.objects.values_list("candidate__reference", "language__code", "level")),
+        "occupations": sorted(
+            Candidate.desired_occupations.through.objects.values_list("candidate__reference", "occupation__rome_code")
+        ),
+        "certifications": sorted(
+            Candidate.certifications.through.objects.values_list("candidate__reference", "certification__slug")
+        ),
+        "sensitive": sorted(
+            SensitiveSituation.objects.values_list(
+                "candidate__reference",
+                "is_under_26",
+                "is_50_or_over",
+                "is_long_term_job_seeker",
+                "has_disability_recognition",
+                "lives_in_priority_neighbourhood",
+                "receives_minimum_income",
+            )
+        ),
+        "employers": sorted(Employer.objects.values_list("siret", "legal_name", "naf_code", "platform__slug")),
+        "needs": sorted(
+            StaffingNeed.objects.values_list("employer__siret", "occupation__rome_code", *need_fields), key=repr
+        ),
+        "users": sorted(User.objects.values_list("email", "is_staff", "is_superuser")),
+    }
+
+
+def _seed_then_roll_back() -> tuple[str, dict[str, list]]:
+    """Seed in a transaction that is then rolled back: the next call starts from a fresh database again."""
+    try:
+        with transaction.atomic():
+            report = demo_seed(**SEED_ARGUMENTS)
+            dump = _table_dump()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return report.digest, dump
+
+
+def _row_counts() -> dict[str, int]:
+    models = (Candidate, CandidateSkill, CandidateLanguage, SensitiveSituation, Employer, StaffingNeed, Platform, User)
+    return {model.__name__: model.objects.count() for model in (*models, Membership)}
+
+
+def _age_on(today: datetime.date, birth: datetime.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def test_same_seed_gives_the_same_digest_and_the_same_rows(referentials):
+    first_digest, first_rows = _seed_then_roll_back()
+    assert Candidate.objects.count() == 0
+    second_digest, second_rows = _seed_then_roll_back()
+
+    assert first_digest == second_digest
+    assert first_rows == second_rows
+    assert len(first_rows["candidates"]) == SEED_ARGUMENTS["candidates"]
+    refs, _ids = referentials_snapshot()
+    assert scenario_digest(refs, **SEED_ARGUMENTS) == first_digest
+    assert scenario_digest(refs, **{**SEED_ARGUMENTS, "seed": 8}) != first_digest
+
+
+def test_more_candidates_keep_the_first_ones_unchanged(referentials):
+    demo_seed(**{**SEED_ARGUMENTS, "candidates": 50})
+    first_fifty = _table_dump()["candidates"]
+    Candidate.objects.all().delete()
+
+    demo_seed(**SEED_ARGUMENTS)
+
+    assert _table_dump()["candidates"][:50] == first_fifty
+
+
+def test_a_second_run_creates_nothing(referentials):
+    first = demo_seed(**SEED_ARGUMENTS)
+    counts = _row_counts()
+
+    second = demo_seed(**SEED_ARGUMENTS)
+
+    assert first.candidates_created == SEED_ARGUMENTS["candidates"]
+    assert second.candidates_created == 0
+    assert second.candidates_existing == SEED_ARGUMENTS["candidates"]
+    assert (second.employers_created, second.employers_existing) == (0, SEED_ARGUMENTS["employers"])
+    assert second.platforms_created == 0
+    assert not any(login.created for login in second.logins)
+    assert second.digest == first.digest
+    assert _row_counts() == counts
+
+
+def test_age_flags_agree_with_birth_dates(referentials):
+    demo_seed(**SEED_ARGUMENTS)
+    today = timezone.localdate()
+
+    for birth_date, under_26, over_50 in SensitiveSituation.objects.values_list(
+        "candidate__birth_date", "is_under_26", "is_50_or_over"
+    ):
+        age = _age_on(today, birth_date)
+        assert 18 <= age <= 64
+        assert under_26 == (age < 26)
+        assert over_50 == (age >= 50)
+    assert SensitiveSituation.objects.count() == SEED_ARGUMENTS["candidates"]
+
+
+def test_every_candidate_lives_in_hauts_de_france(referentials):
+    demo_seed(**SEED_ARGUMENTS)
+
+    regions = set(Candidate.objects.values_list("commune__region_code", flat=True))
+
+    assert regions == {"32"}
+
+
+def test_mandatory_languages_are_justified_and_employers_are_valid(referentials):
+    demo_seed(**SEED_ARGUMENTS)
+
+    mandatory = NeedLanguage.objects.filter(is_mandatory=True)
+    assert mandatory.exists()
+    assert all(len(language.justification.strip()) >= 10 for language in mandatory)
+    assert all(siret_is_valid(siret) for siret in Employer.objects.values_list("siret", flat=True))
+    mass_need = StaffingNeed.objects.filter(employer__naf_code="82.20Z", headcount__gte=50).first()
+    assert mass_need is not None
+    assert mass_need.accepts_beginners
+    assert mass_need.offers_training
+    assert sum(RecruitingWave.objects.filter(need=mass_need).values_list("hires_planned", flat=True)) == (
+        mass_need.headcount
+    )
+
+
+def test_demo_logins_have_their_roles(referentials):
+    demo_seed(**SEED_ARGUMENTS)
+
+    advisor = User.objects.get(email="conseiller.lille@tremplin.example")
+    assert advisor.is_staff
+    assert advisor.has_perm("candidates.view_sensitive_situation_data")
+    assert advisor.check_password("tremplin-demo-2026")
+    assert Membership.objects.filter(user=advisor, role=MembershipRole.ADVISOR, platform__slug__contains="lille")
+    member = User.objects.get(email="recrutement@nordcall-services.example")
+    assert not member.is_staff
+    assert member.memberships.get().employer.legal_name == "Nordcall Services"
+    assert User.objects.get(email="admin@tremplin.example").is_superuser
+
+
+def test_refuses_to_run_without_referentials(db):
+    with pytest.raises(CommandError, match="load_referentials"):
+        call_command("seed_demo", candidates=10, employers=2)
