@@ -41,10 +41,9 @@ setup: install sources
 run: setup
 	@echo ""
 	@echo "Tremplin runs at http://127.0.0.1:8000/admin/ — Ctrl-C stops the web server and the worker."
-	@trap 'kill 0' INT TERM; \
-	$(BIN)/celery -A config worker --beat --loglevel INFO --concurrency 2 & \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000 & \
-	wait
+	@echo "Demo logins (password tremplin-demo-2026): admin@tremplin.example (superuser),"
+	@echo "  conseiller.lille@tremplin.example (advisor), manager.lille@tremplin.example (manager); all are listed above."
+	@bin/run-dev
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
