@@ -2,7 +2,7 @@
 
 from django import template
 
-from matching.selectors import worker_heartbeat_latest, worker_heartbeat_is_recent
+from matching.selectors import worker_heartbeat_is_recent, worker_heartbeat_latest
 
 register = template.Library()
 
