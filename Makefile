@@ -37,6 +37,7 @@ setup: install sources
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_referentials
 	$(BIN)/python manage.py seed_demo --candidates $(DEMO_CANDIDATES) --employers $(DEMO_EMPLOYERS) --seed $(DEMO_SEED)
+	$(BIN)/python manage.py match --all --sync --top 0
 
 run: setup
 	@echo ""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_platform_staff
 from accounts.admin_scoping import PlatformScopedAdmin
+from candidates import services
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
 
 
@@ -53,6 +54,14 @@ class CandidateAdmin(PlatformScopedAdmin):
     inlines = [CandidateSkillInline, CandidateLanguageInline, SensitiveSituationInline]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        matching_formsets = [formset for formset in formsets if formset.model is not SensitiveSituation]
+        # Sensitive situations are never a matching input: changing only them starts no run.
+        if not change or form.has_changed() or any(formset.has_changed() for formset in matching_formsets):
+            services.candidate_matching_changed(candidate=form.instance, by=request.user)
+
     fieldsets = (
         (
             _("Identity"),

@@ -119,6 +119,12 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
         _status_action(services.need_close, _("Close the selected needs")),
         _status_action(services.need_cancel, _("Cancel the selected needs")),
     ]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Requirements live in the inlines: only once they are saved is the need complete enough to match.
+        services.need_matching_changed(need=form.instance, by=request.user)
+
     fieldsets = (
         (None, {"fields": ("employer", "site", "occupation", "title", "headcount", "start_date")}),
         (

@@ -45,7 +45,18 @@ def need_status_change(*, need: StaffingNeed, to_status: str, by: User | None, r
     locked.status_changed_by = by
     locked.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
     need.refresh_from_db()
+    if to_status == NeedStatus.OPEN:
+        need_matching_changed(need=need, by=by)
     return need
+
+
+def need_matching_changed(*, need: StaffingNeed, by: User | None) -> None:
+    """An open need was published or changed: its suggestions are computed again, after commit."""
+    from matching.enums import RunScope
+    from matching.services import match_run_request
+
+    if need.status == NeedStatus.OPEN:
+        match_run_request(scope=RunScope.NEED, need=need, by=by)
 
 
 def _check_can_open(need: StaffingNeed) -> None:

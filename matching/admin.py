@@ -1,18 +1,80 @@
-"""Staff admin for the matching app: worker heartbeats are read-only."""
+"""Staff admin for the matching app: runs and suggestions are read-only; quotas are set by staff."""
 
 from django.contrib import admin
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from matching.models import WorkerHeartbeat
+from accounts.access import platform_ids_for
+from accounts.admin_scoping import PlatformScopedAdmin
+from matching.enums import RunScope
+from matching.models import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
 
 
-@admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ["hostname", "pid", "seen_at"]
-    date_hierarchy = "seen_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ["hostname", "pid", "seen_at"]
+    date_hierarchy = "seen_at"
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "scope", "need", "status", "progress", "scoring_version", "created_at", "finished_at"]
+    list_filter = ["status", "scope", "scoring_version"]
+    list_select_related = ["need__employer"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        runs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return runs
+        platforms = platform_ids_for(request.user)
+        return runs.filter(
+            Q(scope=RunScope.ALL) | Q(need__employer__platform__in=platforms) | Q(candidate__platform__in=platforms)
+        )
+
+    @admin.display(description=_("progress"))
+    def progress(self, run: MatchRun) -> str:
+        return f"{run.progress_done}/{run.progress_total} ({run.progress_percent} %)"
+
+
+@admin.register(MatchRunShard)
+class MatchRunShardAdmin(ReadOnlyAdmin):
+    list_display = ["run", "index", "is_done", "finished_at"]
+    list_filter = ["is_done"]
+
+
+@admin.register(MatchSuggestion)
+class MatchSuggestionAdmin(ReadOnlyAdmin, PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = ["need", "rank", "candidate", "score_points", "is_proposed", "needs_training", "distance_km"]
+    list_filter = ["is_proposed", "needs_training", "scoring_version"]
+    list_select_related = ["need__employer", "candidate"]
+    show_full_result_count = False
+
+    @admin.display(description=_("score"), ordering="score")
+    def score_points(self, suggestion: MatchSuggestion) -> str:
+        return f"{suggestion.score / 100:.2f}"
+
+
+@admin.register(PositiveActionQuota)
+class PositiveActionQuotaAdmin(PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = ["need", "group", "share_percent", "configured_by", "configured_at"]
+    list_filter = ["group"]
+    autocomplete_fields = ["need"]
+    readonly_fields = ["configured_by", "configured_at"]
+    list_select_related = ["need__employer", "configured_by"]
+
+    def save_model(self, request: HttpRequest, obj: PositiveActionQuota, form, change: bool) -> None:
+        from matching.services.quotas import positive_action_quota_save
+
+        positive_action_quota_save(quota=obj, by=request.user)

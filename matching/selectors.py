@@ -1,12 +1,17 @@
-"""Reads of the matching app."""
+"""Reads of the matching app: worker state, need specifications for the engine, runs and suggestions."""
 
 import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from matching.models import WorkerHeartbeat
+from employers.enums import NeedStatus, SkillImportance, WorkingTime
+from employers.models import StaffingNeed
+from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
+from matching.models import MatchRun, MatchSuggestion, WorkerHeartbeat
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
+EPOCH = datetime.date(1970, 1, 1)
 
 
 def worker_heartbeat_latest() -> WorkerHeartbeat | None:
@@ -19,3 +24,57 @@ def worker_heartbeat_is_recent(heartbeat: WorkerHeartbeat | None, *, now: dateti
 
 def worker_is_alive(*, now: datetime.datetime | None = None) -> bool:
     return worker_heartbeat_is_recent(worker_heartbeat_latest(), now=now)
+
+
+def epoch_day(day: datetime.date) -> int:
+    return (day - EPOCH).days
+
+
+def needs_for_matching(need_ids: list[int] | None = None) -> QuerySet[StaffingNeed]:
+    """Open needs with everything the engine reads about them, in a fixed number of queries."""
+    needs = StaffingNeed.objects.filter(status=NeedStatus.OPEN)
+    if need_ids is not None:
+        needs = needs.filter(pk__in=need_ids)
+    return needs.select_related("occupation", "site__commune").prefetch_related(
+        "skill_requirements", "language_requirements", "certification_requirements", "training_skills"
+    )
+
+
+def need_spec_build(need: StaffingNeed) -> NeedSpec:
+    """The engine's view of a need. Only mandatory languages count, and each is justified (a database constraint)."""
+    requirements = list(need.skill_requirements.all())
+    return NeedSpec(
+        need_id=need.pk,
+        occupation_id=need.occupation_id,
+        occupation_family=family_key(need.occupation.rome_code),
+        latitude=need.site.commune.latitude,
+        longitude=need.site.commune.longitude,
+        start_day=epoch_day(need.start_date),
+        contract_bit=CONTRACT_BITS[need.contract_type],
+        working_time_bit=WORKING_TIME_BITS[need.working_time or WorkingTime.FULL_TIME],
+        must_have_skills=tuple(sorted(r.skill_id for r in requirements if r.importance == SkillImportance.MUST_HAVE)),
+        nice_to_have_skills=tuple(
+            sorted(r.skill_id for r in requirements if r.importance == SkillImportance.NICE_TO_HAVE)
+        ),
+        training_skills=tuple(sorted(skill.pk for skill in need.training_skills.all()))
+        if need.offers_training
+        else (),
+        mandatory_languages=tuple(
+            sorted((r.language_id, r.level) for r in need.language_requirements.all() if r.is_mandatory)
+        ),
+        mandatory_certifications=tuple(
+            sorted(r.certification_id for r in need.certification_requirements.all() if r.is_mandatory)
+        ),
+        accepts_beginners=need.accepts_beginners,
+        minimum_experience_years=need.minimum_experience_years,
+        minimum_education=need.minimum_education or 0,
+    )
+
+
+def match_run_latest_for_need(*, need: StaffingNeed) -> MatchRun | None:
+    return MatchRun.objects.filter(need=need).order_by("-created_at").first()
+
+
+def suggestion_list_for_need(*, need: StaffingNeed) -> QuerySet[MatchSuggestion]:
+    """A need's suggestions, best first. Callers scope the need to the user before asking."""
+    return MatchSuggestion.objects.filter(need=need).select_related("candidate").order_by("rank")

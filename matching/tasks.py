@@ -1,9 +1,10 @@
-"""Celery tasks of the matching app. Each only calls a service."""
+"""Celery tasks of the matching app. Each takes ids only and calls one service; each may run twice safely."""
 
 from celery import shared_task
 from celery.signals import worker_ready
 
 from matching import services
+from matching.services import runs
 
 
 @shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
@@ -20,3 +21,32 @@ def worker_heartbeat_prune() -> None:
 def worker_ready_announce(sender: object, **kwargs: object) -> None:
     """Say so as soon as a worker starts, rather than at the first beat of the schedule."""
     worker_heartbeat_record.delay()
+
+
+@shared_task(name="matching.tasks.match_run_execute", ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def match_run_execute(run_id: int) -> None:
+    runs.match_run_execute(run_id=run_id)
+
+
+@shared_task(
+    name="matching.tasks.match_run_shard_execute", ignore_result=True, acks_late=True, reject_on_worker_lost=True
+)
+def match_run_shard_execute(run_id: int, index: int) -> None:
+    runs.match_run_shard_execute(run_id=run_id, index=index)
+
+
+@shared_task(name="matching.tasks.match_run_finish", ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def match_run_finish(run_id: int) -> None:
+    runs.match_run_finish(run_id=run_id)
+
+
+@shared_task(name="matching.tasks.match_run_full_refresh", ignore_result=True)
+def match_run_full_refresh() -> None:
+    from matching.enums import RunScope
+
+    runs.match_run_request(scope=RunScope.ALL)
+
+
+@shared_task(name="matching.tasks.match_run_reconcile", ignore_result=True)
+def match_run_reconcile() -> None:
+    runs.match_run_reconcile()

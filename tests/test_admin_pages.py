@@ -17,6 +17,8 @@ from accounts.services import PLATFORM_STAFF_ACTIONS, platform_staff_group_ensur
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
 from employers.services import need_publish
+from matching.enums import PositiveActionGroup, RunScope, RunStatus
+from matching.models import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota
 from matching.services import worker_heartbeat_record
 from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
@@ -103,6 +105,15 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     situation = SensitiveSituationFactory(candidate=candidate, has_disability_recognition=True)
 
     heartbeat = worker_heartbeat_record(hostname="worker-1")
+    run = MatchRun.objects.create(scope=RunScope.ALL, scoring_version="test", status=RunStatus.SUCCEEDED)
+    shard = MatchRunShard.objects.create(run=run, index=0, need_ids=[need.pk], is_done=True)
+    suggestion = MatchSuggestion.objects.create(
+        need=need, candidate=candidate, run=run, rank=1, score=8150, distance_km=2.5, scoring_version="test",
+        parts={"skills": 4500, "occupation": 2000, "commute": 650, "availability": 1000, "experience": 0},
+    )  # fmt: skip
+    quota = PositiveActionQuota.objects.create(
+        need=need, group=PositiveActionGroup.DISABILITY_RECOGNITION, share_percent=10, reason="Engagement RQTH."
+    )
 
     objects = [
         platform_staff_group_ensure(),
@@ -129,6 +140,10 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         candidate_language,
         situation,
         heartbeat,
+        run,
+        shard,
+        suggestion,
+        quota,
     ]
     return {type(instance): instance for instance in objects}
 

@@ -136,6 +136,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A task left unacknowledged by a dead worker comes back after this delay.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# A task is acknowledged once done, and given back to the queue if its worker dies: every task is idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Time limits stay well below the broker's visibility timeout, so a task is never delivered twice while it runs.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=900)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1200)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
@@ -150,6 +156,14 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "matching.tasks.worker_heartbeat_record",
         "schedule": 60.0,
+    },
+    "matching-full-refresh-nightly": {
+        "task": "matching.tasks.match_run_full_refresh",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "matching-reconcile": {
+        "task": "matching.tasks.match_run_reconcile",
+        "schedule": 300.0,
     },
     "heartbeat-prune-nightly": {
         "task": "matching.tasks.worker_heartbeat_prune",
@@ -167,3 +181,9 @@ LOGGING = {
 
 # Where the wheels that carry the reference data are kept (see `make sources`).
 TREMPLIN_SOURCES_DIR = Path(env.str("TREMPLIN_SOURCES_DIR", default=str(VAR_DIR / "sources")))
+
+# Matching: how many suggestions each need keeps, how proposals are spread, how a full refresh is split.
+MATCHING_SUGGESTIONS_PER_NEED = env.int("MATCHING_SUGGESTIONS_PER_NEED", default=50)
+MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", default=2)
+MATCHING_MAX_PROPOSALS_PER_CANDIDATE = env.int("MATCHING_MAX_PROPOSALS_PER_CANDIDATE", default=2)
+MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)

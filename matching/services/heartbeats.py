@@ -1,4 +1,4 @@
-"""Writes of the matching app."""
+"""Worker heartbeats: how the staff workspace knows a Celery worker is alive."""
 
 import datetime
 import os

@@ -1,0 +1,152 @@
+"""The engine's input: candidates as column arrays, needs as frozen specifications.
+
+Nothing here can hold a name, a birth date, an address or a sensitive
+situation: the columns carry only what the law lets a match rest on (see
+``ARCHITECTURE.md``). Dates are whole days since 1970-01-01; skills and
+certifications are bit sets over a vocabulary index; occupations are padded
+rows of ids.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+CONTRACT_BITS: Mapping[str, int] = {
+    "cdi": 1,
+    "cdd": 2,
+    "temporary": 4,
+    "apprenticeship": 8,
+    "professionalisation": 16,
+}
+WORKING_TIME_BITS: Mapping[str, int] = {"full_time": 1, "part_time": 2}
+NO_ID = -1
+
+
+def family_key(rome_code: str) -> int:
+    """An integer for a ROME family (letter and two digits): D1408 and D1406 share one."""
+    return ord(rome_code[0]) * 100 + int(rome_code[1:3])
+
+
+class VocabularyIndex:
+    """Maps ids of a vocabulary (skills, languages, certifications) to dense column positions."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = tuple(sorted(set(ids)))
+        self.positions = {identifier: position for position, identifier in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def words(self) -> int:
+        """How many 64-bit words a bit set over this vocabulary takes."""
+        return max(1, (len(self.ids) + 63) // 64)
+
+    def bit_sets(
+        self, rows: npt.NDArray[np.int64], ids: npt.NDArray[np.int64], row_count: int
+    ) -> npt.NDArray[np.uint64]:
+        """Bit sets of shape (row_count, words) with the bit of ``ids[i]`` set on row ``rows[i]``."""
+        bits = np.zeros((row_count, self.words), dtype=np.uint64)
+        if len(rows):
+            lookup = np.full(max(self.ids) + 1 if self.ids else 1, -1, dtype=np.int64)
+            lookup[list(self.ids)] = np.arange(len(self.ids))
+            positions = lookup[ids]
+            known = positions >= 0
+            rows, positions = rows[known], positions[known]
+            np.bitwise_or.at(
+                bits, (rows, positions // 64), np.left_shift(np.uint64(1), (positions % 64).astype(np.uint64))
+            )
+        return bits
+
+
+@dataclass(frozen=True)
+class CandidateColumns:
+    """Candidates, one position per candidate in every array."""
+
+    ids: npt.NDArray[np.int64]
+    is_presentable: npt.NDArray[np.bool_]
+    latitude: npt.NDArray[np.float64]
+    longitude: npt.NDArray[np.float64]
+    max_distance_km: npt.NDArray[np.float32]
+    available_day: npt.NDArray[np.int32]
+    contract_mask: npt.NDArray[np.uint8]
+    working_time_mask: npt.NDArray[np.uint8]
+    accepts_related: npt.NDArray[np.bool_]
+    experience_years: npt.NDArray[np.int16]
+    education_level: npt.NDArray[np.int8]
+    occupations: npt.NDArray[np.int32]  # (n, width), NO_ID where empty
+    occupation_families: npt.NDArray[np.int32]  # (n, width), NO_ID where empty
+    skills: VocabularyIndex
+    skill_bits: npt.NDArray[np.uint64]  # (n, skills.words)
+    languages: VocabularyIndex
+    language_levels: npt.NDArray[np.uint8]  # (n, len(languages)), 0 where not spoken
+    certifications: VocabularyIndex
+    certification_bits: npt.NDArray[np.uint64]  # (n, certifications.words)
+    # Built once: for each occupation family, the positions of the candidates who want one of its occupations.
+    _family_positions: dict[int, npt.NDArray[np.int64]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        families = self.occupation_families
+        rows = np.repeat(np.arange(len(self.ids), dtype=np.int64), families.shape[1] if families.ndim == 2 else 0)
+        flat = families.reshape(-1)
+        keep = flat != NO_ID
+        rows, flat = rows[keep], flat[keep]
+        order = np.argsort(flat, kind="stable")
+        rows, flat = rows[order], flat[order]
+        keys, starts = np.unique(flat, return_index=True)
+        ends = np.append(starts[1:], len(flat)) if len(starts) else starts
+        for key, start, end in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            self._family_positions[key] = np.unique(rows[start:end])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def positions_in_family(self, family: int) -> npt.NDArray[np.int64]:
+        """Sorted positions of the candidates who want an occupation of this family."""
+        return self._family_positions.get(family, np.empty(0, dtype=np.int64))
+
+    def has_skill(self, positions: npt.NDArray[np.int64], skill_id: int) -> npt.NDArray[np.bool_]:
+        return _has_bit(self.skill_bits, self.skills, positions, skill_id)
+
+    def has_certification(self, positions: npt.NDArray[np.int64], certification_id: int) -> npt.NDArray[np.bool_]:
+        return _has_bit(self.certification_bits, self.certifications, positions, certification_id)
+
+    def language_level(self, positions: npt.NDArray[np.int64], language_id: int) -> npt.NDArray[np.uint8]:
+        column = self.languages.positions.get(language_id)
+        if column is None:
+            return np.zeros(len(positions), dtype=np.uint8)
+        return self.language_levels[positions, column]
+
+
+def _has_bit(
+    bits: npt.NDArray[np.uint64], index: VocabularyIndex, positions: npt.NDArray[np.int64], identifier: int
+) -> npt.NDArray[np.bool_]:
+    position = index.positions.get(identifier)
+    if position is None:
+        return np.zeros(len(positions), dtype=np.bool_)
+    word = bits[positions, position // 64]
+    return (word >> np.uint64(position % 64)) & np.uint64(1) == np.uint64(1)
+
+
+@dataclass(frozen=True)
+class NeedSpec:
+    """What a staffing need asks, in the engine's terms. Only justified mandatory languages are listed."""
+
+    need_id: int
+    occupation_id: int
+    occupation_family: int
+    latitude: float
+    longitude: float
+    start_day: int
+    contract_bit: int
+    working_time_bit: int
+    must_have_skills: tuple[int, ...] = ()
+    nice_to_have_skills: tuple[int, ...] = ()
+    training_skills: tuple[int, ...] = ()
+    mandatory_languages: tuple[tuple[int, int], ...] = ()  # (language id, minimum CEFR level 1-6)
+    mandatory_certifications: tuple[int, ...] = ()
+    accepts_beginners: bool = False
+    minimum_experience_years: int = 0
+    minimum_education: int = 0

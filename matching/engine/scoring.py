@@ -1,0 +1,171 @@
+"""Filter and score every candidate for one staffing need, and explain each result.
+
+The hard filters come first and keep only candidates the need may be shown:
+presentable (active, consented), a wanted occupation (or a related one when
+the candidate accepts related jobs), available in time, a contract and a
+working time they accept, within their own maximum distance, holding the
+mandatory certifications and justified languages, and every must-have skill
+either held or taught by the need's pre-hiring training.
+
+The score is a sum of named parts, each an integer number of centipoints
+(hundredths of a point) so that the parts add up exactly to the score. It is
+computed from the columns alone, which hold no personal characteristic.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.engine.columns import CandidateColumns, NeedSpec
+from matching.engine.config import PART_NAMES, ScoringConfig
+
+EARTH_RADIUS_KM = 6371.0088
+# The exact length of a degree of latitude on the haversine's sphere: the cheap band must never cut tighter.
+KM_PER_DEGREE_OF_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
+
+
+@dataclass(frozen=True)
+class NeedScores:
+    """The candidates that pass the filters for one need, best first (ties broken by candidate id)."""
+
+    need_id: int
+    candidate_ids: npt.NDArray[np.int64]
+    scores: npt.NDArray[np.int32]  # centipoints, 0 to 10,000
+    parts: npt.NDArray[np.int32]  # (n, len(PART_NAMES)), centipoints; each row adds up to its score
+    distance_km: npt.NDArray[np.float32]
+    is_related_occupation: npt.NDArray[np.bool_]
+    skills_to_train: tuple[tuple[int, ...], ...]  # per result: must-have skills the training will teach
+    eligible_count: int  # how many passed the filters before the limit
+
+    def __len__(self) -> int:
+        return len(self.candidate_ids)
+
+    def explanation(self, row: int) -> dict[str, object]:
+        """The parts of one result, in points, with what a person checks: distance, training, occupation."""
+        return {
+            "parts": {name: int(self.parts[row, column]) for column, name in enumerate(PART_NAMES)},
+            "distance_km": round(float(self.distance_km[row]), 1),
+            "related_occupation": bool(self.is_related_occupation[row]),
+            "skills_to_train": list(self.skills_to_train[row]),
+        }
+
+
+def haversine_km(
+    latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64], to_latitude: float, to_longitude: float
+) -> npt.NDArray[np.float64]:
+    phi = np.radians(latitude)
+    to_phi = np.radians(to_latitude)
+    half_dphi = (to_phi - phi) / 2
+    half_dlambda = np.radians(to_longitude - longitude) / 2
+    h = np.sin(half_dphi) ** 2 + np.cos(phi) * np.cos(to_phi) * np.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+
+
+def _eligible_positions(
+    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+    """Positions passing every filter but the skills, whether the occupation is only related, and the distances."""
+    positions = columns.positions_in_family(need.occupation_family)
+    exact = (columns.occupations[positions] == need.occupation_id).any(axis=1)
+    keep = exact | columns.accepts_related[positions]
+    keep &= columns.is_presentable[positions]
+    keep &= (columns.contract_mask[positions] & need.contract_bit) != 0
+    keep &= (columns.working_time_mask[positions] & need.working_time_bit) != 0
+    keep &= columns.available_day[positions] <= need.start_day + config.availability_tolerance_days
+    if not need.accepts_beginners and need.minimum_experience_years:
+        keep &= columns.experience_years[positions] >= need.minimum_experience_years
+    if need.minimum_education:
+        keep &= columns.education_level[positions] >= need.minimum_education
+    # A cheap latitude band before the exact distance: no one is kept who is farther north or south than they travel.
+    keep &= (
+        np.abs(columns.latitude[positions] - need.latitude) * KM_PER_DEGREE_OF_LATITUDE
+        <= columns.max_distance_km[positions]
+    )
+    positions, exact = positions[keep], exact[keep]
+    for certification in need.mandatory_certifications:
+        held = columns.has_certification(positions, certification)
+        positions, exact = positions[held], exact[held]
+    for language, level in need.mandatory_languages:
+        spoken = columns.language_level(positions, language) >= level
+        positions, exact = positions[spoken], exact[spoken]
+    distance = haversine_km(columns.latitude[positions], columns.longitude[positions], need.latitude, need.longitude)
+    near = distance <= columns.max_distance_km[positions]
+    return positions[near], ~exact[near], distance[near]
+
+
+def score_need(
+    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, limit: int | None = None
+) -> NeedScores:
+    """Every candidate who may be suggested for ``need``, scored and explained, best first; ``limit`` keeps the top."""
+    positions, is_related, distance = _eligible_positions(columns, need, config)
+    trainable = set(need.training_skills)
+    must_held = np.zeros(len(positions), dtype=np.float64)
+    must_trained = np.zeros(len(positions), dtype=np.float64)
+    missing_untrainable = np.zeros(len(positions), dtype=np.bool_)
+    to_train_columns: list[tuple[int, npt.NDArray[np.bool_]]] = []
+    for skill in need.must_have_skills:
+        held = columns.has_skill(positions, skill)
+        must_held += held
+        if skill in trainable:
+            must_trained += ~held
+            to_train_columns.append((skill, ~held))
+        else:
+            missing_untrainable |= ~held
+    keep = ~missing_untrainable
+    positions, is_related, distance = positions[keep], is_related[keep], distance[keep]
+    must_held, must_trained = must_held[keep], must_trained[keep]
+    to_train_columns = [(skill, lacking[keep]) for skill, lacking in to_train_columns]
+    nice_held = np.zeros(len(positions), dtype=np.float64)
+    for skill in need.nice_to_have_skills:
+        nice_held += columns.has_skill(positions, skill)
+
+    shares = np.empty((len(positions), len(PART_NAMES)), dtype=np.float64)
+    shares[:, 0] = _skills_share(need, config, must_held, must_trained, nice_held)
+    shares[:, 1] = np.where(is_related, config.related_occupation_share, 1.0)
+    max_distance = np.maximum(columns.max_distance_km[positions].astype(np.float64), 1.0)
+    shares[:, 2] = np.clip(1.0 - distance / max_distance, 0.0, 1.0)
+    days_late = np.maximum(columns.available_day[positions].astype(np.int64) - need.start_day, 0)
+    shares[:, 3] = 1.0 - days_late / (config.availability_tolerance_days + 1)
+    if need.accepts_beginners:
+        shares[:, 4] = 1.0
+    else:
+        years = columns.experience_years[positions].astype(np.float64)
+        shares[:, 4] = np.minimum(years / config.experience_full_years, 1.0)
+
+    weights = np.array([config.weights[name] for name in PART_NAMES], dtype=np.float64)
+    parts = np.rint(shares * weights * 100).astype(np.int32)
+    scores = parts.sum(axis=1, dtype=np.int32)
+    candidate_ids = columns.ids[positions]
+    order = np.lexsort((candidate_ids, -scores))
+    eligible_count = len(order)
+    if limit is not None:
+        order = order[:limit]
+    skills_to_train = tuple(
+        tuple(skill for skill, lacking in to_train_columns if lacking[row]) for row in order.tolist()
+    )
+    return NeedScores(
+        need_id=need.need_id,
+        candidate_ids=candidate_ids[order],
+        scores=scores[order],
+        parts=parts[order],
+        distance_km=distance[order].astype(np.float32),
+        is_related_occupation=is_related[order],
+        skills_to_train=skills_to_train,
+        eligible_count=eligible_count,
+    )
+
+
+def _skills_share(
+    need: NeedSpec,
+    config: ScoringConfig,
+    must_held: npt.NDArray[np.float64],
+    must_trained: npt.NDArray[np.float64],
+    nice_held: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """Coverage of the must-haves (a skill to train counts a share) and of the nice-to-haves."""
+    must_count, nice_count = len(need.must_have_skills), len(need.nice_to_have_skills)
+    must = (must_held + config.trainable_skill_share * must_trained) / must_count if must_count else 1.0
+    nice = nice_held / nice_count if nice_count else 1.0
+    return (1.0 - config.nice_to_have_share) * must + config.nice_to_have_share * nice
