@@ -26,6 +26,8 @@ BLOCK_SIZE = 20_000
 MAX_CANDIDATES = 9_999_999  # the reference holds seven digits
 _CANDIDATE_STREAM = 1  # second word of the candidates' seed sequence: (seed, 1, block)
 MAX_DESIRED_OCCUPATIONS = 3
+# The share of people in an occupation who hold each of its core skills.
+CORE_SKILL_SHARE = 0.75
 MAX_SKILLS = 8
 
 STATUSES = ("active", "paused", "placed", "archived")
@@ -178,9 +180,15 @@ def candidate_block(prepared: Prepared, *, seed: int, block: int) -> CandidateBl
     for j in range(chosen.shape[1]):
         allowed |= matrix[chosen[:, j]] & (occupation_count > j)[:, None]
     allowed |= (allowed.sum(axis=1) < 2)[:, None] & prepared.transversal_mask[None, :]
+    core = np.zeros((n, len(refs.skills)), dtype=bool)
+    core_matrix = prepared.pool_core_skill_matrix
+    for j in range(chosen.shape[1]):
+        core |= core_matrix[chosen[:, j]] & (occupation_count > j)[:, None]
+    # Core skills of a wanted occupation come first for most people: they rank above any other skill.
     skill_keys = np.where(allowed, rng.random(allowed.shape), -1.0)
+    skill_keys += core & (rng.random(allowed.shape) < CORE_SKILL_SHARE)
     skill_chosen = _top_k(skill_keys, MAX_SKILLS)
-    skill_count = np.minimum(rng.integers(2, MAX_SKILLS + 1, n), allowed.sum(axis=1))
+    skill_count = np.minimum(rng.integers(3, MAX_SKILLS + 1, n), allowed.sum(axis=1))
     skill_row, skill = _flatten(skill_chosen, skill_count)
     skill_base = 1 + (experience >= 1) + (experience >= 4) + (experience >= 10)
     skill_level = np.clip(skill_base[skill_row] + rng.choice([-1, 0, 0, 1], size=len(skill_row)), 1, 4)

@@ -18,6 +18,9 @@ from candidates.demo.catalogue import DESIRED_OCCUPATION_WEIGHTS, OTHER_OCCUPATI
 URBAN_POPULATION = 20_000  # communes above this size hold most priority neighbourhoods (QPV)
 EMPLOYER_MIN_POPULATION = 3_000  # smaller employers settle in towns, not in villages
 
+# People in an occupation share a few core skills; needs ask for those first.
+CORE_SKILLS_PER_OCCUPATION = 4
+
 
 @dataclass(frozen=True)
 class CommuneRow:
@@ -162,6 +165,19 @@ class Prepared:
             for row, code in enumerate(codes):
                 if code in skill.rome_codes:
                     matrix[row, j] = True
+        return matrix
+
+    def core_skills_of(self, rome_code: str) -> list[int]:
+        """The few skills nearly everyone in an occupation holds: its first linked skills in the vocabulary's order."""
+        return self.skills_of(rome_code)[:CORE_SKILLS_PER_OCCUPATION]
+
+    @cached_property
+    def pool_core_skill_matrix(self) -> np.ndarray:
+        """Which skills are core to each occupation of the pool (rows follow ``occupation_pool``)."""
+        pool, _weights = self.occupation_pool
+        matrix = np.zeros((len(pool), len(self.refs.skills)), dtype=bool)
+        for row, i in enumerate(pool):
+            matrix[row, self.core_skills_of(self.refs.occupations[i][0])] = True
         return matrix
 
     @cached_property

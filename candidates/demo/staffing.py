@@ -107,11 +107,14 @@ def _need_skills(
     rng: np.random.Generator, prepared: Prepared, rome_code: str, category: str, must: int, nice: int
 ) -> tuple[tuple[str, str], ...]:
     """Must-have and nice-to-have skills from the occupation's own skills, else from its category."""
-    pool = prepared.skills_of(rome_code) or prepared.skills_in_category(category)
-    chosen = _pick(rng, pool, must + nice)
-    order = rng.permutation(len(chosen))
-    importance = {chosen[j]: ("must_have" if rank < must else "nice_to_have") for rank, j in enumerate(order)}
-    return tuple((prepared.refs.skills[i].slug, importance[i]) for i in chosen)
+    core = prepared.core_skills_of(rome_code)
+    must_skills = _pick(rng, core, must) if core else _pick(rng, prepared.skills_in_category(category), must)
+    others = [
+        i for i in (prepared.skills_of(rome_code) or prepared.skills_in_category(category)) if i not in must_skills
+    ]
+    nice_skills = _pick(rng, others, nice)
+    chosen = sorted(must_skills + nice_skills)
+    return tuple((prepared.refs.skills[i].slug, "must_have" if i in must_skills else "nice_to_have") for i in chosen)
 
 
 def _status(rng: np.random.Generator, headcount: int) -> tuple[str, int]:
@@ -136,13 +139,16 @@ def _contact_centre_needs(
     waves = tuple(
         (start + 30 * k, min(wave_size, headcount - k * wave_size)) for k in range(-(-headcount // wave_size))
     )
-    # The training covers the customer-relations skills: they are nice to have,
-    # a gap to train; the must-haves are what the training cannot teach.
-    others = prepared.skills_of(REQUIRED_OCCUPATION, "transversal") or [
-        i for i in prepared.skills_of(REQUIRED_OCCUPATION) if i not in training_skills
+    # The must-haves are the occupation's core skills, and the pre-hiring training teaches them: a beginner who
+    # lacks one is a gap to train, not a reason to exclude. Other customer-relations skills are nice to have.
+    core = prepared.core_skills_of(REQUIRED_OCCUPATION)
+    must_skills = _pick(rng, core, 2)
+    training_slugs = tuple(sorted({*training_slugs, *(prepared.refs.skills[i].slug for i in must_skills)}))
+    must = [(prepared.refs.skills[i].slug, "must_have") for i in must_skills]
+    nice = [
+        (prepared.refs.skills[i].slug, "nice_to_have")
+        for i in _pick(rng, [i for i in training_skills if i not in must_skills], 2)
     ]
-    must = [(prepared.refs.skills[i].slug, "must_have") for i in _pick(rng, others, 2)]
-    nice = [(slug, "nice_to_have") for slug in training_slugs[:2]]
     mass_need = NeedPlan(
         rome_code=REQUIRED_OCCUPATION,
         title="Conseiller / Conseillère clientèle à distance",
