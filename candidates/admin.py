@@ -8,6 +8,7 @@ from accounts.access import is_platform_staff
 from accounts.admin_scoping import PlatformScopedAdmin
 from candidates import services
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
+from matching.admin import CandidateSuggestionInline
 
 
 class CandidateSkillInline(admin.TabularInline):
@@ -51,7 +52,7 @@ class CandidateAdmin(PlatformScopedAdmin):
     search_fields = ["last_name", "first_name", "email", "phone", "reference", "commune__name"]
     autocomplete_fields = ["commune", "advisor", "desired_occupations", "certifications"]
     list_select_related = ["commune", "advisor", "platform"]
-    inlines = [CandidateSkillInline, CandidateLanguageInline, SensitiveSituationInline]
+    inlines = [CandidateSkillInline, CandidateLanguageInline, SensitiveSituationInline, CandidateSuggestionInline]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
 

@@ -78,3 +78,58 @@ class PositiveActionQuotaAdmin(PlatformScopedAdmin):
         from matching.services.quotas import positive_action_quota_save
 
         positive_action_quota_save(quota=obj, by=request.user)
+
+
+class SuggestionInline(admin.TabularInline):
+    """Read-only suggestions with their explanation, shown on a need and on a candidate."""
+
+    model = MatchSuggestion
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    fields = ["rank", "score_points", "explanation", "distance_km", "is_proposed"]
+    readonly_fields = fields
+    ordering = ["rank"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description=_("score"))
+    def score_points(self, suggestion: MatchSuggestion) -> str:
+        return f"{suggestion.score / 100:.2f}"
+
+    @admin.display(description=_("explanation"))
+    def explanation(self, suggestion: MatchSuggestion) -> str:
+        labels = {
+            "skills": _("skills"),
+            "occupation": _("occupation"),
+            "commute": _("commute"),
+            "availability": _("availability"),
+            "experience": _("experience"),
+        }
+        parts = " + ".join(f"{labels.get(name, name)} {value / 100:.2f}" for name, value in suggestion.parts.items())
+        to_train = ", ".join(skill["label"] for skill in suggestion.skills_to_train)
+        related = f" · {_('related occupation')}" if suggestion.is_related_occupation else ""
+        return parts + related + (f" · {_('to train')}: {to_train}" if to_train else "")
+
+
+class NeedSuggestionInline(SuggestionInline):
+    fields = ["rank", "candidate", *SuggestionInline.fields[1:]]
+    readonly_fields = fields
+    verbose_name_plural = _("suggested candidates")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("candidate")
+
+
+class CandidateSuggestionInline(SuggestionInline):
+    fields = ["need", *SuggestionInline.fields]
+    readonly_fields = fields
+    verbose_name_plural = _("needs that fit")
+    ordering = ["-score"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("need__employer")
