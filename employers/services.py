@@ -47,6 +47,10 @@ def need_status_change(*, need: StaffingNeed, to_status: str, by: User | None, r
     need.refresh_from_db()
     if to_status == NeedStatus.OPEN:
         need_matching_changed(need=need, by=by)
+    else:
+        from matching.services.proposals import proposals_withdraw
+
+        proposals_withdraw(need=need)
     return need
 
 

@@ -191,7 +191,7 @@ def allocate(
 
 def _candidate_capacities(candidate_values: IntArray, caps: int | Mapping[int, int]) -> IntArray:
     """How many proposals each candidate may still receive: one cap for all, or one per candidate."""
-    if isinstance(caps, int):
+    if isinstance(caps, int | np.integer):
         capacities = np.full(len(candidate_values), caps, dtype=np.int64)
     else:
         try:

@@ -65,9 +65,9 @@ def _remaining_caps(candidate_ids: set[int], needs: dict[int, int], *, whole: bo
     limit = settings.MATCHING_MAX_PROPOSALS_PER_CANDIDATE
     held: dict[int, int] = defaultdict(int)
     if not whole:
-        elsewhere = MatchSuggestion.objects.filter(is_proposed=True, candidate_id__in=candidate_ids).exclude(
-            need_id__in=needs
-        )
+        elsewhere = MatchSuggestion.objects.filter(
+            is_proposed=True, candidate_id__in=candidate_ids, need__status=NeedStatus.OPEN
+        ).exclude(need_id__in=needs)
         for candidate_id in elsewhere.values_list("candidate_id", flat=True):
             held[candidate_id] += 1
     return {candidate_id: max(limit - held[candidate_id], 0) for candidate_id in candidate_ids}
@@ -84,3 +84,8 @@ def _pair_in_quota_group(rows: np.ndarray, quotas: dict[int, PositiveActionQuota
         ).values_list("candidate_id", flat=True)
         in_group |= concerned & np.isin(rows[:, 1], list(members))
     return in_group
+
+
+def proposals_withdraw(*, need: StaffingNeed) -> int:
+    """A need that is no longer open proposes no one: its candidates are free for other needs."""
+    return MatchSuggestion.objects.filter(need=need, is_proposed=True).update(is_proposed=False)

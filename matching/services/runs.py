@@ -46,7 +46,10 @@ def match_run_request(
 ) -> MatchRun:
     """Queue a run, after the current transaction commits. A run already waiting for the same target absorbs it."""
     target = {"need": need, "candidate": candidate}
-    queued = MatchRun.objects.filter(scope=scope, status=RunStatus.QUEUED, **target).first()
+    with transaction.atomic():
+        # Locked until the caller's transaction commits: a worker starting this run waits for the change to land,
+        # so the change it absorbs cannot be computed from the data as it was before.
+        queued = MatchRun.objects.select_for_update().filter(scope=scope, status=RunStatus.QUEUED, **target).first()
     if queued is not None:
         return queued
     try:
