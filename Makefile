@@ -13,7 +13,7 @@ PRODUCTION_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=quality-check-dummy-secret-key-that-is-long-enough-0123456789abcdef \
 	DJANGO_ALLOWED_HOSTS=tremplin.example
 
-.PHONY: run setup install sources test quality format messages clean
+.PHONY: run setup install sources test quality format messages clean bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed"'
@@ -48,6 +48,10 @@ run: setup
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks against their baselines (docs/benchmarks.md): PostgreSQL and Redis on 127.0.0.1, about 4 minutes.
+bench: install
+	BENCH_PYTHON=$(BIN)/python bash bench/run_all.sh
 
 quality: install
 	$(BIN)/ruff check .

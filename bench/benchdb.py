@@ -1,0 +1,206 @@
+"""Shared set-up of the database benchmarks: the ``tremplin_bench`` database, its data, and real Celery workers.
+
+``refresh_bench.py`` and ``latency_bench.py`` import this module first: it puts the project root on ``sys.path``
+and points Django, Celery and the cache at a database and Redis numbers of their own, so that a benchmark never
+touches the development data. ``data_ensure`` creates, migrates and seeds the database only when something is
+missing, so a second run starts at once. ``Workers`` starts real worker processes and always stops them.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Self
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+DATABASE_NAME = "tremplin_bench"
+DATABASE_HOST, DATABASE_PORT, DATABASE_USER = "127.0.0.1", "5432", "postgres"
+CANDIDATES = 100_000
+OPEN_NEEDS = 1_000
+SEED = 11
+ENVIRONMENT = {
+    "DATABASE_URL": f"postgres://{DATABASE_USER}@{DATABASE_HOST}:{DATABASE_PORT}/{DATABASE_NAME}",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5",
+    "REDIS_URL": "redis://127.0.0.1:6379/4",
+    "DJANGO_SETTINGS_MODULE": "config.settings.local",
+}
+# Set before Django reads its settings: the variables win over any .env file.
+os.environ.update(ENVIRONMENT)
+BIN = Path(sys.executable).parent
+
+
+def _psql(sql: str, database: str = "postgres") -> str:
+    command = ["psql", "-h", DATABASE_HOST, "-p", DATABASE_PORT, "-U", DATABASE_USER, "-d", database, "-Atc", sql]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S603
+
+
+def _manage(*arguments: str, say: Callable[[str], None]) -> None:
+    say(f"  manage.py {' '.join(arguments)}")
+    subprocess.run(  # noqa: S603
+        [sys.executable, str(PROJECT_ROOT / "manage.py"), *arguments, "-v", "0"],
+        cwd=PROJECT_ROOT,
+        env=os.environ | ENVIRONMENT,
+        check=True,
+    )
+
+
+def database_ensure(say: Callable[[str], None] = print) -> None:
+    """Create ``tremplin_bench`` when missing and bring its schema up to date (fast when it already is)."""
+    if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'") != "1":  # noqa: S608 (a constant)
+        say(f"  creating the database {DATABASE_NAME}")
+        subprocess.run(  # noqa: S603
+            ["createdb", "-h", DATABASE_HOST, "-p", DATABASE_PORT, "-U", DATABASE_USER, DATABASE_NAME],  # noqa: S607
+            check=True,
+        )
+    _manage("migrate", "--no-input", say=say)
+
+
+def django_setup() -> None:
+    import django
+
+    django.setup()
+
+
+def _employers_for_open_needs(open_needs: int) -> int:
+    """The smallest ``--employers`` for which ``seed_demo`` plans at least ``open_needs`` open needs."""
+    from candidates.demo.services import referentials_snapshot
+    from candidates.demo.snapshot import Prepared, plan_platforms
+    from candidates.demo.staffing import plan_employers
+
+    refs, _ids = referentials_snapshot()
+    prepared = Prepared(refs, plan_platforms(refs))
+    guess = open_needs
+    while True:
+        plans = plan_employers(prepared, seed=SEED, count=guess)
+        running = 0
+        for count, plan in enumerate(plans, start=1):
+            running += sum(need.status == "open" for need in plan.needs)
+            if running >= open_needs:
+                return count
+        guess *= 2
+
+
+def data_ensure(say: Callable[[str], None] = print) -> dict[str, int]:
+    """Referentials, ~100,000 candidates and ~1,000 open needs in ``tremplin_bench``; seeds only what is missing."""
+    database_ensure(say)
+    django_setup()
+    from candidates.models import Candidate
+    from employers.enums import NeedStatus
+    from employers.models import StaffingNeed
+    from referentials.models import Occupation
+
+    if not Occupation.objects.exists():
+        if not any((PROJECT_ROOT / "var" / "sources").glob("*.whl")):
+            say("  make sources")
+            subprocess.run(["make", "-s", "sources"], cwd=PROJECT_ROOT, check=True)  # noqa: S607
+        _manage("load_referentials", say=say)
+    open_needs = StaffingNeed.objects.filter(status=NeedStatus.OPEN).count()
+    candidates = Candidate.objects.count()
+    if candidates < CANDIDATES or open_needs < OPEN_NEEDS:
+        employers = _employers_for_open_needs(OPEN_NEEDS)
+        started = time.perf_counter()
+        _manage(
+            "seed_demo", "--candidates", str(CANDIDATES), "--employers", str(employers), "--seed", str(SEED), say=say
+        )
+        say(f"  seeded in {time.perf_counter() - started:.0f} s")
+        open_needs = StaffingNeed.objects.filter(status=NeedStatus.OPEN).count()
+        candidates = Candidate.objects.count()
+    return {"candidates": candidates, "open_needs": open_needs}
+
+
+def runs_settle() -> int:
+    """Mark runs left unfinished by an interrupted benchmark as failed, so none absorbs a new request."""
+    from django.utils import timezone
+
+    from matching.enums import RunStatus
+    from matching.models import MatchRun
+
+    return MatchRun.objects.filter(status__in=RunStatus.unfinished()).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), error="Left over by an interrupted benchmark"
+    )
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+class Workers:
+    """Real ``celery worker`` processes on the benchmark's broker; a context manager that always stops them."""
+
+    def __init__(self, count: int, *, label: str) -> None:
+        self.count = count
+        self.names = [f"bench-{label}-{index}-{os.getpid()}@%h" for index in range(count)]
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.log_dir = Path(tempfile.mkdtemp(prefix=f"tremplin-bench-{label}-"))
+        self._previous_handler: object = None
+
+    def __enter__(self) -> Self:
+        from config.celery import app
+
+        # A SIGTERM to the benchmark must stop the workers too: turn it into SystemExit, which __exit__ sees.
+        self._previous_handler = signal.signal(signal.SIGTERM, _exit_on_signal)
+        purged = app.control.purge()
+        if purged:
+            print(f"  purged {purged} message(s) left in the queue")
+        for index, name in enumerate(self.names):
+            command = [
+                str(BIN / "celery"), "-A", "config", "worker", "--concurrency", "1", "--pool", "prefork",
+                "-n", name, "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+            ]  # fmt: skip
+            with (self.log_dir / f"worker-{index}.log").open("wb") as log:
+                self.processes.append(
+                    subprocess.Popen(  # noqa: S603
+                        command,
+                        cwd=PROJECT_ROOT,
+                        env=os.environ | ENVIRONMENT,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+        try:
+            self._wait_ready(app)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self, app: object, timeout: float = 60.0) -> None:
+        import socket
+
+        expected = {name.replace("%h", socket.gethostname()) for name in self.names}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"a worker exited with {process.returncode}; see {self.log_dir}")
+            replies = app.control.ping(destination=sorted(expected), timeout=0.5)  # type: ignore[attr-defined]
+            if {name for reply in replies for name in reply} >= expected:
+                return
+        raise RuntimeError(f"the workers did not answer within {timeout:.0f} s; see {self.log_dir}")
+
+    def stop(self) -> None:
+        """Warm shutdown (SIGTERM) of each worker we started, by its id; SIGKILL to its group if it hangs."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes = []
+        if self._previous_handler is not None:
+            signal.signal(signal.SIGTERM, self._previous_handler)
+            self._previous_handler = None
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

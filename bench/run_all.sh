@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in order, each printing its figures beside a baseline measured in the same run.
+#   1. engine_bench.py      one need against 1,000,000 in-memory candidates (no database)
+#   3. allocation_bench.py  proposals spread over 200 needs, against scipy's assignment solver
+#   2. refresh_bench.py     full refresh of 1,000 needs × 100,000 candidates on PostgreSQL, Redis, 2 Celery workers
+#   4. latency_bench.py     saved need → suggestions stored, through a real worker
+# The database benchmarks start their own workers and stop them, even when interrupted; a failing benchmark does
+# not stop the others, but makes the whole run fail.
+set -u
+cd "$(dirname "$0")/.."
+python="${BENCH_PYTHON:-.venv/bin/python}"
+failed=()
+for script in engine_bench allocation_bench refresh_bench latency_bench; do
+    echo
+    echo "=== bench/${script}.py ($(date '+%H:%M:%S'), load average $(cut -d ' ' -f 1 /proc/loadavg))"
+    "$python" "bench/${script}.py" || failed+=("$script")
+done
+echo
+if ((${#failed[@]})); then
+    echo "failed: ${failed[*]}"
+    exit 1
+fi
+echo "all benchmarks ran."
