@@ -141,13 +141,17 @@ def _need_ids_for(run: MatchRun) -> list[int]:
     return sorted(wanted | current)
 
 
-def _score_and_store(run: MatchRun, need_ids: Iterable[int], columns: CandidateColumns) -> int:
+def _score_and_store(
+    run: MatchRun, need_ids: Iterable[int], columns: CandidateColumns, *, count_each_need: bool = True
+) -> int:
+    """Score and store each need; each need counts as a step unless the caller counts a whole shard at once."""
     stored = 0
     limit = settings.MATCHING_SUGGESTIONS_PER_NEED
+    step = F("progress_done") + 1 if count_each_need else F("progress_done")
     for need in needs_for_matching(list(need_ids)).order_by("pk"):
         scores = score_need(columns, need_spec_build(need), SCORING, limit=limit)
         stored += suggestions_replace(need=need, scores=scores, run=run, config=SCORING)
-        MatchRun.objects.filter(pk=run.pk).update(progress_done=F("progress_done") + 1, heartbeat_at=timezone.now())
+        MatchRun.objects.filter(pk=run.pk).update(progress_done=step, heartbeat_at=timezone.now())
     return stored
 
 
@@ -184,7 +188,8 @@ def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = 
         return
     run = shard.run
     try:
-        _score_and_store_uncounted(run, shard.need_ids, candidate_columns_load())
+        # A shard counts once, when it is marked done below: delivered twice, it must not count twice.
+        _score_and_store(run, shard.need_ids, candidate_columns_load(), count_each_need=False)
         with transaction.atomic():
             locked = MatchRunShard.objects.select_for_update().get(pk=shard.pk)
             if locked.is_done:
@@ -199,15 +204,6 @@ def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = 
     except Exception as error:
         _fail(run, error)
         raise
-
-
-def _score_and_store_uncounted(run: MatchRun, need_ids: list[int], columns: CandidateColumns) -> None:
-    limit = settings.MATCHING_SUGGESTIONS_PER_NEED
-    for need in needs_for_matching(need_ids).order_by("pk"):
-        suggestions_replace(
-            need=need, scores=score_need(columns, need_spec_build(need), SCORING, limit=limit), run=run, config=SCORING
-        )
-        MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
 
 
 def match_run_finish(*, run_id: int) -> None:
