@@ -1,14 +1,25 @@
 """Staff admin for the matching app: runs and suggestions are read-only; quotas are set by staff."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import platform_ids_for
 from accounts.admin_scoping import PlatformScopedAdmin
-from matching.enums import RunScope
-from matching.models import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
+from matching.enums import PresentationStatus, RunScope
+from matching.models import (
+    MatchRun,
+    MatchRunShard,
+    MatchSuggestion,
+    Outcome,
+    PositiveActionQuota,
+    Presentation,
+    PresentationTransition,
+    WorkerHeartbeat,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -133,3 +144,112 @@ class CandidateSuggestionInline(SuggestionInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("need__employer")
+
+
+class PresentationTransitionInline(admin.TabularInline):
+    model = PresentationTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "by", "at", "reason"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class FollowUpDueFilter(admin.SimpleListFilter):
+    """The to-do list of six-month checks: hires whose check is due and not yet recorded."""
+
+    title = _("six-month check")
+    parameter_name = "follow_up"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("due", _("Due, not recorded")), ("done", _("Recorded"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "due":
+            return queryset.filter(
+                status=PresentationStatus.HIRED,
+                follow_up_due_on__lte=timezone.localdate(),
+                followed_up_at__isnull=True,
+            )
+        if self.value() == "done":
+            return queryset.filter(followed_up_at__isnull=False)
+        return queryset
+
+
+@admin.register(Presentation)
+class PresentationAdmin(PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = [
+        "need",
+        "candidate",
+        "status",
+        "candidate_answer",
+        "created_at",
+        "presented_at",
+        "follow_up_due_on",
+    ]
+    list_filter = ["status", "candidate_answer", FollowUpDueFilter, "need__employer__platform"]
+    search_fields = ["need__title", "need__employer__legal_name", "candidate__last_name", "candidate__reference"]
+    list_select_related = ["need__employer", "candidate"]
+    readonly_fields = [
+        "need",
+        "candidate",
+        "status",
+        "candidate_answer",
+        "candidate_answer_reason",
+        "reason",
+        "interview_at",
+        "created_by",
+        "created_at",
+        "presented_at",
+        "closed_at",
+        "contract_type",
+        "contract_duration_months",
+        "hire_starts_on",
+        "follow_up_due_on",
+        "followed_up_at",
+        "still_in_work",
+        "placement_ended_on",
+    ]
+    inlines = [PresentationTransitionInline]
+    actions = ["present_to_employer"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Present the selected candidates to the employer"))
+    def present_to_employer(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from matching.services.presentations import presentation_present
+
+        try:
+            presented = presentation_present(presentations=list(queryset), by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, _("%(count)d candidate(s) presented.") % {"count": len(presented)})
+
+
+@admin.register(PresentationTransition)
+class PresentationTransitionAdmin(ReadOnlyAdmin, PlatformScopedAdmin):
+    platform_path = "presentation__need__employer__platform"
+    list_display = ["presentation", "from_status", "to_status", "by", "at", "reason"]
+    list_filter = ["to_status"]
+    list_select_related = ["presentation__need", "by"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(PlatformScopedAdmin):
+    platform_path = "candidate__platform"
+    list_display = ["candidate", "kind", "description", "starts_on", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["candidate"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    list_select_related = ["candidate", "recorded_by"]
+
+    def save_model(self, request: HttpRequest, obj: Outcome, form, change: bool) -> None:
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -30,3 +30,42 @@ class PositiveActionGroup(models.TextChoices):
     UNDER_26 = "is_under_26", _("People under 26")
     AGED_50_AND_OVER = "is_50_or_over", _("People aged 50 and over")
     MINIMUM_INCOME = "receives_minimum_income", _("Minimum-income recipients")
+
+
+class PresentationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Shortlisted")
+    PRESENTED = "presented", _("Presented")
+    INTERVIEW_REQUESTED = "interview_requested", _("Interview requested")
+    INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
+    HIRED = "hired", _("Hired")
+    NOT_HIRED = "not_hired", _("Not hired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED_BY_EMPLOYER = "declined_by_employer", _("Declined by the employer")
+    DECLINED_BY_CANDIDATE = "declined_by_candidate", _("Declined by the candidate")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        return [cls.PROPOSED, cls.PRESENTED, cls.INTERVIEW_REQUESTED, cls.INTERVIEW_SCHEDULED]
+
+    @classmethod
+    def declined(cls) -> list[str]:
+        """Ends after which the candidate is not suggested for that need again."""
+        return [cls.NOT_HIRED, cls.DECLINED_BY_EMPLOYER, cls.DECLINED_BY_CANDIDATE]
+
+    @classmethod
+    def needing_reason(cls) -> list[str]:
+        return [cls.NOT_HIRED, cls.WITHDRAWN, cls.DECLINED_BY_EMPLOYER, cls.DECLINED_BY_CANDIDATE]
+
+
+class CandidateAnswer(models.TextChoices):
+    NOT_CONTACTED = "not_contacted", _("Not contacted yet")
+    CONTACTED = "contacted", _("Contacted, no answer yet")
+    INTERESTED = "interested", _("Interested")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+
+
+class OutcomeKind(models.TextChoices):
+    TRAINING = "training", _("Entry into training")
+    JOB_ELSEWHERE = "job_elsewhere", _("Job found outside the platform")
+    BUSINESS_CREATION = "business_creation", _("Business creation")
+    OTHER = "other", _("Other")

@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from employers.enums import NeedStatus, SkillImportance, WorkingTime
 from employers.models import StaffingNeed
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
-from matching.models import MatchRun, MatchSuggestion, WorkerHeartbeat
+from matching.enums import PresentationStatus
+from matching.models import MatchRun, MatchSuggestion, Presentation, WorkerHeartbeat
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
 EPOCH = datetime.date(1970, 1, 1)
@@ -36,7 +37,17 @@ def needs_for_matching(need_ids: list[int] | None = None) -> QuerySet[StaffingNe
     if need_ids is not None:
         needs = needs.filter(pk__in=need_ids)
     return needs.select_related("occupation", "site__commune").prefetch_related(
-        "skill_requirements", "language_requirements", "certification_requirements", "training_skills"
+        "skill_requirements",
+        "language_requirements",
+        "certification_requirements",
+        "training_skills",
+        Prefetch(
+            "presentations",
+            queryset=Presentation.objects.filter(status__in=PresentationStatus.declined()).only(
+                "need_id", "candidate_id"
+            ),
+            to_attr="declined_presentations",
+        ),
     )
 
 
@@ -68,7 +79,14 @@ def need_spec_build(need: StaffingNeed) -> NeedSpec:
         accepts_beginners=need.accepts_beginners,
         minimum_experience_years=need.minimum_experience_years,
         minimum_education=need.minimum_education or 0,
+        excluded_candidates=tuple(sorted(p.candidate_id for p in _declined_presentations(need))),
     )
+
+
+def _declined_presentations(need: StaffingNeed) -> list[Presentation]:
+    if hasattr(need, "declined_presentations"):
+        return need.declined_presentations
+    return list(need.presentations.filter(status__in=PresentationStatus.declined()))
 
 
 def match_run_latest_for_need(*, need: StaffingNeed) -> MatchRun | None:

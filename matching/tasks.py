@@ -50,3 +50,10 @@ def match_run_full_refresh() -> None:
 @shared_task(name="matching.tasks.match_run_reconcile", ignore_result=True)
 def match_run_reconcile() -> None:
     runs.match_run_reconcile()
+
+
+@shared_task(name="matching.tasks.follow_up_reminders_send", ignore_result=True)
+def follow_up_reminders_send() -> None:
+    from matching.services.follow_ups import follow_up_reminders_send as send
+
+    send()

@@ -18,7 +18,15 @@ from candidates.models import Candidate, CandidateLanguage, CandidateSkill, Sens
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
 from employers.services import need_publish
 from matching.enums import PositiveActionGroup, RunScope, RunStatus
-from matching.models import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota
+from matching.models import (
+    MatchRun,
+    MatchRunShard,
+    MatchSuggestion,
+    Outcome,
+    PositiveActionQuota,
+    Presentation,
+    PresentationTransition,
+)
 from matching.services import worker_heartbeat_record
 from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
@@ -111,6 +119,11 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         need=need, candidate=candidate, run=run, rank=1, score=8150, distance_km=2.5, scoring_version="test",
         parts={"skills": 4500, "occupation": 2000, "commute": 650, "availability": 1000, "experience": 0},
     )  # fmt: skip
+    presentation = Presentation.objects.create(need=need, candidate=candidate, created_by=superuser)
+    transition = PresentationTransition.objects.create(presentation=presentation, to_status="proposed", by=superuser)
+    outcome = Outcome.objects.create(
+        candidate=candidate, kind="training", description="POEC relation client", starts_on=need.start_date
+    )
     quota = PositiveActionQuota.objects.create(
         need=need, group=PositiveActionGroup.DISABILITY_RECOGNITION, share_percent=10, reason="Engagement RQTH."
     )
@@ -144,6 +157,9 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         shard,
         suggestion,
         quota,
+        presentation,
+        transition,
+        outcome,
     ]
     return {type(instance): instance for instance in objects}
 

@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.match_run_reconcile",
         "schedule": 300.0,
     },
+    "follow-up-reminders-daily": {
+        "task": "matching.tasks.follow_up_reminders_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "heartbeat-prune-nightly": {
         "task": "matching.tasks.worker_heartbeat_prune",
         "schedule": crontab(hour=3, minute=15),
@@ -188,3 +192,30 @@ MATCHING_SUGGESTIONS_PER_NEED = env.int("MATCHING_SUGGESTIONS_PER_NEED", default
 MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", default=2)
 MATCHING_MAX_PROPOSALS_PER_CANDIDATE = env.int("MATCHING_MAX_PROPOSALS_PER_CANDIDATE", default=2)
 MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)
+
+
+def mailers_from_url(url: str) -> dict:
+    """The MAILERS setting for an e-mail URL such as ``smtp+tls://user:password@host:587`` or ``consolemail://``."""
+    email = env.email_url_config(url)
+    options = {
+        "host": "EMAIL_HOST",
+        "port": "EMAIL_PORT",
+        "username": "EMAIL_HOST_USER",
+        "password": "EMAIL_HOST_PASSWORD",
+        "use_tls": "EMAIL_USE_TLS",
+        "use_ssl": "EMAIL_USE_SSL",
+    }
+    is_smtp = "smtp" in email["EMAIL_BACKEND"]
+    return {
+        "default": {
+            "BACKEND": email["EMAIL_BACKEND"],
+            "OPTIONS": {name: email[key] for name, key in options.items() if is_smtp and email.get(key)},
+        }
+    }
+
+
+# E-mail: the console locally; EMAIL_URL in production.
+MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tremplin <no-reply@tremplin.example>")
+# Links in e-mails point here.
+TREMPLIN_BASE_URL = env.str("TREMPLIN_BASE_URL", default="http://127.0.0.1:8000")

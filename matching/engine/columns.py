@@ -150,3 +150,5 @@ class NeedSpec:
     accepts_beginners: bool = False
     minimum_experience_years: int = 0
     minimum_education: int = 0
+    # Candidates declined for this need (by the employer, by themselves, or not hired): never suggested again.
+    excluded_candidates: tuple[int, ...] = ()

@@ -68,6 +68,8 @@ def _eligible_positions(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
     """Positions passing every filter but the skills, whether the occupation is only related, and the distances."""
     positions = columns.positions_in_family(need.occupation_family)
+    if need.excluded_candidates:
+        positions = positions[~np.isin(columns.ids[positions], need.excluded_candidates)]
     exact = (columns.occupations[positions] == need.occupation_id).any(axis=1)
     keep = exact | columns.accepts_related[positions]
     keep &= columns.is_presentable[positions]

@@ -266,9 +266,10 @@ def test_needs_for_matching_reads_open_needs_in_a_fixed_number_of_queries(
     NeedSkill.objects.create(need=other, skill=ref.welcome)
     StaffingNeedFactory(occupation=ref.d1408, site__commune=ref.lille)  # a draft
     StaffingNeedFactory(occupation=ref.d1408, site__commune=ref.lille, status=NeedStatus.CLOSED)
-    # The need itself with its occupation, site and commune, then one query per kind of requirement.
-    with django_assert_num_queries(5):
+    # The need itself with its occupation, site and commune, one query per kind of requirement, one for the
+    # candidates declined for it.
+    with django_assert_num_queries(6):
         specs = [need_spec_build(need) for need in needs_for_matching()]
     assert sorted(spec.need_id for spec in specs) == sorted([training_need.pk, other.pk])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert [spec.need_id for spec in map(need_spec_build, needs_for_matching([other.pk]))] == [other.pk]

@@ -1,4 +1,4 @@
-"""Matching: runs of the engine, the suggestions they store, and positive-action quotas.
+"""Runs of the engine, the suggestions they store, and positive-action quotas.
 
 ``WorkerHeartbeat`` is how the staff workspace knows that a Celery worker is
 alive: every worker records one when it starts and on the beat schedule.

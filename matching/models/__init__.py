@@ -1,0 +1,15 @@
+"""Models of the matching app: runs and suggestions (``runs``), the presentation workflow (``presentations``)."""
+
+from matching.models.presentations import Outcome, Presentation, PresentationTransition
+from matching.models.runs import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
+
+__all__ = [
+    "MatchRun",
+    "MatchRunShard",
+    "MatchSuggestion",
+    "Outcome",
+    "PositiveActionQuota",
+    "Presentation",
+    "PresentationTransition",
+    "WorkerHeartbeat",
+]

@@ -1,0 +1,232 @@
+"""The presentation workflow: every change of a presentation's status goes through here.
+
+Each transition is checked against ``ALLOWED_TRANSITIONS``, locks the row,
+records who made it, when and why, and queues what follows after commit. A
+hire locks the need too: its hires can never exceed its headcount, even with
+many requests at once, and the need becomes filled with its last hire.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from candidates.enums import CandidateStatus
+from candidates.models import Candidate
+from employers.enums import ContractType, NeedStatus
+from employers.models import StaffingNeed
+from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus, RunScope
+from matching.models import Outcome, Presentation, PresentationTransition
+from matching.models.presentations import FOLLOW_UP_AFTER
+
+Status = PresentationStatus
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.PROPOSED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
+    Status.PRESENTED: {
+        Status.INTERVIEW_REQUESTED,
+        Status.DECLINED_BY_EMPLOYER,
+        Status.DECLINED_BY_CANDIDATE,
+        Status.WITHDRAWN,
+    },
+    Status.INTERVIEW_REQUESTED: {
+        Status.INTERVIEW_SCHEDULED,
+        Status.DECLINED_BY_EMPLOYER,
+        Status.DECLINED_BY_CANDIDATE,
+        Status.WITHDRAWN,
+    },
+    Status.INTERVIEW_SCHEDULED: {Status.HIRED, Status.NOT_HIRED, Status.DECLINED_BY_CANDIDATE, Status.WITHDRAWN},
+    Status.HIRED: set(),
+    Status.NOT_HIRED: set(),
+    Status.WITHDRAWN: set(),
+    Status.DECLINED_BY_EMPLOYER: set(),
+    Status.DECLINED_BY_CANDIDATE: set(),
+}
+
+
+def _record(presentation: Presentation, from_status: str, by: User | None, reason: str = "") -> None:
+    PresentationTransition.objects.create(
+        presentation=presentation, from_status=from_status, to_status=presentation.status, by=by, reason=reason
+    )
+
+
+def _check_allowed(presentation: Presentation, to_status: str) -> None:
+    if to_status not in ALLOWED_TRANSITIONS[presentation.status]:
+        raise ValidationError(
+            _("A presentation cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Status(presentation.status).label, "to": Status(to_status).label},
+            code="invalid_transition",
+        )
+
+
+def _rematch_after_commit(need: StaffingNeed, by: User | None) -> None:
+    from matching.services.runs import match_run_request
+
+    if need.status == NeedStatus.OPEN:
+        match_run_request(scope=RunScope.NEED, need=need, by=by)
+
+
+@transaction.atomic
+def presentation_shortlist(*, need: StaffingNeed, candidate: Candidate, by: User | None) -> Presentation:
+    """Put a suggested candidate on a need's shortlist: the first step of the workflow."""
+    if need.status != NeedStatus.OPEN:
+        raise ValidationError(_("Only an open need can receive candidates."), code="need_not_open")
+    if candidate.status != CandidateStatus.ACTIVE:
+        raise ValidationError(_("Only an active candidate can be shortlisted."), code="candidate_not_active")
+    try:
+        with transaction.atomic():
+            presentation = Presentation.objects.create(need=need, candidate=candidate, created_by=by)
+    except IntegrityError as error:
+        raise ValidationError(_("This candidate is already in this need's workflow."), code="duplicate") from error
+    _record(presentation, "", by)
+    return presentation
+
+
+@transaction.atomic
+def presentation_answer_record(
+    *, presentation: Presentation, answer: str, by: User | None, reason: str = ""
+) -> Presentation:
+    """Record what the candidate said when contacted. Not interested needs a reason, and ends the shortlisting."""
+    locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
+    if locked.status != Status.PROPOSED:
+        raise ValidationError(_("The candidate's answer is recorded before the presentation."), code="too_late")
+    if answer == CandidateAnswer.NOT_INTERESTED and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason the candidate is not interested.")}, code="reason")
+    locked.candidate_answer, locked.candidate_answer_reason = answer, reason.strip()
+    locked.save(update_fields=["candidate_answer", "candidate_answer_reason"])
+    if answer == CandidateAnswer.NOT_INTERESTED:
+        return presentation_transition(
+            presentation=locked, to_status=Status.DECLINED_BY_CANDIDATE, by=by, reason=reason.strip()
+        )
+    return locked
+
+
+@transaction.atomic
+def presentation_present(*, presentations: Iterable[Presentation], by: User | None) -> list[Presentation]:
+    """Present shortlisted candidates to the employer, one or many at once; all or none."""
+    presented = []
+    for presentation in presentations:
+        locked = Presentation.objects.select_for_update().select_related("candidate", "need").get(pk=presentation.pk)
+        if not locked.candidate.consents_to_presentation:
+            raise ValidationError(
+                _("Candidate #%(id)s has not consented to be presented to employers.") % {"id": locked.candidate_id},
+                code="no_consent",
+            )
+        if locked.candidate_answer != CandidateAnswer.INTERESTED:
+            raise ValidationError(
+                _("Candidate #%(id)s has not said they are interested yet.") % {"id": locked.candidate_id},
+                code="not_interested",
+            )
+        _check_allowed(locked, Status.PRESENTED)
+        from_status = locked.status
+        locked.status, locked.presented_at = Status.PRESENTED, timezone.now()
+        locked.save(update_fields=["status", "presented_at"])
+        _record(locked, from_status, by)
+        presented.append(locked)
+    return presented
+
+
+@transaction.atomic
+def presentation_transition(
+    *,
+    presentation: Presentation,
+    to_status: str,
+    by: User | None,
+    reason: str = "",
+    interview_at: datetime.datetime | None = None,
+) -> Presentation:
+    """Any step but the hire (see ``presentation_hire``): checked, recorded, with its reason where one applies."""
+    if to_status == Status.HIRED:
+        raise ValidationError(_("Record a hire with its contract."), code="use_hire")
+    locked = Presentation.objects.select_for_update().select_related("need").get(pk=presentation.pk)
+    _check_allowed(locked, to_status)
+    if to_status in Status.needing_reason() and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")}, code="reason")
+    if to_status == Status.INTERVIEW_SCHEDULED and interview_at is None:
+        raise ValidationError({"interview_at": _("Give the interview's date and time.")}, code="interview_at")
+    from_status = locked.status
+    locked.status, locked.reason = to_status, reason.strip()
+    if interview_at is not None:
+        locked.interview_at = interview_at
+    if to_status not in Status.active():
+        locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "reason", "interview_at", "closed_at"])
+    _record(locked, from_status, by, reason.strip())
+    if to_status in Status.declined():
+        # A declined candidate is not suggested for this need again: its suggestions are computed anew.
+        transaction.on_commit(lambda: _rematch_after_commit(locked.need, by))
+    return locked
+
+
+@transaction.atomic
+def presentation_hire(
+    *,
+    presentation: Presentation,
+    contract_type: str,
+    starts_on: datetime.date,
+    by: User | None,
+    contract_duration_months: int | None = None,
+) -> Presentation:
+    """Record a hire. The need is locked first, so concurrent hires are counted one at a time."""
+    if contract_type == ContractType.CDD and not contract_duration_months:
+        raise ValidationError({"contract_duration_months": _("A CDD hire records its length in months.")})
+    # Lock order: need, then presentation — the same for every hire, so concurrent hires cannot deadlock.
+    need = StaffingNeed.objects.select_for_update().get(pk=presentation.need_id)
+    locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
+    _check_allowed(locked, Status.HIRED)
+    if need.hires_count >= need.headcount:
+        raise ValidationError(_("This need has no opening left: its headcount is reached."), code="headcount_reached")
+    from_status = locked.status
+    locked.status = Status.HIRED
+    locked.contract_type, locked.contract_duration_months = contract_type, contract_duration_months
+    locked.hire_starts_on, locked.follow_up_due_on = starts_on, starts_on + FOLLOW_UP_AFTER
+    locked.closed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This candidate already holds an active placement."), code="placed") from error
+    StaffingNeed.objects.filter(pk=need.pk).update(hires_count=F("hires_count") + 1)
+    Candidate.objects.filter(pk=locked.candidate_id).update(status=CandidateStatus.PLACED)
+    _record(locked, from_status, by)
+    need.refresh_from_db()
+    if need.hires_count == need.headcount and need.status == NeedStatus.OPEN:
+        from employers.services import need_status_change
+
+        need_status_change(need=need, to_status=NeedStatus.FILLED, by=by, reason=_("Headcount reached"))
+    return locked
+
+
+@transaction.atomic
+def presentation_follow_up_record(*, presentation: Presentation, still_in_work: bool, by: User | None) -> Presentation:
+    """The six-month check after a hire: is the person still in work?"""
+    locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
+    if locked.status != Status.HIRED:
+        raise ValidationError(_("Only a hire is followed up."), code="not_hired")
+    locked.still_in_work, locked.followed_up_at = still_in_work, timezone.now()
+    locked.save(update_fields=["still_in_work", "followed_up_at"])
+    PresentationTransition.objects.create(
+        presentation=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        by=by,
+        reason=_("Six-month check: still in work") if still_in_work else _("Six-month check: no longer in work"),
+    )
+    return locked
+
+
+def outcome_record(
+    *, candidate: Candidate, kind: str, description: str, starts_on: datetime.date, by: User | None
+) -> Outcome:
+    """An outcome without an employer of the platform, such as entry into training."""
+    if kind not in OutcomeKind.values:
+        raise ValidationError({"kind": _("Unknown kind of outcome.")})
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the outcome.")})
+    return Outcome.objects.create(
+        candidate=candidate, kind=kind, description=description.strip(), starts_on=starts_on, recorded_by=by
+    )
