@@ -1,4 +1,4 @@
-"""The URL root: the staff admin and language switching."""
+"""The URL root: the staff admin and workspace, accounts, and language switching."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -11,5 +11,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("matching.staff_urls")),
     prefix_default_language=False,
 )

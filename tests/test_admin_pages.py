@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Model
@@ -119,6 +121,10 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         need=need, candidate=candidate, run=run, rank=1, score=8150, distance_km=2.5, scoring_version="test",
         parts={"skills": 4500, "occupation": 2000, "commute": 650, "availability": 1000, "experience": 0},
     )  # fmt: skip
+    email_address = EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    authenticator = Authenticator.objects.create(
+        user=superuser, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20, "used_mask": 0}
+    )
     presentation = Presentation.objects.create(need=need, candidate=candidate, created_by=superuser)
     transition = PresentationTransition.objects.create(presentation=presentation, to_status="proposed", by=superuser)
     outcome = Outcome.objects.create(
@@ -160,6 +166,8 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         presentation,
         transition,
         outcome,
+        email_address,
+        authenticator,
     ]
     return {type(instance): instance for instance in objects}
 

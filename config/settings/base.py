@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "import_export",
     "accounts",
     "referentials",
     "employers",
@@ -45,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -219,3 +224,6 @@ MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tremplin <no-reply@tremplin.example>")
 # Links in e-mails point here.
 TREMPLIN_BASE_URL = env.str("TREMPLIN_BASE_URL", default="http://127.0.0.1:8000")
+
+# Login, e-mail verification and two-factor authentication (django-allauth): see config/settings/authentication.py.
+from config.settings.authentication import *  # noqa: E402, F403

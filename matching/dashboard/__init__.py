@@ -1,0 +1,1 @@
+"""The platform dashboard: needs, presentations, hires and solutions, in aggregate."""

@@ -1,0 +1,1 @@
+"""Staff review of a need: suggestions, shortlist, answers, presentations, hires."""

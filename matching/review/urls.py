@@ -1,0 +1,3 @@
+"""URLs of the review pages."""
+
+urlpatterns: list = []

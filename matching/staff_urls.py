@@ -1,0 +1,10 @@
+"""URLs of the job-centre staff workspace (pages the admin does not fit: a need's review, the dashboard)."""
+
+from django.urls import include, path
+
+app_name = "staff"
+
+urlpatterns: list = [
+    path("needs/", include("matching.review.urls")),
+    path("dashboard/", include("matching.dashboard.urls")),
+]
