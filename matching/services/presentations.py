@@ -91,6 +91,8 @@ def presentation_answer_record(
     *, presentation: Presentation, answer: str, by: User | None, reason: str = ""
 ) -> Presentation:
     """Record what the candidate said when contacted. Not interested needs a reason, and ends the shortlisting."""
+    if answer not in CandidateAnswer.values:
+        raise ValidationError({"answer": _("Unknown answer.")}, code="answer")
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
     if locked.status != Status.PROPOSED:
         raise ValidationError(_("The candidate's answer is recorded before the presentation."), code="too_late")
@@ -111,6 +113,12 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
     presented = []
     for presentation in presentations:
         locked = Presentation.objects.select_for_update().select_related("candidate", "need").get(pk=presentation.pk)
+        if locked.need.status != NeedStatus.OPEN:
+            raise ValidationError(_("Only an open need can receive candidates."), code="need_not_open")
+        if locked.candidate.status != CandidateStatus.ACTIVE:
+            raise ValidationError(
+                _("Candidate #%(id)s is no longer active.") % {"id": locked.candidate_id}, code="candidate_not_active"
+            )
         if not locked.candidate.consents_to_presentation:
             raise ValidationError(
                 _("Candidate #%(id)s has not consented to be presented to employers.") % {"id": locked.candidate_id},
@@ -178,6 +186,8 @@ def presentation_hire(
     need = StaffingNeed.objects.select_for_update().get(pk=presentation.need_id)
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
     _check_allowed(locked, Status.HIRED)
+    if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
+        raise ValidationError(_("Only an open need can record a hire."), code="need_not_open")
     if need.hires_count >= need.headcount:
         raise ValidationError(_("This need has no opening left: its headcount is reached."), code="headcount_reached")
     from_status = locked.status

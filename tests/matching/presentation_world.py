@@ -1,0 +1,93 @@
+"""Builders for the presentation workflow tests: presentations put straight into a status, as the services leave them.
+
+A presentation written here satisfies every database constraint of its status (a reason for the ends that need
+one, a contract and dates for a hire), and its candidate has consented and said they are interested, so the only
+thing a service call can object to is the transition itself.
+"""
+
+import datetime
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone, translation
+
+from candidates.models import Candidate
+from employers.enums import ContractType
+from employers.models import StaffingNeed
+from matching.enums import CandidateAnswer, PresentationStatus
+from matching.models import Presentation
+from matching.models.presentations import FOLLOW_UP_AFTER
+from matching.services.presentations import presentation_hire
+from tests.candidates.factories import CandidateFactory
+from tests.employers.factories import StaffingNeedFactory
+
+Status = PresentationStatus
+REASON = "Le poste ne correspond plus à son projet."
+STARTS_ON = datetime.date(2027, 1, 4)
+PRESENTED_OR_LATER = {
+    Status.PRESENTED,
+    Status.INTERVIEW_REQUESTED,
+    Status.INTERVIEW_SCHEDULED,
+    Status.HIRED,
+    Status.NOT_HIRED,
+    Status.DECLINED_BY_EMPLOYER,
+}
+INTERVIEWED = {Status.INTERVIEW_SCHEDULED, Status.HIRED, Status.NOT_HIRED}
+
+
+def presentation_in(
+    status: str, *, need: StaffingNeed | None = None, candidate: Candidate | None = None, **fields
+) -> Presentation:
+    """A presentation written directly in ``status``, with the fields that status requires."""
+    need = need or StaffingNeedFactory(open=True)
+    candidate = candidate or CandidateFactory(presentable=True, platform=need.employer.platform)
+    now = timezone.now()
+    values: dict[str, object] = {"candidate_answer": CandidateAnswer.INTERESTED}
+    if status in PRESENTED_OR_LATER:
+        values["presented_at"] = now
+    if status in INTERVIEWED:
+        values["interview_at"] = now + datetime.timedelta(days=2)
+    if status in Status.needing_reason():
+        values["reason"] = REASON
+    if status not in Status.active():
+        values["closed_at"] = now
+    if status == Status.HIRED:
+        values.update(
+            contract_type=ContractType.CDI, hire_starts_on=STARTS_ON, follow_up_due_on=STARTS_ON + FOLLOW_UP_AFTER
+        )
+    values.update(fields)
+    return Presentation.objects.create(need=need, candidate=candidate, status=status, **values)
+
+
+def row(presentation: Presentation) -> dict[str, object]:
+    """Every stored field of a presentation, to compare before and after a refused call."""
+    return Presentation.objects.filter(pk=presentation.pk).values().get()
+
+
+def hire_all_at_once(presentations: list[Presentation], *, by, timeout: float = 60) -> list[tuple[str, str]]:
+    """Call ``presentation_hire`` for every presentation, each in its own thread, all released together.
+
+    Returns one (code, English message) per presentation, in order; ("hired", "") for a success. Each thread
+    closes its own database connection when it is done.
+    """
+    barrier = Barrier(len(presentations))
+
+    def hire(presentation: Presentation) -> tuple[str, str]:
+        try:
+            with translation.override("en"):
+                barrier.wait(timeout=timeout)
+                try:
+                    presentation_hire(
+                        presentation=presentation, contract_type=ContractType.CDI, starts_on=STARTS_ON, by=by
+                    )
+                except ValidationError as error:
+                    return str(error.code), error.messages[0]
+                return "hired", ""
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(presentations)) as pool:
+        futures = [pool.submit(hire, presentation) for presentation in presentations]
+        return [future.result(timeout=timeout) for future in futures]
