@@ -14,6 +14,7 @@ from matching.models import (
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
+    Notice,
     Outcome,
     PositiveActionQuota,
     Presentation,
@@ -253,3 +254,9 @@ class OutcomeAdmin(PlatformScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Outcome, form, change: bool) -> None:
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["key", "recipient", "sent_at"]
+    date_hierarchy = "sent_at"

@@ -57,3 +57,17 @@ def follow_up_reminders_send() -> None:
     from matching.services.follow_ups import follow_up_reminders_send as send
 
     send()
+
+
+@shared_task(name="matching.tasks.presentation_notice_send", ignore_result=True, acks_late=True)
+def presentation_notice_send(need_id: int, presentation_ids: list[int]) -> None:
+    from matching.services.notices import presentation_notice_send as send
+
+    send(need_id=need_id, presentation_ids=presentation_ids)
+
+
+@shared_task(name="matching.tasks.strong_suggestion_digest_send", ignore_result=True)
+def strong_suggestion_digest_send() -> None:
+    from matching.services.notices import strong_suggestion_digest_send as send
+
+    send()

@@ -24,6 +24,7 @@ from matching.models import (
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
+    Notice,
     Outcome,
     PositiveActionQuota,
     Presentation,
@@ -121,6 +122,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         need=need, candidate=candidate, run=run, rank=1, score=8150, distance_km=2.5, scoring_version="test",
         parts={"skills": 4500, "occupation": 2000, "commute": 650, "availability": 1000, "experience": 0},
     )  # fmt: skip
+    notice = Notice.objects.create(key="presented:1:abc:recrutement@centre-appels.example", recipient=member.email)
     email_address = EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     authenticator = Authenticator.objects.create(
         user=superuser, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20, "used_mask": 0}
@@ -168,6 +170,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         outcome,
         email_address,
         authenticator,
+        notice,
     ]
     return {type(instance): instance for instance in objects}
 

@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.follow_up_reminders_send",
         "schedule": crontab(hour=7, minute=0),
     },
+    "strong-suggestion-digest-daily": {
+        "task": "matching.tasks.strong_suggestion_digest_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "heartbeat-prune-nightly": {
         "task": "matching.tasks.worker_heartbeat_prune",
         "schedule": crontab(hour=3, minute=15),

@@ -1,5 +1,6 @@
 """Models of the matching app: runs and suggestions (``runs``), the presentation workflow (``presentations``)."""
 
+from matching.models.notices import Notice
 from matching.models.presentations import Outcome, Presentation, PresentationTransition
 from matching.models.runs import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
 
@@ -7,6 +8,7 @@ __all__ = [
     "MatchRun",
     "MatchRunShard",
     "MatchSuggestion",
+    "Notice",
     "Outcome",
     "PositiveActionQuota",
     "Presentation",

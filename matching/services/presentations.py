@@ -135,7 +135,16 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
         locked.save(update_fields=["status", "presented_at"])
         _record(locked, from_status, by)
         presented.append(locked)
+    for need_id in {presentation.need_id for presentation in presented}:
+        ids = [presentation.pk for presentation in presented if presentation.need_id == need_id]
+        transaction.on_commit(lambda need_id=need_id, ids=ids: _notify_employer(need_id, ids))
     return presented
+
+
+def _notify_employer(need_id: int, presentation_ids: list[int]) -> None:
+    from matching.tasks import presentation_notice_send
+
+    presentation_notice_send.delay(need_id, presentation_ids)
 
 
 @transaction.atomic
