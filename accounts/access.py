@@ -43,3 +43,10 @@ def scope_to_platforms(queryset: QuerySet, user: User, *, platform_path: str = "
         return queryset
     lookup = "pk__in" if platform_path == "pk" else f"{platform_path}__in"
     return queryset.filter(Q(**{lookup: platform_ids_for(user)}))
+
+
+def manager_platform_ids_for(user: User) -> set[int]:
+    """The platforms the user manages."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, role=MembershipRole.MANAGER).values_list("platform_id", flat=True))

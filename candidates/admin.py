@@ -6,8 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_platform_staff
 from accounts.admin_scoping import PlatformScopedAdmin
-from candidates import services
-from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
+from candidates import (
+    admin_audit,  # noqa: F401 - registers the personal-data access log
+    services,
+)
+from candidates.admin_files import CandidateFilesAdminMixin, PossibleDuplicateFilter
+from candidates.audit import personal_data_access_record
+from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
 from matching.admin import CandidateSuggestionInline
 
 
@@ -46,9 +51,10 @@ class SensitiveSituationInline(admin.StackedInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(PlatformScopedAdmin):
+class CandidateAdmin(CandidateFilesAdminMixin, PlatformScopedAdmin):
     list_display = ["last_name", "first_name", "commune", "status", "available_from", "advisor", "platform"]
-    list_filter = ["status", "consents_to_presentation", "platform", "accepts_cdi"]
+    list_filter = ["status", "consents_to_presentation", "platform", "accepts_cdi", PossibleDuplicateFilter]
+    actions = ["merge_candidates"]
     search_fields = ["last_name", "first_name", "email", "phone", "reference", "commune__name"]
     autocomplete_fields = ["commune", "advisor", "desired_occupations", "certifications"]
     list_select_related = ["commune", "advisor", "platform"]
@@ -56,8 +62,23 @@ class CandidateAdmin(PlatformScopedAdmin):
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
 
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and object_id.isdigit():
+            personal_data_access_record(
+                actor=request.user, candidate_ids=[int(object_id)], action=PersonalDataAccess.Action.VIEWED
+            )
+        return response
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        changed = [*form.changed_data, *(f"{fs.prefix}" for fs in formsets if fs.has_changed())]
+        personal_data_access_record(
+            actor=request.user,
+            candidate_ids=[form.instance.pk],
+            action=PersonalDataAccess.Action.CHANGED if change else PersonalDataAccess.Action.CREATED,
+            fields=changed,
+        )
         matching_formsets = [formset for formset in formsets if formset.model is not SensitiveSituation]
         # Sensitive situations are never a matching input: changing only them starts no run.
         if not change or form.has_changed() or any(formset.has_changed() for formset in matching_formsets):

@@ -232,3 +232,34 @@ class SensitiveSituation(models.Model):
 
     def __str__(self) -> str:
         return str(_("Sensitive situation of candidate #%(id)s") % {"id": self.candidate_id})
+
+
+class PersonalDataAccess(models.Model):
+    """Who viewed or changed a candidate's personal data, and when. Field names only: never the values."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("Viewed")
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        EXPORTED = "exported", _("Exported")
+        IMPORTED = "imported", _("Imported")
+        MERGED = "merged", _("Merged")
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), null=True, on_delete=models.SET_NULL, related_name="accesses"
+    )
+    candidate_number = models.PositiveBigIntegerField(_("candidate number"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"#{self.candidate_number} {self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"

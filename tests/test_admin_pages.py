@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 
 from accounts.enums import MembershipRole
 from accounts.services import PLATFORM_STAFF_ACTIONS, platform_staff_group_ensure
-from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
+from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
 from employers.services import need_publish
 from matching.enums import PositiveActionGroup, RunScope, RunStatus
@@ -52,8 +52,18 @@ from tests.referentials.factories import (
 pytestmark = pytest.mark.django_db
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
-STAFF_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label in PLATFORM_STAFF_ACTIONS]
-OTHER_MODELS = [model for model in REGISTERED_MODELS if model._meta.app_label not in PLATFORM_STAFF_ACTIONS]
+# The personal-data access log is read by managers only.
+MANAGER_ONLY_MODELS = [PersonalDataAccess]
+STAFF_MODELS = [
+    model
+    for model in REGISTERED_MODELS
+    if model._meta.app_label in PLATFORM_STAFF_ACTIONS and model not in MANAGER_ONLY_MODELS
+]
+OTHER_MODELS = [
+    model
+    for model in REGISTERED_MODELS
+    if model._meta.app_label not in PLATFORM_STAFF_ACTIONS or model in MANAGER_ONLY_MODELS
+]
 MAX_CHANGELIST_QUERIES = 15
 
 
@@ -122,6 +132,9 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         need=need, candidate=candidate, run=run, rank=1, score=8150, distance_km=2.5, scoring_version="test",
         parts={"skills": 4500, "occupation": 2000, "commute": 650, "availability": 1000, "experience": 0},
     )  # fmt: skip
+    access = PersonalDataAccess.objects.create(
+        candidate=candidate, candidate_number=candidate.pk, actor=superuser, action="viewed"
+    )
     notice = Notice.objects.create(key="presented:1:abc:recrutement@centre-appels.example", recipient=member.email)
     email_address = EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     authenticator = Authenticator.objects.create(
@@ -171,6 +184,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         email_address,
         authenticator,
         notice,
+        access,
     ]
     return {type(instance): instance for instance in objects}
 

@@ -1,4 +1,5 @@
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership, Platform, User
@@ -31,6 +32,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """Staff must have two-factor authentication (accounts/mfa.py): give them a TOTP authenticator.
+
+        ``totp=False`` makes a staff member who has not set it up yet. The secret is kept on the instance.
+        """
+        if create and self.is_staff and extracted is not False:
+            self.totp_secret = generate_totp_secret()
+            TOTP.activate(self, self.totp_secret)
 
 
 class SuperuserFactory(UserFactory):
