@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -104,7 +106,7 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
     list_filter = ["status", "contract_type", "accepts_beginners", "offers_training", "employer__platform"]
     search_fields = ["title", "employer__legal_name", "occupation__label", "occupation__rome_code"]
     autocomplete_fields = ["employer", "site", "occupation", "training_skills"]
-    readonly_fields = ["status", "hires_count", "status_changed_at", "status_changed_by"]
+    readonly_fields = ["status", "hires_count", "status_changed_at", "status_changed_by", "review_link"]
     date_hierarchy = "start_date"
     list_select_related = ["employer", "site", "site__commune", "occupation"]
     inlines = [
@@ -119,6 +121,14 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
         _status_action(services.need_close, _("Close the selected needs")),
         _status_action(services.need_cancel, _("Cancel the selected needs")),
     ]
+
+    @admin.display(description=_("review"))
+    def review_link(self, need: StaffingNeed) -> str:
+        if not need.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("staff:need_review", args=[need.pk]), _("Review its suggestions")
+        )
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -157,7 +167,7 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
             _("Pre-hiring training"),
             {"fields": ("offers_training", "training_kind", "training_weeks", "training_skills")},
         ),
-        (_("Status"), {"fields": ("status", "hires_count", "status_changed_at", "status_changed_by")}),
+        (_("Status"), {"fields": ("status", "hires_count", "status_changed_at", "status_changed_by", "review_link")}),
     )
 
 

@@ -1,0 +1,111 @@
+"""Forms of the review page: the suggestions' filters, and one form per step of the presentation workflow.
+
+Each workflow form only parses what the user typed; the service it feeds checks the transition itself.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from employers.enums import ContractType
+from matching.enums import CandidateAnswer, PresentationStatus
+from matching.models import Presentation
+from matching.review.selectors import DISTANCE_BANDS, SuggestionFilters
+from matching.services.presentations import ALLOWED_TRANSITIONS
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class SuggestionFilterForm(forms.Form):
+    proposed = forms.BooleanField(label=_("Proposed only"), required=False)
+    training = forms.BooleanField(label=_("Training needed only"), required=False)
+    min_score = forms.DecimalField(
+        label=_("Minimum score"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    distance = forms.ChoiceField(
+        label=_("Distance"),
+        required=False,
+        choices=[("", _("Any distance")), *((key, label) for key, label, _lower, _upper in DISTANCE_BANDS)],
+    )
+
+    def filters(self) -> SuggestionFilters:
+        """The filters asked for; none when the form is invalid (its errors are shown)."""
+        if not self.is_valid():
+            return SuggestionFilters()
+        min_score = self.cleaned_data["min_score"]
+        return SuggestionFilters(
+            proposed_only=self.cleaned_data["proposed"],
+            training_only=self.cleaned_data["training"],
+            min_score=None if min_score is None else int(min_score * 100),
+            distance_band=self.cleaned_data["distance"],
+        )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Candidate's answer"),
+        choices=[(value, label) for value, label in CandidateAnswer.choices if value != CandidateAnswer.NOT_CONTACTED],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=255,
+        help_text=_("Required when the candidate is not interested."),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("answer") == CandidateAnswer.NOT_INTERESTED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason the candidate is not interested."))
+        return cleaned
+
+
+class InterviewScheduleForm(forms.Form):
+    interview_at = forms.DateTimeField(
+        label=_("Interview date and time"),
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+
+
+class HireForm(forms.Form):
+    contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
+    contract_duration_months = forms.IntegerField(
+        label=_("CDD length (months)"), required=False, min_value=1, max_value=60
+    )
+    starts_on = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("contract_type") == ContractType.CDD and not cleaned.get("contract_duration_months"):
+            self.add_error("contract_duration_months", _("A CDD hire records its length in months."))
+        return cleaned
+
+
+class EndForm(forms.Form):
+    """Not hired, withdrawn, declined by the employer or by the candidate: the ends that need a reason."""
+
+    to_status = forms.ChoiceField(label=_("Outcome"))
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args: Any, presentation: Presentation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = ALLOWED_TRANSITIONS[presentation.status]
+        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
+            (status.value, status.label)
+            for status in PresentationStatus
+            if status in allowed and status in PresentationStatus.needing_reason()
+        ]
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self.fields["to_status"].choices)  # type: ignore[attr-defined]

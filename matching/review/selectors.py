@@ -1,0 +1,151 @@
+"""Reads of the review page: the need as the user may see it, its suggestions as rows, its presentations.
+
+Access is decided here: a need outside the user's platforms, or any need for someone who is not platform staff, is
+simply not found. Every list is read in a fixed number of queries, whatever its length.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import is_platform_staff, scope_to_platforms
+from accounts.models import User
+from employers.models import StaffingNeed
+from matching.engine.config import PART_NAMES
+from matching.models import MatchSuggestion, Presentation
+
+PART_LABELS = {
+    "skills": _("skills"),
+    "occupation": _("occupation"),
+    "commute": _("commute"),
+    "availability": _("availability"),
+    "experience": _("experience"),
+}
+
+# Distance bands: (key, label, lower bound included, upper bound excluded). The last band is open-ended.
+DISTANCE_BANDS: tuple[tuple[str, object, float, float | None], ...] = (
+    ("under_5", _("< 5 km"), 0.0, 5.0),
+    ("5_to_15", _("5–15 km"), 5.0, 15.0),
+    ("15_to_30", _("15–30 km"), 15.0, 30.0),
+    ("over_30", _("> 30 km"), 30.0, None),
+)
+WIDTH_STEP = 5
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    name: str
+    label: object
+    points: float
+    width: int  # share of the whole 100-point scale, rounded to the nearest WIDTH_STEP (a CSS class, no inline style)
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    suggestion: MatchSuggestion
+    parts: list[ScorePart]
+    distance_band: object
+    presentation: Presentation | None
+
+
+@dataclass(frozen=True)
+class SuggestionFilters:
+    proposed_only: bool = False
+    training_only: bool = False
+    min_score: int | None = None  # hundredths of a point, as stored
+    distance_band: str = ""
+
+
+def need_for_review(*, user: User, need_id: int) -> StaffingNeed:
+    """The need, with what the page shows about it; not found for anyone but staff of the need's platform."""
+    if not is_platform_staff(user):
+        raise Http404
+    needs = scope_to_platforms(StaffingNeed.objects.all(), user, platform_path="employer__platform")
+    need: StaffingNeed = get_object_or_404(
+        needs.select_related("employer", "site__commune", "occupation").prefetch_related("training_skills"),
+        pk=need_id,
+    )
+    return need
+
+
+def distance_band_of(distance_km: float) -> object:
+    for _key, label, lower, upper in DISTANCE_BANDS:
+        if distance_km >= lower and (upper is None or distance_km < upper):
+            return label
+    return DISTANCE_BANDS[0][1]
+
+
+def _width(centipoints: int) -> int:
+    """A part's share of the 100-point scale, in steps of WIDTH_STEP percent (10000 centipoints = 100 %)."""
+    share = max(0, min(100, centipoints / 100))
+    return int(round(share / WIDTH_STEP) * WIDTH_STEP)
+
+
+def score_parts(parts: dict[str, int]) -> list[ScorePart]:
+    names = [name for name in PART_NAMES if name in parts] + [name for name in parts if name not in PART_NAMES]
+    return [
+        ScorePart(name=name, label=PART_LABELS.get(name, name), points=parts[name] / 100, width=_width(parts[name]))
+        for name in names
+    ]
+
+
+def _filtered(suggestions: QuerySet[MatchSuggestion], filters: SuggestionFilters) -> QuerySet[MatchSuggestion]:
+    if filters.proposed_only:
+        suggestions = suggestions.filter(is_proposed=True)
+    if filters.training_only:
+        suggestions = suggestions.filter(needs_training=True)
+    if filters.min_score is not None:
+        suggestions = suggestions.filter(score__gte=filters.min_score)
+    for key, _label, lower, upper in DISTANCE_BANDS:
+        if filters.distance_band == key:
+            suggestions = suggestions.filter(distance_km__gte=lower)
+            if upper is not None:
+                suggestions = suggestions.filter(distance_km__lt=upper)
+    return suggestions
+
+
+def presentation_list_for_review(*, need: StaffingNeed) -> list[Presentation]:
+    """The need's presentations, oldest first, with their candidates: one query."""
+    return list(need.presentations.select_related("candidate").order_by("created_at", "pk"))
+
+
+def suggestion_rows_for_review(
+    *, need: StaffingNeed, filters: SuggestionFilters, presentations: list[Presentation]
+) -> list[SuggestionRow]:
+    """The need's suggestions, best first, filtered, each with its presentation when the candidate has one."""
+    by_candidate = {presentation.candidate_id: presentation for presentation in presentations}
+    suggestions = _filtered(MatchSuggestion.objects.filter(need=need), filters).select_related("candidate")
+    return [
+        SuggestionRow(
+            suggestion=suggestion,
+            parts=score_parts(suggestion.parts or {}),
+            distance_band=distance_band_of(suggestion.distance_km),
+            presentation=by_candidate.get(suggestion.candidate_id),
+        )
+        for suggestion in suggestions.order_by("rank")
+    ]
+
+
+def suggestion_for_review(*, need: StaffingNeed, candidate_id: int) -> MatchSuggestion:
+    """The suggestion of that candidate for that need; not found when the candidate is not suggested for it."""
+    return get_object_or_404(MatchSuggestion.objects.select_related("candidate"), need=need, candidate_id=candidate_id)
+
+
+def presentation_for_review(*, need: StaffingNeed, presentation_id: int) -> Presentation:
+    """A presentation of that need; a presentation of another need is not found."""
+    return get_object_or_404(Presentation.objects.select_related("candidate"), need=need, pk=presentation_id)
+
+
+def presentations_for_review(*, need: StaffingNeed, presentation_ids: list[str]) -> list[Presentation]:
+    """The presentations of that need with these ids, in order; not found when any id is not one of them."""
+    try:
+        ids = sorted({int(value) for value in presentation_ids})
+    except ValueError as error:
+        raise Http404 from error
+    found = list(need.presentations.filter(pk__in=ids).order_by("pk"))
+    if len(found) != len(ids):
+        raise Http404
+    return found

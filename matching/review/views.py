@@ -1,0 +1,287 @@
+"""The staff review page of a need: its suggestions and presentations, and the workflow's steps as POST forms.
+
+Only platform staff of the need's platform reach these pages (a superuser, every need); anyone else gets 404, and
+a candidate or presentation that is not this need's too. Each action calls one service and redirects back with a
+message; an invalid form is shown again, with what was typed and its errors, instead of redirecting. A service that
+refuses a step (a ``ValidationError``) is reported as a message, never as a server error.
+"""
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from employers.models import StaffingNeed
+from matching.enums import PresentationStatus, RunScope
+from matching.models import Presentation
+from matching.review.forms import AnswerForm, EndForm, HireForm, InterviewScheduleForm, SuggestionFilterForm
+from matching.review.selectors import (
+    need_for_review,
+    presentation_for_review,
+    presentation_list_for_review,
+    presentations_for_review,
+    suggestion_for_review,
+    suggestion_rows_for_review,
+)
+from matching.selectors import match_run_latest_for_need
+from matching.services.presentations import (
+    presentation_answer_record,
+    presentation_hire,
+    presentation_present,
+    presentation_shortlist,
+    presentation_transition,
+)
+from matching.services.runs import match_run_request
+
+Status = PresentationStatus
+TEMPLATE = "matching/review/need_review.html"
+F = TypeVar("F", bound=Form)
+
+
+class StaffRequest(HttpRequest):
+    """A request behind ``login_required``: its user is signed in."""
+
+    user: User
+
+
+@dataclass
+class PresentationItem:
+    """A presentation of the page's table, with the forms of the steps it may take next."""
+
+    presentation: Presentation
+    answer_form: AnswerForm | None
+    schedule_form: InterviewScheduleForm | None
+    hire_form: HireForm | None
+    end_form: EndForm | None
+
+    @property
+    def can_be_presented(self) -> bool:
+        return self.presentation.status == Status.PROPOSED
+
+    @property
+    def can_request_interview(self) -> bool:
+        return self.presentation.status == Status.PRESENTED
+
+
+def _prefix(presentation: Presentation, kind: str) -> str:
+    return f"p{presentation.pk}-{kind}"
+
+
+def _item(presentation: Presentation, need: StaffingNeed, bound: tuple[str, int, Form] | None) -> PresentationItem:
+    def form(kind: str, form_class: type[F], **kwargs: Any) -> F:
+        if bound is not None and bound[0] == kind and bound[1] == presentation.pk:
+            return bound[2]  # type: ignore[return-value]  # the bound form of that kind is of that class
+        return form_class(prefix=_prefix(presentation, kind), **kwargs)
+
+    status = presentation.status
+    end_form = form("end", EndForm, presentation=presentation)
+    hire_initial = {"contract_type": need.contract_type, "starts_on": need.start_date}
+    if need.contract_duration_months:
+        hire_initial["contract_duration_months"] = need.contract_duration_months
+    return PresentationItem(
+        presentation=presentation,
+        answer_form=form("answer", AnswerForm) if status == Status.PROPOSED else None,
+        schedule_form=form("schedule", InterviewScheduleForm) if status == Status.INTERVIEW_REQUESTED else None,
+        hire_form=form("hire", HireForm, initial=hire_initial) if status == Status.INTERVIEW_SCHEDULED else None,
+        end_form=end_form if end_form.has_choices else None,
+    )
+
+
+def _review_url(request: StaffRequest, need: StaffingNeed) -> str:
+    """The review page, with the filters the user had (actions are posted to a URL that keeps them)."""
+    url = reverse("staff:need_review", args=[need.pk])
+    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+
+
+def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int, Form] | None = None) -> HttpResponse:
+    filter_form = SuggestionFilterForm(request.GET)
+    presentations = presentation_list_for_review(need=need)
+    rows = suggestion_rows_for_review(need=need, filters=filter_form.filters(), presentations=presentations)
+    items = [_item(presentation, need, bound) for presentation in presentations]
+    context = {
+        "title": _("Review of the need"),
+        "subtitle": need.title,
+        "need": need,
+        "run": match_run_latest_for_need(need=need),
+        "filter_form": filter_form,
+        "rows": rows,
+        "items": items,
+        "can_present_any": any(item.can_be_presented for item in items),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, TEMPLATE, context)
+
+
+def _refused(request: StaffRequest, need: StaffingNeed, error: ValidationError) -> HttpResponse:
+    for message in error.messages:
+        messages.error(request, message)
+    return HttpResponseRedirect(_review_url(request, need))
+
+
+def _done(request: StaffRequest, need: StaffingNeed, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return HttpResponseRedirect(_review_url(request, need))
+
+
+def _refused_in_form(
+    request: StaffRequest,
+    need: StaffingNeed,
+    kind: str,
+    presentation: Presentation,
+    form: Form,
+    error: ValidationError,
+) -> HttpResponse:
+    """A service's refusal: on the form's own fields when it names them (what was typed stays), else a message."""
+    if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+        form.add_error(None, error)
+        return _render(request, need, bound=(kind, presentation.pk, form))
+    return _refused(request, need, error)
+
+
+@login_required
+@require_GET
+def need_review(request: StaffRequest, need_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    return _render(request, need)
+
+
+@login_required
+@require_POST
+def suggestions_recompute(request: StaffRequest, need_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    if not need.is_open:
+        return _refused(request, need, ValidationError(_("Only an open need is matched.")))
+    match_run_request(scope=RunScope.NEED, need=need, by=request.user)
+    return _done(request, need, _("The suggestions will be computed again in a moment."))
+
+
+@login_required
+@require_POST
+def candidate_shortlist(request: StaffRequest, need_id: int, candidate_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    suggestion = suggestion_for_review(need=need, candidate_id=candidate_id)
+    try:
+        presentation_shortlist(need=need, candidate=suggestion.candidate, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("%(candidate)s is on the shortlist.") % {"candidate": suggestion.candidate})
+
+
+@login_required
+@require_POST
+def presentations_present(request: StaffRequest, need_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentations = presentations_for_review(need=need, presentation_ids=request.POST.getlist("presentations"))
+    if not presentations:
+        return _refused(request, need, ValidationError(_("Tick the candidates to present.")))
+    try:
+        presented = presentation_present(presentations=presentations, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("%(count)s candidate(s) presented to the employer.") % {"count": len(presented)})
+
+
+@login_required
+@require_POST
+def presentation_answer(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    form = AnswerForm(request.POST, prefix=_prefix(presentation, "answer"))
+    if not form.is_valid():
+        return _render(request, need, bound=("answer", presentation.pk, form))
+    try:
+        presentation_answer_record(
+            presentation=presentation,
+            answer=form.cleaned_data["answer"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "answer", presentation, form, error)
+    return _done(request, need, _("Answer of %(candidate)s recorded.") % {"candidate": presentation.candidate})
+
+
+@login_required
+@require_POST
+def presentation_interview_request(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    try:
+        presentation_transition(presentation=presentation, to_status=Status.INTERVIEW_REQUESTED, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("Interview requested for %(candidate)s.") % {"candidate": presentation.candidate})
+
+
+@login_required
+@require_POST
+def presentation_interview_schedule(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    form = InterviewScheduleForm(request.POST, prefix=_prefix(presentation, "schedule"))
+    if not form.is_valid():
+        return _render(request, need, bound=("schedule", presentation.pk, form))
+    try:
+        presentation_transition(
+            presentation=presentation,
+            to_status=Status.INTERVIEW_SCHEDULED,
+            interview_at=form.cleaned_data["interview_at"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "schedule", presentation, form, error)
+    return _done(request, need, _("Interview scheduled for %(candidate)s.") % {"candidate": presentation.candidate})
+
+
+@login_required
+@require_POST
+def presentation_hire_record(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    form = HireForm(request.POST, prefix=_prefix(presentation, "hire"))
+    if not form.is_valid():
+        return _render(request, need, bound=("hire", presentation.pk, form))
+    try:
+        presentation_hire(
+            presentation=presentation,
+            contract_type=form.cleaned_data["contract_type"],
+            contract_duration_months=form.cleaned_data["contract_duration_months"],
+            starts_on=form.cleaned_data["starts_on"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "hire", presentation, form, error)
+    return _done(request, need, _("Hire of %(candidate)s recorded.") % {"candidate": presentation.candidate})
+
+
+@login_required
+@require_POST
+def presentation_end(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    form = EndForm(request.POST, prefix=_prefix(presentation, "end"), presentation=presentation)
+    if not form.is_valid():
+        return _render(request, need, bound=("end", presentation.pk, form))
+    try:
+        ended = presentation_transition(
+            presentation=presentation,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "end", presentation, form, error)
+    return _done(
+        request,
+        need,
+        _("%(candidate)s: %(status)s.") % {"candidate": presentation.candidate, "status": ended.get_status_display()},
+    )
