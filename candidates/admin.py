@@ -1,7 +1,11 @@
 """Staff admin for candidate profiles. Sensitive situations are shown to platform staff only."""
 
+import datetime
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_platform_staff
@@ -50,12 +54,66 @@ class SensitiveSituationInline(admin.StackedInline):
         return self._is_allowed(request) and super().has_delete_permission(request, obj)
 
 
+SENSITIVE_FLAGS = [
+    "is_under_26",
+    "is_long_term_job_seeker",
+    "has_disability_recognition",
+    "lives_in_priority_neighbourhood",
+    "is_50_or_over",
+    "receives_minimum_income",
+]
+
+
+class AvailabilityFilter(admin.SimpleListFilter):
+    title = _("availability")
+    parameter_name = "available"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("now", _("Available now")), ("month", _("Within a month")), ("later", _("Later"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        today = timezone.localdate()
+        in_a_month = today + datetime.timedelta(days=30)
+        if self.value() == "now":
+            return queryset.filter(available_from__lte=today)
+        if self.value() == "month":
+            return queryset.filter(available_from__gt=today, available_from__lte=in_a_month)
+        if self.value() == "later":
+            return queryset.filter(available_from__gt=in_a_month)
+        return queryset
+
+
 @admin.register(Candidate)
 class CandidateAdmin(CandidateFilesAdminMixin, PlatformScopedAdmin):
     list_display = ["last_name", "first_name", "commune", "status", "available_from", "advisor", "platform"]
-    list_filter = ["status", "consents_to_presentation", "platform", "accepts_cdi", PossibleDuplicateFilter]
+    list_filter = [
+        "status",
+        AvailabilityFilter,
+        ("advisor", admin.RelatedOnlyFieldListFilter),
+        "desired_occupations__sector",
+        "consents_to_presentation",
+        "platform",
+        PossibleDuplicateFilter,
+    ]
     actions = ["merge_candidates"]
-    search_fields = ["last_name", "first_name", "email", "phone", "reference", "commune__name"]
+    search_fields = [
+        "last_name",
+        "first_name",
+        "email",
+        "phone",
+        "reference",
+        "commune__name",
+        "desired_occupations__label",
+        "=desired_occupations__rome_code",
+    ]
+
+    def get_list_filter(self, request: HttpRequest) -> list:
+        # Sensitive situations filter the list for platform staff only, who alone may read them.
+        filters = list(super().get_list_filter(request))
+        if is_platform_staff(request.user):
+            filters += [f"sensitive_situation__{name}" for name in SENSITIVE_FLAGS]
+        return filters
+
     autocomplete_fields = ["commune", "advisor", "desired_occupations", "certifications"]
     list_select_related = ["commune", "advisor", "platform"]
     inlines = [CandidateSkillInline, CandidateLanguageInline, SensitiveSituationInline, CandidateSuggestionInline]

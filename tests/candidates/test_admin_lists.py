@@ -1,0 +1,52 @@
+"""The candidate list: search by occupation, filters, sensitive-situation filters for platform staff only."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
+from tests.referentials.factories import OccupationFactory
+
+pytestmark = pytest.mark.django_db
+URL = "admin:candidates_candidate_changelist"
+
+
+def listed(response) -> list:
+    return list(response.context["cl"].result_list)
+
+
+def test_search_finds_candidates_by_occupation_label_and_rome_code(client, advisor, platform):
+    agent = CandidateFactory(platform=platform)
+    agent.desired_occupations.add(OccupationFactory(rome_code="D1408"))
+    picker = CandidateFactory(platform=platform)
+    picker.desired_occupations.add(OccupationFactory(rome_code="N1103", label="Préparateur de commandes"))
+    client.force_login(advisor)
+
+    assert listed(client.get(reverse(URL), {"q": "D1408"})) == [agent]
+    assert listed(client.get(reverse(URL), {"q": "commandes"})) == [picker]
+
+
+def test_availability_and_sensitive_filters(client, advisor, platform):
+    today = timezone.localdate()
+    now = CandidateFactory(platform=platform, available_from=today)
+    later = CandidateFactory(platform=platform, available_from=today + datetime.timedelta(days=90))
+    SensitiveSituationFactory(candidate=later, has_disability_recognition=True)
+    client.force_login(advisor)
+
+    assert listed(client.get(reverse(URL), {"available": "now"})) == [now]
+    assert listed(client.get(reverse(URL), {"available": "later"})) == [later]
+    assert listed(client.get(reverse(URL), {"sensitive_situation__has_disability_recognition__exact": "1"})) == [later]
+
+
+def test_sensitive_filters_are_not_offered_to_staff_without_a_platform(client):
+    from accounts.services import platform_staff_group_ensure
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(platform_staff_group_ensure())
+    client.force_login(user)
+    response = client.get(reverse(URL))
+    assert response.status_code == 200
+    assert "sensitive_situation__has_disability_recognition" not in response.text
