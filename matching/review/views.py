@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from candidates.audit import personal_data_access_record
+from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope
 from matching.models import Presentation
@@ -118,6 +120,12 @@ def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int,
         "can_present_any": any(item.can_be_presented for item in items),
         "query": request.GET.urlencode(),
     }
+    # Names are personal data: every candidate shown on the page is logged as viewed by this user.
+    personal_data_access_record(
+        actor=request.user,
+        candidate_ids={row.suggestion.candidate_id for row in rows} | {p.candidate_id for p in presentations},
+        action=PersonalDataAccess.Action.VIEWED,
+    )
     return render(request, TEMPLATE, context)
 
 

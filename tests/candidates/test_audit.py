@@ -64,3 +64,20 @@ def test_managers_read_the_log_of_their_platform_and_advisors_cannot(client, pla
     response = client.get(url)
     assert response.status_code == 200
     assert [access.candidate for access in response.context["cl"].result_list] == [ours]
+
+
+def test_the_candidates_shown_on_a_need_review_are_logged_as_viewed(client, advisor, platform):
+    from matching.models import MatchSuggestion
+    from tests.employers.factories import StaffingNeedFactory
+
+    need = StaffingNeedFactory(open=True, employer__platform=platform)
+    shown = [CandidateFactory(platform=platform) for _ in range(3)]
+    for rank, candidate in enumerate(shown, start=1):
+        MatchSuggestion.objects.create(
+            need=need, candidate=candidate, rank=rank, score=9000 - rank, distance_km=3, scoring_version="t",
+            parts={"skills": 4500, "occupation": 2000, "commute": 1000, "availability": 1000, "experience": 500 - rank},
+        )  # fmt: skip
+    client.force_login(advisor)
+    assert client.get(reverse("staff:need_review", args=[need.pk])).status_code == 200
+    viewed = PersonalDataAccess.objects.filter(action="viewed", actor=advisor)
+    assert sorted(viewed.values_list("candidate_id", flat=True)) == sorted(candidate.pk for candidate in shown)
