@@ -73,10 +73,16 @@ def test_the_candidates_shown_on_a_need_review_are_logged_as_viewed(client, advi
     need = StaffingNeedFactory(open=True, employer__platform=platform)
     shown = [CandidateFactory(platform=platform) for _ in range(3)]
     for rank, candidate in enumerate(shown, start=1):
+        parts = {"skills": 4500, "occupation": 2000, "commute": 1000, "availability": 1000, "experience": 500 - rank}
         MatchSuggestion.objects.create(
-            need=need, candidate=candidate, rank=rank, score=9000 - rank, distance_km=3, scoring_version="t",
-            parts={"skills": 4500, "occupation": 2000, "commute": 1000, "availability": 1000, "experience": 500 - rank},
-        )  # fmt: skip
+            need=need,
+            candidate=candidate,
+            rank=rank,
+            score=9000 - rank,
+            distance_km=3,
+            scoring_version="t",
+            parts=parts,
+        )
     client.force_login(advisor)
     assert client.get(reverse("staff:need_review", args=[need.pk])).status_code == 200
     viewed = PersonalDataAccess.objects.filter(action="viewed", actor=advisor)
