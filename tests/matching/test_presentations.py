@@ -258,7 +258,7 @@ def test_a_candidate_without_consent_to_presentation_is_not_presented_and_only_t
             presentation_present(presentations=[presentation], by=advisor)
         assert caught.value.code == "no_consent"
         message = caught.value.messages[0]
-        assert f"#{candidate.pk}" in message
+        assert str(candidate.pk) in message
         assert "Yasmina" not in message
         assert "Belkacem" not in message
         if language == "en":
