@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from employers.enums import NeedStatus, SkillImportance, WorkingTime
 from employers.models import StaffingNeed
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
-from matching.enums import PresentationStatus
+from matching.enums import PresentationStatus, RunScope
 from matching.models import MatchRun, MatchSuggestion, Presentation, WorkerHeartbeat
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
@@ -90,7 +90,8 @@ def _declined_presentations(need: StaffingNeed) -> list[Presentation]:
 
 
 def match_run_latest_for_need(*, need: StaffingNeed) -> MatchRun | None:
-    return MatchRun.objects.filter(need=need).order_by("-created_at").first()
+    """The latest run that computed this need: one of its own, or a full refresh."""
+    return MatchRun.objects.filter(Q(need=need) | Q(scope=RunScope.ALL)).order_by("-created_at", "-pk").first()
 
 
 def suggestion_list_for_need(*, need: StaffingNeed) -> QuerySet[MatchSuggestion]:
