@@ -1,0 +1,164 @@
+"""Checking a whole file (bad rows, duplicates in the platform and in the file) and importing it in one transaction."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.access import platform_ids_for
+from accounts.models import Platform, User
+from candidates.duplicates import KEY_LABELS, DuplicateIndex, duplicate_index_for_platform, duplicate_keys
+from candidates.imports.columns import _columns_map, expected_columns_text
+from candidates.imports.reading import MAX_ROWS, CandidateFileRefused, _cell_text, _table_rows
+from candidates.imports.rows import _ReadRow, _RowReader
+from candidates.models import Candidate
+from candidates.services import candidate_matching_changed
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"ligne {self.line} : {self.message}"
+
+
+@dataclass
+class PendingCandidate:
+    """A checked row, ready to be saved."""
+
+    line: int
+    candidate: Candidate
+    occupation_ids: list[int]
+
+
+@dataclass
+class CandidateImportReport:
+    source: str
+    platform: Platform
+    rows_read: int = 0
+    pending: list[PendingCandidate] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)
+    skipped: list[RowIssue] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    created: list[Candidate] = field(default_factory=list)
+
+    @property
+    def is_importable(self) -> bool:
+        return not self.errors and bool(self.pending)
+
+
+def candidate_import_platform_check(*, platform: Platform, by: User | None) -> None:
+    """Only a superuser or the platform's own staff may import into it."""
+    if by is None or by.is_superuser:
+        return
+    if platform.pk not in platform_ids_for(by):
+        raise PermissionDenied
+
+
+def candidate_import_check(
+    *, content: bytes, filename: str, platform: Platform, by: User | None
+) -> CandidateImportReport:
+    """Read the whole file and say what an import would do; write nothing.
+
+    Raises ``CandidateFileRefused`` when the file as a whole cannot be read (size, format, encoding, columns,
+    number of rows); bad rows are listed in the report's ``errors``, duplicates in its ``skipped``.
+    """
+    candidate_import_platform_check(platform=platform, by=by)
+    report = CandidateImportReport(source=filename, platform=platform)
+    rows = _table_rows(content=content, filename=filename)
+    header = next(rows, None)
+    if header is None or not any(_cell_text(cell) for cell in header[1]):
+        raise CandidateFileRefused(
+            f"Le fichier est vide : la première ligne doit nommer les colonnes. Colonnes attendues : "
+            f"{expected_columns_text()}.",
+            show_expected_columns=True,
+        )
+    positions, report.ignored_columns = _columns_map(header[1])
+    reader = _RowReader(positions=positions, platform=platform, by=by)
+
+    # Counted before any row is checked, so that an oversized file is refused at once.
+    lines: list[tuple[int, list[object]]] = []
+    for line, cells in rows:
+        if any(_cell_text(cell) for cell in cells):
+            lines.append((line, cells))
+            if len(lines) > MAX_ROWS:
+                raise CandidateFileRefused(
+                    f"Le fichier compte plus de {MAX_ROWS:_} lignes : découpez-le en plusieurs fichiers.".replace(
+                        "_", " "
+                    )
+                )
+    report.rows_read = len(lines)
+    read_rows: list[_ReadRow] = []
+    for line, cells in lines:
+        row, problems = reader.read(line, cells)
+        report.errors.extend(RowIssue(line, problem) for problem in problems)
+        if row is not None:
+            read_rows.append(row)
+    if report.rows_read == 0:
+        report.errors.append(RowIssue(2, "le fichier ne contient aucun candidat"))
+
+    references = [row.reference for row in read_rows if row.reference]
+    known_references: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(references), 5000):
+        known_references.update(
+            (reference, (pk, platform_id))
+            for reference, pk, platform_id in Candidate.objects.filter(
+                reference__in=references[start : start + 5000]
+            ).values_list("reference", "pk", "platform_id")
+        )
+    existing = duplicate_index_for_platform(platform_id=platform.pk)
+    in_file = DuplicateIndex()
+    for row in read_rows:
+        if row.reference and row.reference in known_references:
+            pk, platform_id = known_references[row.reference]
+            where = f"#{pk}" if platform_id == platform.pk else "un dossier d'une autre plateforme"
+            report.skipped.append(
+                RowIssue(row.line, f"n° de dossier {row.reference} déjà présent ({where}) : rien n'est modifié")
+            )
+            continue
+        keys = duplicate_keys(
+            email=row.candidate.email,
+            phone=row.candidate.phone,
+            last_name=row.candidate.last_name,
+            first_name=row.candidate.first_name,
+            birth_date=row.candidate.birth_date,
+        )
+        if row.reference:
+            keys.append(("reference", row.reference))
+        found = existing.find(keys)
+        if found is not None:
+            (pk, key) = found
+            report.skipped.append(RowIssue(row.line, f"doublon de #{pk} ({KEY_LABELS[key[0]]}) : ligne ignorée"))
+            continue
+        found = in_file.find(keys)
+        if found is not None:
+            (earlier, key) = found
+            reason = KEY_LABELS.get(key[0], "même n° de dossier")
+            report.skipped.append(RowIssue(row.line, f"doublon de la ligne {earlier} ({reason}) : ligne ignorée"))
+            continue
+        in_file.add(keys, row.line)
+        report.pending.append(PendingCandidate(row.line, row.candidate, row.occupation_ids))
+    return report
+
+
+def candidate_import(*, content: bytes, filename: str, platform: Platform, by: User | None) -> CandidateImportReport:
+    """Check the file and, when no row is bad, create its candidates in one transaction.
+
+    The report's ``created`` lists the candidates created; it is empty when the report has errors, and then
+    nothing was written. Each candidate created gets a matching run, queued after commit.
+    """
+    with transaction.atomic():
+        report = candidate_import_check(content=content, filename=filename, platform=platform, by=by)
+        if not report.is_importable:
+            return report
+        for pending in report.pending:
+            candidate = pending.candidate
+            candidate.save()
+            if pending.occupation_ids:
+                candidate.desired_occupations.set(pending.occupation_ids)
+            report.created.append(candidate)
+        for candidate in report.created:
+            candidate_matching_changed(candidate=candidate, by=by)
+    return report
