@@ -56,6 +56,7 @@ bench: install
 quality: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict --ignore-missing-imports matching/engine
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(PRODUCTION_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -117,7 +117,8 @@ class CandidateColumns:
         column = self.languages.positions.get(language_id)
         if column is None:
             return np.zeros(len(positions), dtype=np.uint8)
-        return self.language_levels[positions, column]
+        levels: npt.NDArray[np.uint8] = self.language_levels[positions, column]
+        return levels
 
 
 def _has_bit(
@@ -127,7 +128,8 @@ def _has_bit(
     if position is None:
         return np.zeros(len(positions), dtype=np.bool_)
     word = bits[positions, position // 64]
-    return (word >> np.uint64(position % 64)) & np.uint64(1) == np.uint64(1)
+    held: npt.NDArray[np.bool_] = (word >> np.uint64(position % 64)) & np.uint64(1) == np.uint64(1)
+    return held
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ def haversine_km(
     half_dphi = (to_phi - phi) / 2
     half_dlambda = np.radians(to_longitude - longitude) / 2
     h = np.sin(half_dphi) ** 2 + np.cos(phi) * np.cos(to_phi) * np.sin(half_dlambda) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+    distance: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+    return distance
 
 
 def _eligible_positions(
@@ -168,6 +169,8 @@ def _skills_share(
 ) -> npt.NDArray[np.float64]:
     """Coverage of the must-haves (a skill to train counts a share) and of the nice-to-haves."""
     must_count, nice_count = len(need.must_have_skills), len(need.nice_to_have_skills)
-    must = (must_held + config.trainable_skill_share * must_trained) / must_count if must_count else 1.0
-    nice = nice_held / nice_count if nice_count else 1.0
-    return (1.0 - config.nice_to_have_share) * must + config.nice_to_have_share * nice
+    full = np.ones(len(must_held), dtype=np.float64)
+    must = (must_held + config.trainable_skill_share * must_trained) / must_count if must_count else full
+    nice = nice_held / nice_count if nice_count else full
+    share: npt.NDArray[np.float64] = (1.0 - config.nice_to_have_share) * must + config.nice_to_have_share * nice
+    return share
