@@ -13,5 +13,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("matching.staff_urls")),
+    path("portal/", include("employers.portal.urls")),
     prefix_default_language=False,
 )
