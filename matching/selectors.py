@@ -9,7 +9,7 @@ from employers.enums import NeedStatus, SkillImportance, WorkingTime
 from employers.models import StaffingNeed
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
 from matching.enums import PresentationStatus, RunScope
-from matching.models import MatchRun, MatchSuggestion, Presentation, WorkerHeartbeat
+from matching.models import MatchRun, Presentation, WorkerHeartbeat
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
 EPOCH = datetime.date(1970, 1, 1)
@@ -21,10 +21,6 @@ def worker_heartbeat_latest() -> WorkerHeartbeat | None:
 
 def worker_heartbeat_is_recent(heartbeat: WorkerHeartbeat | None, *, now: datetime.datetime | None = None) -> bool:
     return heartbeat is not None and heartbeat.seen_at >= (now or timezone.now()) - WORKER_CONSIDERED_ALIVE_FOR
-
-
-def worker_is_alive(*, now: datetime.datetime | None = None) -> bool:
-    return worker_heartbeat_is_recent(worker_heartbeat_latest(), now=now)
 
 
 def epoch_day(day: datetime.date) -> int:
@@ -92,8 +88,3 @@ def _declined_presentations(need: StaffingNeed) -> list[Presentation]:
 def match_run_latest_for_need(*, need: StaffingNeed) -> MatchRun | None:
     """The latest run that computed this need: one of its own, or a full refresh."""
     return MatchRun.objects.filter(Q(need=need) | Q(scope=RunScope.ALL)).order_by("-created_at", "-pk").first()
-
-
-def suggestion_list_for_need(*, need: StaffingNeed) -> QuerySet[MatchSuggestion]:
-    """A need's suggestions, best first. Callers scope the need to the user before asking."""
-    return MatchSuggestion.objects.filter(need=need).select_related("candidate").order_by("rank")
