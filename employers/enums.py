@@ -20,6 +20,7 @@ class WorkingTime(models.TextChoices):
 class NeedStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
     FILLED = "filled", _("Filled")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")

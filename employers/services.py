@@ -17,7 +17,8 @@ from employers.models import Employer, NeedStatusChange, Site, StaffingNeed
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     NeedStatus.DRAFT: {NeedStatus.OPEN, NeedStatus.CANCELLED},
-    NeedStatus.OPEN: {NeedStatus.FILLED, NeedStatus.CLOSED, NeedStatus.CANCELLED},
+    NeedStatus.OPEN: {NeedStatus.PAUSED, NeedStatus.FILLED, NeedStatus.CLOSED, NeedStatus.CANCELLED},
+    NeedStatus.PAUSED: {NeedStatus.OPEN, NeedStatus.CLOSED, NeedStatus.CANCELLED},
     NeedStatus.FILLED: {NeedStatus.OPEN, NeedStatus.CLOSED},
     NeedStatus.CLOSED: {NeedStatus.OPEN},
     NeedStatus.CANCELLED: set(),
@@ -76,6 +77,11 @@ def _check_can_open(need: StaffingNeed) -> None:
 
 def need_publish(*, need: StaffingNeed, by: User | None) -> StaffingNeed:
     return need_status_change(need=need, to_status=NeedStatus.OPEN, by=by)
+
+
+def need_pause(*, need: StaffingNeed, by: User | None, reason: str = "") -> StaffingNeed:
+    """Stop matching for a while: candidates not yet presented are withdrawn; publishing again resumes."""
+    return need_status_change(need=need, to_status=NeedStatus.PAUSED, by=by, reason=reason)
 
 
 def need_close(*, need: StaffingNeed, by: User | None, reason: str = "") -> StaffingNeed:

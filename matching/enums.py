@@ -69,3 +69,24 @@ class OutcomeKind(models.TextChoices):
     JOB_ELSEWHERE = "job_elsewhere", _("Job found outside the platform")
     BUSINESS_CREATION = "business_creation", _("Business creation")
     OTHER = "other", _("Other")
+
+
+class EmployerDeclineReason(models.TextChoices):
+    """Why an employer declines a presented candidate: about the job's requirements, never about the person."""
+
+    SKILLS = "skills", _("Skills do not match the job")
+    EXPERIENCE = "experience", _("Not enough experience for the job")
+    AVAILABILITY = "availability", _("Not available at the start date")
+    WORKING_CONDITIONS = "working_conditions", _("Working hours or conditions do not fit")
+    POSITION_FILLED = "position_filled", _("Positions already filled")
+    OTHER = "other", _("Other (explain in the comment)")
+
+
+class NoHireReason(models.TextChoices):
+    """Why an interview did not lead to a hire."""
+
+    INTERVIEW_INCONCLUSIVE = "interview_inconclusive", _("The interview was not conclusive")
+    CANDIDATE_ABSENT = "candidate_absent", _("The candidate did not come")
+    CANDIDATE_WITHDREW = "candidate_withdrew", _("The candidate withdrew")
+    POSITION_FILLED = "position_filled", _("Positions already filled")
+    OTHER = "other", _("Other (explain in the comment)")

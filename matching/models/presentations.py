@@ -39,6 +39,13 @@ class Presentation(models.Model):
     )
     candidate_answer_reason = models.CharField(_("reason given by the candidate"), max_length=255, blank=True)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    reason_code = models.CharField(
+        _("reason given by the employer"),
+        max_length=32,
+        blank=True,
+        help_text=_("One of the structured reasons of a decline or of a no-hire."),
+    )
+    interview_accepted_at = models.DateTimeField(_("interview accepted by the candidate at"), null=True, blank=True)
     interview_at = models.DateTimeField(_("interview"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,6 +120,39 @@ class Presentation(models.Model):
         return self.contract_type == ContractType.CDI or (
             self.contract_type == ContractType.CDD and (self.contract_duration_months or 0) >= SOLUTION_MIN_CDD_MONTHS
         )
+
+
+class InterviewSlot(models.Model):
+    """A date and time the employer proposes for an interview, once the candidate has accepted one."""
+
+    presentation = models.ForeignKey(
+        Presentation, verbose_name=_("presentation"), on_delete=models.CASCADE, related_name="interview_slots"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place or means"), max_length=200)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    is_chosen = models.BooleanField(_("chosen"), default=False)
+
+    class Meta:
+        verbose_name = _("interview slot")
+        verbose_name_plural = _("interview slots")
+        ordering = ["presentation", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["presentation", "starts_at"],
+                name="interview_slot_unique_time",
+                violation_error_message=_("This slot is already proposed."),
+            ),
+            models.UniqueConstraint(
+                fields=["presentation"], condition=Q(is_chosen=True), name="interview_slot_one_chosen"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%d/%m/%Y %H:%M} — {self.place}"
 
 
 class PresentationTransition(models.Model):
