@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_initial'),
-        ('employers', '0002_alter_needstatuschange_from_status_and_more'),
+        ('employers', '0002_need_paused'),
         ('referentials', '0001_initial'),
     ]
 
