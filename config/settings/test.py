@@ -10,6 +10,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = env.str("TEST_LANGUAGE_CODE", default="fr")
 
 # Tests start real worker processes: they must reach the same test database and a queue of their own.
+# TEST_RUN_NAME keeps two test runs on one machine apart (their databases and queues).
+TEST_RUN_NAME = env.str("TEST_RUN_NAME", default="tremplin")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-tremplin.sqlite3")}  # noqa: F405
-CELERY_TASK_DEFAULT_QUEUE = "tremplin-test"
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{TEST_RUN_NAME}.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{TEST_RUN_NAME}"}  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = f"{TEST_RUN_NAME}-test"
