@@ -14,6 +14,7 @@ from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from employers.portal import selectors
+from employers.portal.funnel import ROW_HEIGHT, need_funnel
 
 LOGIN_URL = "account_login"
 
@@ -26,11 +27,15 @@ class MemberRequest(HttpRequest):
 
 def _progress_context(need: StaffingNeed) -> dict[str, object]:
     run = selectors.need_run_latest(need=need)
+    counts = selectors.need_counts(need=need)
+    funnel = need_funnel(counts)
     return {
         "need": need,
         "run": run,
         "is_polling": run is not None and not run.is_finished,
-        "counts": selectors.need_counts(need=need),
+        "counts": counts,
+        "funnel": funnel,
+        "funnel_height": len(funnel) * ROW_HEIGHT,
     }
 
 
