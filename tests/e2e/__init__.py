@@ -1,0 +1,1 @@
+"""Browser tests: a real headless Chromium driven by Playwright against the live server."""
