@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts import admin_employer_access  # noqa: F401  (registers access requests and invitations)
 from accounts.models import Membership, Platform, User
 
 admin.site.site_header = _("Tremplin — staff workspace")

@@ -41,6 +41,7 @@ from tests.accounts.factories import (
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, MassHiringNeedFactory, SiteFactory
+from tests.employers.portal.factories import EmployerAccessRequestFactory, EmployerInvitationFactory
 from tests.referentials.factories import (
     CertificationFactory,
     CommuneFactory,
@@ -145,6 +146,8 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     outcome = Outcome.objects.create(
         candidate=candidate, kind="training", description="POEC relation client", starts_on=need.start_date
     )
+    access_request = EmployerAccessRequestFactory(employer=employer, platform=platform)
+    invitation = EmployerInvitationFactory(employer=employer)
     quota = PositiveActionQuota.objects.create(
         need=need, group=PositiveActionGroup.DISABILITY_RECOGNITION, share_percent=10, reason="Engagement RQTH."
     )
@@ -185,6 +188,8 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         authenticator,
         notice,
         access,
+        access_request,
+        invitation,
     ]
     return {type(instance): instance for instance in objects}
 

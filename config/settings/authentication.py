@@ -13,6 +13,8 @@ AUTHENTICATION_BACKENDS = [
 
 # LOGIN_URL stays "admin:login" (base.py): accounts/mfa.py sends that page on to allauth's login.
 LOGIN_REDIRECT_URL = "admin:index"
+# After login, staff go to the admin and everyone else to the employer portal; after sign-up, to the access request.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 # E-mail only: the user model has no username.
@@ -21,7 +23,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-# Staff accounts are created in the admin, with no address to confirm; employers' sign-up comes later.
+# Staff accounts are created in the admin, with no address to confirm, so confirmation stays optional here; people
+# who sign up are sent a confirmation link, and the portal's access request waits until they have used it.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 # Shared computers in job centres: the session ends with the browser, and there is no "remember me" box.
 ACCOUNT_SESSION_REMEMBER = False

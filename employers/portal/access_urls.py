@@ -1,3 +1,13 @@
-"""Placeholder, filled in below."""
+"""URLs of the portal's account pages: landing, access request, team and invitations (namespace ``portal``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from employers.portal import access_views
+
+urlpatterns = [
+    path("", access_views.home, name="home"),
+    path("access/", access_views.access_request, name="access_request"),
+    path("team/", access_views.team, name="team"),
+    path("team/invitations/<int:invitation_id>/revoke/", access_views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/<str:token>/", access_views.invitation_accept, name="invitation_accept"),
+]

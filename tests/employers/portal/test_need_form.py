@@ -148,7 +148,8 @@ def test_first_step_creates_a_draft_and_goes_on_to_skills(client, world):
 def test_a_commune_without_site_creates_a_site_with_its_address(client, world):
     client.force_login(world["member"])
     response = client.post(
-        reverse("portal:need_create"), job_data(place="59100 Roubaix", address="12 rue de l'Épeule", occupation="d1408")
+        reverse("portal:need_create"),
+        job_data(place="59100 Roubaix", address="12 rue de l'Épeule", occupation="d1408"),
     )
     assert response.status_code == 302
     need = StaffingNeed.objects.get()
@@ -209,7 +210,9 @@ def test_headcount_cannot_go_below_the_hires_already_made(client, world):
 
 
 def test_editing_an_open_need_matches_it_again(client, world, django_capture_on_commit_callbacks):
-    need = StaffingNeedFactory(employer=world["employer"], site=world["site"], open=True, occupation=world["occupation"])
+    need = StaffingNeedFactory(
+        employer=world["employer"], site=world["site"], open=True, occupation=world["occupation"]
+    )
     client.force_login(world["member"])
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(reverse("portal:need_edit", args=[need.pk, "job"]), job_data(headcount="60", stay=""))
