@@ -71,3 +71,17 @@ def strong_suggestion_digest_send() -> None:
     from matching.services.notices import strong_suggestion_digest_send as send
 
     send()
+
+
+@shared_task(name="matching.tasks.presentation_daily_digest_send", ignore_result=True)
+def presentation_daily_digest_send() -> None:
+    from matching.services.notices import presentation_daily_digest_send as send
+
+    send()
+
+
+@shared_task(name="matching.tasks.presentation_answer_notice_send", ignore_result=True, acks_late=True)
+def presentation_answer_notice_send(presentation_id: int, status: str) -> None:
+    from matching.services.notices import presentation_answer_notice_send as send
+
+    send(presentation_id=presentation_id, status=status)

@@ -29,11 +29,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before allauth: its page layout is overridden by accounts/templates/allauth/layouts/base.html.
+    "accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "import_export",
-    "accounts",
     "referentials",
     "employers",
     "candidates",
@@ -183,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat-prune-nightly": {
         "task": "matching.tasks.worker_heartbeat_prune",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "presentation-daily-digest": {
+        "task": "matching.tasks.presentation_daily_digest_send",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 

@@ -2,22 +2,26 @@
 
 Access is decided here: someone who is not an employer member, or a need of another employer, is simply not found
 (404). What a presented candidate shows is decided here too: a ``PresentedProfile`` carries only what the employer
-may see, so a template cannot show more. Every list is read in a fixed number of queries, whatever its length.
+may see, so a template cannot show more, and its name and contact only once the candidate has accepted an interview
+(``identity_is_revealed``). Every list is read in a fixed number of queries, whatever its length.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from accounts.access import employer_ids_for
-from accounts.models import User
+from accounts.enums import MembershipRole
+from accounts.models import Membership, User
 from candidates.models import Candidate, CandidateSkill
 from employers.models import StaffingNeed
 from employers.portal.pseudonyms import candidate_pseudonym
 from matching.enums import PresentationStatus
-from matching.models import MatchRun, MatchSuggestion, Presentation
+from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Presentation
 from matching.review.selectors import ScorePart, distance_band_of, score_parts
 from matching.selectors import match_run_latest_for_need
 from referentials.geo import haversine_km
@@ -34,8 +38,16 @@ PRESENTED_OR_LATER = (
     Status.DECLINED_BY_EMPLOYER,
 )
 IN_INTERVIEW = (Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED)
-# The candidate accepted the interview: from here on the employer may know who they are and how to reach them.
+# Statuses in which the candidate has necessarily accepted the interview: the employer may know who they are and how
+# to reach them. An interview requested reveals them too once its acceptance is recorded (``interview_accepted_at``).
+# A decline by the employer hides them again: the employer no longer needs them (data minimisation).
 IDENTITY_REVEALED = (Status.INTERVIEW_SCHEDULED, Status.HIRED, Status.NOT_HIRED)
+CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
+
+
+def identity_is_revealed(*, status: str, interview_accepted_at: datetime.datetime | None) -> bool:
+    """Whether the employer may see the candidate's name and contact: once the candidate accepted the interview."""
+    return status in IDENTITY_REVEALED or (status == Status.INTERVIEW_REQUESTED and interview_accepted_at is not None)
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ class CandidateContact:
 class PresentedProfile:
     """A presented candidate as the employer sees them: no name, contact, birth date, address or sensitive data.
 
-    ``contact`` is filled only once the interview is scheduled.
+    ``contact`` is filled only once the candidate has accepted the interview (``identity_is_revealed``).
     """
 
     presentation_id: int
@@ -65,6 +77,9 @@ class PresentedProfile:
     parts: list[ScorePart] = field(default_factory=list)
     score_points: float | None = None
     contact: CandidateContact | None = None
+    status: str = ""
+    interview_accepted_at: datetime.datetime | None = None
+    interview_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,14 @@ def _employer_needs(user: User) -> QuerySet[StaffingNeed]:
     if not employer_ids:
         raise Http404
     return StaffingNeed.objects.filter(employer_id__in=employer_ids)
+
+
+def employer_id_for_member(*, user: User) -> int:
+    """The employer of the user's membership; not found for someone who is not an employer member."""
+    employer_ids = employer_ids_for(user)
+    if not employer_ids:
+        raise Http404
+    return min(employer_ids)
 
 
 def need_list_for_employer(*, user: User) -> list[StaffingNeed]:
@@ -127,14 +150,10 @@ def _distance_band(presentation: Presentation, suggestion: MatchSuggestion | Non
     )
 
 
-def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]:
-    """The candidates presented to the employer for ``need``, first presented first, pseudonymised.
-
-    The need must already be scoped to the user (``need_for_employer``); its site's commune is expected loaded.
-    Names and contacts are read, in their own query, only for the presentations whose interview is scheduled.
-    """
-    presentations = list(
-        need.presentations.filter(status__in=PRESENTED_OR_LATER)
+def _presented(presentations: QuerySet[Presentation]) -> QuerySet[Presentation]:
+    """What a profile reads of its presentations and candidates: never a name, contact or birth date here."""
+    return (
+        presentations.filter(status__in=PRESENTED_OR_LATER)
         .select_related("candidate__commune")
         .only(
             "pk",
@@ -143,6 +162,8 @@ def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]
             "candidate_id",
             "presented_at",
             "created_at",
+            "interview_accepted_at",
+            "interview_at",
             "candidate__experience_years",
             "candidate__available_from",
             "candidate__commune__latitude",
@@ -158,6 +179,9 @@ def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]
         )
         .order_by("presented_at", "pk")
     )
+
+
+def _profiles(need: StaffingNeed, presentations: list[Presentation]) -> list[PresentedProfile]:
     if not presentations:
         return []
     candidate_ids = [presentation.candidate_id for presentation in presentations]
@@ -167,7 +191,11 @@ def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]
             "candidate_id", "score", "parts", "distance_km", "skills_to_train"
         )
     }
-    revealed_ids = [p.candidate_id for p in presentations if p.status in IDENTITY_REVEALED]
+    revealed_ids = [
+        p.candidate_id
+        for p in presentations
+        if identity_is_revealed(status=p.status, interview_accepted_at=p.interview_accepted_at)
+    ]
     contacts = (
         {
             row["pk"]: CandidateContact(
@@ -177,9 +205,7 @@ def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]
                 email=row["email"],
                 phone=row["phone"],
             )
-            for row in Candidate.objects.filter(pk__in=revealed_ids).values(
-                "pk", "first_name", "last_name", "email", "phone"
-            )
+            for row in Candidate.objects.filter(pk__in=revealed_ids).values("pk", *CONTACT_FIELDS)
         }
         if revealed_ids
         else {}
@@ -203,6 +229,90 @@ def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]
                 parts=score_parts(suggestion.parts or {}) if suggestion is not None else [],
                 score_points=suggestion.score_points if suggestion is not None else None,
                 contact=contacts.get(presentation.candidate_id),
+                status=presentation.status,
+                interview_accepted_at=presentation.interview_accepted_at,
+                interview_at=presentation.interview_at,
             )
         )
     return profiles
+
+
+def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]:
+    """The candidates presented to the employer for ``need``, first presented first, pseudonymised.
+
+    The need must already be scoped to the user (``need_for_employer``); its site's commune is expected loaded.
+    Names and contacts are read, in their own query, only for the candidates who accepted an interview.
+    """
+    return _profiles(need, list(_presented(need.presentations.all())))
+
+
+def presentation_for_employer(*, user: User, presentation_id: int) -> Presentation:
+    """A presentation the user's employer has received, with its need; anything else is not found (404).
+
+    A shortlisted candidate not presented yet, or one withdrawn or declined by the candidate, is not found either.
+    The candidate is not loaded: read them through ``presented_profile``.
+    """
+    presentation: Presentation = get_object_or_404(
+        Presentation.objects.filter(need__in=_employer_needs(user), status__in=PRESENTED_OR_LATER).select_related(
+            "need__employer", "need__site__commune"
+        ),
+        pk=presentation_id,
+    )
+    return presentation
+
+
+def presented_profile(*, presentation: Presentation) -> PresentedProfile:
+    """One presented candidate as the employer sees them; the presentation comes from ``presentation_for_employer``."""
+    profiles = _profiles(presentation.need, list(_presented(Presentation.objects.filter(pk=presentation.pk))))
+    if not profiles:
+        raise Http404
+    return profiles[0]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime.datetime
+    label: str
+    reason: str
+    by_label: str
+
+
+def presentation_history_for_employer(*, presentation: Presentation) -> list[HistoryEntry]:
+    """The steps the employer may see, oldest first: from the presentation on (the shortlisting is the platform's).
+
+    Who made a step is named when they belong to the employer; the platform's staff are named by their role only.
+    """
+    transitions = list(
+        presentation.transitions.filter(to_status__in=PRESENTED_OR_LATER)
+        .select_related("by")
+        .only("at", "from_status", "to_status", "reason", "by__first_name", "by__last_name", "by__email")
+    )
+    member_ids = set(
+        Membership.objects.filter(
+            employer_id=presentation.need.employer_id,
+            role=MembershipRole.EMPLOYER_MEMBER,
+            user_id__in={t.by_id for t in transitions if t.by_id is not None},
+        ).values_list("user_id", flat=True)
+    )
+    entries = []
+    for transition in transitions:
+        if transition.by_id in member_ids and transition.by is not None:
+            by_label = transition.by.get_full_name() or transition.by.email
+        else:
+            by_label = gettext("The job-centre platform")
+        # A step that keeps the status (the candidate's acceptance, slots proposed) is told by its note alone.
+        is_note = transition.from_status == transition.to_status
+        entries.append(
+            HistoryEntry(
+                at=transition.at,
+                label=transition.reason if is_note else str(Status(transition.to_status).label),
+                reason="" if is_note else transition.reason,
+                by_label=by_label,
+            )
+        )
+    return entries
+
+
+def interview_slots_for_presentation(*, presentation: Presentation) -> list[InterviewSlot]:
+    """The interview slots proposed for a presentation, soonest first."""
+    return list(presentation.interview_slots.order_by("starts_at", "pk"))

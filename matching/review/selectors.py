@@ -108,8 +108,10 @@ def _filtered(suggestions: QuerySet[MatchSuggestion], filters: SuggestionFilters
 
 
 def presentation_list_for_review(*, need: StaffingNeed) -> list[Presentation]:
-    """The need's presentations, oldest first, with their candidates: one query."""
-    return list(need.presentations.select_related("candidate").order_by("created_at", "pk"))
+    """The need's presentations, oldest first, with their candidates and proposed interview slots: two queries."""
+    return list(
+        need.presentations.select_related("candidate").prefetch_related("interview_slots").order_by("created_at", "pk")
+    )
 
 
 def suggestion_rows_for_review(

@@ -32,6 +32,16 @@ urlpatterns: list[URLPattern] = [
         name="need_review_interview_schedule",
     ),
     path(
+        "<int:need_id>/presentations/<int:presentation_id>/interview-accept/",
+        views.presentation_interview_accept_record,
+        name="need_review_interview_accept",
+    ),
+    path(
+        "<int:need_id>/presentations/<int:presentation_id>/slots/<int:slot_id>/confirm/",
+        views.interview_slot_confirm_record,
+        name="need_review_slot_confirm",
+    ),
+    path(
         "<int:need_id>/presentations/<int:presentation_id>/hire/",
         views.presentation_hire_record,
         name="need_review_hire",

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +24,7 @@ from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope
-from matching.models import Presentation
+from matching.models import InterviewSlot, Presentation
 from matching.review.forms import AnswerForm, EndForm, HireForm, InterviewScheduleForm, SuggestionFilterForm
 from matching.review.selectors import (
     need_for_review,
@@ -35,6 +35,13 @@ from matching.review.selectors import (
     suggestion_rows_for_review,
 )
 from matching.selectors import match_run_latest_for_need
+from matching.services.employer_answers import (
+    interview_slot_confirm,
+    presentation_interview_accept,
+)
+from matching.services.employer_answers import (
+    presentation_interview_schedule as presentation_interview_schedule_record,
+)
 from matching.services.presentations import (
     presentation_answer_record,
     presentation_hire,
@@ -72,6 +79,25 @@ class PresentationItem:
     @property
     def can_request_interview(self) -> bool:
         return self.presentation.status == Status.PRESENTED
+
+    @property
+    def can_record_acceptance(self) -> bool:
+        """The employer asked for an interview and the candidate's acceptance is not recorded yet."""
+        return (
+            self.presentation.status == Status.INTERVIEW_REQUESTED and self.presentation.interview_accepted_at is None
+        )
+
+    @property
+    def slots(self) -> list[InterviewSlot]:
+        """The interview slots the employer proposed (prefetched by the page's selector)."""
+        return list(self.presentation.interview_slots.all())
+
+    @property
+    def can_confirm_slot(self) -> bool:
+        return (
+            self.presentation.status == Status.INTERVIEW_REQUESTED
+            and self.presentation.interview_accepted_at is not None
+        )
 
 
 def _prefix(presentation: Presentation, kind: str) -> str:
@@ -239,14 +265,46 @@ def presentation_interview_schedule(request: StaffRequest, need_id: int, present
     if not form.is_valid():
         return _render(request, need, bound=("schedule", presentation.pk, form))
     try:
-        presentation_transition(
-            presentation=presentation,
-            to_status=Status.INTERVIEW_SCHEDULED,
-            interview_at=form.cleaned_data["interview_at"],
-            by=request.user,
+        # Scheduling implies the candidate accepted the interview: recorded too when it was not yet.
+        presentation_interview_schedule_record(
+            presentation=presentation, interview_at=form.cleaned_data["interview_at"], by=request.user
         )
     except ValidationError as error:
         return _refused_in_form(request, need, "schedule", presentation, form, error)
+    return _done(request, need, _("Interview scheduled for %(candidate)s.") % {"candidate": presentation.candidate})
+
+
+@login_required
+@require_POST
+def presentation_interview_accept_record(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    """The candidate accepted the interview the employer asked for: the employer now sees their name and contact."""
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    try:
+        presentation_interview_accept(presentation=presentation, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(
+        request,
+        need,
+        _("%(candidate)s accepted the interview: the employer now sees their contact details.")
+        % {"candidate": presentation.candidate},
+    )
+
+
+@login_required
+@require_POST
+def interview_slot_confirm_record(
+    request: StaffRequest, need_id: int, presentation_id: int, slot_id: int
+) -> HttpResponse:
+    """Confirm, for the employer, the slot agreed with the candidate."""
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    slot = get_object_or_404(InterviewSlot, presentation=presentation, pk=slot_id)
+    try:
+        interview_slot_confirm(presentation=presentation, slot=slot, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
     return _done(request, need, _("Interview scheduled for %(candidate)s.") % {"candidate": presentation.candidate})
 
 
