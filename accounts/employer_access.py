@@ -29,7 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import employer_ids_for, platform_ids_for
+from accounts.access import employer_ids_for, is_platform_staff, platform_ids_for
 from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, Platform, User
 from employers.models import Employer
@@ -111,6 +111,8 @@ def access_request_submit(
     User.objects.select_for_update().filter(pk=user.pk).first()
     if _is_employer_member(user):
         raise ValidationError(_("You already belong to an employer on Tremplin."), code="already_member")
+    if is_platform_staff(user):
+        raise ValidationError(_("Platform staff cannot act for an employer."), code="platform_staff")
     if EmployerAccessRequest.objects.filter(user=user, status=AccessRequestStatus.PENDING).exists():
         raise ValidationError(_("You already have a request waiting for an advisor."), code="already_pending")
 

@@ -8,7 +8,7 @@ renders. A service's refusal is shown on the form, which keeps what was typed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import employer_access
+from accounts.access import is_platform_staff
 from accounts.enums import AccessRequestStatus
 from accounts.models import User
 from employers.portal import access_selectors as selectors
@@ -47,6 +48,9 @@ def access_request(request: MemberRequest) -> HttpResponse:
     """Ask to act for an employer; shows the request waiting or refused. A confirmed e-mail address comes first."""
     if selectors.user_is_employer_member(user=request.user):
         return redirect("portal:need_list")
+    if is_platform_staff(request.user):
+        # Platform staff decide on requests; acting for an employer as well would mix the two sides.
+        raise Http404
     latest = selectors.access_request_latest(user=request.user)
     is_pending = latest is not None and latest.status == AccessRequestStatus.PENDING
     is_verified = selectors.user_email_is_verified(user=request.user)
