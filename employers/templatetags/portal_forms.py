@@ -14,7 +14,7 @@ def portal_widget(field: BoundField) -> SafeString:
     if field.help_text:
         described_by.append(f"{field.auto_id}_helptext")
     if field.errors:
-        described_by.append(f"{field.auto_id}_errors")
+        described_by.append(f"{field.auto_id}_error")
     attrs = {}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)

@@ -4,6 +4,7 @@ what was typed, name and contact only after the candidate's acceptance, the quer
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.contrib.messages import get_messages
@@ -361,7 +362,7 @@ def test_a_no_hire_with_its_reason(client, need_a, member_a):
     assert (presentation.status, presentation.reason_code) == (Status.NOT_HIRED, NoHireReason.CANDIDATE_ABSENT)
     text = client.get(detail(presentation)).text
     assert action("presentation_hire", presentation) not in text
-    assert presentation.reason in text  # in the history
+    assert presentation.reason in unescape(text)  # in the history
 
 
 def test_a_form_posted_after_the_state_moved_on_is_a_message(client, need_a, member_a):

@@ -194,7 +194,7 @@ def test_a_new_site_needs_its_address(client, world):
     client.force_login(world["member"])
     response = client.post(reverse("portal:need_create"), job_data(place="62000 Arras", address=""))
     assert response.status_code == 200
-    assert 'id="id_address_errors"' in response.text
+    assert 'id="id_address_error"' in response.text
     assert not StaffingNeed.objects.exists()
 
 
@@ -204,7 +204,7 @@ def test_headcount_cannot_go_below_the_hires_already_made(client, world):
     client.force_login(world["member"])
     response = client.post(reverse("portal:need_edit", args=[need.pk, "job"]), job_data(headcount="2"))
     assert response.status_code == 200
-    assert 'id="id_headcount_errors"' in response.text
+    assert 'id="id_headcount_error"' in response.text
     need.refresh_from_db()
     assert need.headcount == 5
 
@@ -270,8 +270,9 @@ def test_unknown_skill_repeated_skill_and_unjustified_language_are_explained(cli
     assert response.status_code == 200
     text = response.text
     assert 'value="Jonglage"' in text
-    assert "Jonglage" in text and 'id="id_skills-0-skill_errors"' in text
-    assert 'id="id_languages-0-justification_errors"' in text
+    assert "Jonglage" in text
+    assert 'id="id_skills-0-skill_error"' in text
+    assert 'id="id_languages-0-justification_error"' in text
     # Nothing was replaced: the need keeps its skill.
     assert list(NeedSkill.objects.filter(need=need).values_list("skill", flat=True)) == [world["crm"].pk]
     assert not NeedLanguage.objects.filter(need=need).exists()
@@ -284,7 +285,7 @@ def test_unknown_skill_repeated_skill_and_unjustified_language_are_explained(cli
     ) | rows("languages", [])
     response = client.post(url, data)
     assert response.status_code == 200
-    assert 'id="id_skills-1-skill_errors"' in response.text
+    assert 'id="id_skills-1-skill_error"' in response.text
 
 
 # Step 3: training, conditions and waves.
@@ -325,7 +326,8 @@ def test_training_with_its_skills_and_waves(client, world):
         (second, 15),
     ]
     review = client.get(reverse("portal:need_edit", args=[need.pk, "review"])).text
-    assert "Logiciel CRM" in review and "POEC" in review
+    assert "Logiciel CRM" in review
+    assert "POEC" in review
 
 
 def test_waves_beyond_the_headcount_and_training_without_length_are_refused(client, world):
@@ -341,7 +343,8 @@ def test_waves_beyond_the_headcount_and_training_without_length_are_refused(clie
     )
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "16" in response.text and 'id="id_training_weeks_errors"' in response.text
+    assert "16" in response.text
+    assert 'id="id_training_weeks_error"' in response.text
     assert not RecruitingWave.objects.exists()
     need.refresh_from_db()
     assert need.offers_training is False
