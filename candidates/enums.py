@@ -9,6 +9,7 @@ class CandidateStatus(models.TextChoices):
     PAUSED = "paused", _("Paused")
     PLACED = "placed", _("Placed")
     ARCHIVED = "archived", _("Archived")
+    ANONYMISED = "anonymised", _("Anonymised")
 
 
 class SkillLevel(models.IntegerChoices):
@@ -19,3 +20,9 @@ class SkillLevel(models.IntegerChoices):
 
 
 MAX_TRAVEL_DISTANCE_KM = 200
+
+
+class DocumentKind(models.TextChoices):
+    CV = "cv", _("CV")
+    CERTIFICATE = "certificate", _("Certificate or diploma")
+    OTHER = "other", _("Other document")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
+from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, DocumentKind, SkillLevel
 from referentials.enums import CefrLevel, EducationLevel
 from referentials.i18n import lazy_interpolation
 
@@ -92,6 +92,13 @@ class Candidate(models.Model):
     consents_to_presentation = models.BooleanField(_("consents to be presented to employers"), default=False)
     consented_to_presentation_at = models.DateTimeField(_("presentation consent date"), null=True, blank=True)
     last_contact_at = models.DateField(_("last contact"), default=timezone.localdate)
+    retention_notice_sent_at = models.DateTimeField(
+        _("retention notice sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the advisor was told that this profile will be anonymised for lack of contact."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -125,6 +132,10 @@ class Candidate(models.Model):
                 condition=Q(consents_to_presentation=False) | Q(consents_to_processing=True),
                 name="candidate_presentation_needs_processing_consent",
                 violation_error_message=_("Presenting someone requires their consent to data processing first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=True) | Q(status=CandidateStatus.ANONYMISED),
+                name="candidate_anonymised_has_status",
             ),
             models.CheckConstraint(
                 condition=Q(accepts_full_time=True) | Q(accepts_part_time=True),
@@ -263,3 +274,39 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.candidate_number} {self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class CandidateDocument(models.Model):
+    """A file kept with a candidate's profile (a CV, a diploma), stored outside the public folders.
+
+    The file is stored under a random name in ``PRIVATE_MEDIA_ROOT`` and served only by a view that checks who
+    asks; its type is decided from its content, not from its name.
+    """
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.CV)
+    original_name = models.CharField(_("file name"), max_length=200)
+    stored_name = models.CharField(_("stored name"), max_length=80, unique=True, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["candidate", "-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="candidate_document_not_empty"),
+            models.CheckConstraint(
+                condition=Q(stored_name__regex=r"^[A-Za-z0-9_-]{32,80}$"), name="candidate_document_random_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
