@@ -24,4 +24,6 @@ urlpatterns = [
     path("search/places/", need_views.place_search, name="place_search"),
     path("", include("employers.portal.access_urls")),
     path("", include("employers.portal.answer_urls")),
+    path("", include("employers.portal.token_urls")),
+    path("", include("employers.portal.document_urls")),
 ]
