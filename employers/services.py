@@ -31,6 +31,8 @@ from referentials.models import Language, Skill
 
 # A need can be edited while it is being prepared or matched; a filled, closed or cancelled need is history.
 EDITABLE_STATUSES = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.PAUSED)
+# The fields of a need's first step that the engine's score or filters read (matching.selectors.need_spec_build).
+SCORED_FIELDS = ("occupation_id", "site_id", "start_date", "contract_type", "working_time")
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     NeedStatus.DRAFT: {NeedStatus.OPEN, NeedStatus.CANCELLED},
@@ -129,10 +131,13 @@ def _check_editable(need: StaffingNeed) -> None:
 def need_details_save(*, need: StaffingNeed, new_site: Site | None = None, by: User | None) -> StaffingNeed:
     """Store a need checked by its form (a new one is a draft), creating its new site first when there is one.
 
-    An open need whose details changed is matched again.
+    An open need is matched again when a field the score reads changed; when only its headcount changed, the
+    suggestions stay valid and only the need's proposals are allocated again (a few milliseconds, no run).
     """
+    stored = None
     if need.pk is not None:
-        _check_editable(StaffingNeed.objects.select_for_update().get(pk=need.pk))
+        stored = StaffingNeed.objects.select_for_update().get(pk=need.pk)
+        _check_editable(stored)
     if new_site is not None:
         new_site.employer = need.employer
         new_site.name = _unique_site_name(need.employer, new_site.name)
@@ -142,8 +147,14 @@ def need_details_save(*, need: StaffingNeed, new_site: Site | None = None, by: U
     if is_new:
         need.status, need.status_changed_by = NeedStatus.DRAFT, by
     need.save()
-    if not is_new:
+    if stored is None:
+        return need
+    if any(getattr(stored, name) != getattr(need, name) for name in SCORED_FIELDS):
         need_matching_changed(need=need, by=by)
+    elif stored.headcount != need.headcount and need.status == NeedStatus.OPEN:
+        from matching.services.proposals import proposals_allocate
+
+        proposals_allocate(need_ids=[need.pk])
     return need
 
 

@@ -10,8 +10,9 @@ from accounts.enums import MembershipRole
 from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WorkingTime
 from employers.models import NeedLanguage, NeedSkill, RecruitingWave, Site, StaffingNeed
 from matching.enums import RunScope
-from matching.models import MatchRun
+from matching.models import MatchRun, MatchSuggestion
 from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory
 from tests.referentials.factories import LanguageFactory, OccupationFactory, SkillFactory, hauts_de_france_communes
 
@@ -209,17 +210,40 @@ def test_headcount_cannot_go_below_the_hires_already_made(client, world):
     assert need.headcount == 5
 
 
-def test_editing_an_open_need_matches_it_again(client, world, django_capture_on_commit_callbacks):
+def test_editing_what_the_score_reads_matches_an_open_need_again(client, world, django_capture_on_commit_callbacks):
     need = StaffingNeedFactory(
         employer=world["employer"], site=world["site"], open=True, occupation=world["occupation"]
     )
     client.force_login(world["member"])
+    later = (need.start_date + datetime.timedelta(days=14)).isoformat()
     with django_capture_on_commit_callbacks(execute=False):
-        response = client.post(reverse("portal:need_edit", args=[need.pk, "job"]), job_data(headcount="60", stay=""))
+        response = client.post(reverse("portal:need_edit", args=[need.pk, "job"]), job_data(start_date=later, stay=""))
     assert response.url == reverse("portal:need_edit", args=[need.pk, "job"])
     need.refresh_from_db()
-    assert need.headcount == 60
-    assert MatchRun.objects.filter(scope=RunScope.NEED, need=need).exists()
+    assert need.start_date.isoformat() == later
+    assert MatchRun.objects.filter(scope=RunScope.NEED, need=need).count() == 1
+
+
+def test_a_headcount_change_reallocates_proposals_without_a_run(client, world, django_capture_on_commit_callbacks):
+    need = StaffingNeedFactory(
+        employer=world["employer"], site=world["site"], open=True, occupation=world["occupation"], headcount=1
+    )
+    candidates = [CandidateFactory(presentable=True, platform=world["employer"].platform) for _ in range(6)]
+    for rank, candidate in enumerate(candidates, start=1):
+        MatchSuggestion.objects.create(
+            need=need, candidate=candidate, rank=rank, score=9000 - rank, distance_km=3.0, scoring_version="test", parts={}
+        )
+    client.force_login(world["member"])
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(
+            reverse("portal:need_edit", args=[need.pk, "job"]),
+            job_data(headcount="3", start_date=need.start_date.isoformat(), stay=""),
+        )
+    need.refresh_from_db()
+    assert need.headcount == 3
+    assert not MatchRun.objects.exists()
+    # k = 2 proposals per opening left: 3 openings, 6 proposals.
+    assert MatchSuggestion.objects.filter(need=need, is_proposed=True).count() == 6
 
 
 # Step 2: skills and languages.
