@@ -1,0 +1,21 @@
+"""URLs of the REST API, mounted at ``/api/`` outside the language prefixes (namespace ``api``).
+
+``/api/schema/`` is the OpenAPI schema and ``/api/docs/`` its documentation page; the employer area is under
+``employer/``, the platforms' staff area under ``staff/``. Any other address under ``/api/`` is a 404 in the API's
+error format.
+"""
+
+from django.urls import include, path, re_path
+
+from api import converters, errors, views  # noqa: F401 - converters registers the "id" path converter
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(), name="docs"),
+    path("employer/", include("employers.api")),
+    path("staff/", include("candidates.api")),
+    path("staff/", include("matching.api")),
+    re_path(r"^.*$", errors.not_found),
+]

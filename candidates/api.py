@@ -1,0 +1,287 @@
+"""The staff area's candidates in the API (``/api/staff/candidates/``): list with filters, read, change.
+
+Only platform staff reach it (others get 403), and only the candidates of their platforms (a superuser, all):
+another platform's candidate is a 404. Every read or change of a candidate's personal data is logged as the admin
+logs it (``candidates.audit``). Sensitive situations are never part of any answer: no serializer here reads them.
+A change is checked by ``CandidateForm``, the form of the staff workspace and the imports.
+"""
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.forms.models import model_to_dict
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import is_platform_staff, scope_to_platforms
+from accounts.models import User
+from api import converters  # noqa: F401 - registers the "id" path converter
+from api.pagination import PageNumberPagination
+from api.permissions import IsPlatformStaff
+from api.serializers import BoundedDateField, QuerySerializer
+from candidates import services
+from candidates.audit import personal_data_access_record
+from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
+from candidates.forms import CandidateForm
+from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess
+from employers.api_serializers import CommuneSerializer, OccupationSerializer
+from referentials.enums import CefrLevel, EducationLevel
+
+TAGS = ["staff"]
+
+# Reads, scoped to the user's platforms.
+
+
+def candidate_list_for_staff(*, user: User, filters: dict) -> QuerySet[Candidate]:
+    """The candidates of the user's platforms (all for a superuser), by name; not found for anyone but staff."""
+    if not is_platform_staff(user):
+        raise Http404
+    candidates = scope_to_platforms(Candidate.objects.all(), user)
+    if "status" in filters:
+        candidates = candidates.filter(status=filters["status"])
+    if "commune" in filters:
+        candidates = candidates.filter(commune__insee_code=filters["commune"])
+    if "occupation" in filters:
+        candidates = candidates.filter(desired_occupations__rome_code=filters["occupation"].upper()).distinct()
+    if "q" in filters:
+        text = filters["q"].strip()
+        candidates = candidates.filter(
+            Q(last_name__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(email__icontains=text)
+            | Q(reference__iexact=text)
+        )
+    return (
+        candidates.select_related("commune")
+        .prefetch_related("desired_occupations")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def candidate_for_staff(*, user: User, candidate_id: int) -> Candidate:
+    """One candidate of the user's platforms, with their skills and languages; another platform's is not found."""
+    if not is_platform_staff(user):
+        raise Http404
+    candidate: Candidate = get_object_or_404(
+        scope_to_platforms(Candidate.objects.all(), user)
+        .select_related("commune")
+        .prefetch_related(
+            "desired_occupations",
+            "certifications",
+            Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill").order_by("skill__label")),
+            Prefetch(
+                "languages", queryset=CandidateLanguage.objects.select_related("language").order_by("language__code")
+            ),
+        ),
+        pk=candidate_id,
+    )
+    return candidate
+
+
+# A change, as the admin makes it: checked by the form, logged, and matched again.
+
+
+@transaction.atomic
+def candidate_profile_update(*, candidate: Candidate, data: dict, by: User) -> Candidate:
+    """Change the fields given, checked by ``CandidateForm`` against the stored values; log and rematch if changed."""
+    stored = model_to_dict(candidate, fields=CandidateForm._meta.fields)
+    stored["commune"] = candidate.commune.insee_code
+    form = CandidateForm(data={**stored, **data}, instance=candidate)
+    if not form.is_valid():
+        raise serializers.ValidationError(
+            {("non_field_errors" if name == "__all__" else name): list(errors) for name, errors in form.errors.items()}
+        )
+    cleaned = form.cleaned_data | {"commune": form.cleaned_data["commune"].insee_code}
+    changed = [name for name in data if cleaned.get(name) != stored.get(name)]
+    if not changed:
+        return candidate
+    candidate = form.save()
+    personal_data_access_record(
+        actor=by, candidate_ids=[candidate.pk], action=PersonalDataAccess.Action.CHANGED, fields=changed
+    )
+    services.candidate_matching_changed(candidate=candidate, by=by)
+    return candidate
+
+
+# Serializers.
+
+
+class CandidateSkillSerializer(serializers.Serializer):
+    skill = serializers.CharField(source="skill.label")
+    level = serializers.ChoiceField(choices=SkillLevel.choices)
+
+
+class CandidateLanguageSerializer(serializers.Serializer):
+    language = serializers.CharField(source="language.code")
+    level = serializers.ChoiceField(choices=CefrLevel.choices)
+
+
+class CandidateSummarySerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=CandidateStatus.choices)
+    commune = CommuneSerializer()
+    desired_occupations = OccupationSerializer(many=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "reference",
+            "first_name",
+            "last_name",
+            "status",
+            "commune",
+            "desired_occupations",
+            "experience_years",
+            "available_from",
+            "platform",
+            "advisor",
+            "consents_to_presentation",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CandidateSerializer(CandidateSummarySerializer):
+    """A candidate's profile for platform staff. Never their sensitive situation."""
+
+    # Stored blank when unknown: a plain string, not an e-mail format.
+    email = serializers.CharField()
+    education_level = serializers.ChoiceField(choices=EducationLevel.choices, allow_null=True)
+    certifications = serializers.SlugRelatedField(slug_field="label", many=True, read_only=True)
+    skills = CandidateSkillSerializer(many=True)
+    languages = CandidateLanguageSerializer(many=True)
+
+    class Meta(CandidateSummarySerializer.Meta):
+        fields = [
+            *CandidateSummarySerializer.Meta.fields,
+            "email",
+            "phone",
+            "birth_date",
+            "max_distance_km",
+            "travels_by_car",
+            "travels_by_public_transport",
+            "travels_by_bike",
+            "travels_on_foot",
+            "has_driving_licence",
+            "accepts_related_occupations",
+            "certifications",
+            "education_level",
+            "skills",
+            "languages",
+            "accepts_cdi",
+            "accepts_cdd",
+            "accepts_temporary",
+            "accepts_apprenticeship",
+            "accepts_professionalisation",
+            "accepts_full_time",
+            "accepts_part_time",
+            "consents_to_processing",
+            "last_contact_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CandidateUpdateSerializer(serializers.Serializer):
+    """The fields staff may change through the API: those of ``CandidateForm``."""
+
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(max_length=254, allow_blank=True)
+    phone = serializers.CharField(max_length=20, allow_blank=True)
+    birth_date = BoundedDateField(allow_null=True)
+    commune = serializers.CharField(max_length=120, help_text=_("INSEE code, or postcode and name (“59000 Lille”)."))
+    max_distance_km = serializers.IntegerField(min_value=0, max_value=MAX_TRAVEL_DISTANCE_KM)
+    travels_by_car = serializers.BooleanField()
+    travels_by_public_transport = serializers.BooleanField()
+    travels_by_bike = serializers.BooleanField()
+    travels_on_foot = serializers.BooleanField()
+    has_driving_licence = serializers.BooleanField()
+    accepts_related_occupations = serializers.BooleanField()
+    education_level = serializers.ChoiceField(choices=EducationLevel.choices, allow_null=True)
+    experience_years = serializers.IntegerField(min_value=0, max_value=60)
+    available_from = BoundedDateField()
+    accepts_cdi = serializers.BooleanField()
+    accepts_cdd = serializers.BooleanField()
+    accepts_temporary = serializers.BooleanField()
+    accepts_apprenticeship = serializers.BooleanField()
+    accepts_professionalisation = serializers.BooleanField()
+    accepts_full_time = serializers.BooleanField()
+    accepts_part_time = serializers.BooleanField()
+
+
+class CandidateQuerySerializer(QuerySerializer):
+    status = serializers.ChoiceField(choices=CandidateStatus.choices, required=False)
+    commune = serializers.RegexField(r"^[0-9][0-9AB][0-9]{3}$", required=False, help_text=_("INSEE code."))
+    occupation = serializers.RegexField(
+        r"^[A-Na-n][0-9]{4}$", required=False, help_text=_("ROME code of a desired occupation.")
+    )
+    q = serializers.CharField(
+        max_length=100, required=False, help_text=_("Part of the name or e-mail address, or the file reference.")
+    )
+
+
+# Views.
+
+
+class CandidateListView(APIView):
+    permission_classes = [IsPlatformStaff]
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="staff_candidates_list",
+        summary="Candidates of the user's platforms",
+        parameters=[CandidateQuerySerializer],
+        responses=CandidateSummarySerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = CandidateQuerySerializer.parsed(request.query_params)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            candidate_list_for_staff(user=request.user, filters=filters), request, view=self
+        )
+        # Names are personal data: every candidate listed is logged as viewed by this user.
+        personal_data_access_record(
+            actor=request.user, candidate_ids=[c.pk for c in page], action=PersonalDataAccess.Action.VIEWED
+        )
+        return paginator.get_paginated_response(CandidateSummarySerializer(page, many=True).data)
+
+
+class CandidateDetailView(APIView):
+    permission_classes = [IsPlatformStaff]
+
+    @extend_schema(tags=TAGS, operation_id="staff_candidates_retrieve", responses=CandidateSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = candidate_for_staff(user=request.user, candidate_id=pk)
+        personal_data_access_record(
+            actor=request.user, candidate_ids=[candidate.pk], action=PersonalDataAccess.Action.VIEWED
+        )
+        return Response(CandidateSerializer(candidate).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="staff_candidates_update",
+        summary="Change a candidate's profile",
+        description="Only the fields given change; they are checked as in the staff workspace.",
+        request=CandidateUpdateSerializer(partial=True),
+        responses=CandidateSerializer,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        candidate = candidate_for_staff(user=request.user, candidate_id=pk)
+        serializer = CandidateUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        candidate_profile_update(candidate=candidate, data=serializer.validated_data, by=request.user)
+        return Response(CandidateSerializer(candidate_for_staff(user=request.user, candidate_id=pk)).data)
+
+
+urlpatterns = [
+    path("candidates/", CandidateListView.as_view(), name="staff_candidate_list"),
+    path("candidates/<id:pk>/", CandidateDetailView.as_view(), name="staff_candidate_detail"),
+]

@@ -1,0 +1,123 @@
+"""One error format for every error; pagination; the schema, valid and warning-free; the documentation page."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ERROR_KEYS = {"status", "code", "message", "fields"}
+
+
+def error_of(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == ERROR_KEYS
+    assert body["error"]["status"] == response.status_code
+    return body["error"]
+
+
+def test_401_403_and_404_share_the_error_format(client, world):
+    assert error_of(client.get("/api/employer/needs/"))["code"] == "not_authenticated"
+    forbidden = error_of(client.get("/api/staff/needs/", **world.headers("member_a")))
+    assert forbidden["code"] == "permission_denied"
+    missing = error_of(client.get(f"/api/employer/needs/{world.b.need.pk}/", **world.headers("member_a")))
+    assert missing == {"status": 404, "code": "not_found", "message": missing["message"], "fields": {}}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/employer/needs/abc/", "/api/employer/needs/99999999999999999999999/", "/api/nowhere/"]
+)
+def test_an_address_that_is_not_an_api_url_is_a_404_in_the_error_format(client, world, path):
+    response = client.get(path, **world.headers("member_a"))
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_invalid_input_names_its_fields(client, world):
+    response = client.post(
+        "/api/employer/needs/",
+        {"title": "", "headcount": 0, "contract_type": "stage"},
+        content_type="application/json",
+        **world.headers("member_a"),
+    )
+    assert response.status_code == 400
+    error = error_of(response)
+    assert {"title", "headcount", "contract_type", "occupation", "place", "start_date"} <= set(error["fields"])
+    assert all(isinstance(messages, list) and messages for messages in error["fields"].values())
+
+
+def test_a_service_refusal_is_a_400_with_the_service_s_code(client, world):
+    response = client.post(f"/api/employer/needs/{world.a.need.pk}/publish/", **world.headers("member_a"))
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid_transition"
+    assert error["fields"] == {"non_field_errors": [error["message"]]}
+
+
+def test_malformed_json_is_a_400_in_the_error_format(client, world):
+    response = client.post(
+        "/api/employer/needs/", "{not json", content_type="application/json", **world.headers("member_a")
+    )
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "parse_error"
+
+
+def test_lists_are_paginated_and_the_page_size_is_capped(client, world):
+    response = client.get("/api/staff/candidates/?page_size=1", **world.headers("superuser"))
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 4
+    assert len(body["results"]) == 1
+    assert "page=2" in body["next"]
+    capped = client.get("/api/staff/candidates/?page_size=1000", **world.headers("superuser")).json()
+    assert len(capped["results"]) == 4
+    assert client.get("/api/staff/candidates/?page=9", **world.headers("superuser")).status_code == 404
+
+
+def test_an_invalid_filter_is_a_400_naming_it(client, world):
+    response = client.get("/api/staff/candidates/?status=lost&commune=Lille", **world.headers("advisor_a"))
+    assert response.status_code == 400
+    assert set(error_of(response)["fields"]) == {"status", "commune"}
+
+
+def test_the_schema_generates_without_any_warning():
+    output = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", stdout=output)
+    assert '"openapi": "3.0.3"' in output.getvalue()
+
+
+def test_the_schema_documents_errors_filters_and_tokens(client):
+    schema = client.get("/api/schema/").json()
+    operation = schema["paths"]["/api/staff/candidates/"]["get"]
+    assert {"page", "page_size", "status", "commune", "occupation", "q"} <= {
+        p["name"] for p in operation["parameters"]
+    }
+    assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
+    assert operation["responses"]["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+    suggestions = schema["paths"]["/api/staff/needs/{id}/suggestions/"]["get"]
+    assert "min_score" in {p["name"] for p in suggestions["parameters"]}
+    presentations = schema["paths"]["/api/employer/presentations/"]["get"]
+    assert {"need", "status"} <= {p["name"] for p in presentations["parameters"]}
+
+
+def test_the_documentation_page_loads_only_our_own_static_files(client):
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', content)
+    assert urls, content
+    assert all(url.startswith("/static/drf_spectacular_sidecar/") or url.startswith("/api/docs/") for url in urls), (
+        urls
+    )
+    assert "<style" not in content
+    assert re.search(r"<script>\s*\S", content) is None  # no inline script: the start-up script is its own request
+    script = client.get(reverse("api:docs") + "?script=")
+    assert script.status_code == 200
+    assert "/api/schema/" in script.content.decode()
