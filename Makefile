@@ -13,7 +13,7 @@ PRODUCTION_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=quality-check-dummy-secret-key-that-is-long-enough-0123456789abcdef \
 	DJANGO_ALLOWED_HOSTS=tremplin.example
 
-.PHONY: run setup install sources test quality format messages clean bench
+.PHONY: run setup install sources test quality format messages clean bench load
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed"'
@@ -52,6 +52,10 @@ test: install
 # Benchmarks against their baselines (docs/benchmarks.md): PostgreSQL and Redis on 127.0.0.1, about 4 minutes.
 bench: install
 	BENCH_PYTHON=$(BIN)/python bash bench/run_all.sh
+
+# Load test (docs/benchmarks.md): gunicorn, 2 Celery workers, 50 requests a second for 2 minutes, about 4 minutes.
+load: install
+	LOAD_BIN=$(BIN) bash load/run.sh
 
 quality: install
 	$(BIN)/ruff check .

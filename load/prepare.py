@@ -1,0 +1,290 @@
+"""Set up the load test's users and write what locust needs to ``var/load/fixture.json``.
+
+Run by ``load/run.sh`` after migrating and seeding ``tremplin_load``, with the load environment (``DATABASE_URL`` etc.)
+already set. It is idempotent, and it puts the database back where the previous run found it:
+
+- runs left unfinished by a killed worker are marked failed, so that none absorbs the test's requests;
+- the presentations made by the load staff in an earlier run are deleted (their steps cascade), then made again:
+  3 candidates presented for the first open need of each employer (the demo data has no presentation, and the
+  employer's pages about presented candidates would be empty), and 10 shortlisted per platform, whose candidate's
+  answer the test records; every run then shortlists from the same pool of suggestions;
+- load users, password ``tremplin-load-2026``: one employer member per employer that has needs
+  (``load.member.<employer id>@tremplin.example``), one advisor per platform (``load.advisor.<platform>@…``) and a
+  manager (``load.manager@…``). Staff get a TOTP authenticator: without one, ``StaffTwoFactorMiddleware`` sends
+  them to its set-up page. Locust types no TOTP code: every load user gets a session created here directly
+  (``SessionStore``, filled as ``django.contrib.auth.login`` fills it), and an API token when the API is migrated.
+
+The fixture holds, per user: the session key, the API token, and the ids the tasks pick from (needs, presentations,
+suggestions to shortlist, presentations to answer), plus the portal's job-step form data for the needs whose
+headcount the test changes.
+"""
+
+import json
+import os
+import sys
+from importlib import import_module
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from allauth.mfa.models import Authenticator  # noqa: E402
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
+from django import forms  # noqa: E402
+from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count, Exists, OuterRef  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.enums import MembershipRole  # noqa: E402
+from accounts.models import Membership, Platform, User  # noqa: E402
+from accounts.services import platform_staff_group_ensure  # noqa: E402
+from candidates.enums import CandidateStatus  # noqa: E402
+from employers.enums import NeedStatus  # noqa: E402
+from employers.models import Employer, StaffingNeed  # noqa: E402
+from employers.portal.need_forms import NeedJobForm  # noqa: E402
+from matching.enums import CandidateAnswer, RunStatus  # noqa: E402
+from matching.models import MatchRun, MatchSuggestion, Presentation  # noqa: E402
+from matching.review.selectors import need_for_review  # noqa: E402
+from matching.services.presentations import (  # noqa: E402
+    presentation_answer_record,
+    presentation_present,
+    presentation_shortlist,
+)
+
+LOAD_PASSWORD = "tremplin-load-2026"  # noqa: S105 - a throw-away database's test logins
+LOAD_EMAIL_PREFIX = "load."
+MANAGER_EMAIL = "load.manager@tremplin.example"
+FIXTURE = PROJECT_ROOT / "var" / "load" / "fixture.json"
+SHORTLIST_PAIRS_PER_PLATFORM = 400
+ANSWERABLE_PER_PLATFORM = 10
+TOKEN_NAME = "load test"  # noqa: S105 - a token's name, not a secret
+PRESENTED_PER_EMPLOYER = 3
+NEEDS_PER_STAFF = 40
+SEARCH_TERMS = ["martin", "dupont", "lefebvre", "roubaix", "lille", "vendeur", "D1408", "caron", "amiens", "petit"]
+
+
+def runs_settle() -> int:
+    return MatchRun.objects.filter(status__in=RunStatus.unfinished()).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), error="Left over by an interrupted load test"
+    )
+
+
+def session_for(user: User) -> str:
+    """A logged-in session for ``user``, filled as ``django.contrib.auth.login`` fills it; returns its key."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def api_is_ready() -> bool:
+    """Whether the REST API is installed and migrated: only then do users get tokens and call it."""
+    return apps.is_installed("api") and "api_apitoken" in connection.introspection.table_names()
+
+
+def api_token_for(user: User) -> str | None:
+    """A fresh API token (``api.services.api_token_create``), replacing the one of an earlier run; None without API."""
+    if not api_is_ready():
+        return None
+    from api import services as api_services
+    from api.models import ApiToken
+
+    ApiToken.objects.filter(user=user, name=TOKEN_NAME).delete()
+    return api_services.api_token_create(user=user, name=TOKEN_NAME).key
+
+
+def staff_ensure(email: str, *, platform: Platform, role: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, LOAD_PASSWORD, is_staff=True, first_name="Charge", last_name="Test")
+    user.groups.add(platform_staff_group_ensure())
+    Membership.objects.get_or_create(user=user, platform=platform, defaults={"role": role})
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def job_form_data(need: StaffingNeed) -> dict[str, str]:
+    """What the portal's job step posts for ``need`` as it stands: the form's own initial values, as rendered."""
+    form = NeedJobForm(instance=need, employer=need.employer)
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+            continue
+        value = field.prepare_value(value)
+        formatted = field.widget.format_value(value)
+        if isinstance(formatted, list):  # a select's value, as the list of its chosen options
+            formatted = formatted[0] if formatted else ""
+        data[name] = "" if formatted is None else str(formatted)
+    data["stay"] = "1"  # "Save": stay on the step (a redirect to it), rather than go on to the next one
+    return data
+
+
+def member_ensure(employer: Employer) -> User:
+    """The load test's member of ``employer``: an employer member, no staff rights, no TOTP."""
+    email = f"load.member.{employer.pk}@tremplin.example"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, LOAD_PASSWORD, first_name="Recrutement", last_name="Test")
+    Membership.objects.get_or_create(user=user, role=MembershipRole.EMPLOYER_MEMBER, defaults={"employer": employer})
+    return user
+
+
+def presented_ensure(employer: Employer, advisor: User, *, count: int) -> None:
+    """Present ``count`` candidates for the employer's first open need, as the load advisor of its platform.
+
+    The demo data has no presentation: without these, the employer's presented-candidate pages would be empty.
+    """
+    need = StaffingNeed.objects.filter(employer=employer, status=NeedStatus.OPEN).order_by("pk").first()
+    if need is None:
+        return
+    taken = Presentation.objects.filter(need_id=OuterRef("need_id"), candidate_id=OuterRef("candidate_id"))
+    suggestions = (
+        MatchSuggestion.objects.filter(
+            need=need, candidate__status=CandidateStatus.ACTIVE, candidate__consents_to_presentation=True
+        )
+        .filter(~Exists(taken))
+        .select_related("candidate")
+        .order_by("rank")[:count]
+    )
+    shortlisted = []
+    for suggestion in suggestions:
+        presentation = presentation_shortlist(need=need, candidate=suggestion.candidate, by=advisor)
+        shortlisted.append(
+            presentation_answer_record(presentation=presentation, answer=CandidateAnswer.INTERESTED, by=advisor)
+        )
+    if shortlisted:
+        presentation_present(presentations=shortlisted, by=advisor)
+
+
+def employers_fixture(employers: list[Employer]) -> list[dict]:
+    result = []
+    for employer in employers:
+        user = member_ensure(employer)
+        needs = list(StaffingNeed.objects.filter(employer=employer).order_by("pk").values_list("pk", flat=True))
+        # Needs whose headcount can swing between an odd value and the even one above it, whatever the hires.
+        editable = [
+            need
+            for need in StaffingNeed.objects.filter(employer=employer, status=NeedStatus.OPEN)
+            .select_related("employer", "site__commune", "occupation")
+            .order_by("pk")[:5]
+            if need.headcount - need.hires_count >= 2 and need.headcount < 999
+        ]
+        presentations = list(
+            Presentation.objects.filter(
+                need__employer=employer,
+                status__in=("presented", "interview_requested", "interview_scheduled", "hired", "not_hired"),
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:20]
+        )
+        result.append(
+            {
+                "email": user.email,
+                "session": session_for(user),
+                "token": api_token_for(user),
+                "needs": needs,
+                "presentations": presentations,
+                "edits": [
+                    {"id": need.pk, "headcount": need.headcount, "form": job_form_data(need)} for need in editable
+                ],
+            }
+        )
+    # Employers with a need to edit first: with fewer users than employers, every user has writes to make.
+    return sorted(result, key=lambda member: (not member["edits"], not member["presentations"]))
+
+
+def staff_fixture(platform: Platform, user: User, *, answerable: int = 0) -> dict:
+    """A staff user's session and token, their platform's open needs with suggestions, and pairs to shortlist.
+
+    With ``answerable``, that many suggestions are shortlisted now, by this user: the presentations whose candidate's
+    answer the test records (it may be recorded again and again while the presentation is only shortlisted).
+    """
+    open_needs = list(
+        StaffingNeed.objects.filter(employer__platform=platform, status=NeedStatus.OPEN)
+        .annotate(suggestion_count=Count("suggestions"))
+        .filter(suggestion_count__gt=0)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:NEEDS_PER_STAFF]
+    )
+    taken = Presentation.objects.filter(need_id=OuterRef("need_id"), candidate_id=OuterRef("candidate_id"))
+    free = (
+        MatchSuggestion.objects.filter(need_id__in=open_needs, candidate__status=CandidateStatus.ACTIVE)
+        .filter(~Exists(taken))
+        .select_related("need", "candidate")
+        .order_by("rank", "need_id")
+    )
+    shortlisted = []
+    for suggestion in free[:answerable]:
+        need = need_for_review(user=user, need_id=suggestion.need_id)  # fails loudly if the user may not see it
+        presentation = presentation_shortlist(need=need, candidate=suggestion.candidate, by=user)
+        shortlisted.append([need.pk, presentation.pk])
+    pairs = list(free.values_list("need_id", "candidate_id")[:SHORTLIST_PAIRS_PER_PLATFORM])
+    return {
+        "email": user.email,
+        "platform": platform.pk,
+        "session": session_for(user),
+        "token": api_token_for(user),
+        "needs": open_needs,
+        "shortlist": [list(pair) for pair in pairs],
+        "answerable": shortlisted,
+    }
+
+
+def main() -> None:
+    with transaction.atomic():
+        settled = runs_settle()
+        deleted, _ = Presentation.objects.filter(created_by__email__startswith=LOAD_EMAIL_PREFIX).delete()
+        platforms = list(Platform.objects.order_by("pk"))
+        advisors = [
+            (
+                platform,
+                staff_ensure(f"load.advisor.{platform.slug}@tremplin.example", platform=platform, role="advisor"),
+            )
+            for platform in platforms
+        ]
+        advisor_of = {platform.pk: user for platform, user in advisors}
+        employers = list(Employer.objects.filter(Exists(StaffingNeed.objects.filter(employer=OuterRef("pk")))))
+        for employer in employers:
+            presented_ensure(employer, advisor_of[employer.platform_id], count=PRESENTED_PER_EMPLOYER)
+        manager = staff_ensure(MANAGER_EMAIL, platform=platforms[0], role=MembershipRole.MANAGER)
+        fixture = {
+            "api": api_is_ready(),
+            "search_terms": SEARCH_TERMS,
+            "employers": employers_fixture(employers),
+            "advisors": [
+                staff_fixture(platform, user, answerable=ANSWERABLE_PER_PLATFORM) for platform, user in advisors
+            ],
+            "manager": staff_fixture(platforms[0], manager),
+        }
+    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+    FIXTURE.write_text(json.dumps(fixture, indent=1))
+    counts = {
+        "employers": len(fixture["employers"]),
+        "editable needs": sum(len(e["edits"]) for e in fixture["employers"]),
+        "presentations (employer side)": sum(len(e["presentations"]) for e in fixture["employers"]),
+        "advisors": len(fixture["advisors"]),
+        "pairs to shortlist": sum(len(a["shortlist"]) for a in fixture["advisors"]),
+        "presentations to answer": sum(len(a["answerable"]) for a in fixture["advisors"]),
+        "api tokens": fixture["api"],
+        "unfinished runs settled": settled,
+        "rows of an earlier run deleted": deleted,
+    }
+    print("  fixture: " + ", ".join(f"{name} {value}" for name, value in counts.items()))
+
+
+if __name__ == "__main__":
+    main()
