@@ -1,0 +1,220 @@
+"""A candidate with one row of everything that can belong to a candidate, found from the model definitions.
+
+``candidate_models()`` walks the relations: every model pointing to ``Candidate`` (hidden relations included),
+then, recursively, every model whose rows are deleted with those (``CASCADE``): a presentation's steps and interview
+slots, and whatever is added later. ``candidate_world()`` builds at least one row of each, and fails when a model
+was added that it cannot build yet: the erasure and export tests must then be taught about it.
+"""
+
+import datetime
+import itertools
+import secrets
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import User
+from candidates.models import (
+    Candidate,
+    CandidateDocument,
+    CandidateLanguage,
+    CandidateSkill,
+    PersonalDataAccess,
+    SensitiveSituation,
+)
+from employers.models import StaffingNeed
+from matching.enums import OutcomeKind, PresentationStatus, RunScope, RunStatus
+from matching.models import (
+    InterviewSlot,
+    MatchRun,
+    MatchRunShard,
+    MatchSuggestion,
+    Outcome,
+    PresentationTransition,
+)
+from referentials.enums import CefrLevel
+from tests.accounts.factories import AdvisorFactory
+from tests.candidates.factories import CandidateFactory
+from tests.employers.factories import StaffingNeedFactory
+from tests.matching.presentation_world import presentation_in
+from tests.referentials.factories import CertificationFactory, LanguageFactory, OccupationFactory, SkillFactory
+
+Status = PresentationStatus
+_references = itertools.count(123)
+
+NOT_THE_CANDIDATES_ROWS = {
+    MatchRunShard: "a slice of a full refresh (every open need): a candidate's own run has none",
+}
+"""Models reached by the walk whose rows never belong to one candidate, with the reason."""
+
+
+def candidate_models() -> set[type[models.Model]]:
+    """Every model whose rows can belong to a candidate, read from the relations (see the module docstring)."""
+    found: set[type[models.Model]] = set()
+    to_visit: list[type[models.Model]] = [Candidate]
+    while to_visit:
+        model = to_visit.pop()
+        for relation in model._meta.get_fields(include_hidden=True):
+            if not (relation.auto_created and relation.is_relation and not relation.concrete):
+                continue
+            related = relation.related_model
+            if related._meta.auto_created:  # a many-to-many table: two ids, nothing else
+                continue
+            if model is not Candidate and relation.on_delete is not models.CASCADE:
+                continue
+            if related not in found and related is not Candidate:
+                found.add(related)
+                to_visit.append(related)
+    return found
+
+
+@dataclass
+class CandidateWorld:
+    candidate: Candidate
+    advisor: User
+    need: StaffingNeed
+    rows: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+
+    def add(self, instance: models.Model) -> models.Model:
+        self.rows.setdefault(type(instance), []).append(instance)
+        return instance
+
+
+def candidate_world(*, platform=None) -> CandidateWorld:
+    """A candidate with skills, a language, a sensitive situation, a document, suggestions, a run, presentations
+    (hired, declined, presented with interview slots) and their steps, an outcome and access-log entries."""
+    advisor = AdvisorFactory(**({"memberships__platform": platform} if platform else {}))
+    platform = advisor.memberships.get().platform
+    candidate = CandidateFactory(
+        presentable=True,
+        platform=platform,
+        advisor=advisor,
+        reference=f"FT-{next(_references):06d}",
+        first_name="Nadia",
+        last_name="Benali",
+        phone="0601020304",
+        birth_date=datetime.date(1990, 4, 12),
+        last_contact_at=datetime.date(2026, 3, 2),
+        education_level=4,
+        experience_years=3,
+    )
+    candidate.desired_occupations.add(OccupationFactory())
+    candidate.certifications.add(CertificationFactory())
+    need = StaffingNeedFactory(open=True, employer__platform=platform)
+    other_need = StaffingNeedFactory(open=True, employer=need.employer, site=need.site)
+    third_need = StaffingNeedFactory(open=True, employer=need.employer, site=need.site)
+    world = CandidateWorld(candidate=candidate, advisor=advisor, need=need)
+    world.rows[Candidate] = [candidate]
+
+    world.add(CandidateSkill.objects.create(candidate=candidate, skill=SkillFactory(), level=3))
+    world.add(CandidateLanguage.objects.create(candidate=candidate, language=LanguageFactory(), level=CefrLevel.B2))
+    world.add(SensitiveSituation.objects.create(candidate=candidate, is_under_26=True, receives_minimum_income=True))
+    world.add(
+        CandidateDocument.objects.create(
+            candidate=candidate,
+            original_name="CV Nadia Benali.pdf",
+            stored_name=secrets.token_urlsafe(32),
+            content_type="application/pdf",
+            size=1234,
+            sha256="a" * 64,
+            uploaded_by=advisor,
+        )
+    )
+    run = world.add(
+        MatchRun.objects.create(
+            scope=RunScope.CANDIDATE,
+            candidate=candidate,
+            status=RunStatus.SUCCEEDED,
+            scoring_version="v3",
+            finished_at=timezone.now(),
+            timings={"score": 0.12},
+            error="",
+        )
+    )
+    world.add(
+        MatchSuggestion.objects.create(
+            need=need,
+            candidate=candidate,
+            run=run,
+            rank=1,
+            score=8150,
+            parts={"skills": 4000, "occupation": 2000, "commute": 1000, "availability": 1000, "experience": 150},
+            distance_km=7.5,
+            skills_to_train=["Vente"],
+            scoring_version="v3",
+        )
+    )
+    hired = world.add(presentation_in(Status.HIRED, need=need, candidate=candidate, reason_code=""))
+    declined = world.add(
+        presentation_in(
+            Status.DECLINED_BY_CANDIDATE,
+            need=other_need,
+            candidate=candidate,
+            candidate_answer_reason="Garde de ses enfants le soir",
+            reason="Garde de ses enfants le soir",
+        )
+    )
+    presented = world.add(
+        presentation_in(
+            Status.INTERVIEW_REQUESTED,
+            need=third_need,
+            candidate=candidate,
+            interview_accepted_at=timezone.now(),
+        )
+    )
+    for presentation, steps in (
+        (hired, [("", Status.PROPOSED), (Status.PROPOSED, Status.PRESENTED), (Status.PRESENTED, Status.HIRED)]),
+        (declined, [("", Status.PROPOSED), (Status.PROPOSED, Status.DECLINED_BY_CANDIDATE)]),
+        (presented, [("", Status.PROPOSED), (Status.PROPOSED, Status.PRESENTED)]),
+    ):
+        for from_status, to_status in steps:
+            world.add(
+                PresentationTransition.objects.create(
+                    presentation=presentation,
+                    from_status=from_status,
+                    to_status=to_status,
+                    by=advisor,
+                    reason="Appelée le 3 mars, Mme Benali est d'accord",
+                )
+            )
+    world.add(
+        PresentationTransition.objects.create(
+            presentation=presented,
+            from_status=Status.PRESENTED,
+            to_status=Status.INTERVIEW_REQUESTED,
+            by=advisor,
+        )
+    )
+    world.add(
+        InterviewSlot.objects.create(
+            presentation=presented,
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            place="Visio : lien envoyé à nadia.benali@example.org",
+            proposed_by=advisor,
+        )
+    )
+    world.add(
+        Outcome.objects.create(
+            candidate=candidate,
+            kind=OutcomeKind.TRAINING,
+            description="Formation CACES chez AFPA Lens, avec sa cousine",
+            starts_on=datetime.date(2026, 5, 4),
+            recorded_by=advisor,
+        )
+    )
+    world.add(
+        PersonalDataAccess.objects.create(
+            candidate=candidate,
+            candidate_number=candidate.pk,
+            actor=advisor,
+            action=PersonalDataAccess.Action.VIEWED,
+            fields=["phone"],
+        )
+    )
+    missing = candidate_models() - set(NOT_THE_CANDIDATES_ROWS) - set(world.rows) - {Candidate}
+    assert not missing, f"candidate_world() builds no row of {sorted(m._meta.label for m in missing)}: add one"
+    for instances in world.rows.values():
+        for instance in instances:
+            instance.refresh_from_db()
+    return world
