@@ -2,15 +2,22 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts import admin_employer_access  # noqa: F401  (registers access requests and invitations)
+from accounts.access import platform_ids_for
 from accounts.models import Membership, Platform, User
 
 admin.site.site_header = _("Tremplin — staff workspace")
 admin.site.site_title = _("Tremplin")
 admin.site.index_title = _("Job-centre workspace")
+
+
+def _memberships_of_platforms(platform_ids: set[int]) -> QuerySet[Membership]:
+    """Memberships on these platforms, or at an employer that one of them follows."""
+    return Membership.objects.filter(Q(platform_id__in=platform_ids) | Q(employer__platform_id__in=platform_ids))
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,6 +41,14 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        # Staff read the accounts of their platforms: its staff and the members of the employers it follows.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        reachable = _memberships_of_platforms(platform_ids_for(request.user)).filter(user=OuterRef("pk"))
+        return queryset.filter(Exists(reachable) | Q(pk=request.user.pk))
+
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         # Only a superuser grants staff access, superuser status or permissions.
         if request.user.is_superuser:
@@ -56,3 +71,9 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__last_name", "platform__name", "employer__legal_name"]
     autocomplete_fields = ["user", "platform", "employer"]
     list_select_related = ["user", "platform", "employer"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=_memberships_of_platforms(platform_ids_for(request.user)).values("pk"))

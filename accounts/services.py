@@ -12,6 +12,8 @@ PLATFORM_STAFF_ACTIONS = {
     "referentials": ("view", "add", "change"),
     "matching": ("view",),
     "accounts": ("view",),
+    # Each staff member keeps their own API tokens (api.admin shows a user their own only).
+    "api": ("view", "add", "change"),
 }
 SENSITIVE_PERMISSION = "view_sensitive_situation_data"
 

@@ -258,5 +258,13 @@ class OutcomeAdmin(PlatformScopedAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
+    """The record of e-mails sent: their keys and recipients name people of every platform, so superusers only."""
+
     list_display = ["key", "recipient", "sent_at"]
     date_hierarchy = "sent_at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Notice | None = None) -> bool:
+        return request.user.is_superuser

@@ -55,15 +55,17 @@ pytestmark = pytest.mark.django_db
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
 # The personal-data access log is read by managers only.
 MANAGER_ONLY_MODELS = [PersonalDataAccess]
+# The record of e-mails sent names people of every platform: superusers only.
+SUPERUSER_ONLY_MODELS = [Notice]
 STAFF_MODELS = [
     model
     for model in REGISTERED_MODELS
-    if model._meta.app_label in PLATFORM_STAFF_ACTIONS and model not in MANAGER_ONLY_MODELS
+    if model._meta.app_label in PLATFORM_STAFF_ACTIONS and model not in MANAGER_ONLY_MODELS + SUPERUSER_ONLY_MODELS
 ]
 OTHER_MODELS = [
     model
     for model in REGISTERED_MODELS
-    if model._meta.app_label not in PLATFORM_STAFF_ACTIONS or model in MANAGER_ONLY_MODELS
+    if model._meta.app_label not in PLATFORM_STAFF_ACTIONS or model in MANAGER_ONLY_MODELS + SUPERUSER_ONLY_MODELS
 ]
 MAX_CHANGELIST_QUERIES = 15
 
@@ -151,8 +153,12 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     quota = PositiveActionQuota.objects.create(
         need=need, group=PositiveActionGroup.DISABILITY_RECOGNITION, share_percent=10, reason="Engagement RQTH."
     )
+    from api.services import api_token_create
+
+    api_token = api_token_create(user=superuser, name="Logiciel RH").token
 
     objects = [
+        api_token,
         platform_staff_group_ensure(),
         member,
         platform,
