@@ -109,7 +109,8 @@ def _advisor_notice_after_commit(presentation: Presentation) -> None:
     from matching.tasks import presentation_answer_notice_send
 
     presentation_id, status = presentation.pk, presentation.status
-    transaction.on_commit(lambda: presentation_answer_notice_send.delay(presentation_id, status))
+    # Robust: with the broker out of reach the employer's answer still stands, and the caller gets no error for it.
+    transaction.on_commit(lambda: presentation_answer_notice_send.delay(presentation_id, status), robust=True)
 
 
 def _note(presentation: Presentation, by: User | None, note: str) -> None:

@@ -137,7 +137,8 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
         presented.append(locked)
     for need_id in {presentation.need_id for presentation in presented}:
         ids = [presentation.pk for presentation in presented if presentation.need_id == need_id]
-        transaction.on_commit(lambda need_id=need_id, ids=ids: _notify_employer(need_id, ids))
+        # Robust: with the broker out of reach the presentation still stands, and the caller gets no error for it.
+        transaction.on_commit(lambda need_id=need_id, ids=ids: _notify_employer(need_id, ids), robust=True)
     return presented
 
 

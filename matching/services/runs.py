@@ -10,7 +10,8 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -63,8 +64,17 @@ def match_run_request(
     except IntegrityError:
         # Another request created the queued run between our read and our write: that one stands.
         return MatchRun.objects.get(scope=scope, status=RunStatus.QUEUED, **target)
-    transaction.on_commit(lambda: _send(run.pk))
+    _send_after_commit(lambda: _send(run.pk))
     return run
+
+
+def _send_after_commit(send: Callable[[], None]) -> None:
+    """Send a task once the transaction commits; a broker out of reach is logged, never raised.
+
+    What was stored stands either way: raising would show an error for a change that was saved, or mark a run
+    failed whose work was done. The reconciler sends again the runs left queued or silent.
+    """
+    transaction.on_commit(send, robust=True)
 
 
 def _send(run_id: int) -> None:
@@ -142,17 +152,38 @@ def _need_ids_for(run: MatchRun) -> list[int]:
 
 
 def _score_and_store(
-    run: MatchRun, need_ids: Iterable[int], columns: CandidateColumns, *, count_each_need: bool = True
+    run: MatchRun, need_ids: Iterable[int], columns: CandidateColumns, *, shard: MatchRunShard | None = None
 ) -> int:
-    """Score and store each need; each need counts as a step unless the caller counts a whole shard at once."""
+    """Score and store each need. A run's own execution counts each need as a step; a shard counts once, when its
+    caller marks it done.
+
+    The progress is written as this execution's own count, never added to: a run delivered twice and executed by
+    two workers at once must not count its needs twice (the run's progress may not exceed its total). A shard stops
+    storing as soon as it is done: a copy still running after that would replace suggestions whose proposals the
+    run's finish has already decided, and clear them.
+    """
     stored = 0
     limit = settings.MATCHING_SUGGESTIONS_PER_NEED
-    step = F("progress_done") + 1 if count_each_need else F("progress_done")
-    for need in needs_for_matching(list(need_ids)).order_by("pk"):
+    for done, need in enumerate(needs_for_matching(list(need_ids)).order_by("pk"), start=1):
         scores = score_need(columns, need_spec_build(need), SCORING, limit=limit)
-        stored += suggestions_replace(need=need, scores=scores, run=run, config=SCORING)
-        MatchRun.objects.filter(pk=run.pk).update(progress_done=step, heartbeat_at=timezone.now())
+        with transaction.atomic():
+            if shard is not None and not _shard_is_pending(shard):
+                return stored
+            stored += suggestions_replace(need=need, scores=scores, run=run, config=SCORING)
+        progress = {"progress_done": done} if shard is None else {}
+        MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
     return stored
+
+
+def _shard_is_pending(shard: MatchRunShard) -> bool:
+    """Whether the shard is still to be done, its row locked until the caller's transaction ends.
+
+    Marking the shard done locks the same row, so it waits for a store in progress, and no store starts after it.
+    """
+    pending = MatchRunShard.objects.select_for_update(no_key=True, of=("self",)).filter(
+        pk=shard.pk, is_done=False, run__status=RunStatus.RUNNING
+    )
+    return pending.values_list("pk", flat=True).first() is not None
 
 
 def _shards_plan(run: MatchRun, *, dispatch: bool) -> None:
@@ -167,6 +198,8 @@ def _shards_plan(run: MatchRun, *, dispatch: bool) -> None:
     size = settings.MATCHING_SHARD_SIZE
     slices = [ids[i : i + size] for _, ids in sorted(by_departement.items()) for i in range(0, len(ids), size)]
     with transaction.atomic():
+        # The run's row is locked while its shards are created: a planning delivered twice creates them once.
+        MatchRun.objects.select_for_update().filter(pk=run.pk).values_list("pk").first()
         if not run.shards.exists():
             MatchRunShard.objects.bulk_create(
                 [MatchRunShard(run=run, index=index, need_ids=ids) for index, ids in enumerate(slices)]
@@ -176,9 +209,9 @@ def _shards_plan(run: MatchRun, *, dispatch: bool) -> None:
             return
         pending = list(run.shards.filter(is_done=False).values_list("index", flat=True))
         for index in pending:
-            transaction.on_commit(lambda index=index: _send_shard(run.pk, index))
+            _send_after_commit(partial(_send_shard, run.pk, index))
         if not pending:
-            transaction.on_commit(lambda: _send_finish(run.pk))
+            _send_after_commit(lambda: _send_finish(run.pk))
 
 
 def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = True) -> None:
@@ -189,7 +222,7 @@ def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = 
     run = shard.run
     try:
         # A shard counts once, when it is marked done below: delivered twice, it must not count twice.
-        _score_and_store(run, shard.need_ids, candidate_columns_load(), count_each_need=False)
+        _score_and_store(run, shard.need_ids, candidate_columns_load(), shard=shard)
         with transaction.atomic():
             locked = MatchRunShard.objects.select_for_update().get(pk=shard.pk)
             if locked.is_done:
@@ -200,7 +233,7 @@ def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = 
                 progress_done=F("progress_done") + len(shard.need_ids), heartbeat_at=timezone.now()
             )
             if dispatch_finish and not run.shards.filter(is_done=False).exists():
-                transaction.on_commit(lambda: _send_finish(run.pk))
+                _send_after_commit(lambda: _send_finish(run.pk))
     except Exception as error:
         _fail(run, error)
         raise

@@ -14,8 +14,11 @@ from referentials.models import Skill
 def suggestions_replace(*, need: StaffingNeed, scores: NeedScores, run: MatchRun | None, config: ScoringConfig) -> int:
     """Replace every suggestion of ``need`` by ``scores``; readers see the old set or the new one, never half.
 
-    Proposal flags are cleared: the allocation that follows decides them again.
+    Proposal flags are cleared: the allocation that follows decides them again. The need's row is locked first, so
+    that two runs storing the same need at once (a task delivered twice, a need's and a candidate's run) replace
+    one after the other: interleaved, the second would delete nothing and insert rows the first just stored.
     """
+    StaffingNeed.objects.select_for_update(no_key=True).filter(pk=need.pk).values_list("pk").first()
     skill_labels = dict(
         Skill.objects.filter(pk__in={s for row in scores.skills_to_train for s in row}).values_list("pk", "label")
     )
