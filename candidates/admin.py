@@ -3,9 +3,10 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_platform_staff
@@ -14,7 +15,9 @@ from candidates import (
     admin_audit,  # noqa: F401 - registers the personal-data access log
     services,
 )
+from candidates.admin_documents import CandidateDocumentInline
 from candidates.admin_files import CandidateFilesAdminMixin, PossibleDuplicateFilter
+from candidates.admin_personal_data import CandidatePersonalDataAdminMixin
 from candidates.audit import personal_data_access_record
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
 from matching.admin import CandidateSuggestionInline
@@ -84,7 +87,7 @@ class AvailabilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(CandidateFilesAdminMixin, PlatformScopedAdmin):
+class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, PlatformScopedAdmin):
     list_display = ["last_name", "first_name", "commune", "status", "available_from", "advisor", "platform"]
     list_filter = [
         "status",
@@ -96,16 +99,29 @@ class CandidateAdmin(CandidateFilesAdminMixin, PlatformScopedAdmin):
         PossibleDuplicateFilter,
     ]
     actions = ["merge_candidates"]
-    search_fields = [
-        "last_name",
-        "first_name",
-        "email",
-        "phone",
-        "reference",
-        "commune__name",
-        "desired_occupations__label",
-        "=desired_occupations__rome_code",
-    ]
+    # A search word also matches a desired occupation's label, or its exact ROME code: see get_search_results.
+    search_fields = ["last_name", "first_name", "email", "phone", "reference", "commune__name"]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """Every word of the search in one of ``search_fields`` or in a desired occupation, as the admin searches.
+
+        The occupations are searched through EXISTS rather than as search fields: their join repeated a candidate
+        once per occupation, so the list and its count needed DISTINCT over every column, sorting all the
+        platform's rows on each search. With 17,000 candidates on a platform that took 170 ms instead of 70 ms
+        (load test, docs/benchmarks.md).
+        """
+        if not search_term:
+            return super().get_search_results(request, queryset, search_term)
+        lookups = [f"{field}__icontains" for field in self.search_fields]
+        for word in smart_split(search_term):
+            if word.startswith(('"', "'")) and word[0] == word[-1]:
+                word = unescape_string_literal(word)
+            occupations = Candidate.desired_occupations.through.objects.filter(candidate_id=OuterRef("pk")).filter(
+                Q(occupation__label__icontains=word) | Q(occupation__rome_code__iexact=word)
+            )
+            in_fields = Q.create([(lookup, word) for lookup in lookups], connector=Q.OR)
+            queryset = queryset.filter(in_fields | Exists(occupations))
+        return queryset, False
 
     def get_list_filter(self, request: HttpRequest) -> list:
         # Sensitive situations filter the list for platform staff only, who alone may read them.
@@ -116,7 +132,13 @@ class CandidateAdmin(CandidateFilesAdminMixin, PlatformScopedAdmin):
 
     autocomplete_fields = ["commune", "advisor", "desired_occupations", "certifications"]
     list_select_related = ["commune", "advisor", "platform"]
-    inlines = [CandidateSkillInline, CandidateLanguageInline, SensitiveSituationInline, CandidateSuggestionInline]
+    inlines = [
+        CandidateSkillInline,
+        CandidateLanguageInline,
+        SensitiveSituationInline,
+        CandidateSuggestionInline,
+        CandidateDocumentInline,
+    ]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
 

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A Content-Security-Policy header on every response, with a fresh nonce (config/settings/security.py).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +69,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ csp_nonce }} and {% csp_nonce_attr %} for the rare inline <script> or <style>.
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -188,6 +192,15 @@ CELERY_BEAT_SCHEDULE = {
     "presentation-daily-digest": {
         "task": "matching.tasks.presentation_daily_digest_send",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # Retention period (candidates/retention.py): tell advisors 30 days ahead, then anonymise.
+    "retention-notices-daily": {
+        "task": "candidates.tasks.retention_notices_send",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "retention-anonymise-daily": {
+        "task": "candidates.tasks.candidates_anonymise_expired",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

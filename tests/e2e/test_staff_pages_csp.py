@@ -1,0 +1,95 @@
+"""The staff pages under the content security policy, in a real browser: the admin (our pages and Django's), the
+candidate's documents, the import and export pages, a need's review and the dashboard with its charts.
+
+Chromium enforces the policy and writes every refusal to the console, which fails the test (``PageWatch``). The
+pages are only opened and used here; their layout and accessibility are checked elsewhere.
+"""
+
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from candidates.documents import document_store
+from candidates.enums import DocumentKind
+from tests.accounts.factories import PASSWORD, AdvisorFactory, PlatformFactory
+from tests.candidates.factories import CandidateFactory
+from tests.e2e.browser import Steps
+from tests.employers.factories import EmployerFactory, StaffingNeedFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def staff(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    platform = PlatformFactory()
+    advisor = AdvisorFactory(memberships__platform=platform)
+    need = StaffingNeedFactory(employer=EmployerFactory(platform=platform), open=True)
+    candidate = CandidateFactory(platform=platform, presentable=True)
+    document = document_store(
+        candidate=candidate,
+        uploaded_file=SimpleUploadedFile("cv.pdf", PDF, content_type="application/pdf"),
+        kind=DocumentKind.CV,
+        by=advisor,
+    )
+    return advisor, need, candidate, document
+
+
+def staff_log_in(page: Page, advisor) -> None:
+    """allauth's login form, then the TOTP code of the advisor's authenticator."""
+    page.goto(reverse("account_login"))
+    form = page.locator("form").filter(has=page.locator("input[name=password]"))
+    form.locator("input[name=login]").fill(advisor.email)
+    form.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    code = format_hotp_value(hotp_value(advisor.totp_secret, int(time.time()) // 30))
+    form = page.locator("form").filter(has=page.locator("input[name=code]"))
+    form.locator("input[name=code]").fill(code)
+    with page.expect_navigation():
+        form.locator("button[type=submit]:not([form])").click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_staff_pages_run_under_the_policy(page: Page, steps: Steps, staff):
+    advisor, need, candidate, document = staff
+    staff_log_in(page, advisor)
+
+    for name, url in (
+        ("admin", reverse("admin:index")),
+        ("candidates", reverse("admin:candidates_candidate_changelist")),
+        ("import", reverse("admin:candidates_candidate_import")),
+        ("review", reverse("staff:need_review", args=[need.pk])),
+    ):
+        page.goto(url)
+        expect(page.locator("#content")).to_be_visible()
+        steps.shot(page, name)
+
+    page.goto(reverse("staff:dashboard"))
+    expect(page.locator("canvas[data-chart]").first).to_be_visible()
+    page.wait_for_function("() => window.Chart && Object.keys(window.Chart.instances).length > 0")
+    steps.shot(page, "dashboard")
+
+    # The candidate's page lists the document with its download link, and offers an upload.
+    page.goto(reverse("admin:candidates_candidate_change", args=[candidate.pk]))
+    link = page.locator(f"a[href='{reverse('staff:document_download', args=[document.pk])}']")
+    expect(link).to_have_text("cv.pdf")
+    expect(page.locator("input[type=file][name$='-file']").first).to_be_attached()
+    steps.shot(page, "candidate")
+
+    # The export page's "select all" box works without its inline handler.
+    page.goto(reverse("admin:candidates_candidate_export"))
+    toggle = page.locator("#select-all-toggle")
+    columns = page.locator(".selectable-field-export-row input[type=checkbox]:not(#select-all-toggle)")
+    expect(columns.first).to_be_checked()
+    toggle.uncheck()
+    assert columns.evaluate_all("boxes => boxes.filter(box => box.checked).length") == 0
+    toggle.check()
+    assert columns.evaluate_all("boxes => boxes.every(box => box.checked)")
+    steps.shot(page, "export")
