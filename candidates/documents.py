@@ -193,6 +193,15 @@ def document_of_candidate(*, candidate_id: int, document_id: int) -> CandidateDo
     return document
 
 
+def document_list_for_candidate(*, candidate_id: int) -> list[CandidateDocument]:
+    """The candidate's documents, newest first; the caller has checked that the user may see them."""
+    return list(
+        CandidateDocument.objects.filter(candidate_id=candidate_id)
+        .only("pk", "candidate_id", "kind", "original_name", "size", "uploaded_at")
+        .order_by("-uploaded_at", "-pk")
+    )
+
+
 def document_download_response(*, document: CandidateDocument, by: User) -> FileResponse:
     """The file as an attachment with its detected type, recorded in the personal-data access log.
 

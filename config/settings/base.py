@@ -248,11 +248,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tremplin <no-reply@t
 # Links in e-mails point here.
 TREMPLIN_BASE_URL = env.str("TREMPLIN_BASE_URL", default="http://127.0.0.1:8000")
 
-# Login, e-mail verification and two-factor authentication (django-allauth): see config/settings/authentication.py.
-from config.settings.authentication import *  # noqa: E402, F403
-
-# The REST API (config/settings/api.py) and the security settings (config/settings/security.py).
+# The REST API (api.py); login, e-mail verification and two-factor authentication with django-allauth
+# (authentication.py); the content security policy, sessions, cookies and private files (security.py).
 from config.settings.api import *  # noqa: E402, F403
+from config.settings.authentication import *  # noqa: E402, F403
 from config.settings.security import *  # noqa: E402, F403
 
 INSTALLED_APPS += API_APPS  # noqa: F405

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from candidates.audit import personal_data_access_record
+from candidates.documents import document_list_for_candidate
 from candidates.models import PersonalDataAccess
 from employers.portal import selectors
 from employers.portal.answer_forms import (
@@ -152,6 +153,10 @@ def _render(
         "actions": actions,
         "forms": _forms(presentation, actions, slots, bound),
         "history": selectors.presentation_history_for_employer(presentation=presentation),
+        # Documents (a CV) follow the identity: shown only once the candidate has accepted the interview.
+        "documents": document_list_for_candidate(candidate_id=presentation.candidate_id)
+        if profile.contact is not None
+        else [],
     }
     return render(request, TEMPLATE, context)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import MembershipRole, PresentationNoticeFrequency
-from candidates.models import CandidateSkill, PersonalDataAccess
+from candidates.models import CandidateDocument, CandidateSkill, PersonalDataAccess
 from employers.enums import ContractType
 from employers.portal.pseudonyms import candidate_pseudonym
 from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
@@ -251,6 +251,26 @@ def test_name_and_contact_appear_only_once_the_candidate_accepted(client, need_a
         PersonalDataAccess.Action.VIEWED,
     )
     assert "Yasmina Benali-Secret" in client.get(reverse("portal:need_detail", args=[need_a.pk])).text
+
+
+def test_documents_are_listed_only_once_the_identity_is_revealed(client, need_a, member_a):
+    candidate = person(need_a)
+    document = CandidateDocument.objects.create(
+        candidate=candidate,
+        original_name="cv-candidate.pdf",
+        stored_name="k" * 43,
+        content_type="application/pdf",
+        size=2048,
+        sha256="0" * 64,
+    )
+    presentation = presentation_in(Status.INTERVIEW_REQUESTED, need=need_a, candidate=candidate)
+    link = reverse("portal:presentation_document_download", args=[presentation.pk, document.pk])
+    client.force_login(member_a)
+    assert link not in client.get(detail(presentation)).text
+    Presentation.objects.filter(pk=presentation.pk).update(interview_accepted_at=timezone.now())
+    text = client.get(detail(presentation)).text
+    assert link in text
+    assert "cv-candidate.pdf" in text
 
 
 def test_propose_then_confirm_a_slot(client, need_a, member_a):

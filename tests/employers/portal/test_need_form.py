@@ -231,7 +231,13 @@ def test_a_headcount_change_reallocates_proposals_without_a_run(client, world, d
     candidates = [CandidateFactory(presentable=True, platform=world["employer"].platform) for _ in range(6)]
     for rank, candidate in enumerate(candidates, start=1):
         MatchSuggestion.objects.create(
-            need=need, candidate=candidate, rank=rank, score=9000 - rank, distance_km=3.0, scoring_version="test", parts={}
+            need=need,
+            candidate=candidate,
+            rank=rank,
+            score=9000 - rank,
+            distance_km=3.0,
+            scoring_version="test",
+            parts={},
         )
     client.force_login(world["member"])
     with django_capture_on_commit_callbacks(execute=False):
