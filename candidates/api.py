@@ -3,14 +3,11 @@
 Only platform staff reach it (others get 403), and only the candidates of their platforms (a superuser, all):
 another platform's candidate is a 404. Every read or change of a candidate's personal data is logged as the admin
 logs it (``candidates.audit``). Sensitive situations are never part of any answer: no serializer here reads them.
-A change is checked by ``CandidateForm``, the form of the staff workspace and the imports.
+Reads go through ``candidates.selectors``; a change through ``candidates.services.candidate_profile_update``, checked
+by ``CandidateForm``, the form of the staff workspace and the imports.
 """
 
-from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
-from django.forms.models import model_to_dict
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -19,95 +16,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import is_platform_staff, scope_to_platforms
-from accounts.models import User
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.pagination import PageNumberPagination
 from api.permissions import IsPlatformStaff
 from api.serializers import BoundedDateField, QuerySerializer
-from candidates import services
 from candidates.audit import personal_data_access_record
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
-from candidates.forms import CandidateForm
-from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess
+from candidates.models import Candidate, PersonalDataAccess
+from candidates.selectors import candidate_for_staff, candidate_list_for_staff
+from candidates.services import candidate_profile_update
 from employers.api_serializers import CommuneSerializer, OccupationSerializer
 from referentials.enums import CefrLevel, EducationLevel
 
 TAGS = ["staff"]
-
-# Reads, scoped to the user's platforms.
-
-
-def candidate_list_for_staff(*, user: User, filters: dict) -> QuerySet[Candidate]:
-    """The candidates of the user's platforms (all for a superuser), by name; not found for anyone but staff."""
-    if not is_platform_staff(user):
-        raise Http404
-    candidates = scope_to_platforms(Candidate.objects.all(), user)
-    if "status" in filters:
-        candidates = candidates.filter(status=filters["status"])
-    if "commune" in filters:
-        candidates = candidates.filter(commune__insee_code=filters["commune"])
-    if "occupation" in filters:
-        candidates = candidates.filter(desired_occupations__rome_code=filters["occupation"].upper()).distinct()
-    if "q" in filters:
-        text = filters["q"].strip()
-        candidates = candidates.filter(
-            Q(last_name__icontains=text)
-            | Q(first_name__icontains=text)
-            | Q(email__icontains=text)
-            | Q(reference__iexact=text)
-        )
-    return (
-        candidates.select_related("commune")
-        .prefetch_related("desired_occupations")
-        .order_by("last_name", "first_name", "pk")
-    )
-
-
-def candidate_for_staff(*, user: User, candidate_id: int) -> Candidate:
-    """One candidate of the user's platforms, with their skills and languages; another platform's is not found."""
-    if not is_platform_staff(user):
-        raise Http404
-    candidate: Candidate = get_object_or_404(
-        scope_to_platforms(Candidate.objects.all(), user)
-        .select_related("commune")
-        .prefetch_related(
-            "desired_occupations",
-            "certifications",
-            Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill").order_by("skill__label")),
-            Prefetch(
-                "languages", queryset=CandidateLanguage.objects.select_related("language").order_by("language__code")
-            ),
-        ),
-        pk=candidate_id,
-    )
-    return candidate
-
-
-# A change, as the admin makes it: checked by the form, logged, and matched again.
-
-
-@transaction.atomic
-def candidate_profile_update(*, candidate: Candidate, data: dict, by: User) -> Candidate:
-    """Change the fields given, checked by ``CandidateForm`` against the stored values; log and rematch if changed."""
-    stored = model_to_dict(candidate, fields=CandidateForm._meta.fields)
-    stored["commune"] = candidate.commune.insee_code
-    form = CandidateForm(data={**stored, **data}, instance=candidate)
-    if not form.is_valid():
-        raise serializers.ValidationError(
-            {("non_field_errors" if name == "__all__" else name): list(errors) for name, errors in form.errors.items()}
-        )
-    cleaned = form.cleaned_data | {"commune": form.cleaned_data["commune"].insee_code}
-    changed = [name for name in data if cleaned.get(name) != stored.get(name)]
-    if not changed:
-        return candidate
-    candidate = form.save()
-    personal_data_access_record(
-        actor=by, candidate_ids=[candidate.pk], action=PersonalDataAccess.Action.CHANGED, fields=changed
-    )
-    services.candidate_matching_changed(candidate=candidate, by=by)
-    return candidate
-
 
 # Serializers.
 
@@ -230,6 +151,16 @@ class CandidateQuerySerializer(QuerySerializer):
 # Views.
 
 
+def _form_errors(error: DjangoValidationError) -> serializers.ValidationError:
+    """The form's messages per field, as the API names them (``non_field_errors`` for the form's own)."""
+    return serializers.ValidationError(
+        {
+            ("non_field_errors" if name == "__all__" else name): messages
+            for name, messages in error.message_dict.items()
+        }
+    )
+
+
 class CandidateListView(APIView):
     permission_classes = [IsPlatformStaff]
     pagination_class = PageNumberPagination
@@ -277,7 +208,10 @@ class CandidateDetailView(APIView):
         candidate = candidate_for_staff(user=request.user, candidate_id=pk)
         serializer = CandidateUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        candidate_profile_update(candidate=candidate, data=serializer.validated_data, by=request.user)
+        try:
+            candidate_profile_update(candidate=candidate, data=serializer.validated_data, by=request.user)
+        except DjangoValidationError as error:
+            raise _form_errors(error) from error
         return Response(CandidateSerializer(candidate_for_staff(user=request.user, candidate_id=pk)).data)
 
 

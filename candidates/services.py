@@ -1,8 +1,17 @@
 """Writes on candidate profiles."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+
 from accounts.models import User
+from candidates.audit import personal_data_access_record
 from candidates.enums import CandidateStatus
-from candidates.models import Candidate
+from candidates.forms import CandidateForm
+from candidates.models import Candidate, PersonalDataAccess
 
 
 def candidate_matching_changed(*, candidate: Candidate, by: User | None) -> None:
@@ -12,3 +21,30 @@ def candidate_matching_changed(*, candidate: Candidate, by: User | None) -> None
 
     if candidate.status == CandidateStatus.ACTIVE or candidate.suggestions.exists():
         match_run_request(scope=RunScope.CANDIDATE, candidate=candidate, by=by)
+
+
+@transaction.atomic
+def candidate_profile_update(*, candidate: Candidate, data: Mapping[str, Any], by: User) -> Candidate:
+    """Change the fields of ``data`` (names of ``CandidateForm``); the others keep their stored values.
+
+    Checked by ``CandidateForm``, the form of the staff workspace and the imports, against the stored values: an
+    invalid change raises ``ValidationError`` with the form's errors per field (``__all__`` for the others) and
+    saves nothing. As the admin does, a change is logged in the personal-data access log with the names of the
+    fields that changed, then the profile is matched again (``candidate_matching_changed``). Nothing is written
+    when no value changes. Returns the candidate, saved.
+    """
+    stored = model_to_dict(candidate, fields=CandidateForm.Meta.fields)
+    stored["commune"] = candidate.commune.insee_code
+    form = CandidateForm(data={**stored, **data}, instance=candidate)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    cleaned = form.cleaned_data | {"commune": form.cleaned_data["commune"].insee_code}
+    changed = [name for name in data if cleaned.get(name) != stored.get(name)]
+    if not changed:
+        return candidate
+    candidate = form.save()
+    personal_data_access_record(
+        actor=by, candidate_ids=[candidate.pk], action=PersonalDataAccess.Action.CHANGED, fields=changed
+    )
+    candidate_matching_changed(candidate=candidate, by=by)
+    return candidate

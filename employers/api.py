@@ -232,19 +232,12 @@ class PresentationListView(EmployerView):
     )
     def get(self, request: Request) -> Response:
         filters = EmployerPresentationQuerySerializer.parsed(request.query_params)
-        if "need" in filters:
-            needs = [selectors.need_for_employer(user=request.user, need_id=filters["need"])]
-        else:
-            needs = selectors.need_list_for_employer(user=request.user)
-        items = [
-            {"profile": profile, "need": need}
-            for need in needs
-            for profile in selectors.presented_profiles_for_need(need=need)
-            if "status" not in filters or profile.status == filters["status"]
-        ]
+        items = selectors.presented_profiles_for_employer(
+            user=request.user, need_id=filters.get("need"), status=filters.get("status")
+        )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(items, request, view=self)
-        _log_revealed(request.user, [item["profile"] for item in page])
+        _log_revealed(request.user, [item.profile for item in page])
         return paginator.get_paginated_response(EmployerPresentationSerializer(page, many=True).data)
 
 

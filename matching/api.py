@@ -2,16 +2,14 @@
 
 Only platform staff reach it (others get 403), and only what belongs to their platforms (a superuser, everything):
 anything else is a 404. Reads go through scoped selectors (``matching.review.selectors`` for a need and its
-suggestions, the ones below for lists), writes through the same services as the review page
-(``matching.services.presentations`` and ``employer_answers``): a step the workflow refuses is a 400 with its code.
+suggestions, ``matching.selectors`` for the lists of needs, runs and presentations), writes through the same
+services as the review page (``matching.services.presentations`` and ``employer_answers``): a step the workflow
+refuses is a 400 with its code.
 Candidates' names shown are logged as viewed (``candidates.audit``); sensitive situations are never shown.
 """
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -20,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import is_platform_staff, platform_ids_for, scope_to_platforms
+from accounts.access import scope_to_platforms
 from accounts.models import User
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.pagination import PageNumberPagination
@@ -40,77 +38,19 @@ from matching.review.selectors import (
     presentation_list_for_review,
     suggestion_rows_for_review,
 )
+from matching.selectors import (
+    match_run_for_staff,
+    match_run_list_for_staff,
+    need_list_for_staff,
+    presentation_for_staff,
+    presentation_list_for_staff,
+    presentation_transition_list_for_staff,
+)
 from matching.services import employer_answers, presentations
 
 Status = PresentationStatus
 TAGS = ["staff"]
 MAX_ID = 999_999_999_999_999_999
-
-# Reads, scoped to the user's platforms.
-
-
-def _staff_only(user: User) -> None:
-    if not is_platform_staff(user):
-        raise Http404
-
-
-def need_list_for_staff(*, user: User, filters: dict) -> QuerySet[StaffingNeed]:
-    """The needs of the user's platforms, soonest start first."""
-    _staff_only(user)
-    needs = scope_to_platforms(StaffingNeed.objects.all(), user, platform_path="employer__platform")
-    if "status" in filters:
-        needs = needs.filter(status=filters["status"])
-    if "employer" in filters:
-        needs = needs.filter(employer_id=filters["employer"])
-    if "occupation" in filters:
-        needs = needs.filter(occupation__rome_code=filters["occupation"].upper())
-    return (
-        needs.select_related("employer", "occupation", "site__commune")
-        .prefetch_related("skill_requirements__skill", "language_requirements__language")
-        .order_by("start_date", "pk")
-    )
-
-
-def match_run_list_for_staff(*, user: User, filters: dict) -> QuerySet[MatchRun]:
-    """Runs of the user's platforms' needs and candidates, and full refreshes (which name no one); newest first."""
-    _staff_only(user)
-    runs = MatchRun.objects.all()
-    if not user.is_superuser:
-        platforms = platform_ids_for(user)
-        runs = runs.filter(
-            Q(scope=RunScope.ALL) | Q(need__employer__platform__in=platforms) | Q(candidate__platform__in=platforms)
-        )
-    if "status" in filters:
-        runs = runs.filter(status=filters["status"])
-    if "scope" in filters:
-        runs = runs.filter(scope=filters["scope"])
-    if "need" in filters:
-        runs = runs.filter(need_id=filters["need"])
-    return runs.order_by("-created_at", "-pk")
-
-
-def match_run_for_staff(*, user: User, run_id: int) -> MatchRun:
-    run: MatchRun = get_object_or_404(match_run_list_for_staff(user=user, filters={}), pk=run_id)
-    return run
-
-
-def presentation_list_for_staff(*, user: User, filters: dict) -> QuerySet[Presentation]:
-    """Presentations of the user's platforms' needs, newest first, with their need and candidate's name."""
-    _staff_only(user)
-    found = scope_to_platforms(Presentation.objects.all(), user, platform_path="need__employer__platform")
-    if "need" in filters:
-        found = found.filter(need_id=filters["need"])
-    if "status" in filters:
-        found = found.filter(status=filters["status"])
-    if "candidate" in filters:
-        found = found.filter(candidate_id=filters["candidate"])
-    return found.select_related("need", "candidate").order_by("-created_at", "-pk")
-
-
-def presentation_for_staff(*, user: User, presentation_id: int) -> Presentation:
-    found = presentation_list_for_staff(user=user, filters={})
-    presentation: Presentation = get_object_or_404(found, pk=presentation_id)
-    return presentation
 
 
 def _log_viewed(user: User, candidate_ids: set[int]) -> None:
@@ -485,8 +425,7 @@ class TransitionListView(StaffView):
         responses=TransitionSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
-        presentation = presentation_for_staff(user=request.user, presentation_id=pk)
-        transitions = presentation.transitions.select_related("by").order_by("at", "pk")
+        transitions = presentation_transition_list_for_staff(user=request.user, presentation_id=pk)
         page, paginator = _paginated(self, request, transitions)
         return paginator.get_paginated_response(TransitionSerializer(page, many=True).data)
 

@@ -1,15 +1,21 @@
-"""Reads of the matching app: worker state, need specifications for the engine, runs and suggestions."""
+"""Reads of the matching app: worker state, need specifications for the engine, runs, and the staff's lists."""
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.access import is_platform_staff, platform_ids_for, scope_to_platforms
+from accounts.models import User
 from employers.enums import NeedStatus, SkillImportance, WorkingTime
 from employers.models import StaffingNeed
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
 from matching.enums import PresentationStatus, RunScope
-from matching.models import MatchRun, Presentation, WorkerHeartbeat
+from matching.models import MatchRun, Presentation, PresentationTransition, WorkerHeartbeat
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
 EPOCH = datetime.date(1970, 1, 1)
@@ -88,3 +94,89 @@ def _declined_presentations(need: StaffingNeed) -> list[Presentation]:
 def match_run_latest_for_need(*, need: StaffingNeed) -> MatchRun | None:
     """The latest run that computed this need: one of its own, or a full refresh."""
     return MatchRun.objects.filter(Q(need=need) | Q(scope=RunScope.ALL)).order_by("-created_at", "-pk").first()
+
+
+# The staff's lists (the API's staff area), scoped to the user's platforms: another platform's row is not found.
+
+
+def _staff_only(user: User) -> None:
+    if not is_platform_staff(user):
+        raise Http404
+
+
+def need_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> QuerySet[StaffingNeed]:
+    """The needs of the user's platforms (all for a superuser), soonest start first; not found for anyone but staff.
+
+    ``filters`` may hold ``status``, ``employer`` (an id) and ``occupation`` (a ROME code); a missing key filters
+    nothing.
+    """
+    _staff_only(user)
+    needs = scope_to_platforms(StaffingNeed.objects.all(), user, platform_path="employer__platform")
+    if "status" in filters:
+        needs = needs.filter(status=filters["status"])
+    if "employer" in filters:
+        needs = needs.filter(employer_id=filters["employer"])
+    if "occupation" in filters:
+        needs = needs.filter(occupation__rome_code=filters["occupation"].upper())
+    return (
+        needs.select_related("employer", "occupation", "site__commune")
+        .prefetch_related("skill_requirements__skill", "language_requirements__language")
+        .order_by("start_date", "pk")
+    )
+
+
+def match_run_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> QuerySet[MatchRun]:
+    """Runs of the user's platforms' needs and candidates, and full refreshes (which name no one); newest first.
+
+    ``filters`` may hold ``status``, ``scope`` and ``need`` (an id).
+    """
+    _staff_only(user)
+    runs = MatchRun.objects.all()
+    if not user.is_superuser:
+        platforms = platform_ids_for(user)
+        runs = runs.filter(
+            Q(scope=RunScope.ALL) | Q(need__employer__platform__in=platforms) | Q(candidate__platform__in=platforms)
+        )
+    if "status" in filters:
+        runs = runs.filter(status=filters["status"])
+    if "scope" in filters:
+        runs = runs.filter(scope=filters["scope"])
+    if "need" in filters:
+        runs = runs.filter(need_id=filters["need"])
+    return runs.order_by("-created_at", "-pk")
+
+
+def match_run_for_staff(*, user: User, run_id: int) -> MatchRun:
+    """One run of ``match_run_list_for_staff``; any other is not found."""
+    run: MatchRun = get_object_or_404(match_run_list_for_staff(user=user, filters={}), pk=run_id)
+    return run
+
+
+def presentation_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Presentation]:
+    """Presentations of the user's platforms' needs, newest first, with their need and candidate (for the name).
+
+    ``filters`` may hold ``need``, ``candidate`` (ids) and ``status``.
+    """
+    _staff_only(user)
+    found = scope_to_platforms(Presentation.objects.all(), user, platform_path="need__employer__platform")
+    if "need" in filters:
+        found = found.filter(need_id=filters["need"])
+    if "status" in filters:
+        found = found.filter(status=filters["status"])
+    if "candidate" in filters:
+        found = found.filter(candidate_id=filters["candidate"])
+    return found.select_related("need", "candidate").order_by("-created_at", "-pk")
+
+
+def presentation_for_staff(*, user: User, presentation_id: int) -> Presentation:
+    """One presentation of ``presentation_list_for_staff``; any other is not found."""
+    presentation: Presentation = get_object_or_404(
+        presentation_list_for_staff(user=user, filters={}), pk=presentation_id
+    )
+    return presentation
+
+
+def presentation_transition_list_for_staff(*, user: User, presentation_id: int) -> QuerySet[PresentationTransition]:
+    """The history of one presentation of ``presentation_list_for_staff``, oldest first, with who made each step."""
+    presentation = presentation_for_staff(user=user, presentation_id=presentation_id)
+    return presentation.transitions.select_related("by").order_by("at", "pk")

@@ -316,3 +316,98 @@ def presentation_history_for_employer(*, presentation: Presentation) -> list[His
 def interview_slots_for_presentation(*, presentation: Presentation) -> list[InterviewSlot]:
     """The interview slots proposed for a presentation, soonest first."""
     return list(presentation.interview_slots.order_by("starts_at", "pk"))
+
+
+@dataclass(frozen=True)
+class PresentedToEmployer:
+    """A presented candidate with the need they were presented for (a row of the employer's list across needs)."""
+
+    need: StaffingNeed
+    profile: PresentedProfile
+
+
+def presented_profiles_for_employer(
+    *, user: User, need_id: int | None = None, status: str | None = None
+) -> list[PresentedToEmployer]:
+    """The candidates presented to the user's employer, need by need (soonest start first), first presented first.
+
+    Only for ``need_id`` when given (another employer's need is not found), only in ``status`` when given. The
+    profiles are those of ``presented_profiles_for_need``, read in a fixed number of queries whatever the number of
+    needs: the needs, the presentations, their candidates' skills, the suggestions, and the revealed contacts.
+    """
+    found = _employer_needs(user).select_related("site__commune").order_by("start_date", "pk")
+    needs = list(found) if need_id is None else [get_object_or_404(found, pk=need_id)]
+    presentations = Presentation.objects.filter(need__in=[need.pk for need in needs])
+    if status is not None:
+        presentations = presentations.filter(status=status)
+    by_need: dict[int, list[Presentation]] = {need.pk: [] for need in needs}
+    for presentation in _presented(presentations):
+        by_need[presentation.need_id].append(presentation)
+    profiles = _profiles_across_needs(
+        {need.pk: need for need in needs}, [p for need in needs for p in by_need[need.pk]]
+    )
+    return [PresentedToEmployer(need=need, profile=profile) for need, profile in profiles]
+
+
+def _profiles_across_needs(
+    needs: dict[int, StaffingNeed], presentations: list[Presentation]
+) -> list[tuple[StaffingNeed, PresentedProfile]]:
+    """``_profiles`` for presentations of several needs at once: one query for the suggestions, one for contacts."""
+    if not presentations:
+        return []
+    pairs = {(presentation.need_id, presentation.candidate_id) for presentation in presentations}
+    suggestions = {
+        (suggestion.need_id, suggestion.candidate_id): suggestion
+        for suggestion in MatchSuggestion.objects.filter(
+            need_id__in={need_id for need_id, _candidate_id in pairs},
+            candidate_id__in={candidate_id for _need_id, candidate_id in pairs},
+        ).only("need_id", "candidate_id", "score", "parts", "distance_km", "skills_to_train")
+        if (suggestion.need_id, suggestion.candidate_id) in pairs
+    }
+    revealed_ids = {
+        p.candidate_id
+        for p in presentations
+        if identity_is_revealed(status=p.status, interview_accepted_at=p.interview_accepted_at)
+    }
+    contacts = (
+        {
+            row["pk"]: CandidateContact(
+                candidate_id=row["pk"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                email=row["email"],
+                phone=row["phone"],
+            )
+            for row in Candidate.objects.filter(pk__in=revealed_ids).values("pk", *CONTACT_FIELDS)
+        }
+        if revealed_ids
+        else {}
+    )
+    profiles = []
+    for presentation in presentations:
+        need = needs[presentation.need_id]
+        candidate = presentation.candidate
+        suggestion = suggestions.get((presentation.need_id, presentation.candidate_id))
+        revealed = identity_is_revealed(
+            status=presentation.status, interview_accepted_at=presentation.interview_accepted_at
+        )
+        profile = PresentedProfile(
+            presentation_id=presentation.pk,
+            pseudonym=candidate_pseudonym(employer_id=need.employer_id, candidate_id=presentation.candidate_id),
+            status_label=presentation.get_status_display(),
+            skills=[candidate_skill.skill.label for candidate_skill in candidate.skills.all()],
+            experience_years=candidate.experience_years,
+            available_from=candidate.available_from,
+            distance_band=_distance_band(presentation, suggestion, need),
+            skills_to_train=[str(item.get("label", "")) for item in suggestion.skills_to_train]
+            if suggestion is not None
+            else [],
+            parts=score_parts(suggestion.parts or {}) if suggestion is not None else [],
+            score_points=suggestion.score_points if suggestion is not None else None,
+            contact=contacts.get(presentation.candidate_id) if revealed else None,
+            status=presentation.status,
+            interview_accepted_at=presentation.interview_accepted_at,
+            interview_at=presentation.interview_at,
+        )
+        profiles.append((need, profile))
+    return profiles

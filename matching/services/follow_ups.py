@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from candidates.enums import CandidateStatus
 from matching.enums import PresentationStatus
 from matching.models import Presentation
 
@@ -22,15 +23,21 @@ def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:
     """E-mail each advisor the number of six-month checks now due for their candidates; return e-mails sent.
 
     Each hire is reminded once. The e-mail carries a count and a link to the to-do list, no personal data.
+    An anonymised candidate's hire is never reminded: nobody may contact the person about it any more.
     """
     today = today or timezone.localdate()
-    due = Presentation.objects.filter(
-        status=PresentationStatus.HIRED,
-        follow_up_due_on__lte=today,
-        followed_up_at__isnull=True,
-        follow_up_reminded_at__isnull=True,
-        candidate__advisor__isnull=False,
-    ).values_list("pk", "candidate__advisor__email")
+    due = (
+        Presentation.objects.filter(
+            status=PresentationStatus.HIRED,
+            follow_up_due_on__lte=today,
+            followed_up_at__isnull=True,
+            follow_up_reminded_at__isnull=True,
+            candidate__advisor__isnull=False,
+            candidate__anonymised_at__isnull=True,
+        )
+        .exclude(candidate__status=CandidateStatus.ANONYMISED)
+        .values_list("pk", "candidate__advisor__email")
+    )
     by_advisor: dict[str, list[int]] = defaultdict(list)
     for pk, email in due:
         by_advisor[email].append(pk)

@@ -7,6 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.enums import CandidateStatus
+from candidates.models import Candidate
+from candidates.personal_data import ErasureReason, candidate_anonymise
 from matching.enums import PresentationStatus
 from matching.models import Presentation
 from matching.services.follow_ups import follow_up_reminders_send
@@ -50,6 +53,32 @@ def test_each_advisor_is_reminded_once_of_the_checks_due():
     assert "Nadia" not in body
     assert follow_up_reminders_send(today=TODAY) == 0
     assert len(mail.outbox) == 2
+
+
+def test_an_anonymised_candidate_s_hire_is_never_reminded():
+    advisor = AdvisorFactory()
+    kept = hire(advisor=advisor, due_on=TODAY)
+    erased = hire(advisor=advisor, due_on=TODAY)
+    candidate_anonymise(candidate=erased.candidate, by=None, reason=ErasureReason.REQUEST)
+    # A profile marked anonymised without the date (older rows) is skipped all the same.
+    marked = hire(advisor=advisor, due_on=TODAY)
+    Candidate.objects.filter(pk=marked.candidate_id).update(status=CandidateStatus.ANONYMISED)
+
+    assert follow_up_reminders_send(today=TODAY) == 1
+
+    assert [message.to for message in mail.outbox] == [[advisor.email]]
+    assert mail.outbox[0].body.startswith("1 ")
+    reminded = set(Presentation.objects.filter(follow_up_reminded_at__isnull=False).values_list("pk", flat=True))
+    assert reminded == {kept.pk}
+
+
+def test_only_anonymised_hires_due_send_no_e_mail():
+    advisor = AdvisorFactory()
+    erased = hire(advisor=advisor, due_on=TODAY)
+    candidate_anonymise(candidate=erased.candidate, by=None, reason=ErasureReason.RETENTION)
+
+    assert follow_up_reminders_send(today=TODAY) == 0
+    assert mail.outbox == []
 
 
 def test_the_to_do_list_shows_the_checks_due(client):
