@@ -182,59 +182,7 @@ def _presented(presentations: QuerySet[Presentation]) -> QuerySet[Presentation]:
 
 
 def _profiles(need: StaffingNeed, presentations: list[Presentation]) -> list[PresentedProfile]:
-    if not presentations:
-        return []
-    candidate_ids = [presentation.candidate_id for presentation in presentations]
-    suggestions = {
-        suggestion.candidate_id: suggestion
-        for suggestion in MatchSuggestion.objects.filter(need=need, candidate_id__in=candidate_ids).only(
-            "candidate_id", "score", "parts", "distance_km", "skills_to_train"
-        )
-    }
-    revealed_ids = [
-        p.candidate_id
-        for p in presentations
-        if identity_is_revealed(status=p.status, interview_accepted_at=p.interview_accepted_at)
-    ]
-    contacts = (
-        {
-            row["pk"]: CandidateContact(
-                candidate_id=row["pk"],
-                first_name=row["first_name"],
-                last_name=row["last_name"],
-                email=row["email"],
-                phone=row["phone"],
-            )
-            for row in Candidate.objects.filter(pk__in=revealed_ids).values("pk", *CONTACT_FIELDS)
-        }
-        if revealed_ids
-        else {}
-    )
-    profiles = []
-    for presentation in presentations:
-        candidate = presentation.candidate
-        suggestion = suggestions.get(presentation.candidate_id)
-        profiles.append(
-            PresentedProfile(
-                presentation_id=presentation.pk,
-                pseudonym=candidate_pseudonym(employer_id=need.employer_id, candidate_id=presentation.candidate_id),
-                status_label=presentation.get_status_display(),
-                skills=[candidate_skill.skill.label for candidate_skill in candidate.skills.all()],
-                experience_years=candidate.experience_years,
-                available_from=candidate.available_from,
-                distance_band=_distance_band(presentation, suggestion, need),
-                skills_to_train=[str(item.get("label", "")) for item in suggestion.skills_to_train]
-                if suggestion is not None
-                else [],
-                parts=score_parts(suggestion.parts or {}) if suggestion is not None else [],
-                score_points=suggestion.score_points if suggestion is not None else None,
-                contact=contacts.get(presentation.candidate_id),
-                status=presentation.status,
-                interview_accepted_at=presentation.interview_accepted_at,
-                interview_at=presentation.interview_at,
-            )
-        )
-    return profiles
+    return [profile for _need, profile in _profiles_across_needs({need.pk: need}, presentations)]
 
 
 def presented_profiles_for_need(*, need: StaffingNeed) -> list[PresentedProfile]:
@@ -352,7 +300,10 @@ def presented_profiles_for_employer(
 def _profiles_across_needs(
     needs: dict[int, StaffingNeed], presentations: list[Presentation]
 ) -> list[tuple[StaffingNeed, PresentedProfile]]:
-    """``_profiles`` for presentations of several needs at once: one query for the suggestions, one for contacts."""
+    """The profiles of presentations of one or several needs: one query for the suggestions, one for the contacts.
+
+    A candidate's name and contact come only with a presentation whose identity is revealed.
+    """
     if not presentations:
         return []
     pairs = {(presentation.need_id, presentation.candidate_id) for presentation in presentations}
