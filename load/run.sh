@@ -81,8 +81,11 @@ trap 'exit 130' INT TERM
 
 "$bin/celery" -A config purge -f >/dev/null
 matching_pids=()
+# The workers run at a lower priority than the web server: on two shared cores, a full refresh then takes the CPU
+# the pages leave idle instead of making them wait (LOAD_WORKER_NICE=0 to compare).
+worker_nice="${LOAD_WORKER_NICE:-10}"
 for index in 1 2; do
-    "$bin/celery" -A config worker --concurrency 1 --pool prefork -n "load-$index-$$@%h" --loglevel WARNING \
+    nice -n "$worker_nice" "$bin/celery" -A config worker --concurrency 1 --pool prefork -n "load-$index-$$@%h" --loglevel WARNING \
         --without-gossip --without-mingle >"$out/worker-$index.log" 2>&1 &
     pids+=($!) matching_pids+=($!)
 done
