@@ -144,7 +144,12 @@ class CandidateQuerySerializer(QuerySerializer):
         r"^[A-Na-n][0-9]{4}$", required=False, help_text=_("ROME code of a desired occupation.")
     )
     q = serializers.CharField(
-        max_length=100, required=False, help_text=_("Part of the name or e-mail address, or the file reference.")
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Words that must each be found in the name, e-mail address, phone, file reference, commune or a desired "
+            "occupation, as in the staff's candidate list."
+        ),
     )
 
 

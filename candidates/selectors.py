@@ -7,13 +7,14 @@ superuser reaches every platform. Sensitive situations are never loaded here.
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.access import is_platform_staff, scope_to_platforms
 from accounts.models import User
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill
+from candidates.search import candidates_matching
 
 
 def _staff_candidates(user: User) -> QuerySet[Candidate]:
@@ -26,7 +27,8 @@ def candidate_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> Query
     """The candidates of the user's platforms (all for a superuser), by name; not found for anyone but staff.
 
     ``filters`` may hold ``status``, ``commune`` (INSEE code), ``occupation`` (ROME code of a desired occupation)
-    and ``q`` (part of the name or e-mail address, or the exact file reference); a missing key filters nothing.
+    and ``q`` (the staff's search of ``candidates.search``: every word in the name, e-mail address, phone, file
+    reference, commune or a desired occupation); a missing key filters nothing.
     """
     candidates = _staff_candidates(user)
     if "status" in filters:
@@ -36,13 +38,7 @@ def candidate_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> Query
     if "occupation" in filters:
         candidates = candidates.filter(desired_occupations__rome_code=filters["occupation"].upper()).distinct()
     if "q" in filters:
-        text = filters["q"].strip()
-        candidates = candidates.filter(
-            Q(last_name__icontains=text)
-            | Q(first_name__icontains=text)
-            | Q(email__icontains=text)
-            | Q(reference__iexact=text)
-        )
+        candidates = candidates_matching(candidates, filters["q"])
     return (
         candidates.select_related("commune")
         .prefetch_related("desired_occupations")

@@ -7,7 +7,8 @@
 #      only when its data is missing; LOAD_RESEED=1 seeds again);
 #   2. static files collected (the production settings' manifest storage needs them) and the load users prepared
 #      (load/prepare.py writes var/load/fixture.json);
-#   3. two workers, beat, a loop asking for a full refresh every 30 s, and gunicorn on 127.0.0.1:8150;
+#   3. two workers, beat, a loop asking for a full refresh every 30 s, and gunicorn on 127.0.0.1:8150; a warm-up
+#      (load/warm_up.py) asks every read route through every gunicorn worker, unmeasured;
 #   4. locust, headless; then everything started here is stopped, even on an error or Ctrl-C, and the figures, the
 #      target check and the machine are printed.
 #
@@ -19,8 +20,9 @@ bin="${LOAD_BIN:-.venv/bin}"
 python="$bin/python"
 users="${LOAD_USERS:-50}"         # 50 users at 1 request a second each: 50 requests a second
 run_time="${LOAD_RUN_TIME:-2m}"
-gunicorn_workers="${LOAD_GUNICORN_WORKERS:-3}"
-gunicorn_threads="${LOAD_GUNICORN_THREADS:-4}"
+gunicorn_class="${LOAD_GUNICORN_CLASS:-sync}"
+gunicorn_workers="${LOAD_GUNICORN_WORKERS:-4}"
+gunicorn_threads="${LOAD_GUNICORN_THREADS:-1}"
 out="$root/var/load"
 mkdir -p "$out/celery"
 rm -f "$out/top.txt" "$out/summary.json" "$out/cpu-before.json" "$out/cpu-after.json"
@@ -91,8 +93,8 @@ for index in 1 2; do
 done
 "$bin/celery" -A config beat --loglevel WARNING -s "$out/celery/beat-schedule" >"$out/beat.log" 2>&1 &
 pids+=($!) matching_pids+=($!)
-"$bin/gunicorn" config.wsgi --bind 127.0.0.1:8150 --worker-class gthread --workers "$gunicorn_workers" \
-    --threads "$gunicorn_threads" --timeout 30 --no-control-socket >"$out/gunicorn.log" 2>&1 &
+"$bin/gunicorn" config.wsgi --bind 127.0.0.1:8150 --worker-class "$gunicorn_class" --workers "$gunicorn_workers" \
+    --threads "$gunicorn_threads" --keep-alive 0 --timeout 30 --no-control-socket >"$out/gunicorn.log" 2>&1 &
 pids+=($!) gunicorn_pid=$!
 say "waiting for gunicorn and the workers"
 for _ in $(seq 120); do
@@ -110,6 +112,8 @@ done
 ((workers_up)) || { echo "the workers did not answer; see $out/worker-*.log"; exit 1; }
 "$python" load/refresh_loop.py >"$out/refresh.log" 2>&1 &
 pids+=($!) matching_pids+=($!)
+say "warming up (the background matching has started)"
+"$python" load/warm_up.py "$gunicorn_workers"
 
 # 3. The test.
 started_at=$(date -u '+%Y-%m-%d %H:%M:%S+00')
@@ -166,7 +170,7 @@ sql "SELECT scope || ': ' || count(*) || ' runs, ' || count(*) FILTER (WHERE sta
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)," \
     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-echo "gunicorn: $gunicorn_workers workers × $gunicorn_threads threads (gthread); 2 Celery workers (concurrency 1), beat"
+echo "gunicorn: $gunicorn_workers workers × $gunicorn_threads threads ($gunicorn_class, no keep-alive); 2 Celery workers (concurrency 1), beat"
 echo "load average: $load_before before, $load_after after; top, one minute in:"
 sed 's/^/  /' "$out/top.txt" 2>/dev/null || true
 echo "files: $out/load_stats.csv, $out/report.html, $out/summary.json, logs in $out/"

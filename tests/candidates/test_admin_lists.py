@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.admin import AdvisorFilter
+from tests.accounts.factories import AdvisorFactory
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.referentials.factories import OccupationFactory
 
@@ -50,3 +52,18 @@ def test_sensitive_filters_are_not_offered_to_staff_without_a_platform(client):
     response = client.get(reverse(URL))
     assert response.status_code == 200
     assert "sensitive_situation__has_disability_recognition" not in response.text
+
+
+def test_the_advisor_filter_offers_the_staff_of_the_users_platforms_and_filters_by_them(client, advisor, platform):
+    colleague = AdvisorFactory(memberships__platform=platform)
+    elsewhere = AdvisorFactory()
+    followed = CandidateFactory(platform=platform, advisor=colleague)
+    CandidateFactory(platform=platform, advisor=advisor)
+    client.force_login(advisor)
+
+    response = client.get(reverse(URL))
+    advisor_filter = next(spec for spec in response.context["cl"].filter_specs if isinstance(spec, AdvisorFilter))
+    assert {str(pk) for pk, _label in advisor_filter.lookup_choices} == {str(advisor.pk), str(colleague.pk)}
+    assert str(elsewhere.pk) not in {str(pk) for pk, _label in advisor_filter.lookup_choices}
+    assert listed(client.get(reverse(URL), {"advisor": colleague.pk})) == [followed]
+    assert client.get(reverse(URL), {"advisor": "not-a-number"}).status_code == 200

@@ -24,6 +24,7 @@ from employers.enums import NeedStatus, SkillImportance
 from employers.models import NeedSkill, StaffingNeed
 from employers.services import need_close, need_publish
 from matching import tasks
+from matching.columns_loader import candidate_columns_load
 from matching.engine.config import PART_NAMES, SCORING
 from matching.enums import PositiveActionGroup, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion, PositiveActionQuota
@@ -33,6 +34,7 @@ from matching.services import (
     match_run_reconcile,
     match_run_request,
     match_run_shard_execute,
+    runs,
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
@@ -349,6 +351,32 @@ def test_a_full_refresh_is_split_by_departement_and_counts_each_need_once(world,
     assert run.suggestions_stored == MatchSuggestion.objects.filter(run=run).count() > 0
     assert set(MatchSuggestion.objects.values_list("need_id", flat=True)) == open_ids
     assert "allocation" in run.timings
+
+
+def test_the_shards_of_one_refresh_read_the_pool_once_per_process_and_a_new_refresh_reads_it_again(
+    world, settings, monkeypatch
+):
+    settings.MATCHING_SHARD_SIZE = 1
+    StaffingNeedFactory(open=True, employer=world.employer, site__commune=world.communes["Arras"],
+                        occupation=world.occupation)  # fmt: skip
+    reads = []
+
+    def counted_load(**kwargs):
+        reads.append(kwargs)
+        return candidate_columns_load(**kwargs)
+
+    monkeypatch.setattr(runs, "candidate_columns_load", counted_load)
+
+    first = full_refresh()
+    assert first.shards.count() == 2
+    assert len(reads) == 1
+    rows = stored_rows()
+
+    make_candidate(commune=world.communes["Arras"], occupations=[world.occupation], skills=[world.welcome])
+    second = full_refresh()
+    assert len(reads) == 2  # a new run reads the pool as it is now
+    assert second.suggestions_stored > first.suggestions_stored
+    assert stored_rows() != rows
 
 
 def test_a_full_refresh_sends_one_task_per_shard_after_commit_and_the_last_shard_sends_the_finish(

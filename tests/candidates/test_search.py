@@ -1,0 +1,80 @@
+"""The staff's candidate search (``candidates.search``), shared by the admin list and the API, and its indexes."""
+
+import pytest
+from django.db import connection
+
+from candidates.models import Candidate
+from candidates.search import SEARCHED_FIELDS, candidates_matching, search_words
+from tests.candidates.factories import CandidateFactory
+from tests.referentials.factories import CommuneFactory, OccupationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str, among=None) -> set[int]:
+    return set(candidates_matching(among or Candidate.objects.all(), text).values_list("pk", flat=True))
+
+
+def test_quoted_words_stay_whole_and_blank_words_are_dropped():
+    assert search_words('  Lefebvre "Saint Omer"  ') == ["Lefebvre", "Saint Omer"]
+    assert search_words("   ") == []
+
+
+def test_a_word_matches_any_own_field_in_any_case():
+    by_field = {
+        "last_name": CandidateFactory(last_name="Vandenbussche"),
+        "first_name": CandidateFactory(first_name="Gwendoline"),
+        "email": CandidateFactory(email="x.kowalczyk@example.org"),
+        "phone": CandidateFactory(phone="0612345678"),
+        "reference": CandidateFactory(reference="LIL-2026-0042"),
+    }
+    assert set(by_field) == set(SEARCHED_FIELDS)
+    assert found("BUSSCHE") == {by_field["last_name"].pk}
+    assert found("wendol") == {by_field["first_name"].pk}
+    assert found("kowalczyk") == {by_field["email"].pk}
+    assert found("12345") == {by_field["phone"].pk}
+    assert found("2026-0042") == {by_field["reference"].pk}
+
+
+def test_a_word_matches_the_commune_or_a_desired_occupation():
+    in_town = CandidateFactory(commune=CommuneFactory(insee_code="62765", name="Saint-Omer"))
+    operator = CandidateFactory()
+    operator.desired_occupations.add(OccupationFactory(rome_code="H2909", label="Montage-assemblage mécanique"))
+    CandidateFactory()
+
+    assert found("omer") == {in_town.pk}
+    assert found("assemblage") == {operator.pk}
+    assert found("h2909") == {operator.pk}  # a ROME code matches whole, in any case
+    assert found("H290") == set()
+
+
+def test_every_word_must_match_and_a_candidate_is_found_once():
+    both = CandidateFactory(last_name="Dufour", commune=CommuneFactory(insee_code="59350", name="Lille"))
+    both.desired_occupations.add(
+        OccupationFactory(rome_code="D1408", label="Téléconseiller"),
+        OccupationFactory(rome_code="D1401", label="Téléconseiller commercial"),
+    )
+    CandidateFactory(last_name="Dufour")
+
+    matching = candidates_matching(Candidate.objects.all(), "dufour téléconseiller lille")
+    assert list(matching.values_list("pk", flat=True)) == [both.pk]
+
+
+def test_the_search_keeps_the_lists_own_conditions(platform):
+    mine = CandidateFactory(platform=platform, last_name="Lemaire")
+    theirs = CandidateFactory(last_name="Lemaire")
+    theirs.desired_occupations.add(OccupationFactory(label="Lemaire de la commune"))
+
+    assert found("lemaire", Candidate.objects.filter(platform=platform)) == {mine.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only")
+def test_postgresql_has_a_trigram_index_for_each_searched_field_and_the_communes_name():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%_trgm"])
+        definitions = dict(cursor.fetchall())
+    for field in SEARCHED_FIELDS:
+        definition = definitions[f"candidates_candidate_{field}_trgm"]
+        assert "USING gin" in definition
+        assert f"upper(({field})::text) gin_trgm_ops" in definition
+    assert "upper((name)::text)" in definitions["referentials_commune_name_trgm"]
