@@ -10,27 +10,36 @@ from accounts.enums import MembershipRole
 from accounts.models import Membership, User
 
 
+def _memberships(user: User) -> list[tuple[str, int | None, int | None]]:
+    """The user's memberships as (role, platform id, employer id), read once per user object.
+
+    Asked several times while one request is served (the two-factor middleware, the view, its selectors): one query
+    answers them all, remembered on the user object of that request.
+    """
+    if not hasattr(user, "_tremplin_memberships"):
+        user._tremplin_memberships = list(
+            Membership.objects.filter(user=user).order_by().values_list("role", "platform_id", "employer_id")
+        )
+    return user._tremplin_memberships
+
+
 def platform_ids_for(user: User) -> set[int]:
     """The platforms on which the user is an advisor or a manager."""
     if not user.is_authenticated:
         return set()
-    # Asked many times while one request is served: remember the answer on the user object of that request.
-    if not hasattr(user, "_tremplin_platform_ids"):
-        user._tremplin_platform_ids = set(
-            Membership.objects.filter(user=user, role__in=MembershipRole.platform_roles()).values_list(
-                "platform_id", flat=True
-            )
-        )
-    return user._tremplin_platform_ids
+    roles = MembershipRole.platform_roles()
+    return {platform_id for role, platform_id, _ in _memberships(user) if role in roles and platform_id is not None}
 
 
 def employer_ids_for(user: User) -> set[int]:
     """The employer the user is a member of, as a set (empty or one element)."""
     if not user.is_authenticated:
         return set()
-    return set(
-        Membership.objects.filter(user=user, role=MembershipRole.EMPLOYER_MEMBER).values_list("employer_id", flat=True)
-    )
+    return {
+        employer_id
+        for role, _, employer_id in _memberships(user)
+        if role == MembershipRole.EMPLOYER_MEMBER and employer_id is not None
+    }
 
 
 def is_platform_staff(user: User) -> bool:
@@ -49,4 +58,8 @@ def manager_platform_ids_for(user: User) -> set[int]:
     """The platforms the user manages."""
     if not user.is_authenticated:
         return set()
-    return set(Membership.objects.filter(user=user, role=MembershipRole.MANAGER).values_list("platform_id", flat=True))
+    return {
+        platform_id
+        for role, platform_id, _ in _memberships(user)
+        if role == MembershipRole.MANAGER and platform_id is not None
+    }
