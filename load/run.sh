@@ -5,8 +5,8 @@
 #
 #   1. the database tremplin_load: created, migrated, referentials, 100,000 demo candidates, suggestions (each step
 #      only when its data is missing; LOAD_RESEED=1 seeds again);
-#   2. static files collected (the production settings' manifest storage needs them) and the load users prepared
-#      (load/prepare.py writes var/load/fixture.json);
+#   2. static files collected (the production settings' manifest storage needs them), the load users prepared
+#      (load/prepare.py writes var/load/fixture.json), and the database vacuumed and analysed;
 #   3. two workers, beat, a loop asking for a full refresh every 30 s, and gunicorn on 127.0.0.1:8150; a warm-up
 #      (load/warm_up.py) asks every read route through every gunicorn worker, unmeasured;
 #   4. locust, headless; then everything started here is stopped, even on an error or Ctrl-C, and the figures, the
@@ -66,6 +66,10 @@ fi
 manage collectstatic --no-input -v 0
 say "preparing the load users"
 "$python" load/prepare.py
+# Each refresh rewrites the suggestions: a server whose autovacuum is off (as on the machines this was measured on)
+# keeps every dead row and stale statistics, and the pages' plans degrade from one run to the next.
+say "vacuuming and analysing tremplin_load (autovacuum is $(sql 'SHOW autovacuum') on this server)"
+sql 'VACUUM (ANALYZE)' >/dev/null
 
 # 2. The services. Every process started here is stopped on exit, by its own id.
 pids=()
@@ -126,7 +130,7 @@ pids+=($!)
 status=0
 "$bin/locust" -f load/locustfile.py --headless -u "$users" -r "$users" --run-time "$run_time" \
     --host http://127.0.0.1:8150 --csv "$out/load" --html "$out/report.html" --only-summary \
-    --loglevel WARNING || status=$?
+    --loglevel WARNING ${LOAD_USER_CLASSES:-} || status=$?
 load_after=$(cut -d ' ' -f 1-3 /proc/loadavg)
 "$python" load/cpu_seconds.py "$gunicorn_pid" "${matching_pids[@]}" >"$out/cpu-after.json"
 stop_all
