@@ -104,8 +104,10 @@ class AdvisorFilter(admin.SimpleListFilter):
         return [(user.pk, str(user)) for user in staff]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        # Only one of the offered ids filters: anything else typed in the URL ("²", a 30-digit number) is ignored.
+        offered = {str(pk): pk for pk, _label in self.lookup_choices}
         value = self.value()
-        return queryset.filter(advisor_id=value) if value and value.isdigit() else queryset
+        return queryset.filter(advisor_id=offered[value]) if value in offered else queryset
 
 
 @admin.register(Candidate)

@@ -20,6 +20,8 @@ from referentials.models import Commune, Occupation
 
 # The candidate's own searched fields; migration 0004 gives each one a trigram index on PostgreSQL.
 SEARCHED_FIELDS = ("last_name", "first_name", "email", "phone", "reference")
+# Matching communes or occupations beyond this many are looked up by a sub-query instead of a list of ids.
+MAX_LISTED_IDS = 1000
 
 
 def search_words(text: str) -> list[str]:
@@ -33,6 +35,16 @@ def search_words(text: str) -> list[str]:
     return words
 
 
+def _ids_or_subquery(rows: QuerySet) -> list[int] | QuerySet:
+    """The ids, when they are few enough to be written into the query; else the query itself, as a sub-query.
+
+    A word of one or two letters matches most of the 35,000 communes: their ids would make a huge statement (and
+    pass SQLite's limit on parameters), where a sub-query costs PostgreSQL no more.
+    """
+    ids = list(rows[: MAX_LISTED_IDS + 1])
+    return ids if len(ids) <= MAX_LISTED_IDS else rows
+
+
 def _word_condition(candidates: QuerySet[Candidate], word: str) -> Q:
     """The candidates that one word matches, as conditions PostgreSQL answers from its indexes.
 
@@ -41,13 +53,14 @@ def _word_condition(candidates: QuerySet[Candidate], word: str) -> Q:
     index, and by the occupations' foreign-key index. Joined in the same statement instead, the communes led
     PostgreSQL to read every candidate to hash-join them (30 ms instead of 2).
     """
-    commune_ids = list(Commune.objects.filter(name__icontains=word).values_list("pk", flat=True))
-    occupation_ids = list(
-        Occupation.objects.filter(Q(label__icontains=word) | Q(rome_code__iexact=word)).values_list("pk", flat=True)
+    communes = Commune.objects.filter(name__icontains=word).values_list("pk", flat=True)
+    occupations = Occupation.objects.filter(Q(label__icontains=word) | Q(rome_code__iexact=word)).values_list(
+        "pk", flat=True
     )
+    commune_ids, occupation_ids = _ids_or_subquery(communes), _ids_or_subquery(occupations)
     in_own_fields = Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
     ids = candidates.order_by().filter(in_own_fields | Q(commune_id__in=commune_ids)).values("pk")
-    if occupation_ids:
+    if not isinstance(occupation_ids, list) or occupation_ids:
         wanting = Candidate.desired_occupations.through.objects.filter(
             occupation_id__in=occupation_ids, candidate__in=candidates.order_by().values("pk")
         )

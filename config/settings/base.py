@@ -97,8 +97,13 @@ def database_from_environment() -> dict:
         database.setdefault("OPTIONS", {})
         # Pages and tasks read small slices: starting parallel workers for one of their queries (a search's UNION, a
         # count) costs more than it saves, 20 ms instead of 10, and takes the cores other requests are waiting for.
-        parallel_workers = env.int("DATABASE_PARALLEL_WORKERS_PER_QUERY", default=0)
-        database["OPTIONS"]["options"] = f"-c max_parallel_workers_per_gather={parallel_workers}"
+        # Empty leaves the server's setting alone (a pooler such as PgBouncer may refuse startup options).
+        parallel_workers = env.str("DATABASE_PARALLEL_WORKERS_PER_QUERY", default="0").strip()
+        if parallel_workers:
+            given = database["OPTIONS"].get("options", "")
+            database["OPTIONS"]["options"] = (
+                f"{given} -c max_parallel_workers_per_gather={int(parallel_workers)}".strip()
+            )
         if env.bool("DATABASE_POOL", default=True):
             database["OPTIONS"]["pool"] = {
                 "min_size": env.int("DATABASE_POOL_MIN", default=1),

@@ -33,11 +33,14 @@ from matching.services.suggestions import suggestions_replace
 
 logger = logging.getLogger(__name__)
 
-# The candidate columns of the last full refresh this process scored a shard of, keyed by the run (its id and
-# creation time, as ids may be reused by a test database): the next shard of the same run, often delivered to the
-# same worker process, scores against them instead of reading the whole pool from PostgreSQL again (0.6 s of the
-# database's CPU for 100,000 candidates; five shards a refresh). Only the last run is kept.
-_run_columns: dict[tuple[int, datetime.datetime], CandidateColumns] = {}
+# The candidate columns this process last read for a full refresh: the next shard of the same run, often delivered
+# to the same worker process within seconds, scores against them instead of reading the whole pool from PostgreSQL
+# again (0.6 s of the database's CPU for 100,000 candidates, five shards a refresh). They are reused for
+# COLUMNS_REUSE_SECONDS at most: a shard always scored against the pool as it was when the shard started, so a
+# change made meanwhile (a consent withdrawn, a hire) already waited for the next run; the reuse stretches that
+# window by seconds, not by the minutes a resent shard may come later. Only the last read is kept.
+COLUMNS_REUSE_SECONDS = 10.0
+_run_columns: dict[tuple[int, datetime.datetime], tuple[float, CandidateColumns]] = {}
 
 QUEUED_TOO_LONG = datetime.timedelta(minutes=10)
 SILENT_TOO_LONG = datetime.timedelta(minutes=15)
@@ -221,12 +224,13 @@ def _shards_plan(run: MatchRun, *, dispatch: bool) -> None:
 
 
 def _columns_for_run(run: MatchRun) -> CandidateColumns:
-    """The pool's columns as this process first read them for this run's shards (see ``_run_columns``)."""
+    """The pool's columns for a shard of this run: those read for its previous shard here if recent enough."""
     key = (run.pk, run.created_at)
-    columns = _run_columns.get(key)
-    if columns is None:
+    read_at, columns = _run_columns.get(key, (0.0, None))
+    if columns is None or time.monotonic() - read_at > COLUMNS_REUSE_SECONDS:
         _run_columns.clear()
-        columns = _run_columns[key] = candidate_columns_load()
+        columns = candidate_columns_load()
+        _run_columns[key] = (time.monotonic(), columns)
     return columns
 
 
@@ -251,6 +255,7 @@ def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = 
             if dispatch_finish and not run.shards.filter(is_done=False).exists():
                 _send_after_commit(lambda: _send_finish(run.pk))
     except Exception as error:
+        _run_columns.clear()
         _fail(run, error)
         raise
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.admin import AdvisorFilter
+from candidates.models import Candidate
 from tests.accounts.factories import AdvisorFactory
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.referentials.factories import OccupationFactory
@@ -66,4 +67,7 @@ def test_the_advisor_filter_offers_the_staff_of_the_users_platforms_and_filters_
     assert {str(pk) for pk, _label in advisor_filter.lookup_choices} == {str(advisor.pk), str(colleague.pk)}
     assert str(elsewhere.pk) not in {str(pk) for pk, _label in advisor_filter.lookup_choices}
     assert listed(client.get(reverse(URL), {"advisor": colleague.pk})) == [followed]
-    assert client.get(reverse(URL), {"advisor": "not-a-number"}).status_code == 200
+    for odd in ("not-a-number", "²", "9" * 30, str(elsewhere.pk)):
+        response = client.get(reverse(URL), {"advisor": odd})
+        assert response.status_code == 200
+        assert set(listed(response)) == set(Candidate.objects.filter(platform=platform))

@@ -78,3 +78,16 @@ def test_postgresql_has_a_trigram_index_for_each_searched_field_and_the_communes
         assert "USING gin" in definition
         assert f"upper(({field})::text) gin_trgm_ops" in definition
     assert "upper((name)::text)" in definitions["referentials_commune_name_trgm"]
+
+
+def test_a_word_matching_many_communes_is_looked_up_by_a_sub_query(monkeypatch):
+    from candidates import search
+
+    monkeypatch.setattr(search, "MAX_LISTED_IDS", 2)
+    names = ["Saint-Pol-sur-Ternoise", "Saint-Pol-sur-Mer", "Saint-Pol-de-Léon", "Saint-Pol-Roux"]
+    towns = [CommuneFactory(insee_code=f"6200{index}", name=name) for index, name in enumerate(names)]
+    living = [CandidateFactory(commune=town) for town in towns]
+    CandidateFactory()
+
+    assert found("saint-pol") == {candidate.pk for candidate in living}  # 4 communes: more than 2, a sub-query
+    assert found("saint-pol ternoise") == {living[0].pk}

@@ -379,6 +379,23 @@ def test_the_shards_of_one_refresh_read_the_pool_once_per_process_and_a_new_refr
     assert stored_rows() != rows
 
 
+def test_a_shard_started_after_the_reuse_window_reads_the_pool_again(world, settings, monkeypatch):
+    settings.MATCHING_SHARD_SIZE = 1
+    StaffingNeedFactory(open=True, employer=world.employer, site__commune=world.communes["Arras"],
+                        occupation=world.occupation)  # fmt: skip
+    reads = []
+
+    def counted_load(**kwargs):
+        reads.append(kwargs)
+        return candidate_columns_load(**kwargs)
+
+    monkeypatch.setattr(runs, "candidate_columns_load", counted_load)
+    monkeypatch.setattr(runs, "COLUMNS_REUSE_SECONDS", 0.0)  # every shard comes "too late"
+
+    assert full_refresh().shards.count() == 2
+    assert len(reads) == 2
+
+
 def test_a_full_refresh_sends_one_task_per_shard_after_commit_and_the_last_shard_sends_the_finish(
     world, settings, sent, django_capture_on_commit_callbacks
 ):
