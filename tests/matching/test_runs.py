@@ -353,19 +353,24 @@ def test_a_full_refresh_is_split_by_departement_and_counts_each_need_once(world,
     assert "allocation" in run.timings
 
 
-def test_the_shards_of_one_refresh_read_the_pool_once_per_process_and_a_new_refresh_reads_it_again(
-    world, settings, monkeypatch
-):
+@pytest.fixture
+def pool_reads(world, settings, monkeypatch) -> list[dict]:
+    """Two shards of one need each (Lille, Arras); every read of the candidate pool is counted, then done."""
     settings.MATCHING_SHARD_SIZE = 1
     StaffingNeedFactory(open=True, employer=world.employer, site__commune=world.communes["Arras"],
                         occupation=world.occupation)  # fmt: skip
-    reads = []
+    reads: list[dict] = []
 
     def counted_load(**kwargs):
         reads.append(kwargs)
         return candidate_columns_load(**kwargs)
 
     monkeypatch.setattr(runs, "candidate_columns_load", counted_load)
+    return reads
+
+
+def test_the_shards_of_one_refresh_read_the_pool_once_per_process_and_a_new_refresh_reads_it_again(world, pool_reads):
+    reads = pool_reads
 
     first = full_refresh()
     assert first.shards.count() == 2
@@ -379,17 +384,8 @@ def test_the_shards_of_one_refresh_read_the_pool_once_per_process_and_a_new_refr
     assert stored_rows() != rows
 
 
-def test_a_shard_started_after_the_reuse_window_reads_the_pool_again(world, settings, monkeypatch):
-    settings.MATCHING_SHARD_SIZE = 1
-    StaffingNeedFactory(open=True, employer=world.employer, site__commune=world.communes["Arras"],
-                        occupation=world.occupation)  # fmt: skip
-    reads = []
-
-    def counted_load(**kwargs):
-        reads.append(kwargs)
-        return candidate_columns_load(**kwargs)
-
-    monkeypatch.setattr(runs, "candidate_columns_load", counted_load)
+def test_a_shard_started_after_the_reuse_window_reads_the_pool_again(pool_reads, monkeypatch):
+    reads = pool_reads
     monkeypatch.setattr(runs, "COLUMNS_REUSE_SECONDS", 0.0)  # every shard comes "too late"
 
     assert full_refresh().shards.count() == 2
