@@ -97,6 +97,8 @@ for index in 1 2; do
 done
 "$bin/celery" -A config beat --loglevel WARNING -s "$out/celery/beat-schedule" >"$out/beat.log" 2>&1 &
 pids+=($!) matching_pids+=($!)
+# Sync workers without keep-alive: each request goes to an idle worker, as behind a proxy. With keep-alive, locust's
+# 50 connections stayed with the worker that accepted them, and one worker served nearly all of them.
 "$bin/gunicorn" config.wsgi --bind 127.0.0.1:8150 --worker-class "$gunicorn_class" --workers "$gunicorn_workers" \
     --threads "$gunicorn_threads" --keep-alive 0 --timeout 30 --no-control-socket >"$out/gunicorn.log" 2>&1 &
 pids+=($!) gunicorn_pid=$!
