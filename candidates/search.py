@@ -59,10 +59,10 @@ def _word_condition(candidates: QuerySet[Candidate], word: str) -> Q:
     )
     commune_ids, occupation_ids = _ids_or_subquery(communes), _ids_or_subquery(occupations)
     in_own_fields = Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
-    ids = candidates.order_by().filter(in_own_fields | Q(commune_id__in=commune_ids)).values("pk")
-    if not isinstance(occupation_ids, list) or occupation_ids:
+    ids = candidates.filter(in_own_fields | Q(commune_id__in=commune_ids)).values("pk")
+    if isinstance(occupation_ids, QuerySet) or occupation_ids:
         wanting = Candidate.desired_occupations.through.objects.filter(
-            occupation_id__in=occupation_ids, candidate__in=candidates.order_by().values("pk")
+            occupation_id__in=occupation_ids, candidate__in=candidates.values("pk")
         )
         ids = ids.union(wanting.values("candidate_id"), all=True)
     return Q(pk__in=ids)
@@ -70,7 +70,7 @@ def _word_condition(candidates: QuerySet[Candidate], word: str) -> Q:
 
 def candidates_matching(candidates: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     """The candidates of ``candidates`` that every word of ``text`` matches; all of them for an empty search."""
-    scope = candidates
+    scope = candidates.order_by()  # the sub-queries need no order
     for word in search_words(text):
         candidates = candidates.filter(_word_condition(scope, word))
     return candidates

@@ -4,7 +4,7 @@ Each workflow form only parses what the user typed; the service it feeds checks 
 
 The page shows two or three of these forms for each presentation, so they render through Django's Jinja2 form
 renderer (the same markup as its Django-template one, from Django's own templates) at a third of the cost: 0.55 ms
-instead of 1.44 ms a form, which is a quarter of the page's time with twenty presentations (docs/benchmarks.md).
+instead of 1.44 ms a form; a need with a dozen shortlisted candidates shows about twenty (docs/benchmarks.md).
 """
 
 from decimal import Decimal
