@@ -6,6 +6,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from accounts.access import scope_to_platforms
+from config.admin_lists import FastRowsAdminMixin
 
 # How each scoped model reaches its platform, for the choices offered in foreign-key fields.
 PLATFORM_PATHS = {
@@ -17,8 +18,9 @@ PLATFORM_PATHS = {
 }
 
 
-class PlatformScopedAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose rows reach a platform through ``platform_path``."""
+class PlatformScopedAdmin(FastRowsAdminMixin, admin.ModelAdmin):
+    """A ModelAdmin whose rows reach a platform through ``platform_path`` (its list rendered as config/admin_lists.py
+    explains)."""
 
     platform_path = "platform"
 

@@ -45,8 +45,8 @@ def _ids_or_subquery(rows: QuerySet) -> list[int] | QuerySet:
     return ids if len(ids) <= MAX_LISTED_IDS else rows
 
 
-def _word_condition(candidates: QuerySet[Candidate], word: str) -> Q:
-    """The candidates that one word matches, as conditions PostgreSQL answers from its indexes.
+def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
+    """The ids of the candidates that one word matches, as a query PostgreSQL answers from its indexes.
 
     The matching communes and occupations are read first, two small queries, so that the candidates are then found
     by ``commune_id = ANY(…)`` beside the trigram indexes of their own fields, all intersected with the platform's
@@ -59,18 +59,28 @@ def _word_condition(candidates: QuerySet[Candidate], word: str) -> Q:
     )
     commune_ids, occupation_ids = _ids_or_subquery(communes), _ids_or_subquery(occupations)
     in_own_fields = Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
-    ids = candidates.filter(in_own_fields | Q(commune_id__in=commune_ids)).values("pk")
+    ids = candidates.filter(in_own_fields | Q(commune_id__in=commune_ids)).values_list("pk", flat=True)
     if isinstance(occupation_ids, QuerySet) or occupation_ids:
         wanting = Candidate.desired_occupations.through.objects.filter(
             occupation_id__in=occupation_ids, candidate__in=candidates.values("pk")
         )
-        ids = ids.union(wanting.values("candidate_id"), all=True)
-    return Q(pk__in=ids)
+        ids = ids.union(wanting.order_by().values_list("candidate_id", flat=True), all=True).order_by()
+    return ids
 
 
 def candidates_matching(candidates: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
-    """The candidates of ``candidates`` that every word of ``text`` matches; all of them for an empty search."""
+    """The candidates of ``candidates`` that every word of ``text`` matches; all of them for an empty search.
+
+    Each word's matches are read first when they are at most ``MAX_LISTED_IDS``: the list's count and its page
+    then read those rows by primary key. Left as a sub-query, PostgreSQL misjudged how many rows it would return
+    and read the whole platform to hash-join them, 10 to 20 ms for each of the two statements instead of 1 or 2.
+    """
     scope = candidates.order_by()  # the sub-queries need no order
+    listed: set[int] | None = None
     for word in search_words(text):
-        candidates = candidates.filter(_word_condition(scope, word))
-    return candidates
+        ids = _ids_or_subquery(_word_matches(scope, word))
+        if isinstance(ids, QuerySet):
+            candidates = candidates.filter(pk__in=ids)
+        else:
+            listed = set(ids) if listed is None else listed & set(ids)
+    return candidates if listed is None else candidates.filter(pk__in=sorted(listed))

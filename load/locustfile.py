@@ -1,8 +1,14 @@
 """The load scenario: employer members, platform staff and a manager, at a constant total rate.
 
 ``load/run.sh`` starts it headless against gunicorn; docs/benchmarks.md ("Load test") explains the set-up and the
-figures. Every user makes one request per task and runs ``LOAD_USER_RATE`` tasks a second (``constant_throughput``),
-so the total rate is the number of users times that rate: 50 users at 1 a second are 50 requests a second.
+figures. Every user makes one request per task and runs ``LOAD_USER_RATE`` tasks a second on average, so the total
+rate is the number of users times that rate: 50 users at 1 a second are 50 requests a second.
+
+Arrivals: each user's requests arrive as a Poisson process of that rate (``poisson_arrivals``), from a random moment
+in its first second, so the total is the Poisson arrival of 50 independent users. Locust starts the 50 users within
+a few milliseconds of each other, and ``constant_throughput`` keeps each user on the phase it started with: with it,
+all 50 requests of every second arrived within about 0.1 s of each other and the server idled for the rest of the
+second (docs/benchmarks.md, "Load test").
 
 - Requests are named by route, never by id (``GET /portal/needs/[id]/``), so that the statistics group them.
 - Writes are named with a ``W `` prefix; ``summary_write`` reports reads and writes separately from every response
@@ -27,7 +33,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from locust import HttpUser, constant_throughput, events, task
+import gevent
+from locust import HttpUser, events, task
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = json.loads(Path(os.environ.get("LOAD_FIXTURE", PROJECT_ROOT / "var/load/fixture.json")).read_text())
@@ -37,6 +44,21 @@ READ_P95_TARGET_MS = 300
 WRITE_P95_TARGET_MS = 500
 WRITE_PREFIX = "W "
 HAS_API = bool(FIXTURE["api"])
+USER_NUMBERS = itertools.count()
+
+
+def poisson_arrivals(rate: float):  # type: ignore[no-untyped-def]  # a locust wait-time function
+    """Wait until the user's next arrival: arrivals are a Poisson process of ``rate`` a second.
+
+    The arrivals are scheduled apart from the responses, so that slow responses do not lower the rate: a user still
+    waiting for its response when its next arrival comes sends its request as soon as it has the response.
+    """
+
+    def wait_time(user: "TremplinUser") -> float:
+        user.next_arrival += user.arrivals.expovariate(rate)
+        return max(0.0, user.next_arrival - time.monotonic())
+
+    return wait_time
 
 
 class NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -53,10 +75,14 @@ class TremplinUser(HttpUser):
     """A signed-in user: a session from the fixture, a CSRF secret, an API token when the API exists."""
 
     abstract = True
-    wait_time = constant_throughput(USER_RATE)
+    wait_time = poisson_arrivals(USER_RATE)
     account: dict
 
     def on_start(self) -> None:
+        # The first request at a random moment of the first second: the users do not start in step.
+        self.arrivals = random.Random(f"arrivals of user {next(USER_NUMBERS)}")  # users may share an account
+        gevent.sleep(self.arrivals.uniform(0, 1 / USER_RATE))
+        self.next_arrival = time.monotonic()
         self.csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
         self.client.cookies.set_policy(NoCookies())
         self.client.headers["Cookie"] = f"sessionid={self.account['session']}; csrftoken={self.csrf}"

@@ -74,6 +74,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Long tables rendered inside Django templates (config/jinja2.py); found under each app's jinja2/ folder.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 

@@ -2,16 +2,19 @@
 
 Each workflow form only parses what the user typed; the service it feeds checks the transition itself.
 
-The page shows two or three of these forms for each presentation, so they render through Django's Jinja2 form
-renderer (the same markup as its Django-template one, from Django's own templates) at a third of the cost: 0.55 ms
-instead of 1.44 ms a form; a need with a dozen shortlisted candidates shows about twenty (docs/benchmarks.md).
+The page shows two or three of these forms for each presentation, about twenty for a need with a dozen shortlisted
+candidates. They render through Django's Jinja2 form renderer (the same markup as its Django-template one, from
+Django's own templates) at a third of the cost: 0.55 ms instead of 1.44 ms a form. ``FormMarkup`` then renders each
+kind of unbound form once per page (docs/benchmarks.md).
 """
 
+from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.forms.renderers import Jinja2
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from employers.enums import ContractType
@@ -119,3 +122,28 @@ class EndForm(ReviewForm):
     @property
     def has_choices(self) -> bool:
         return bool(self.fields["to_status"].choices)  # type: ignore[attr-defined]
+
+
+class FormMarkup:
+    """The markup of one page's workflow forms, each kind of unbound form rendered once and copied under each prefix.
+
+    On one page, two unbound forms of the same kind differ only by their prefix, as long as ``kind`` names whatever
+    else shapes them (the end form's outcomes follow the presentation's status; the hire form's initial values come
+    from the page's need). The first form of a kind is rendered; the others are its markup with their own prefix in
+    place of its prefix, which only ever appears in names, ids and ``for`` attributes. A bound form, with what the
+    user typed and its errors, is always rendered for itself.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[Hashable, tuple[str, str]] = {}
+
+    def as_div(self, form: forms.Form | None, kind: Hashable) -> SafeString | None:
+        if form is None:
+            return None
+        if form.is_bound or form.prefix is None:
+            return form.as_div()
+        if kind not in self._first:
+            self._first[kind] = (f"{form.prefix}-", str(form.as_div()))
+            return mark_safe(self._first[kind][1])  # noqa: S308  # the form's own rendered markup
+        prefix, markup = self._first[kind]
+        return mark_safe(markup.replace(prefix, f"{form.prefix}-"))  # noqa: S308  # only the prefix changes

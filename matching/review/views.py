@@ -15,8 +15,11 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -25,7 +28,14 @@ from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope
 from matching.models import InterviewSlot, Presentation
-from matching.review.forms import AnswerForm, EndForm, HireForm, InterviewScheduleForm, SuggestionFilterForm
+from matching.review.forms import (
+    AnswerForm,
+    EndForm,
+    FormMarkup,
+    HireForm,
+    InterviewScheduleForm,
+    SuggestionFilterForm,
+)
 from matching.review.selectors import (
     need_for_review,
     presentation_for_review,
@@ -71,6 +81,23 @@ class PresentationItem:
     schedule_form: InterviewScheduleForm | None
     hire_form: HireForm | None
     end_form: EndForm | None
+    markup: FormMarkup
+
+    @property
+    def answer_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.answer_form, "answer")
+
+    @property
+    def schedule_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.schedule_form, "schedule")
+
+    @property
+    def hire_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.hire_form, "hire")
+
+    @property
+    def end_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.end_form, ("end", self.presentation.status))
 
     @property
     def can_be_presented(self) -> bool:
@@ -104,7 +131,9 @@ def _prefix(presentation: Presentation, kind: str) -> str:
     return f"p{presentation.pk}-{kind}"
 
 
-def _item(presentation: Presentation, need: StaffingNeed, bound: tuple[str, int, Form] | None) -> PresentationItem:
+def _item(
+    presentation: Presentation, need: StaffingNeed, bound: tuple[str, int, Form] | None, markup: FormMarkup
+) -> PresentationItem:
     def form(kind: str, form_class: type[F], **kwargs: Any) -> F:
         if bound is not None and bound[0] == kind and bound[1] == presentation.pk:
             return bound[2]  # type: ignore[return-value]  # the bound form of that kind is of that class
@@ -121,6 +150,7 @@ def _item(presentation: Presentation, need: StaffingNeed, bound: tuple[str, int,
         schedule_form=form("schedule", InterviewScheduleForm) if status == Status.INTERVIEW_REQUESTED else None,
         hire_form=form("hire", HireForm, initial=hire_initial) if status == Status.INTERVIEW_SCHEDULED else None,
         end_form=end_form if end_form.has_choices else None,
+        markup=markup,
     )
 
 
@@ -130,21 +160,32 @@ def _review_url(request: StaffRequest, need: StaffingNeed) -> str:
     return f"{url}?{request.GET.urlencode()}" if request.GET else url
 
 
+def _table(name: str, request: StaffRequest, context: dict[str, Any]) -> SafeString:
+    """One of the page's long tables, rendered by Jinja2 (config/jinja2.py explains why)."""
+    return mark_safe(render_to_string(f"matching/review/{name}.html", context, request, using="jinja2"))  # noqa: S308
+
+
 def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int, Form] | None = None) -> HttpResponse:
     filter_form = SuggestionFilterForm(request.GET)
     presentations = presentation_list_for_review(need=need)
     rows = suggestion_rows_for_review(need=need, filters=filter_form.filters(), presentations=presentations)
-    items = [_item(presentation, need, bound) for presentation in presentations]
+    markup = FormMarkup()
+    items = [_item(presentation, need, bound, markup) for presentation in presentations]
+    query = request.GET.urlencode()
+    caption = ngettext(
+        "%(count)s suggestion shown, best first", "%(count)s suggestions shown, best first", len(rows)
+    ) % {"count": len(rows)}
+    tables = {"need": need, "query": query}
     context = {
         "title": _("Review of the need"),
         "subtitle": need.title,
         "need": need,
         "run": match_run_latest_for_need(need=need),
         "filter_form": filter_form,
-        "rows": rows,
-        "items": items,
+        "suggestions_table": _table("suggestions", request, tables | {"rows": rows, "caption": caption}),
+        "presentations_table": _table("presentations", request, tables | {"items": items}),
         "can_present_any": any(item.can_be_presented for item in items),
-        "query": request.GET.urlencode(),
+        "query": query,
     }
     # Names are personal data: every candidate shown on the page is logged as viewed by this user.
     personal_data_access_record(

@@ -1,6 +1,7 @@
 """The candidate list: search by occupation, filters, sensitive-situation filters for platform staff only."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -71,3 +72,27 @@ def test_the_advisor_filter_offers_the_staff_of_the_users_platforms_and_filters_
         response = client.get(reverse(URL), {"advisor": odd})
         assert response.status_code == 200
         assert set(listed(response)) == set(Candidate.objects.filter(platform=platform))
+
+
+def test_the_rows_markup_is_the_admins_own(client, advisor, platform, monkeypatch):
+    """The list's faster rows (config/admin_lists.py) give the same page as the admin's own change list."""
+    from django.contrib.admin import ModelAdmin
+    from django.contrib.admin.views.main import ChangeList
+
+    from candidates.admin import CandidateAdmin
+
+    for name in ("Dufour", "Dufresne", "Lemaire"):
+        CandidateFactory(platform=platform, last_name=name)
+    client.force_login(advisor)
+    query = {"q": "du", "status": "active"}
+
+    def page() -> str:
+        content = client.get(reverse(URL), query).content.decode()
+        return re.sub(r'(nonce="|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", content)
+
+    fast = page()
+    assert fast.count('class="action-select"') == 2
+    assert "change/?_changelist_filters=q%3Ddu%26status%3Dactive" in fast
+    monkeypatch.setattr(CandidateAdmin, "get_changelist", lambda self, request, **kwargs: ChangeList)
+    monkeypatch.setattr(CandidateAdmin, "action_checkbox", ModelAdmin.action_checkbox)
+    assert page() == fast

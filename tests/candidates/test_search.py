@@ -91,3 +91,28 @@ def test_a_word_matching_many_communes_is_looked_up_by_a_sub_query(monkeypatch):
 
     assert found("saint-pol") == {candidate.pk for candidate in living}  # 4 communes: more than 2, a sub-query
     assert found("saint-pol ternoise") == {living[0].pk}
+
+
+def test_matches_are_read_as_ids_when_few_and_left_as_a_sub_query_when_many(monkeypatch):
+    from candidates import search
+
+    lille = CommuneFactory(insee_code="59350", name="Lille")
+    in_lille = [CandidateFactory(commune=lille, last_name=name) for name in ("Dufour", "Dufresne", "Lemaire")]
+    CandidateFactory(last_name="Dufour")
+
+    listed = candidates_matching(Candidate.objects.all(), "lille duf")
+    assert "IN (SELECT" not in str(listed.query)  # two words, each under the limit: the ids, intersected
+    assert set(listed.values_list("pk", flat=True)) == {in_lille[0].pk, in_lille[1].pk}
+
+    monkeypatch.setattr(search, "MAX_LISTED_IDS", 2)  # "lille" now matches 3 candidates: a sub-query
+    left_as_query = candidates_matching(Candidate.objects.all(), "lille duf")
+    assert "IN (SELECT" in str(left_as_query.query)
+    assert set(left_as_query.values_list("pk", flat=True)) == {in_lille[0].pk, in_lille[1].pk}
+    assert set(candidates_matching(Candidate.objects.all(), "lille").values_list("pk", flat=True)) == {
+        candidate.pk for candidate in in_lille
+    }
+
+
+def test_an_empty_search_leaves_the_list_as_it_is():
+    candidates = Candidate.objects.filter(last_name="Dufour")
+    assert candidates_matching(candidates, "  ") is candidates
