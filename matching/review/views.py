@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -175,7 +176,8 @@ def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int,
     caption = ngettext(
         "%(count)s suggestion shown, best first", "%(count)s suggestions shown, best first", len(rows)
     ) % {"count": len(rows)}
-    tables = {"need": need, "query": query}
+    # One masked CSRF token for every form of the table: each {{ csrf_input }} would draw and mask a new one.
+    tables = {"need": need, "query": query, "csrf_field": csrf_input(request)}
     context = {
         "title": _("Review of the need"),
         "subtitle": need.title,
