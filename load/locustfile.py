@@ -45,6 +45,7 @@ WRITE_P95_TARGET_MS = 500
 WRITE_PREFIX = "W "
 HAS_API = bool(FIXTURE["api"])
 USER_NUMBERS = itertools.count()
+TRACE = Path(os.environ["LOAD_TRACE"]) if os.environ.get("LOAD_TRACE") else None  # a CSV of every request
 
 
 def poisson_arrivals(rate: float):  # type: ignore[no-untyped-def]  # a locust wait-time function
@@ -346,6 +347,9 @@ CLOCK: dict[str, float] = {}
 @events.request.add_listener
 def on_request(name: str, response_time: float, exception: BaseException | None, **kwargs) -> None:
     kind = "writes" if name.startswith(WRITE_PREFIX) else "reads"
+    if TRACE:
+        with TRACE.open("a") as trace:  # when each request started, how long it took: for timelines
+            trace.write(f"{kwargs.get('start_time', 0):.3f},{response_time:.1f},{name}\n")
     TIMES[kind].append(response_time)
     if exception is not None:
         FAILURES[kind] += 1

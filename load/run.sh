@@ -25,7 +25,10 @@ gunicorn_workers="${LOAD_GUNICORN_WORKERS:-4}"
 gunicorn_threads="${LOAD_GUNICORN_THREADS:-1}"
 out="$root/var/load"
 mkdir -p "$out/celery"
-rm -f "$out/top.txt" "$out/summary.json" "$out/cpu-before.json" "$out/cpu-after.json"
+rm -f "$out/top.txt" "$out/summary.json" "$out/cpu-before.json" "$out/cpu-after.json" "$out"/cpu-by-route-*.log
+# LOAD_CPU_BY_ROUTE=1: each request's CPU in gunicorn, summed up by route at the end (load/cpu_by_route.py).
+gunicorn_config=()
+[[ "${LOAD_CPU_BY_ROUTE:-0}" == 1 ]] && gunicorn_config=(-c load/cpu_by_route.py)
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/tremplin_load"
 export REDIS_URL="redis://127.0.0.1:6379/5"
@@ -100,7 +103,8 @@ pids+=($!) matching_pids+=($!)
 # Sync workers without keep-alive: each request goes to an idle worker, as behind a proxy. With keep-alive, locust's
 # 50 connections stayed with the worker that accepted them, and one worker served nearly all of them.
 "$bin/gunicorn" config.wsgi --bind 127.0.0.1:8150 --worker-class "$gunicorn_class" --workers "$gunicorn_workers" \
-    --threads "$gunicorn_threads" --keep-alive 0 --timeout 30 --no-control-socket >"$out/gunicorn.log" 2>&1 &
+    --threads "$gunicorn_threads" --keep-alive 0 --timeout 30 --no-control-socket "${gunicorn_config[@]}" \
+    >"$out/gunicorn.log" 2>&1 &
 pids+=($!) gunicorn_pid=$!
 say "waiting for gunicorn and the workers"
 for _ in $(seq 120); do
@@ -120,6 +124,7 @@ done
 pids+=($!) matching_pids+=($!)
 say "warming up (the background matching has started)"
 "$python" load/warm_up.py "$gunicorn_workers"
+rm -f "$out"/cpu-by-route-*.log  # the warm-up is not measured
 
 # 3. The test.
 started_at=$(date -u '+%Y-%m-%d %H:%M:%S+00')
@@ -179,5 +184,19 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 104857
 echo "gunicorn: $gunicorn_workers workers × $gunicorn_threads threads ($gunicorn_class, no keep-alive); 2 Celery workers (concurrency 1), beat"
 echo "load average: $load_before before, $load_after after; top, one minute in:"
 sed 's/^/  /' "$out/top.txt" 2>/dev/null || true
+if [[ "${LOAD_CPU_BY_ROUTE:-0}" == 1 ]]; then
+    echo "web CPU by route (the worker's own, without PostgreSQL's):"
+    cat "$out"/cpu-by-route-*.log | "$python" -c '
+import collections, sys
+spent = collections.defaultdict(list)
+for line in sys.stdin:
+    method, route, ms = line.split()
+    spent[f"{method} {route}"].append(float(ms))
+total = sum(map(sum, spent.values()))
+for route, values in sorted(spent.items(), key=lambda item: -sum(item[1])):
+    values.sort()
+    print(f"  {sum(values) / total:6.1%} of it  {len(values):5d} requests  median {values[len(values) // 2]:6.1f} ms  {route}")
+'
+fi
 echo "files: $out/load_stats.csv, $out/report.html, $out/summary.json, logs in $out/"
 exit "$status"
