@@ -237,6 +237,9 @@ MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", defau
 MATCHING_MAX_PROPOSALS_PER_CANDIDATE = env.int("MATCHING_MAX_PROPOSALS_PER_CANDIDATE", default=2)
 MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)
 
+# How old the dashboard pages' figures may be, in seconds (matching/dashboard/cached.py); 0 computes them each time.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+
 
 def mailers_from_url(url: str) -> dict:
     """The MAILERS setting for an e-mail URL such as ``smtp+tls://user:password@host:587`` or ``consolemail://``."""

@@ -5,6 +5,7 @@ any other platform is not found. The region view is for managers and superusers:
 they may see, with one line per platform.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_GET
 from accounts.access import is_platform_staff, platform_ids_for
 from accounts.enums import MembershipRole
 from accounts.models import Platform
+from matching.dashboard.cached import dashboard_figures_recent, dashboard_platform_breakdown_recent
 from matching.dashboard.exports import dashboard_csv_response, dashboard_csv_rows
 from matching.dashboard.forms import DateRangeForm
-from matching.dashboard.selectors import DateRange, dashboard_figures, dashboard_platform_breakdown
+from matching.dashboard.selectors import DateRange, dashboard_figures
 from matching.dashboard.tables import chart_data, figure_tables
 
 
@@ -68,7 +70,13 @@ def _period(date_range: DateRange) -> str:
 def _page_context(form: DateRangeForm, figures: dict) -> dict:
     tables = figure_tables(figures)
     date_range = form.date_range()
-    return {"form": form, "tables": tables, "data": chart_data(tables), "period": _period(date_range)}
+    return {
+        "form": form,
+        "tables": tables,
+        "data": chart_data(tables),
+        "period": _period(date_range),
+        "figures_age_limit": settings.DASHBOARD_CACHE_SECONDS,
+    }
 
 
 @login_required
@@ -76,7 +84,7 @@ def _page_context(form: DateRangeForm, figures: dict) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     platform, platforms = _chosen_platform(request)
     form = DateRangeForm(request.GET)
-    figures = dashboard_figures(platform_ids=[platform.pk], date_range=form.date_range())
+    figures = dashboard_figures_recent(platform_ids=[platform.pk], date_range=form.date_range())
     context = _page_context(form, figures) | {
         "title": _("Dashboard — %(platform)s") % {"platform": platform.name},
         "platform": platform,
@@ -102,8 +110,8 @@ def dashboard_region(request: HttpRequest) -> HttpResponse:
     platforms = _region_platforms(request)
     form = DateRangeForm(request.GET)
     platform_ids = [platform.pk for platform in platforms]
-    figures = dashboard_figures(platform_ids=platform_ids, date_range=form.date_range())
-    breakdown = dashboard_platform_breakdown(platform_ids=platform_ids, date_range=form.date_range())
+    figures = dashboard_figures_recent(platform_ids=platform_ids, date_range=form.date_range())
+    breakdown = dashboard_platform_breakdown_recent(platform_ids=platform_ids, date_range=form.date_range())
     context = _page_context(form, figures) | {
         "title": _("Dashboard — region"),
         "platforms": platforms,

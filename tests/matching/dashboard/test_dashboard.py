@@ -466,3 +466,31 @@ def test_the_number_of_queries_is_bounded(client, world, name, django_assert_max
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     with django_assert_max_num_queries(16):
         assert client.get(_url(name)).status_code == 200
+
+
+def test_the_pages_figures_are_kept_for_a_while_and_the_csv_is_computed_afresh(client, world, settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    try:
+        client.force_login(_member(world["a"]))
+        url = _url("staff:dashboard", platform=world["a"].pk)
+
+        def openings() -> list[int]:
+            return client.get(url).context["data"]["charts"]["needs"]["datasets"][0]["data"]
+
+        assert openings() == [18, 4, 14]
+        StaffingNeedFactory(employer=EmployerFactory(platform=world["a"]), open=True, headcount=7)
+        assert openings() == [18, 4, 14]  # the page's figures, within the minute
+        assert "60" in client.get(url).content.decode().split('class="dashboard-freshness"')[1].split("</p>")[0]
+        export = _csv(client.get(_url("staff:dashboard_csv", "en", platform=world["a"].pk)))
+        assert export[("Openings (headcount of open needs)", "Number")] == "25"  # the new need's 7, at once
+
+        cache.clear()
+        assert openings() == [25, 4, 21]  # once the kept figures are gone, computed again
+        # A range is kept apart from the whole history.
+        ranged = client.get(url, {"start": "2026-01-01", "end": "2026-12-31"})
+        assert ranged.status_code == 200
+    finally:
+        cache.clear()
