@@ -9,7 +9,7 @@ than the rest of a row:
   added to it.
 
 ``FastRowsAdminMixin`` writes the checkbox out and adds the filters to each row's link directly. The page's markup
-is the same, to the byte (tests/test_admin_pages.py compares them).
+is the same, to the byte (tests/candidates/test_admin_lists.py compares them).
 """
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME

@@ -358,6 +358,8 @@ def on_request(name: str, response_time: float, exception: BaseException | None,
 @events.test_start.add_listener
 def on_test_start(**kwargs) -> None:
     CLOCK["start"] = time.monotonic()
+    if TRACE:
+        TRACE.write_text("")  # this run's requests only
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -184,7 +184,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 104857
 echo "gunicorn: $gunicorn_workers workers × $gunicorn_threads threads ($gunicorn_class, no keep-alive); 2 Celery workers (concurrency 1), beat"
 echo "load average: $load_before before, $load_after after; top, one minute in:"
 sed 's/^/  /' "$out/top.txt" 2>/dev/null || true
-if [[ "${LOAD_CPU_BY_ROUTE:-0}" == 1 ]]; then
+if [[ "${LOAD_CPU_BY_ROUTE:-0}" == 1 ]] && compgen -G "$out/cpu-by-route-*.log" >/dev/null; then
     echo "web CPU by route (the worker's own, without PostgreSQL's):"
     cat "$out"/cpu-by-route-*.log | "$python" -c '
 import collections, sys
@@ -192,11 +192,11 @@ spent = collections.defaultdict(list)
 for line in sys.stdin:
     method, route, ms = line.split()
     spent[f"{method} {route}"].append(float(ms))
-total = sum(map(sum, spent.values()))
+total = sum(map(sum, spent.values())) or 1.0
 for route, values in sorted(spent.items(), key=lambda item: -sum(item[1])):
     values.sort()
     print(f"  {sum(values) / total:6.1%} of it  {len(values):5d} requests  median {values[len(values) // 2]:6.1f} ms  {route}")
-'
+' || true
 fi
 echo "files: $out/load_stats.csv, $out/report.html, $out/summary.json, logs in $out/"
 exit "$status"
