@@ -19,30 +19,23 @@ from django.core.cache import cache
 from matching.dashboard.selectors import DateRange, dashboard_figures, dashboard_platform_breakdown
 
 
-def _cached[T](kind: str, platform_ids: Collection[int], date_range: DateRange, compute: Callable[[], T]) -> T:
+def _recent[T](selector: Callable[..., T], platform_ids: Collection[int], date_range: DateRange) -> T:
+    """What ``selector`` gives for these platforms and this range, computed at most ``DASHBOARD_CACHE_SECONDS`` ago."""
+
+    def compute() -> T:
+        return selector(platform_ids=platform_ids, date_range=date_range)
+
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
         return compute()
     platforms = ",".join(str(pk) for pk in sorted(platform_ids))
-    key = f"dashboard:{kind}:{platforms}:{date_range.start}:{date_range.end}"
+    key = f"dashboard:{selector.__name__}:{platforms}:{date_range.start}:{date_range.end}"
     return cache.get_or_set(key, compute, seconds)
 
 
 def dashboard_figures_recent(*, platform_ids: Collection[int], date_range: DateRange) -> dict:
-    """``dashboard_figures``, at most ``DASHBOARD_CACHE_SECONDS`` old."""
-    return _cached(
-        "figures",
-        platform_ids,
-        date_range,
-        lambda: dashboard_figures(platform_ids=platform_ids, date_range=date_range),
-    )
+    return _recent(dashboard_figures, platform_ids, date_range)
 
 
 def dashboard_platform_breakdown_recent(*, platform_ids: Collection[int], date_range: DateRange) -> dict:
-    """``dashboard_platform_breakdown``, at most ``DASHBOARD_CACHE_SECONDS`` old."""
-    return _cached(
-        "breakdown",
-        platform_ids,
-        date_range,
-        lambda: dashboard_platform_breakdown(platform_ids=platform_ids, date_range=date_range),
-    )
+    return _recent(dashboard_platform_breakdown, platform_ids, date_range)
