@@ -1,7 +1,9 @@
 """Staff admin for users, platforms and memberships."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import admin_employer_access  # noqa: F401  (registers access requests and invitations)
 from accounts.access import platform_ids_for
 from accounts.models import Membership, Platform, User
+from config.admin_search import PrivateSearchAdminMixin
 
 admin.site.site_header = _("Tremplin — staff workspace")
 admin.site.site_title = _("Tremplin")
@@ -26,8 +29,16 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["platform", "employer"]
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PrivateSearchAdminMixin, DjangoGroupAdmin):
+    """Django's own, with the search box of every list of the workspace."""
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PrivateSearchAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "memberships__role"]
@@ -57,7 +68,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["name", "business_cochair"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -65,7 +76,7 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "platform", "employer", "created_at"]
     list_filter = ["role", "platform"]
     search_fields = ["user__email", "user__last_name", "platform__name", "employer__legal_name"]

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from accounts.access import scope_to_platforms
 from config.admin_lists import FastRowsAdminMixin
+from config.admin_search import PrivateSearchAdminMixin
 
 # How each scoped model reaches its platform, for the choices offered in foreign-key fields.
 PLATFORM_PATHS = {
@@ -18,9 +19,9 @@ PLATFORM_PATHS = {
 }
 
 
-class PlatformScopedAdmin(FastRowsAdminMixin, admin.ModelAdmin):
+class PlatformScopedAdmin(FastRowsAdminMixin, PrivateSearchAdminMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows reach a platform through ``platform_path`` (its list rendered as config/admin_lists.py
-    explains)."""
+    explains, its search kept out of URLs as config/admin_search.py does)."""
 
     platform_path = "platform"
 

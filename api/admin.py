@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 
 from api import services
 from api.models import ApiToken
+from config.admin_search import PrivateSearchAdminMixin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "created_at", "last_used_at", "expires_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "=prefix", "user__email"]

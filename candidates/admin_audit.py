@@ -6,10 +6,11 @@ from django.http import HttpRequest
 
 from accounts.access import manager_platform_ids_for
 from candidates.models import PersonalDataAccess
+from config.admin_search import PrivateSearchAdminMixin
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "action", "candidate_number", "fields"]
     list_filter = ["action"]
     search_fields = ["actor__email", "candidate_number"]

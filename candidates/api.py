@@ -1,4 +1,7 @@
-"""The staff area's candidates in the API (``/api/staff/candidates/``): list with filters, read, change.
+"""The staff area's candidates in the API (``/api/staff/candidates/``): list with filters, search, read, change.
+
+Search words (names, phone numbers) are posted to ``candidates/search/``: a list asked by GET with ``q`` is refused,
+so that they never travel in a URL.
 
 Only platform staff reach it (others get 403), and only the candidates of their platforms (a superuser, all):
 another platform's candidate is a 404. Every read or change of a candidate's personal data is logged as the admin
@@ -10,7 +13,7 @@ by ``CandidateForm``, the form of the staff workspace and the imports.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -137,20 +140,42 @@ class CandidateUpdateSerializer(serializers.Serializer):
     accepts_part_time = serializers.BooleanField()
 
 
-class CandidateQuerySerializer(QuerySerializer):
+class CandidateFilterSerializer(QuerySerializer):
     status = serializers.ChoiceField(choices=CandidateStatus.choices, required=False)
     commune = serializers.RegexField(r"^[0-9][0-9AB][0-9]{3}$", required=False, help_text=_("INSEE code."))
     occupation = serializers.RegexField(
         r"^[A-Na-n][0-9]{4}$", required=False, help_text=_("ROME code of a desired occupation.")
     )
+
+
+class CandidateQuerySerializer(CandidateFilterSerializer):
+    def validate(self, attrs: dict) -> dict:
+        # Words searched for are names and phone numbers: never in a URL, where access logs keep them.
+        if "q" in self.initial_data:
+            raise serializers.ValidationError(
+                {"q": [_("Search words are posted to /api/staff/candidates/search/, never put in a URL.")]},
+                code="search_in_url",
+            )
+        return attrs
+
+
+class CandidateSearchSerializer(CandidateFilterSerializer):
     q = serializers.CharField(
         max_length=100,
-        required=False,
         help_text=_(
             "Words that must each be found in the name, e-mail address, phone, file reference, commune or a desired "
             "occupation, as in the staff's candidate list."
         ),
     )
+
+
+class CandidatePageSerializer(serializers.Serializer):
+    """A page of candidates, as every list of the API gives it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CandidateSummarySerializer(many=True)
 
 
 # Views.
@@ -178,16 +203,44 @@ class CandidateListView(APIView):
         responses=CandidateSummarySerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        filters = CandidateQuerySerializer.parsed(request.query_params)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            candidate_list_for_staff(user=request.user, filters=filters), request, view=self
-        )
-        # Names are personal data: every candidate listed is logged as viewed by this user.
-        personal_data_access_record(
-            actor=request.user, candidate_ids=[c.pk for c in page], action=PersonalDataAccess.Action.VIEWED
-        )
-        return paginator.get_paginated_response(CandidateSummarySerializer(page, many=True).data)
+        return _candidate_page(request, CandidateQuerySerializer.parsed(request.query_params), view=self)
+
+
+class CandidateSearchView(APIView):
+    permission_classes = [IsPlatformStaff]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="staff_candidates_search",
+        summary="Candidates of the user's platforms, searched by words",
+        description=(
+            "The list's filters and the words searched for, posted so that names and phone numbers stay out of URLs. "
+            "The page is chosen in the query string (`?page=2&page_size=50`): the `next` and `previous` links are "
+            "posted the same body."
+        ),
+        parameters=[
+            OpenApiParameter("page", int, OpenApiParameter.QUERY, description=_("A page number within the list.")),
+            OpenApiParameter(
+                "page_size", int, OpenApiParameter.QUERY, description=_("Number of results to return per page.")
+            ),
+        ],
+        request=CandidateSearchSerializer,
+        responses=CandidatePageSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        return _candidate_page(request, CandidateSearchSerializer.parsed(request.data), view=self)
+
+
+def _candidate_page(request: Request, filters: dict, *, view: APIView) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(
+        candidate_list_for_staff(user=request.user, filters=filters), request, view=view
+    )
+    # Names are personal data: every candidate listed is logged as viewed by this user.
+    personal_data_access_record(
+        actor=request.user, candidate_ids=[c.pk for c in page], action=PersonalDataAccess.Action.VIEWED
+    )
+    return paginator.get_paginated_response(CandidateSummarySerializer(page, many=True).data)
 
 
 class CandidateDetailView(APIView):
@@ -222,5 +275,6 @@ class CandidateDetailView(APIView):
 
 urlpatterns = [
     path("candidates/", CandidateListView.as_view(), name="staff_candidate_list"),
+    path("candidates/search/", CandidateSearchView.as_view(), name="staff_candidate_search"),
     path("candidates/<id:pk>/", CandidateDetailView.as_view(), name="staff_candidate_detail"),
 ]

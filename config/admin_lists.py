@@ -20,9 +20,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from config.admin_search import PrivateSearchChangeList
 
-class DirectRowLinksChangeList(ChangeList):
-    """A change list whose row links carry the preserved filters without resolving each link."""
+
+class DirectRowLinksChangeList(PrivateSearchChangeList):
+    """A change list whose row links carry the preserved filters without resolving each link (and whose search is
+    kept out of URLs, as config/admin_search.py explains)."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # ChangeList's own signature
         super().__init__(*args, **kwargs)

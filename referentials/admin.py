@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from config.admin_search import PrivateSearchAdminMixin
 from referentials.models import Certification, Commune, Epci, Language, Occupation, PostalCode, Skill
 
 
@@ -11,14 +12,14 @@ class PostalCodeInline(admin.TabularInline):
 
 
 @admin.register(Epci)
-class EpciAdmin(admin.ModelAdmin):
+class EpciAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "kind"]
     search_fields = ["name", "code"]
     list_filter = ["kind"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["name", "insee_code", "departement_name", "region_name", "population"]
     list_filter = ["region_name", "departement_name"]
     search_fields = ["name", "insee_code", "postcodes__code"]
@@ -29,7 +30,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostalCode)
-class PostalCodeAdmin(admin.ModelAdmin):
+class PostalCodeAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["code", "commune"]
     search_fields = ["code", "commune__name"]
     autocomplete_fields = ["commune"]
@@ -37,14 +38,14 @@ class PostalCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
+class OccupationAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["rome_code", "label", "family_code", "sector"]
     list_filter = ["sector"]
     search_fields = ["rome_code", "label"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["label", "slug", "category"]
     list_filter = ["category"]
     search_fields = ["label", "label_en", "slug"]
@@ -53,13 +54,13 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["label", "code"]
     search_fields = ["label", "code"]
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["label", "slug", "category"]
     list_filter = ["category"]
     search_fields = ["label", "slug"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -212,6 +213,10 @@ def admin_page_expected(model: AdminModel, page: str) -> dict[str, int | str]:
             answer: int | str = 302
         elif page == "changelist":
             answer = 200 if may_view else 403
+        elif page == "search":
+            answer = 302 if may_view else 403
+        elif page == "search by GET":
+            answer = 405
         elif page == "add":
             answer = 200 if role in model.add else 403
         elif hidden and model.is_looked_up_first:
@@ -248,6 +253,12 @@ def admin_rows() -> dict[str, list[Case]]:
             return [_object(world, model.obj).pk]
 
         rows[f"{prefix}_changelist"] = [get(NO_ARGUMENTS, admin_page_expected(model, "changelist"))]
+        if admin.site.get_model_admin(apps.get_model(label)).search_fields:
+            # The search box posts here, and is sent to the list searched (config/admin_search.py).
+            rows[f"{prefix}_search"] = [
+                post(NO_ARGUMENTS, admin_page_expected(model, "search"), data={"q": "a"}),
+                get(NO_ARGUMENTS, admin_page_expected(model, "search by GET")),
+            ]
         rows[f"{prefix}_add"] = [get(NO_ARGUMENTS, admin_page_expected(model, "add"))]
         for page in ("change", "history", "delete"):
             rows[f"{prefix}_{page}"] = [get(pk, admin_page_expected(model, page))]
@@ -274,8 +285,7 @@ def _platform_a_query(world: AccessWorld) -> str:
     return f"platform={world['platform_a'].pk}"
 
 
-def _autocomplete_query(world: AccessWorld) -> str:
-    return f"app_label=candidates&model_name=candidateskill&field_name=candidate&term={world['suggested'].last_name}"
+AUTOCOMPLETE_FORM = {"app_label": "candidates", "model_name": "candidateskill", "field_name": "candidate", "term": "a"}
 
 
 TABLE: dict[str, list[Case]] = {
@@ -292,8 +302,12 @@ TABLE: dict[str, list[Case]] = {
     "admin:password_change": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     "admin:password_change_done": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     "admin:jsi18n": [get(NO_ARGUMENTS, ADMIN_STAFF)],
-    # Autocomplete answers (200) with the rows the user may see: tested for content below.
-    "admin:autocomplete": [get(NO_ARGUMENTS, ADMIN_STAFF, query=_autocomplete_query)],
+    # Autocomplete answers (200) with the rows the user may see: tested for content below. What is typed is posted,
+    # never put in the URL: a GET is refused (config/admin_site.py).
+    "admin:autocomplete": [
+        post(NO_ARGUMENTS, ADMIN_STAFF, data=AUTOCOMPLETE_FORM),
+        get(NO_ARGUMENTS, expect(LOGIN, LOGIN, LOGIN, 405, 405, 405, 405)),
+    ],
     # No model has a public page: "view on site" finds nothing.
     "admin:view_on_site": [get(_content_type_and_employer, expect(LOGIN, LOGIN, LOGIN, 404, 404, 404, 404))],
     "admin:app_list": [
@@ -421,6 +435,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api:employer_presentation_answer": [api_post(ids("presentations.presented"), API_EMPLOYER_A_INVALID)],
     "api:staff_candidate_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
+    "api:staff_candidate_search": [api_post(NO_ARGUMENTS, API_STAFF_ALL, data={"q": "a"})],
     "api:staff_candidate_detail": [api_get(ids("suggested"), API_STAFF_A)],
     "api:staff_need_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
     "api:staff_need_detail": [api_get(ids("need_a"), API_STAFF_A)],
@@ -579,7 +594,7 @@ def test_admin_autocomplete_finds_platform_a_objects_for_its_staff_only(client, 
 
     def found_ids(role: str) -> set[str]:
         client.force_login(world.users[role])
-        response = client.get(reverse("admin:autocomplete"), query)
+        response = client.post(reverse("admin:autocomplete"), query)
         assert response.status_code == 200
         return {item["id"] for item in response.json()["results"]}
 

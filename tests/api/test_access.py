@@ -35,6 +35,7 @@ TABLE = {
     "employer_presentation_detail": ("get", "presentation", None, EMPLOYER_OBJECT),
     "employer_presentation_answer": ("post", "presentation", {"action": "interview_request"}, EMPLOYER_OBJECT),
     "staff_candidate_list": ("get", None, None, STAFF_LIST),
+    "staff_candidate_search": ("post", None, {"q": "a"}, STAFF_LIST),
     "staff_candidate_detail": ("get", "candidate", None, STAFF_OBJECT),
     "staff_need_list": ("get", None, None, STAFF_LIST),
     "staff_need_detail": ("get", "need", None, STAFF_OBJECT),

@@ -93,8 +93,12 @@ def test_the_schema_generates_without_any_warning():
 def test_the_schema_documents_errors_filters_and_tokens(client):
     schema = client.get("/api/schema/").json()
     operation = schema["paths"]["/api/staff/candidates/"]["get"]
-    assert {"page", "page_size", "status", "commune", "occupation", "q"} <= {
-        p["name"] for p in operation["parameters"]
+    assert {"page", "page_size", "status", "commune", "occupation"} <= {p["name"] for p in operation["parameters"]}
+    assert "q" not in {p["name"] for p in operation["parameters"]}
+    search = schema["paths"]["/api/staff/candidates/search/"]["post"]
+    assert {"page", "page_size"} <= {p["name"] for p in search["parameters"]}
+    assert search["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CandidateSearchRequest"
     }
     assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
     assert operation["responses"]["404"]["content"]["application/json"]["schema"] == {

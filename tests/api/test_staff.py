@@ -38,7 +38,8 @@ def test_candidates_of_the_platform_only_and_their_filters(client, world):
     assert archived.pk in everyone
     assert world.b.candidate.pk not in everyone
     assert ids(call(client, world, "get", "/api/staff/candidates/?status=archived")) == [archived.pk]
-    assert ids(call(client, world, "get", "/api/staff/candidates/?q=secreta")) == [world.a.candidate.pk]
+    searched = call(client, world, "post", "/api/staff/candidates/search/", {"q": "secreta", "status": "active"})
+    assert ids(searched) == [world.a.candidate.pk]
     assert ids(call(client, world, "get", "/api/staff/candidates/?occupation=d1408")) == [world.a.candidate.pk]
     by_commune = ids(call(client, world, "get", "/api/staff/candidates/?commune=59350"))
     assert world.a.candidate.pk in by_commune
@@ -172,3 +173,31 @@ def test_presentations_filter_by_need_and_status(client, world):
     }
     assert ids(call(client, world, "get", "/api/staff/presentations/?status=proposed")) == [world.a.shortlisted.pk]
     assert ids(call(client, world, "get", f"/api/staff/presentations/?need={world.b.need.pk}")) == []
+
+
+def test_search_words_are_posted_and_refused_in_a_url(client, world):
+    """Names and phone numbers searched for never travel in a URL: the list refuses ``q``, the search takes it."""
+    refused = call(client, world, "get", "/api/staff/candidates/?q=secreta")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["q"] == [
+        "Les mots recherchés s’envoient par POST à /api/staff/candidates/search/, jamais dans une URL."
+    ]
+
+    assert call(client, world, "post", "/api/staff/candidates/search/", {}).status_code == 400
+    assert ids(call(client, world, "post", "/api/staff/candidates/search/", {"q": "secreta"})) == [
+        world.a.candidate.pk
+    ]
+    assert ids(call(client, world, "post", "/api/staff/candidates/search/", {"q": "secreta"}, role="advisor_b")) == []
+
+
+def test_a_search_is_paged_by_the_query_string_and_its_links_carry_no_word(client, world):
+    platform = world.a.candidate.platform
+    for number in range(3):
+        CandidateFactory(platform=platform, last_name=f"Zqpage{number}")
+    body = {"q": "zqpage"}
+
+    first = call(client, world, "post", "/api/staff/candidates/search/?page_size=2", body).json()
+    assert first["count"] == 3
+    assert "zqpage" not in first["next"].lower()
+    second = call(client, world, "post", first["next"], body).json()
+    assert [item["last_name"] for item in first["results"] + second["results"]] == ["Zqpage0", "Zqpage1", "Zqpage2"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from candidates.admin import AdvisorFilter
 from candidates.models import Candidate
 from tests.accounts.factories import AdvisorFactory
+from tests.admin_searching import admin_search
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.referentials.factories import OccupationFactory
 
@@ -28,8 +29,8 @@ def test_search_finds_candidates_by_occupation_label_and_rome_code(client, advis
     picker.desired_occupations.add(OccupationFactory(rome_code="N1103", label="Préparateur de commandes"))
     client.force_login(advisor)
 
-    assert listed(client.get(reverse(URL), {"q": "D1408"})) == [agent]
-    assert listed(client.get(reverse(URL), {"q": "commandes"})) == [picker]
+    assert listed(admin_search(client, URL, "D1408")) == [agent]
+    assert listed(admin_search(client, URL, "commandes")) == [picker]
 
 
 def test_availability_and_sensitive_filters(client, advisor, platform):
@@ -75,24 +76,26 @@ def test_the_advisor_filter_offers_the_staff_of_the_users_platforms_and_filters_
 
 
 def test_the_rows_markup_is_the_admins_own(client, advisor, platform, monkeypatch):
-    """The list's faster rows (config/admin_lists.py) give the same page as the admin's own change list."""
+    """The list's faster rows (config/admin_lists.py) give the same page as the admin's own change list (with the
+    search kept out of URLs, config/admin_search.py)."""
     from django.contrib.admin import ModelAdmin
-    from django.contrib.admin.views.main import ChangeList
 
     from candidates.admin import CandidateAdmin
+    from config.admin_search import PrivateSearchChangeList
 
     for name in ("Dufour", "Dufresne", "Lemaire"):
         CandidateFactory(platform=platform, last_name=name)
     client.force_login(advisor)
-    query = {"q": "du", "status": "active"}
+    searched = admin_search(client, URL, "du", status="active").redirect_chain[-1][0]
+    key = searched.partition("q=")[2]
 
     def page() -> str:
-        content = client.get(reverse(URL), query).content.decode()
+        content = client.get(searched).content.decode()
         return re.sub(r'(nonce="|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", content)
 
     fast = page()
     assert fast.count('class="action-select"') == 2
-    assert "change/?_changelist_filters=q%3Ddu%26status%3Dactive" in fast
-    monkeypatch.setattr(CandidateAdmin, "get_changelist", lambda self, request, **kwargs: ChangeList)
+    assert f"change/?_changelist_filters=status%3Dactive%26q%3D{key}" in fast
+    monkeypatch.setattr(CandidateAdmin, "get_changelist", lambda self, request, **kwargs: PrivateSearchChangeList)
     monkeypatch.setattr(CandidateAdmin, "action_checkbox", ModelAdmin.action_checkbox)
     assert page() == fast

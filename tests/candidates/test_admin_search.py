@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
+from tests.admin_searching import admin_search
 from tests.candidates.factories import CandidateFactory
 from tests.referentials.factories import OccupationFactory
 
@@ -25,7 +25,7 @@ def test_a_candidate_with_two_matching_occupations_is_listed_once_without_distin
     client.force_login(advisor)
 
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse(URL), {"q": "conseiller"})
+        response = admin_search(client, URL, "conseiller")
 
     assert listed(response) == [candidate]
     assert not [query["sql"] for query in queries if 'DISTINCT "candidates_candidate"."id"' in query["sql"]]
@@ -38,9 +38,9 @@ def test_every_word_must_match_a_field_or_an_occupation(client, advisor, platfor
     other.desired_occupations.add(OccupationFactory(rome_code="N1103", label="Préparateur de commandes"))
     client.force_login(advisor)
 
-    assert listed(client.get(reverse(URL), {"q": "caron téléconseiller"})) == [agent]
-    assert listed(client.get(reverse(URL), {"q": "caron N1103"})) == [other]
-    assert listed(client.get(reverse(URL), {"q": "N110"})) == []  # a ROME code matches whole, as before
+    assert listed(admin_search(client, URL, "caron téléconseiller")) == [agent]
+    assert listed(admin_search(client, URL, "caron N1103")) == [other]
+    assert listed(admin_search(client, URL, "N110")) == []  # a ROME code matches whole, as before
 
 
 def test_the_search_stays_within_the_advisors_platform(client, advisor, platform):
@@ -48,4 +48,4 @@ def test_the_search_stays_within_the_advisors_platform(client, advisor, platform
     CandidateFactory(last_name="Petit")  # on another platform
     client.force_login(advisor)
 
-    assert listed(client.get(reverse(URL), {"q": "petit"})) == [mine]
+    assert listed(admin_search(client, URL, "petit")) == [mine]

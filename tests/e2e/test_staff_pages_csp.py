@@ -93,3 +93,34 @@ def test_staff_pages_run_under_the_policy(page: Page, steps: Steps, staff):
     toggle.check()
     assert columns.evaluate_all("boxes => boxes.every(box => box.checked)")
     steps.shot(page, "export")
+
+
+def test_searches_and_autocompletes_keep_the_words_out_of_urls(page: Page, steps: Steps, staff):
+    """The admin's search box and an autocomplete field, used as staff use them: they find the candidate, and no
+    request the browser makes carries the name typed (config/admin_search.py, config/admin_site.py)."""
+    advisor, _need, candidate, _document = staff
+    staff_log_in(page, advisor)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.goto(reverse("admin:candidates_candidate_changelist"))
+    page.locator("#searchbar").fill(candidate.last_name)
+    with page.expect_navigation():
+        page.locator("#changelist-search input[type=submit]").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list")).to_contain_text(candidate.last_name)
+    expect(page.locator("#searchbar")).to_have_value(candidate.last_name)
+    assert "q=" in page.url
+    steps.shot(page, "searched")
+
+    # A candidate's skill is attached to a candidate picked by name in an autocomplete field.
+    page.goto(reverse("admin:candidates_candidateskill_add"))
+    page.locator(".field-candidate .select2-selection").click()
+    with page.expect_response(lambda response: response.url.endswith(reverse("admin:autocomplete"))) as answer:
+        page.locator(".select2-search__field").fill(candidate.last_name)
+    assert answer.value.request.method == "POST"
+    expect(page.locator(".select2-results__option").first).to_contain_text(candidate.last_name)
+    steps.shot(page, "autocomplete")
+
+    assert requested
+    assert not [url for url in requested if candidate.last_name.lower() in url.lower()]

@@ -327,6 +327,15 @@ def drive_every_flow(world, capture, step) -> dict[str, str]:
         reverse("staff:dashboard"),
     ):
         assert staff.get(url).status_code == 200, url
+    # The candidate list searched by a name, and a candidate picked by name in an autocomplete field: what is
+    # typed is posted, never put in a URL.
+    searched = staff.post(
+        reverse("admin:candidates_candidate_search"), {"q": world.candidates[0].last_name}, follow=True
+    )
+    pages["searched"] = searched.content.decode()
+    autocomplete = {"app_label": "candidates", "model_name": "candidateskill", "field_name": "candidate"}
+    found = staff.post(reverse("admin:autocomplete"), {**autocomplete, "term": world.candidates[1].first_name})
+    pages["autocomplete"] = found.content.decode()
     assert intruder.get(reverse("staff:document_download", args=[world.document.pk])).status_code == 404
     assert intruder.get(review).status_code == 404
     assert employer.get(reverse("staff:document_download", args=[world.document.pk])).status_code == 404
@@ -363,6 +372,8 @@ def test_no_personal_data_in_logs_task_arguments_or_urls(world, capture, step):
 
     # The flows ran and the markers were live: pages and files show them, the notices went out.
     assert world.candidates[0].last_name in pages["review"]
+    assert world.candidates[0].last_name in pages["searched"]
+    assert world.candidates[1].last_name in pages["autocomplete"]
     assert world.markers[0] in pages["export"]
     assert "Zqcsvprenom0x" in pages["export"]
     assert len(mail.outbox) >= 1
