@@ -85,3 +85,10 @@ def presentation_answer_notice_send(presentation_id: int, status: str) -> None:
     from matching.services.notices import presentation_answer_notice_send as send
 
     send(presentation_id=presentation_id, status=status)
+
+
+@shared_task(name="matching.tasks.tasks_to_send_flush", ignore_result=True)
+def tasks_to_send_flush() -> None:
+    from matching.services.outbox import tasks_to_send_flush as flush
+
+    flush()

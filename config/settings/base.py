@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.match_run_full_refresh",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Tasks promised after a commit and not taken by the broker then (matching/services/outbox.py).
+    "matching-tasks-to-send-flush": {
+        "task": "matching.tasks.tasks_to_send_flush",
+        "schedule": 60.0,
+    },
     "matching-reconcile": {
         "task": "matching.tasks.match_run_reconcile",
         "schedule": 300.0,

@@ -1,6 +1,8 @@
-"""Models of the matching app: runs and suggestions (``runs``), the presentation workflow (``presentations``)."""
+"""Models of the matching app: runs and suggestions (``runs``), the presentation workflow (``presentations``), the
+e-mails sent (``notices``) and the tasks promised after a commit (``outbox``)."""
 
 from matching.models.notices import Notice
+from matching.models.outbox import TaskToSend
 from matching.models.presentations import InterviewSlot, Outcome, Presentation, PresentationTransition
 from matching.models.runs import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
 
@@ -14,5 +16,6 @@ __all__ = [
     "PositiveActionQuota",
     "Presentation",
     "PresentationTransition",
+    "TaskToSend",
     "WorkerHeartbeat",
 ]

@@ -31,6 +31,7 @@ from accounts.models import User
 from employers.enums import ContractType
 from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
 from matching.models import InterviewSlot, Presentation, PresentationTransition
+from matching.services.outbox import task_send_after_commit
 from matching.services.presentations import presentation_hire, presentation_transition
 
 Status = PresentationStatus
@@ -106,11 +107,8 @@ def _checked_reason(
 
 def _advisor_notice_after_commit(presentation: Presentation) -> None:
     """Tell the candidate's advisor what the employer answered, so they can call the candidate."""
-    from matching.tasks import presentation_answer_notice_send
-
-    presentation_id, status = presentation.pk, presentation.status
-    # Robust: with the broker out of reach the employer's answer still stands, and the caller gets no error for it.
-    transaction.on_commit(lambda: presentation_answer_notice_send.delay(presentation_id, status), robust=True)
+    # Kept until the broker takes it: with Redis out of reach the advisor is still told, a minute later.
+    task_send_after_commit("matching.tasks.presentation_answer_notice_send", presentation.pk, presentation.status)
 
 
 def _note(presentation: Presentation, by: User | None, note: str) -> None:

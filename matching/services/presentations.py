@@ -23,6 +23,7 @@ from employers.models import StaffingNeed
 from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus, RunScope
 from matching.models import Outcome, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
+from matching.services.outbox import task_send_after_commit
 
 Status = PresentationStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -137,15 +138,9 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
         presented.append(locked)
     for need_id in {presentation.need_id for presentation in presented}:
         ids = [presentation.pk for presentation in presented if presentation.need_id == need_id]
-        # Robust: with the broker out of reach the presentation still stands, and the caller gets no error for it.
-        transaction.on_commit(lambda need_id=need_id, ids=ids: _notify_employer(need_id, ids), robust=True)
+        # Kept until the broker takes it: with Redis out of reach the employer is still told, a minute later.
+        task_send_after_commit("matching.tasks.presentation_notice_send", need_id, ids)
     return presented
-
-
-def _notify_employer(need_id: int, presentation_ids: list[int]) -> None:
-    from matching.tasks import presentation_notice_send
-
-    presentation_notice_send.delay(need_id, presentation_ids)
 
 
 @transaction.atomic
