@@ -1,5 +1,7 @@
 """Staff admin for users, platforms and memberships."""
 
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -30,11 +32,18 @@ class MembershipInline(admin.TabularInline):
 
 
 admin.site.unregister(Group)
+admin.site.unregister(EmailAddress)
 
 
 @admin.register(Group)
 class GroupAdmin(PrivateSearchAdminMixin, DjangoGroupAdmin):
     """Django's own, with the search box of every list of the workspace."""
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(PrivateSearchAdminMixin, AllauthEmailAddressAdmin):
+    """allauth's own (its search box, by address and user, chosen per request), with the search box of every list
+    of the workspace."""
 
 
 @admin.register(User)

@@ -79,10 +79,22 @@ def _may_manage_team(by: User, employer: Employer) -> bool:
     return employer.pk in employer_ids_for(by) or _may_decide(by, employer.platform_id)
 
 
-def _mail_after_commit(*, recipient: str, subject: str, body: str) -> None:
-    transaction.on_commit(
-        lambda: send_mail(subject=subject, message=body, from_email=None, recipient_list=[recipient])
-    )
+def _mail_after_commit(*, recipient: str, subject: str, body: str, about: str) -> None:
+    """Send the e-mail once the change has committed; a mail server out of reach is logged, never raised.
+
+    The change stands either way: raising would answer an error for a decision or an invitation that was saved.
+    The log names what the e-mail was about (``about``, ids only) and the error's kind: an SMTP error's own message
+    carries the recipient's address. An invitation whose e-mail was lost is revoked and sent again from the team's
+    page.
+    """
+
+    def send() -> None:
+        try:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=[recipient])
+        except Exception as error:  # every transport fails in its own way; none may undo the change
+            logger.error("The e-mail about %s could not be sent (%s)", about, type(error).__name__)
+
+    transaction.on_commit(send)
 
 
 def _portal_link() -> str:
@@ -228,7 +240,9 @@ def access_request_approve(
             "Hello,\n\nAn advisor of %(platform)s approved your request: you may now post your staffing needs "
             "for %(company)s on Tremplin.\n\n%(link)s\n"
         ) % {"platform": employer.platform.name, "company": employer.legal_name, "link": _portal_link()}
-    _mail_after_commit(recipient=locked.user.email, subject=subject, body=body)
+    _mail_after_commit(
+        recipient=locked.user.email, subject=subject, body=body, about=f"employer access request {locked.pk}"
+    )
     logger.info("Employer access request %s approved by user %s (employer %s)", locked.pk, by.pk, employer.pk)
     return locked
 
@@ -254,7 +268,9 @@ def access_request_refuse(*, request: EmployerAccessRequest, by: User, note: str
             "Hello,\n\nAn advisor could not approve your request to act for %(company)s on Tremplin.\n\n"
             "Their note: %(note)s\n\nYou may send a new request from %(link)s\n"
         ) % {"company": locked.legal_name, "note": locked.decision_note, "link": _portal_link()}
-    _mail_after_commit(recipient=locked.user.email, subject=subject, body=body)
+    _mail_after_commit(
+        recipient=locked.user.email, subject=subject, body=body, about=f"employer access request {locked.pk}"
+    )
     logger.info("Employer access request %s refused by user %s", locked.pk, by.pk)
     return locked
 
@@ -327,7 +343,7 @@ def invitation_send(*, employer: Employer, email: str, by: User) -> EmployerInvi
             "date": date_format(timezone.localtime(invitation.expires_at)),
             "link": invitation_link(token),
         }
-    _mail_after_commit(recipient=email, subject=subject, body=body)
+    _mail_after_commit(recipient=email, subject=subject, body=body, about=f"invitation {invitation.pk}")
     logger.info("Invitation %s sent for employer %s by user %s", invitation.pk, employer.pk, by.pk)
     return invitation
 

@@ -7,10 +7,12 @@ history and every link of the page (pagination, filters, sorting, the rows' "pre
 Here the search box is posted (with its CSRF token) to the list's ``search/`` address, which keeps the words in the
 user's session under a random key and redirects to the list with ``q=<key>``: every link of the list then carries
 the key, never the words. The key means nothing in another session; an unknown or forgotten key (the session ended,
-a link was shared) searches nothing and says so.
+a link was shared, twenty searches came after it) lists no row and says so: never the unsearched list, on which an
+action or an export sent from an old tab would otherwise act.
 
 Every admin of the project uses ``PrivateSearchAdminMixin`` (tests/test_admin_search.py checks that every registered
-admin with a search box does).
+admin with a search box does). The words are kept as long as the session, which ends after 30 minutes without a
+request; the beat deletes ended sessions every night (``accounts.tasks.sessions_clear``).
 """
 
 import secrets
@@ -30,6 +32,8 @@ SESSION_KEY = "admin_searches"
 KEPT_SEARCHES = 20
 # Posted with the search box, never carried on to the list: the token, and the page (a new search starts at page 1).
 NOT_CARRIED = {"csrfmiddlewaretoken", SEARCH_VAR, "p"}
+# The longest search kept, as the API's: a name, a town and an occupation fit many times over.
+MAX_SEARCH_LENGTH = 100
 
 
 def search_remember(request: HttpRequest, text: str) -> str:
@@ -57,18 +61,20 @@ class PrivateSearchChangeList(ChangeList):
     def get_queryset(self, request: HttpRequest, exclude_parameters: object = None) -> QuerySet:
         # Called once by the constructor, then again for facets and exports: the key is read the first time only.
         if not hasattr(self, "search_key"):
-            self.search_key = self.query
-            words = search_recall(request, self.search_key) if self.search_key else ""
-            if words is None:
-                messages.warning(request, gettext("This search is no longer kept: type it again to see its results."))
-            self.query = words or ""
-            if self.search_fields:
-                opts = self.model_admin.opts
-                self.search_url = reverse(
-                    f"{self.model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_search"
-                )
-                self.search_csrf_token = get_token(request)
-        return super().get_queryset(request, exclude_parameters)
+            self._search_key_read(request)
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.none() if self.search_forgotten else queryset
+
+    def _search_key_read(self, request: HttpRequest) -> None:
+        self.search_key = self.query
+        words = search_recall(request, self.search_key) if self.search_key else ""
+        self.search_forgotten = words is None
+        if self.search_forgotten:
+            messages.warning(request, gettext("This search is no longer kept: type it again to see its results."))
+        self.query = words or ""
+        opts = self.model_admin.opts
+        self.search_url = reverse(f"{self.model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_search")
+        self.search_csrf_token = get_token(request)
 
 
 class PrivateSearchAdminMixin:
@@ -78,8 +84,7 @@ class PrivateSearchAdminMixin:
         return PrivateSearchChangeList
 
     def get_urls(self) -> list:
-        if not self.search_fields:
-            return super().get_urls()
+        # Whatever its search fields: an admin may choose them per request (``get_search_fields``).
         name = f"{self.opts.app_label}_{self.opts.model_name}_search"
         # Before the admin's own patterns, whose "<path:object_id>/" would take "search/" for a row.
         return [path("search/", self.admin_site.admin_view(self.search_view), name=name), *super().get_urls()]
@@ -93,7 +98,13 @@ class PrivateSearchAdminMixin:
         # The list's other parameters (filters, sorting, popup) come back as the search box's hidden fields.
         params = {name: value for name, value in request.POST.items() if name not in NOT_CARRIED}
         words = request.POST.get(SEARCH_VAR, "")
-        if words.strip():
+        if len(words) > MAX_SEARCH_LENGTH:
+            messages.error(
+                request,
+                gettext("A search is at most %(max)d characters long; this one had %(length)d. Shorten it.")
+                % {"max": MAX_SEARCH_LENGTH, "length": len(words)},
+            )
+        elif words.strip():
             params[SEARCH_VAR] = search_remember(request, words)
         url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
         return HttpResponseRedirect(f"{url}?{urlencode(params)}" if params else url)

@@ -2,7 +2,7 @@
 
 An autocomplete field sends what the user types (a candidate's or an advisor's name) with each keystroke. Django's
 admin sends it by GET, in the URL, where access logs and proxies keep it; here the field posts it, with the CSRF
-token of the page (config/static/admin_private/autocomplete_by_post.js), and a GET is refused. The search itself is
+token of the page (config/static/workspace/autocomplete_by_post.js), and a GET is refused. The search itself is
 unchanged: the target admin's ``get_search_results`` on the rows its ``get_queryset`` lets the user see.
 """
 

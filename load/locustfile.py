@@ -45,6 +45,8 @@ WRITE_P95_TARGET_MS = 500
 WRITE_PREFIX = "W "
 HAS_API = bool(FIXTURE["api"])
 USER_NUMBERS = itertools.count()
+# How many users have taken a session of each account so far: each next one takes the next session.
+SESSION_TURNS: defaultdict[str, itertools.count] = defaultdict(itertools.count)
 TRACE = Path(os.environ["LOAD_TRACE"]) if os.environ.get("LOAD_TRACE") else None  # a CSV of every request
 
 
@@ -86,16 +88,22 @@ class TremplinUser(HttpUser):
         self.next_arrival = time.monotonic()
         self.csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
         self.client.cookies.set_policy(NoCookies())
-        self.client.headers["Cookie"] = f"sessionid={self.account['session']}; csrftoken={self.csrf}"
+        # Staff accounts have a session for each user that shares them: each keeps its own admin searches.
+        sessions = self.account.get("sessions") or [self.account["session"]]
+        session = sessions[next(SESSION_TURNS[self.account["email"]]) % len(sessions)]
+        self.client.headers["Cookie"] = f"sessionid={session}; csrftoken={self.csrf}"
         self.random = random.Random(self.account["email"])
 
-    def read(self, url: str, name: str, **kwargs) -> None:
-        """A GET that must answer 200 (a redirect would be the login page or the TOTP set-up page)."""
+    def read(self, url: str, name: str, *, showing: str = "", **kwargs) -> None:
+        """A GET that must answer 200 (a redirect would be the login page or the TOTP set-up page), with ``showing``
+        in its page when given."""
         with self.client.get(
             url, name=f"GET {name}", allow_redirects=False, catch_response=True, **kwargs
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+            elif showing and showing not in response.text:
+                response.failure(f"{showing!r} is not on the page")
 
     def api_read(self, url: str, name: str) -> None:
         self.read(url, name, headers=self.api_headers())
@@ -257,7 +265,8 @@ class StaffUser(TremplinUser):
         changelist = "/admin/candidates/candidate/"
         searched = self.post(f"{changelist}search/", f"{changelist}search/", {"q": term}, expect=changelist)
         if "?q=" in searched:
-            self.read(searched, "/admin/candidates/candidate/?q=")
+            # The search box shows the words: the list was searched, not found forgotten.
+            self.read(searched, "/admin/candidates/candidate/?q=", showing=f'value="{term}" id="searchbar"')
 
 
 class PlatformAdvisor(StaffUser):

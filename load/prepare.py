@@ -47,6 +47,7 @@ from accounts.enums import MembershipRole  # noqa: E402
 from accounts.models import Membership, Platform, User  # noqa: E402
 from accounts.services import platform_staff_group_ensure  # noqa: E402
 from candidates.enums import CandidateStatus  # noqa: E402
+from config.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY  # noqa: E402
 from employers.enums import NeedStatus  # noqa: E402
 from employers.models import Employer, StaffingNeed  # noqa: E402
 from employers.portal.need_forms import NeedJobForm  # noqa: E402
@@ -69,6 +70,10 @@ TOKEN_NAME = "load test"  # noqa: S105 - a token's name, not a secret
 PRESENTED_PER_EMPLOYER = 3
 NEEDS_PER_STAFF = 40
 SEARCH_TERMS = ["martin", "dupont", "lefebvre", "roubaix", "lille", "vendeur", "D1408", "caron", "amiens", "petit"]
+# 18 advisors share 8 accounts, 2 managers 1: at most 3 locust users an account, each with a session of its own.
+SESSIONS_PER_STAFF = 3
+# The key of an admin search kept in each staff account's first session: the warm-up opens the list searched.
+WARM_UP_SEARCH_KEY = "warm-up"
 
 
 def runs_settle() -> int:
@@ -77,14 +82,25 @@ def runs_settle() -> int:
     )
 
 
-def session_for(user: User) -> str:
-    """A logged-in session for ``user``, filled as ``django.contrib.auth.login`` fills it; returns its key."""
+def session_for(user: User, *, searches: dict[str, str] | None = None) -> str:
+    """A logged-in session for ``user``, filled as ``django.contrib.auth.login`` fills it; returns its key.
+
+    ``searches``: admin searches the session keeps already, by key (config/admin_search.py), for the warm-up.
+    """
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if searches:
+        store[ADMIN_SEARCHES_KEY] = searches
     store.create()
     return store.session_key
+
+
+def staff_sessions(user: User) -> list[str]:
+    """A session for each locust user that may share this staff account: each keeps its own admin searches, as
+    each person's browser does (two users saving one session at once could lose each other's search)."""
+    return [session_for(user) for _ in range(SESSIONS_PER_STAFF)]
 
 
 def api_is_ready() -> bool:
@@ -236,7 +252,8 @@ def staff_fixture(platform: Platform, user: User, *, answerable: int = 0) -> dic
     return {
         "email": user.email,
         "platform": platform.pk,
-        "session": session_for(user),
+        "session": session_for(user, searches={WARM_UP_SEARCH_KEY: SEARCH_TERMS[0]}),
+        "sessions": staff_sessions(user),
         "token": api_token_for(user),
         "needs": open_needs,
         "shortlist": [list(pair) for pair in pairs],

@@ -45,7 +45,7 @@ def routes() -> list[tuple[str, dict[str, str]]]:
         ("/portal/settings/notices/", page(employer)),
         (f"/staff/needs/{staff_need}/", page(advisor)),
         ("/staff/dashboard/", page(advisor)),
-        # A key no session holds: the list, unsearched (the search itself is posted, config/admin_search.py).
+        # The search kept in the advisor's first session by load/prepare.py (a search is posted, then opened by key).
         ("/admin/candidates/candidate/?q=warm-up", page(advisor)),
         ("/staff/dashboard/region/", page(manager)),
     ]

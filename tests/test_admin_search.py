@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from candidates.exports import EXPORT_COLUMNS
-from config.admin_search import KEPT_SEARCHES, SESSION_KEY, PrivateSearchChangeList
+from config.admin_search import KEPT_SEARCHES, MAX_SEARCH_LENGTH, SESSION_KEY, PrivateSearchChangeList
 from tests.accounts.factories import AdvisorFactory
 from tests.admin_searching import admin_search
 from tests.candidates.factories import CandidateFactory
@@ -86,7 +86,7 @@ def test_a_new_search_starts_at_the_first_page_and_an_empty_one_clears_the_searc
 
 
 @pytest.mark.parametrize("where", ["typed in the URL", "from another session"])
-def test_a_key_this_session_does_not_know_searches_nothing_and_says_so(client, platform, searched, where):
+def test_a_key_this_session_does_not_know_lists_nothing_and_says_so(client, platform, searched, where):
     response, _found = searched
     location = response.redirect_chain[-1][0]
     if where == "typed in the URL":
@@ -99,7 +99,7 @@ def test_a_key_this_session_does_not_know_searches_nothing_and_says_so(client, p
 
     assert answer.status_code == 200
     assert answer.context["cl"].query == ""
-    assert len(listed(answer)) == 2  # the whole list, the search box empty
+    assert listed(answer) == []  # neither the searched rows nor, worse, the whole list
     assert [str(message) for message in get_messages(answer.wsgi_request)] == [
         "Cette recherche n’est plus conservée : saisissez-la de nouveau pour voir ses résultats."
     ]
@@ -138,10 +138,15 @@ def test_the_export_of_a_searched_list_exports_the_searched_rows(client, searche
     assert NAME in rows[1]
 
 
-def test_every_admin_list_with_a_search_box_keeps_its_search_out_of_urls():
-    searchable = [model_admin for model_admin in admin.site._registry.values() if model_admin.search_fields]
+def test_every_admin_list_with_a_search_box_keeps_its_search_out_of_urls(rf, superuser):
+    request = rf.get("/")
+    request.user = superuser
+    searchable = [
+        model_admin for model_admin in admin.site._registry.values() if model_admin.get_search_fields(request)
+    ]
 
     assert len(searchable) > 15
+    assert "EmailAddressAdmin" in {type(model_admin).__name__ for model_admin in searchable}  # per request
     for model_admin in searchable:
         changelist = model_admin.get_changelist(request=None)
         assert issubclass(changelist, PrivateSearchChangeList), type(model_admin).__name__
@@ -168,3 +173,36 @@ def test_autocomplete_posts_are_csrf_protected(advisor):
 
     assert client.post(reverse("admin:autocomplete"), form).status_code == 403
     assert client.post(reverse(SEARCH), {"q": "a"}).status_code == 403
+
+
+def test_actions_and_exports_of_a_forgotten_search_act_on_no_row(client, platform, advisor):
+    """An old tab's list, its search forgotten: "select all" and the export act on nothing, not on every row."""
+    CandidateFactory(platform=platform, last_name=NAME)
+    client.force_login(advisor)
+    forgotten = f"{reverse(LIST)}?q=forgotten-key"
+
+    export = client.post(
+        forgotten.replace(reverse(LIST), reverse("admin:candidates_candidate_export")),
+        {"resource": "0", "format": "0", **{f"candidateexportresource_{name}": "on" for name in EXPORT_COLUMNS}},
+    )
+    assert len(export.content.decode("utf-8-sig").splitlines()) == 1  # the header only
+
+    merged = client.post(
+        forgotten, {"action": "merge_candidates", "select_across": "1", "index": "0", "_selected_action": []}
+    )
+    assert merged.status_code in (200, 302)
+    assert NAME not in merged.content.decode()
+
+
+def test_a_search_longer_than_the_limit_is_refused_with_a_message(client, advisor):
+    client.force_login(advisor)
+    words = "mot " * (MAX_SEARCH_LENGTH // 4 + 1)
+
+    response = client.post(reverse(SEARCH), {"q": words, "status": "active"}, follow=True)
+
+    assert response.redirect_chain == [(f"{reverse(LIST)}?status=active", 302)]
+    assert SESSION_KEY not in client.session
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        f"Une recherche compte au plus {MAX_SEARCH_LENGTH} caractères ; celle-ci en avait {len(words)}. "
+        "Raccourcissez-la."
+    ]

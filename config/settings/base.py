@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.tasks_to_send_flush",
         "schedule": 60.0,
     },
+    # Ended sessions, and the admin searches they kept (config/admin_search.py), are deleted every night.
+    "sessions-clear-nightly": {
+        "task": "accounts.tasks.sessions_clear",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "matching-reconcile": {
         "task": "matching.tasks.match_run_reconcile",
         "schedule": 300.0,

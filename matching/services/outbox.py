@@ -4,8 +4,9 @@ A change that the workers must act on (candidates presented: the employer is tol
 advisor is told) records the task in its own transaction (``TaskToSend``) and sends it once the transaction has
 committed, then deletes the row. When Redis is down or restarting at that moment, the change still stands, the
 caller gets no error, and the row stays: ``tasks_to_send_flush``, run by the beat every minute, sends again the rows
-older than ``RESEND_AFTER``. A task may so be sent twice (sent, then the process dies before the row is deleted):
-every task sent this way is idempotent (``matching.services.notices`` records each e-mail under a key).
+older than ``RESEND_AFTER``, so within two minutes of Redis coming back. A task may so be sent twice (sent, then the
+process dies before the row is deleted): every task sent this way is idempotent (``matching.services.notices``
+records each e-mail under a key).
 
 Runs do not need this: their state is in their own rows, and ``match_run_reconcile`` sends again those left queued or
 silent.
@@ -18,6 +19,7 @@ from celery import current_app
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from matching.models import TaskToSend
 
@@ -38,28 +40,38 @@ def task_send_after_commit(task_name: str, *arguments: int | str) -> TaskToSend:
 
 
 def _send(promised: TaskToSend) -> None:
-    current_app.tasks[promised.task_name].delay(*promised.arguments)
+    # By name: a web process has not imported the tasks' modules, and needs not.
+    current_app.send_task(promised.task_name, args=promised.arguments)
     TaskToSend.objects.filter(pk=promised.pk).delete()
 
 
 def tasks_to_send_flush(*, now: datetime.datetime | None = None) -> int:
     """Send again the tasks promised more than ``RESEND_AFTER`` ago and never taken; returns how many were sent.
 
-    Stops at the first that the broker refuses: the others wait for the next flush.
+    The rows are locked while they are sent (a second flush at the same time skips them). The broker out of reach
+    stops the flush: the rows left wait for the next one. Any other error is the row's own: it is counted in its
+    ``attempts``, logged, and the flush goes on with the next row.
     """
     moment = now or timezone.now()
-    due = list(TaskToSend.objects.filter(created_at__lte=moment - RESEND_AFTER).order_by("pk")[:FLUSH_BATCH])
     sent = 0
-    for promised in due:
-        try:
-            _send(promised)
-        except Exception as error:  # the broker's errors differ by transport: any is "not taken, keep it"
-            TaskToSend.objects.filter(pk=promised.pk).update(attempts=F("attempts") + 1)
-            logger.warning(
-                "Broker out of reach (%s): %d task(s) kept to send later", type(error).__name__, len(due) - sent
-            )
-            break
-        sent += 1
+    with transaction.atomic():
+        due = list(
+            TaskToSend.objects.select_for_update(skip_locked=True)
+            .filter(created_at__lte=moment - RESEND_AFTER)
+            .order_by("pk")[:FLUSH_BATCH]
+        )
+        for promised in due:
+            try:
+                _send(promised)
+            except OperationalError:
+                TaskToSend.objects.filter(pk=promised.pk).update(attempts=F("attempts") + 1)
+                logger.warning("Broker out of reach: %d task(s) kept to send later", len(due) - sent)
+                break
+            except Exception:
+                TaskToSend.objects.filter(pk=promised.pk).update(attempts=F("attempts") + 1)
+                logger.exception("Task to send %s (%s) could not be sent", promised.pk, promised.task_name)
+                continue
+            sent += 1
     if sent:
         logger.info("Sent %d task(s) promised after a commit and not taken then", sent)
     return sent

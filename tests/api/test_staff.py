@@ -180,7 +180,7 @@ def test_search_words_are_posted_and_refused_in_a_url(client, world):
     refused = call(client, world, "get", "/api/staff/candidates/?q=secreta")
     assert refused.status_code == 400
     assert refused.json()["error"]["fields"]["q"] == [
-        "Les mots recherchés s’envoient par POST à /api/staff/candidates/search/, jamais dans une URL."
+        "Les mots recherchés doivent être envoyés par POST à /api/staff/candidates/search/, jamais dans une URL."
     ]
 
     assert call(client, world, "post", "/api/staff/candidates/search/", {}).status_code == 400

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from accounts.employer_access import access_request_submit, invitation_accept, invitation_send
 from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership
+from config.settings.base import mailers_from_url
 from employers.models import Employer
 from referentials.models import Epci, PostalCode
 from tests.accounts.factories import PASSWORD, AdvisorFactory, MembershipFactory, PlatformFactory, UserFactory
@@ -723,3 +724,30 @@ def test_two_factor_pages_render_in_the_portal_layout(client, advisor):
         assert response.status_code == 200
         assert 'class="portal-skip-link"' in response.text
         assert f'href="{reverse("portal:home")}"' in response.text
+
+
+def test_an_invitation_stands_when_the_mail_server_is_out_of_reach_and_the_log_names_no_address(
+    settings, caplog, django_capture_on_commit_callbacks
+):
+    """A real SMTP connection to a port nobody listens on: the invitation is saved, nothing is raised, and the
+    error is logged with the invitation's id, not the address (an SMTP error's message carries it)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.MAILERS = mailers_from_url(f"smtp://127.0.0.1:{closed_port}")
+    member = MembershipFactory(role=MembershipRole.EMPLOYER_MEMBER, employer=EmployerFactory(), platform=None).user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invitation_send(
+            employer=member.memberships.get().employer, email="zqinvitee@example.org", by=member
+        )
+
+    assert EmployerInvitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).exists()
+    [record] = [record for record in caplog.records if "could not be sent" in record.getMessage()]
+    assert (
+        record.getMessage()
+        == f"The e-mail about invitation {invitation.pk} could not be sent (ConnectionRefusedError)"
+    )
+    assert "zqinvitee" not in caplog.text
