@@ -39,6 +39,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets and recovery-code seeds are stored encrypted (accounts/mfa_secrets.py).
+MFA_ADAPTER = "accounts.mfa_secrets.EncryptingMFAAdapter"
 MFA_TOTP_ISSUER = "Tremplin"
 # A code from the previous or next 30-second step is accepted too: phones' clocks drift. A code is used once.
 MFA_TOTP_TOLERANCE = 1
