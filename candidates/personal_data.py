@@ -58,7 +58,7 @@ from candidates.models import (
     PersonalDataAccess,
     SensitiveSituation,
 )
-from matching.enums import PresentationStatus
+from matching.enums import PositiveActionGroup, PresentationStatus
 from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Outcome, Presentation, PresentationTransition
 from referentials.models import Commune
 
@@ -129,6 +129,7 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
     sees the person. Documents' files are deleted after commit. The access log records who, when and why (a
     reason code), never a value. Returns the anonymised profile.
     """
+    from matching.services.hire_tallies import anonymised_hires_tally
     from matching.services.presentations import presentation_transition
 
     if reason not in ErasureReason.values:
@@ -169,7 +170,12 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
             reason=gettext("The candidate's profile was anonymised."),
         )
 
-    SensitiveSituation.objects.filter(candidate=locked).delete()
+    situation = SensitiveSituation.objects.filter(candidate=locked).first()
+    if situation is not None:
+        # The dashboard's shares of hires by group keep counting this person's hires, as counts (hire_tallies).
+        groups = [group for group in PositiveActionGroup.values if getattr(situation, group)]
+        anonymised_hires_tally(candidate_id=locked.pk, groups=groups)
+        situation.delete()
     _documents_delete(locked, by=by)
     _admin_history_scrub(history)
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from employers.enums import ContractType, NeedStatus
 from employers.models import NeedStatusChange, StaffingNeed
 from matching.enums import OutcomeKind, PositiveActionGroup, PresentationStatus
-from matching.models import MatchSuggestion, Outcome, Presentation, PresentationTransition
+from matching.models import AnonymisedHireTally, MatchSuggestion, Outcome, Presentation, PresentationTransition
 from matching.models.presentations import SOLUTION_MIN_CDD_MONTHS
 
 SUPPRESSION_THRESHOLD = 5
@@ -277,6 +277,8 @@ def dashboard_sensitive_groups(*, platform_ids: Collection[int], date_range: Dat
         },
     )
     total = counts.pop("hires")
+    for group, hires in _anonymised_hires(platform_ids, date_range).items():
+        counts[group] += hires
     is_total_suppressed = total < SUPPRESSION_THRESHOLD
     groups = []
     for group in SENSITIVE_GROUPS:
@@ -290,6 +292,21 @@ def dashboard_sensitive_groups(*, platform_ids: Collection[int], date_range: Dat
             }
         )
     return {"hires": None if is_total_suppressed else total, "groups": groups}
+
+
+def _anonymised_hires(platform_ids: Collection[int], date_range: DateRange) -> dict[str, int]:
+    """The hires of people since anonymised, by group (``AnonymisedHireTally``), for the whole months in the range.
+
+    They are counted by month: a range that cuts a month leaves that month's anonymised hires out of the groups
+    (they stay in the total of hires).
+    """
+    tallies = AnonymisedHireTally.objects.filter(platform_id__in=platform_ids)
+    if date_range.start is not None:
+        tallies = tallies.filter(month__gte=date_range.start)
+    if date_range.end is not None:
+        # The months whose last day is in the range: those that begin before the month of the day after its end.
+        tallies = tallies.filter(month__lt=(date_range.end + datetime.timedelta(days=1)).replace(day=1))
+    return dict(tallies.values("group").annotate(hires=Sum("hires")).values_list("group", "hires"))
 
 
 def dashboard_figures(*, platform_ids: Collection[int], date_range: DateRange = NO_RANGE) -> dict:

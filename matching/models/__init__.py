@@ -1,12 +1,15 @@
 """Models of the matching app: runs and suggestions (``runs``), the presentation workflow (``presentations``), the
-e-mails sent (``notices``) and the tasks promised after a commit (``outbox``)."""
+e-mails sent (``notices``), the tasks promised after a commit (``outbox``) and what the dashboard keeps of anonymised
+people (``tallies``)."""
 
 from matching.models.notices import Notice
 from matching.models.outbox import TaskToSend
 from matching.models.presentations import InterviewSlot, Outcome, Presentation, PresentationTransition
 from matching.models.runs import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
+from matching.models.tallies import AnonymisedHireTally
 
 __all__ = [
+    "AnonymisedHireTally",
     "InterviewSlot",
     "MatchRun",
     "MatchRunShard",
