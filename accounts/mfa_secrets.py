@@ -6,16 +6,24 @@ produce valid second-factor codes for every advisor. ``EncryptingMFAAdapter`` en
 (AES-128-CBC and HMAC-SHA256) under a key derived from ``SECRET_KEY``, so that the database alone reveals nothing.
 
 Rotating ``SECRET_KEY`` follows Django's own way: the old key goes into ``SECRET_KEY_FALLBACKS``, where it still
-decrypts; new secrets are encrypted under the new key. Values written before encryption (no ``ENCRYPTED_PREFIX``)
-are read as they are, and migration 0004 encrypts those already stored.
+decrypts; new secrets are encrypted under the new key, and ``manage.py mfa_secrets_rotate`` encrypts the stored
+ones again under it, after which the old key may leave the fallbacks. A secret that no key opens (the old key left
+too early) fails the code check, never the page, and is logged: the person's authenticator is then reset in the
+admin. Values written before encryption (no ``ENCRYPTED_PREFIX``) are read as they are, and migration 0004 encrypts
+those already stored.
 """
 
 import base64
 import hashlib
+import logging
+import secrets
+from collections.abc import Callable
 
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 ENCRYPTED_PREFIX = "fernet:"
 # Keeps these keys apart from every other use of SECRET_KEY (sessions, signing, password resets).
@@ -42,9 +50,39 @@ def mfa_secret_decrypt(stored: str) -> str:
     return _keys().decrypt(stored.removeprefix(ENCRYPTED_PREFIX).encode()).decode()
 
 
+def mfa_secret_rotate(stored: str) -> str:
+    """``stored`` encrypted again under the current key (it may have been encrypted under a fallback)."""
+    if not stored.startswith(ENCRYPTED_PREFIX):
+        return mfa_secret_encrypt(stored)
+    return ENCRYPTED_PREFIX + _keys().rotate(stored.removeprefix(ENCRYPTED_PREFIX).encode()).decode()
+
+
+# The values of ``Authenticator.data`` that allauth passes through the adapter's encrypt(), by authenticator type:
+# single values, and lists of values.
+SECRET_FIELDS = {"totp": ["secret"], "recovery_codes": ["seed"]}
+SECRET_LISTS = {"recovery_codes": ["migrated_codes"]}
+
+
+def authenticator_data_convert(data: dict, kind: str, convert: Callable[[str], str]) -> dict:
+    """``data`` of an authenticator of type ``kind`` with each of its secrets passed through ``convert``."""
+    data = dict(data)
+    for name in SECRET_FIELDS.get(kind, []):
+        if isinstance(data.get(name), str):
+            data[name] = convert(data[name])
+    for name in SECRET_LISTS.get(kind, []):
+        if isinstance(data.get(name), list):
+            data[name] = [convert(value) for value in data[name]]
+    return data
+
+
 class EncryptingMFAAdapter(DefaultMFAAdapter):
     def encrypt(self, text: str) -> str:
         return mfa_secret_encrypt(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return mfa_secret_decrypt(encrypted_text)
+        try:
+            return mfa_secret_decrypt(encrypted_text)
+        except InvalidToken:
+            logger.error("A stored TOTP secret or recovery seed opens with no current or fallback SECRET_KEY")
+            # A secret nobody knows: every code is refused, as for a wrong code, and the page still answers.
+            return base64.b32encode(secrets.token_bytes(20)).decode()

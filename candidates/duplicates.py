@@ -39,6 +39,7 @@ from django.db.models import QuerySet
 
 from accounts.access import platform_ids_for, scope_to_platforms
 from accounts.models import User
+from candidates.enums import CandidateStatus
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
 from candidates.services import candidate_matching_changed
 
@@ -340,6 +341,9 @@ def candidate_merge(*, keep: Candidate, remove: Candidate, by: User | None) -> C
     if len(locked) != 2:
         raise ValidationError("Un des deux dossiers n'existe plus.")
     keep, remove = locked[keep.pk], locked[remove.pk]
+    if CandidateStatus.ANONYMISED in (keep.status, remove.status):
+        # Its hires are already counted in the dashboard's tallies (hire_tallies), and it must stay without identity.
+        raise ValidationError("Un dossier anonymisé ne peut pas être fusionné.")
     if keep.platform_id != remove.platform_id:
         raise ValidationError("Seuls deux dossiers de la même plateforme peuvent être fusionnés.")
     if by is not None and not by.is_superuser and keep.platform_id not in platform_ids_for(by):

@@ -1,23 +1,18 @@
-"""TOTP secrets and recovery-code seeds stored before accounts/mfa_secrets.py are encrypted in place."""
+"""TOTP secrets and recovery-code seeds stored before accounts/mfa_secrets.py are encrypted in place.
+
+Run it with the settings of the server whose database it is (``DJANGO_SETTINGS_MODULE``, ``DJANGO_SECRET_KEY``): the
+secrets are encrypted under that key.
+"""
 
 from django.db import migrations
 
-from accounts.mfa_secrets import ENCRYPTED_PREFIX, mfa_secret_decrypt, mfa_secret_encrypt
-
-# The values of ``Authenticator.data`` that allauth passes through the adapter's encrypt(), by authenticator type.
-SECRET_FIELDS = {"totp": ["secret"], "recovery_codes": ["seed"]}
-SECRET_LISTS = {"recovery_codes": ["migrated_codes"]}
-
-
-def _converted(data: dict, kind: str, convert) -> dict:
-    data = dict(data)
-    for name in SECRET_FIELDS.get(kind, []):
-        if isinstance(data.get(name), str):
-            data[name] = convert(data[name])
-    for name in SECRET_LISTS.get(kind, []):
-        if isinstance(data.get(name), list):
-            data[name] = [convert(value) for value in data[name]]
-    return data
+from accounts.mfa_secrets import (
+    ENCRYPTED_PREFIX,
+    SECRET_FIELDS,
+    authenticator_data_convert,
+    mfa_secret_decrypt,
+    mfa_secret_encrypt,
+)
 
 
 def _encrypt(value: str) -> str:
@@ -27,7 +22,7 @@ def _encrypt(value: str) -> str:
 def _each_authenticator(apps, convert) -> None:
     Authenticator = apps.get_model("mfa", "Authenticator")
     for authenticator in Authenticator.objects.filter(type__in=list(SECRET_FIELDS)).order_by("pk"):
-        authenticator.data = _converted(authenticator.data, authenticator.type, convert)
+        authenticator.data = authenticator_data_convert(authenticator.data, authenticator.type, convert)
         authenticator.save(update_fields=["data"])
 
 

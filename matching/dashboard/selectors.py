@@ -267,8 +267,11 @@ def dashboard_sensitive_groups(*, platform_ids: Collection[int], date_range: Dat
     """The share of hires from each sensitive group, in aggregate, suppressed below ``SUPPRESSION_THRESHOLD``.
 
     A group is suppressed (``count`` and ``share`` are None) when it counts fewer than the threshold, or when the
-    hires themselves do. The range applies as for the hires of ``dashboard_solutions``.
+    hires themselves do. The range applies as for the hires of ``dashboard_solutions``, widened to whole months
+    (``whole_months``): the hires of people since anonymised are kept by month only (``AnonymisedHireTally``), and
+    two ranges differing by a day must never tell a person's group by their difference.
     """
+    date_range = whole_months(date_range)
     counts = _hires(platform_ids, date_range).aggregate(
         hires=Count("pk"),
         **{
@@ -294,18 +297,24 @@ def dashboard_sensitive_groups(*, platform_ids: Collection[int], date_range: Dat
     return {"hires": None if is_total_suppressed else total, "groups": groups}
 
 
-def _anonymised_hires(platform_ids: Collection[int], date_range: DateRange) -> dict[str, int]:
-    """The hires of people since anonymised, by group (``AnonymisedHireTally``), for the whole months in the range.
+def whole_months(date_range: DateRange) -> DateRange:
+    """The range widened to the whole months it touches: from the first day of its start's month to the last day of
+    its end's month."""
+    start = date_range.start.replace(day=1) if date_range.start else None
+    end = None
+    if date_range.end is not None:
+        next_month = (date_range.end.replace(day=1) + datetime.timedelta(days=31)).replace(day=1)
+        end = next_month - datetime.timedelta(days=1)
+    return DateRange(start=start, end=end)
 
-    They are counted by month: a range that cuts a month leaves that month's anonymised hires out of the groups
-    (they stay in the total of hires).
-    """
+
+def _anonymised_hires(platform_ids: Collection[int], date_range: DateRange) -> dict[str, int]:
+    """The hires of people since anonymised, by group (``AnonymisedHireTally``), in a range of whole months."""
     tallies = AnonymisedHireTally.objects.filter(platform_id__in=platform_ids)
     if date_range.start is not None:
         tallies = tallies.filter(month__gte=date_range.start)
     if date_range.end is not None:
-        # The months whose last day is in the range: those that begin before the month of the day after its end.
-        tallies = tallies.filter(month__lt=(date_range.end + datetime.timedelta(days=1)).replace(day=1))
+        tallies = tallies.filter(month__lte=date_range.end)
     return dict(tallies.values("group").annotate(hires=Sum("hires")).values_list("group", "hires"))
 
 

@@ -102,7 +102,7 @@ def figure_tables(figures: dict) -> list[FigureTable]:
             chart_columns=[1],
             note=_(
                 "Figures about fewer than %(threshold)s people are not shown, to protect the people concerned; "
-                "a person may belong to several groups."
+                "a person may belong to several groups. These figures cover the whole months of the period."
             )
             % {"threshold": SUPPRESSION_THRESHOLD},
         ),

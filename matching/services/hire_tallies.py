@@ -27,10 +27,11 @@ def anonymised_hires_tally(*, candidate_id: int, groups: list[str]) -> int:
     unknown = set(groups) - set(PositiveActionGroup.values)
     if unknown:
         raise ValueError(f"Not sensitive groups: {sorted(unknown)}")
+    # A hire without its date is in no range of the dashboard: counted nowhere here either.
     hires = list(
-        Presentation.objects.filter(candidate_id=candidate_id, status=PresentationStatus.HIRED).values_list(
-            "need__employer__platform_id", "closed_at"
-        )
+        Presentation.objects.filter(
+            candidate_id=candidate_id, status=PresentationStatus.HIRED, closed_at__isnull=False
+        ).values_list("need__employer__platform_id", "closed_at")
     )
     for platform_id, closed_at in hires:
         for group in groups:

@@ -62,7 +62,9 @@ def tasks_to_send_flush(*, now: datetime.datetime | None = None) -> int:
         )
         for promised in due:
             try:
-                _send(promised)
+                # A savepoint each: a row's own database error leaves the flush's transaction usable.
+                with transaction.atomic():
+                    _send(promised)
             except OperationalError:
                 TaskToSend.objects.filter(pk=promised.pk).update(attempts=F("attempts") + 1)
                 logger.warning("Broker out of reach: %d task(s) kept to send later", len(due) - sent)

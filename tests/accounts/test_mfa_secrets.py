@@ -3,6 +3,7 @@ and those stored before encryption are encrypted by migration 0004 (accounts/mfa
 
 import importlib
 import time
+from io import StringIO
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -10,6 +11,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from cryptography.fernet import InvalidToken
 from django.apps import apps
+from django.core.management import call_command
 
 from accounts.mfa_secrets import ENCRYPTED_PREFIX, mfa_secret_decrypt, mfa_secret_encrypt
 from tests.accounts.factories import AdvisorFactory, UserFactory
@@ -74,3 +76,25 @@ def test_the_migration_encrypts_what_was_stored_in_the_clear_once():
     migration.decrypt_stored(apps, None)
     clear.refresh_from_db()
     assert clear.data == {"secret": secret}
+
+
+def test_after_a_rotation_the_command_lets_the_old_key_go(settings):
+    advisor = AdvisorFactory()
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-secret-key-" + "y" * 40, [old_key]
+
+    call_command("mfa_secrets_rotate", stdout=StringIO())
+
+    settings.SECRET_KEY_FALLBACKS = []
+    stored = Authenticator.objects.get(user=advisor, type=Authenticator.Type.TOTP)
+    assert TOTP(stored).validate_code(current_code(advisor.totp_secret))
+
+
+def test_a_secret_no_key_opens_refuses_the_code_without_an_error(settings, caplog):
+    advisor = AdvisorFactory()
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-secret-key-" + "z" * 40, []
+    stored = Authenticator.objects.get(user=advisor, type=Authenticator.Type.TOTP)
+
+    assert not TOTP(stored).validate_code(current_code(advisor.totp_secret))
+    assert "opens with no current or fallback SECRET_KEY" in caplog.text
+    assert advisor.totp_secret not in caplog.text

@@ -66,15 +66,40 @@ def test_the_shares_by_group_are_the_same_after_every_person_hired_is_anonymised
     ]
 
 
-def test_a_range_that_cuts_a_month_leaves_its_anonymised_hires_out_of_the_groups(platform, advisor, hired):
-    assert group(dashboard_sensitive_groups(platform_ids=[platform.pk], date_range=PART_OF_MARCH), RQTH)["count"] == 6
+def test_a_range_that_cuts_a_month_counts_the_whole_month_before_and_after(platform, advisor, hired):
+    """Two ranges a day apart never differ by one person's group: the figure covers whole months."""
+    cut = dashboard_sensitive_groups(platform_ids=[platform.pk], date_range=PART_OF_MARCH)
+    assert cut == dashboard_sensitive_groups(platform_ids=[platform.pk], date_range=WHOLE_MARCH)
+    after_the_hires = DateRange(start=datetime.date(2026, 3, 11), end=datetime.date(2026, 3, 20))
+    assert dashboard_sensitive_groups(platform_ids=[platform.pk], date_range=after_the_hires) == cut
 
     for person in hired:
         candidate_anonymise(candidate=person, by=advisor, reason=ErasureReason.REQUEST)
 
-    figures = dashboard_sensitive_groups(platform_ids=[platform.pk], date_range=PART_OF_MARCH)
-    assert figures["hires"] == 7, "the hires stay rows: their total is exact"
-    assert group(figures, RQTH) == {"group": RQTH, "is_suppressed": True, "count": None, "share": None}
+    assert dashboard_sensitive_groups(platform_ids=[platform.pk], date_range=PART_OF_MARCH) == cut
+    assert group(cut, RQTH)["count"] == 6
+
+
+def test_a_hire_without_its_date_is_counted_nowhere(platform, advisor, hired):
+    from matching.models import Presentation
+
+    Presentation.objects.filter(candidate=hired[0]).update(closed_at=None)
+    candidate_anonymise(candidate=hired[0], by=advisor, reason=ErasureReason.REQUEST)
+
+    assert not AnonymisedHireTally.objects.exists()
+
+
+def test_an_anonymised_profile_is_never_merged(platform, advisor, hired):
+    """Its hires are already in the tallies: merged into a kept profile, they would be counted twice."""
+    from django.core.exceptions import ValidationError
+
+    from candidates.duplicates import candidate_merge
+
+    candidate_anonymise(candidate=hired[0], by=advisor, reason=ErasureReason.REQUEST)
+    with pytest.raises(ValidationError, match="anonymisé"):
+        candidate_merge(keep=hired[1], remove=hired[0], by=advisor)
+    with pytest.raises(ValidationError, match="anonymisé"):
+        candidate_merge(keep=hired[0], remove=hired[1], by=advisor)
 
 
 def test_other_platforms_and_months_are_not_counted(platform, advisor, hired):

@@ -234,11 +234,19 @@ def test_a_group_under_five_hires_is_suppressed(world, group):
 
 
 def test_every_group_is_suppressed_when_the_hires_are_fewer_than_five(world):
-    # Hires recorded from day 15 to day 69: two on n2, one on n5, one on n6.
-    period = DateRange(start=day(15).date(), end=day(69).date())
-    figures = dashboard_sensitive_groups(platform_ids=[world["a"].pk], date_range=period)
+    # Hires recorded in February and March (days 31 and 69): one on n5, one on n6. The groups' figure covers whole
+    # months: from 10 February to 15 March is February and March.
+    february_march = DateRange(start=day(36).date(), end=day(69).date())
+    figures = dashboard_sensitive_groups(platform_ids=[world["a"].pk], date_range=february_march)
     assert figures["hires"] is None
     assert all(row["is_suppressed"] and row["count"] is None for row in figures["groups"])
+    # From day 15 to day 69 (20 January to 15 March) is January to March: every hire of platform A.
+    period = DateRange(start=day(15).date(), end=day(69).date())
+    whole = DateRange(start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31))
+    assert dashboard_sensitive_groups(platform_ids=[world["a"].pk], date_range=period)["hires"] == 8
+    assert dashboard_sensitive_groups(platform_ids=[world["a"].pk], date_range=period) == dashboard_sensitive_groups(
+        platform_ids=[world["a"].pk], date_range=whole
+    )
     assert dashboard_solutions(platform_ids=[world["a"].pk], date_range=period) == {
         "hires": 4,
         "solution_hires": 2,
@@ -404,8 +412,11 @@ def test_the_csv_export_follows_the_period(client, world):
     client.force_login(_member(world["a"]))
     response = client.get(_url("staff:dashboard_csv", "en", start=day(15).date(), end=day(69).date()))
     figures = _csv(response)
-    assert figures[("All hires", "Hires")] == "< 5"
+    # The groups' table covers the period's whole months (January to March: 8 hires); the others, its days.
+    assert figures[("All hires", "Hires")] == "8"
     assert figures[("Hires on a CDI or a CDD of six months or more", "Number")] == "2"
+    february_march = _csv(client.get(_url("staff:dashboard_csv", "en", start=day(36).date(), end=day(69).date())))
+    assert february_march[("All hires", "Hires")] == "< 5"
 
 
 def test_the_region_adds_up_the_managers_platforms(client, world):
