@@ -75,6 +75,8 @@ class PrivateSearchChangeList(ChangeList):
         opts = self.model_admin.opts
         self.search_url = reverse(f"{self.model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_search")
         self.search_csrf_token = get_token(request)
+        # The box stops at the limit as it is typed: what the user typed is never refused after the fact.
+        self.search_max_length = MAX_SEARCH_LENGTH
 
 
 class PrivateSearchAdminMixin:

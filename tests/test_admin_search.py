@@ -56,7 +56,7 @@ def test_the_list_is_searched_by_a_key_that_stands_for_the_words(client, searche
     # The search box shows the words, in a form posted to the search address, with the list's other parameters.
     content = response.content.decode()
     assert f'<form id="changelist-search" method="post" action="{reverse(SEARCH)}"' in content
-    assert f'value="{NAME.lower()}" id="searchbar"' in content
+    assert f'value="{NAME.lower()}" id="searchbar" maxlength="{MAX_SEARCH_LENGTH}"' in content
     assert '<input type="hidden" name="status" value="active">' in content
     assert 'name="csrfmiddlewaretoken"' in content
 
