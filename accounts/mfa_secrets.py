@@ -22,6 +22,7 @@ from collections.abc import Callable
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.db.models import QuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,17 @@ def authenticator_data_convert(data: dict, kind: str, convert: Callable[[str], s
         if isinstance(data.get(name), list):
             data[name] = [convert(value) for value in data[name]]
     return data
+
+
+def authenticators_convert(authenticators: QuerySet, convert: Callable[[str], str]) -> int:
+    """Pass every secret of ``authenticators`` (a queryset of allauth's ``Authenticator``, or of its historical
+    model in a migration) through ``convert`` and store it; returns how many authenticators hold secrets."""
+    count = 0
+    for authenticator in authenticators.filter(type__in=list(SECRET_FIELDS)).order_by("pk"):
+        authenticator.data = authenticator_data_convert(authenticator.data, authenticator.type, convert)
+        authenticator.save(update_fields=["data"])
+        count += 1
+    return count
 
 
 class EncryptingMFAAdapter(DefaultMFAAdapter):

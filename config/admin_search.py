@@ -19,6 +19,7 @@ import secrets
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -44,6 +45,12 @@ def search_remember(request: HttpRequest, text: str) -> str:
     # A dict keeps its insertion order, in the session's JSON too: the oldest searches go first.
     request.session[SESSION_KEY] = dict(list(searches.items())[-KEPT_SEARCHES:])
     return key
+
+
+def _admin_url(model_admin: ModelAdmin, view: str) -> str:
+    """The address of one of the model admin's views (``changelist``, ``search``)."""
+    opts = model_admin.opts
+    return reverse(f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_{view}")
 
 
 def search_recall(request: HttpRequest, key: str) -> str | None:
@@ -72,8 +79,7 @@ class PrivateSearchChangeList(ChangeList):
         if self.search_forgotten:
             messages.warning(request, gettext("This search is no longer kept: type it again to see its results."))
         self.query = words or ""
-        opts = self.model_admin.opts
-        self.search_url = reverse(f"{self.model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_search")
+        self.search_url = _admin_url(self.model_admin, "search")
         self.search_csrf_token = get_token(request)
         # The box stops at the limit as it is typed: what the user typed is never refused after the fact.
         self.search_max_length = MAX_SEARCH_LENGTH
@@ -108,5 +114,5 @@ class PrivateSearchAdminMixin:
             )
         elif words.strip():
             params[SEARCH_VAR] = search_remember(request, words)
-        url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        url = _admin_url(self, "changelist")  # type: ignore[arg-type]  # a mixin of ModelAdmin
         return HttpResponseRedirect(f"{url}?{urlencode(params)}" if params else url)

@@ -6,32 +6,19 @@ secrets are encrypted under that key.
 
 from django.db import migrations
 
-from accounts.mfa_secrets import (
-    ENCRYPTED_PREFIX,
-    SECRET_FIELDS,
-    authenticator_data_convert,
-    mfa_secret_decrypt,
-    mfa_secret_encrypt,
-)
+from accounts.mfa_secrets import ENCRYPTED_PREFIX, authenticators_convert, mfa_secret_decrypt, mfa_secret_encrypt
 
 
 def _encrypt(value: str) -> str:
     return value if value.startswith(ENCRYPTED_PREFIX) else mfa_secret_encrypt(value)
 
 
-def _each_authenticator(apps, convert) -> None:
-    Authenticator = apps.get_model("mfa", "Authenticator")
-    for authenticator in Authenticator.objects.filter(type__in=list(SECRET_FIELDS)).order_by("pk"):
-        authenticator.data = authenticator_data_convert(authenticator.data, authenticator.type, convert)
-        authenticator.save(update_fields=["data"])
-
-
 def encrypt_stored(apps, schema_editor) -> None:
-    _each_authenticator(apps, _encrypt)
+    authenticators_convert(apps.get_model("mfa", "Authenticator").objects.all(), _encrypt)
 
 
 def decrypt_stored(apps, schema_editor) -> None:
-    _each_authenticator(apps, mfa_secret_decrypt)
+    authenticators_convert(apps.get_model("mfa", "Authenticator").objects.all(), mfa_secret_decrypt)
 
 
 class Migration(migrations.Migration):

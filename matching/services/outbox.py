@@ -65,12 +65,11 @@ def tasks_to_send_flush(*, now: datetime.datetime | None = None) -> int:
                 # A savepoint each: a row's own database error leaves the flush's transaction usable.
                 with transaction.atomic():
                     _send(promised)
-            except OperationalError:
+            except Exception as error:
                 TaskToSend.objects.filter(pk=promised.pk).update(attempts=F("attempts") + 1)
-                logger.warning("Broker out of reach: %d task(s) kept to send later", len(due) - sent)
-                break
-            except Exception:
-                TaskToSend.objects.filter(pk=promised.pk).update(attempts=F("attempts") + 1)
+                if isinstance(error, OperationalError):
+                    logger.warning("Broker out of reach: %d task(s) kept to send later", len(due) - sent)
+                    break
                 logger.exception("Task to send %s (%s) could not be sent", promised.pk, promised.task_name)
                 continue
             sent += 1
