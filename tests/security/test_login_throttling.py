@@ -86,3 +86,39 @@ def test_a_busy_office_with_a_few_typos_each_is_never_locked_out():
             assert log_in(client, someone.email, "typo").status_code == 200
         response = log_in(client, someone.email)
         assert response.status_code == 302, too_many if too_many in response.content.decode() else response.status_code
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_per_address_limit(settings):
+    """Behind one trusted proxy, the proxy appends the address it saw to whatever X-Forwarded-For the client sent:
+    only that last address counts. A client who rotates a forged left-most address is still one address."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    proxy, attacker = "192.0.2.10", office_address()
+    too_many = too_many_message()
+
+    def attempt(number: int):
+        client = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, {attacker}")
+        return log_in(client, person().email, "guessed password")
+
+    for number in range(3):
+        assert too_many not in attempt(number).content.decode()
+    assert too_many in attempt(3).content.decode()
+
+    # Another client behind the same proxy, with an address of its own, is not throttled.
+    response = log_in(Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=office_address()), person().email)
+    assert response.status_code == 302
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    attacker = office_address()
+    too_many = too_many_message()
+
+    def attempt(number: int):
+        client = Client(REMOTE_ADDR=attacker, HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
+        return log_in(client, person().email, "guessed password")
+
+    for number in range(3):
+        assert too_many not in attempt(number).content.decode()
+    assert too_many in attempt(3).content.decode()
