@@ -6,12 +6,14 @@ Every error answer has the same body::
 
 ``fields`` names the fields in error (``non_field_errors`` for the rest; a nested field is named by its path, such
 as ``slots.0.starts_at``). A ``ValidationError`` raised by a service becomes a 400 with its fields and its code; a
-``PermissionDenied`` a 403; an object outside the user's scope was simply not found by its selector: 404.
+``PermissionDenied`` a 403; an object outside the user's scope was simply not found by its selector: 404. A body
+too large is a 413 (``request_too_large``), one nested too deeply or not JSON a 400 (``parse_error``).
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext
@@ -20,6 +22,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.parsers import RequestTooLarge
 
 INVALID_CODE = "invalid"
 
@@ -84,6 +88,8 @@ def error_body(*, status: int, code: str, message: str, fields: dict[str, list[s
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, then the body reshaped into the one error format. Other exceptions are bugs: they go on (500)."""
     code = None
+    if isinstance(exc, RequestDataTooBig):  # past DATA_UPLOAD_MAX_MEMORY_SIZE, before our parser's own cap
+        exc = RequestTooLarge()
     if isinstance(exc, DjangoValidationError):
         code = _django_validation_code(exc)
         exc = exceptions.ValidationError(detail=serializers.as_serializer_error(exc))

@@ -7,6 +7,7 @@ services.
 """
 
 import re
+from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -113,7 +114,26 @@ class NeedSerializer(serializers.ModelSerializer):
 # Input.
 
 
-class NeedSkillInputSerializer(serializers.Serializer):
+class WholeRowSerializer(serializers.Serializer):
+    """A row that replaces the old ones: its required fields are required in a PATCH too.
+
+    DRF skips a missing field whenever the root serializer is partial, nested rows included; a language row without
+    its level would then reach the service half-built.
+    """
+
+    def to_internal_value(self, data: object) -> dict:
+        if isinstance(data, Mapping):
+            missing = {
+                name: [field.error_messages["required"]]
+                for name, field in self.fields.items()
+                if field.required and not field.read_only and name not in data
+            }
+            if missing:
+                raise serializers.ValidationError(missing, code="required")
+        return super().to_internal_value(data)
+
+
+class NeedSkillInputSerializer(WholeRowSerializer):
     skill = serializers.CharField(max_length=150, help_text=_("The skill's label, as the portal suggests it."))
     importance = serializers.ChoiceField(choices=SkillImportance.choices, default=SkillImportance.MUST_HAVE)
 
@@ -127,7 +147,7 @@ class LanguageCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class NeedLanguageInputSerializer(serializers.Serializer):
+class NeedLanguageInputSerializer(WholeRowSerializer):
     language = LanguageCodeField(
         slug_field="code", queryset=Language.objects.all(), help_text=_("ISO 639-1 code, such as en.")
     )

@@ -125,3 +125,51 @@ def test_the_documentation_page_loads_only_our_own_static_files(client):
     script = client.get(reverse("api:docs") + "?script=")
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()
+
+
+# Hostile bodies: each one is a 400 (or 413) in the error format, never a server error.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"languages": [{"language": "en"}]},
+        {"languages": [{"level": 3}]},
+        {"skills": [{}]},
+        {"languages": ["en"]},
+        {"skills": "Vente"},
+    ],
+)
+def test_a_need_row_missing_its_fields_is_a_400_naming_them(client, world, body):
+    response = client.patch(
+        f"/api/employer/needs/{world.a.need.pk}/", body, content_type="application/json", **world.headers("member_a")
+    )
+    assert response.status_code == 400, response.content[:200]
+    assert error_of(response)["fields"]
+
+
+def test_json_nested_5000_levels_deep_is_a_400_in_the_error_format(client, world):
+    deep = '{"title": ' + "[" * 5000 + "]" * 5000 + "}"
+    for method in ("patch", "post"):
+        path = f"/api/employer/needs/{world.a.need.pk}/" if method == "patch" else "/api/employer/needs/"
+        response = getattr(client, method)(path, deep, content_type="application/json", **world.headers("member_a"))
+        assert response.status_code == 400, response.content[:200]
+        assert error_of(response)["code"] == "parse_error"
+
+
+def test_json_nested_past_the_cap_is_refused_and_the_need_is_unchanged(client, world):
+    body = '{"languages": [' + '{"a": ' * 40 + "1" + "}" * 40 + "]}"
+    response = client.patch(
+        f"/api/employer/needs/{world.a.need.pk}/", body, content_type="application/json", **world.headers("member_a")
+    )
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "parse_error"
+
+
+def test_a_body_too_large_is_refused_in_the_error_format(client, world):
+    body = '{"title": "' + "a" * 3_000_000 + '"}'
+    response = client.patch(
+        f"/api/employer/needs/{world.a.need.pk}/", body, content_type="application/json", **world.headers("member_a")
+    )
+    assert response.status_code in (400, 413)
+    assert error_of(response)["code"] in ("parse_error", "request_too_large")
