@@ -4,6 +4,7 @@ A commune's coordinates, a skill's label or an occupation's family change what e
 an advisor of one platform must not be able to change them for all.
 """
 
+import importlib
 import json
 import logging
 
@@ -108,3 +109,26 @@ def test_loading_the_reference_data_is_logged(tmp_path, caplog):
     [record] = [r for r in caplog.records if r.name == "referentials.services"]
     assert "Reference data loaded" in record.getMessage()
     assert "communes: 3" in record.getMessage()
+
+
+def test_the_migration_takes_write_permissions_back_from_an_existing_staff_group():
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("accounts.migrations.0005_platform_staff_read_reference_data")
+    group = Group.objects.create(name="Platform staff")
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=["referentials", "candidates"]))
+
+    migration.reference_data_read_only(apps, None)
+
+    kept = set(group.permissions.filter(content_type__app_label="referentials").values_list("codename", flat=True))
+    assert kept == {
+        "view_commune",
+        "view_epci",
+        "view_postalcode",
+        "view_occupation",
+        "view_skill",
+        "view_language",
+        "view_certification",
+    }
+    assert group.permissions.filter(codename="change_candidate").exists()
