@@ -22,8 +22,9 @@ What an anonymised profile keeps, and why:
 What it loses: names (replaced by "Anonymised #<number>"), e-mail, phone, partner reference, birth date, commune of
 residence (replaced by the main commune of the platform's area), availability date, consents, the sensitive
 situation (so the dashboard's sensitive-group shares no longer count the person), documents and their files,
-interview slots, every free text (reasons, the candidate's answer, outcome descriptions, run errors), and the
-representations of these rows in the admin's history.
+interview slots, every free text (reasons, the candidate's answer, outcome descriptions, run errors), the
+representations of these rows in the admin's history, and every session's admin searches and waiting messages (a
+session still naming the person elsewhere is deleted, ``accounts.sessions``).
 """
 
 import csv
@@ -46,6 +47,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.sessions import sessions_forget_person
 from candidates.audit import personal_data_access_record
 from candidates.documents import document_delete
 from candidates.enums import CandidateStatus
@@ -178,6 +180,9 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
         situation.delete()
     _documents_delete(locked, by=by)
     _admin_history_scrub(history)
+    # Staff searched the person and were told of steps naming them: sessions keep both (accounts/sessions.py).
+    names = (f"{locked.first_name} {locked.last_name}", f"{locked.last_name} {locked.first_name}")
+    sessions_forget_person(words=[*names, locked.email, locked.phone])
 
     locked.first_name = _anonymised_first_name()
     locked.last_name = f"#{locked.pk}"

@@ -1,0 +1,62 @@
+"""What stored sessions may hold about a person, and how an erasure removes it from every one of them.
+
+Sessions live in the database (``config/sessions.py``) and keep two things that may name someone: the admin's
+searches (``config/admin_search.py``: what staff typed, often a name) and the flash messages waiting to be shown
+(``MESSAGE_STORAGE`` is the session; a review step or an admin change names the candidate). When a candidate is
+erased, ``sessions_forget_person`` removes both from every session, whoever's, since no one can tell which searches
+named the person (a part of a name, a typo, a phone number). A session that still holds one of the person's values
+anywhere else is deleted: its user logs in again, which is better than the name outliving the erasure.
+
+The request that erases someone holds its own session in memory and writes it back when it answers: it forgets the
+same keys with ``session_forget``, or the scrub above would be undone by that write.
+"""
+
+import json
+from collections.abc import Iterable
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.messages.storage.session import SessionStorage
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.models import Session
+
+from config.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY
+
+FORGOTTEN_KEYS = (ADMIN_SEARCHES_KEY, SessionStorage.session_key)
+"""The session keys that may hold what someone typed or was told about a person."""
+
+# A value shorter than this (an empty phone, an initial) would match sessions that do not name the person.
+SHORTEST_WORD = 3
+
+
+def session_forget(session: SessionBase) -> None:
+    """Forget the searches and waiting messages of one session, as ``sessions_forget_person`` does for the stored
+    ones: for the session of the request that erases someone."""
+    for key in FORGOTTEN_KEYS:
+        session.pop(key, None)
+
+
+def sessions_forget_person(*, words: Iterable[str]) -> tuple[int, int]:
+    """Remove the admin's searches and the waiting messages from every stored session, then delete the sessions
+    whose data still holds one of ``words`` (the person's name, e-mail address, phone), compared without case.
+
+    Returns (sessions changed, sessions deleted). Reads every session row once: a few hundred live at a time.
+    """
+    searched = [word.casefold() for word in (word.strip() for word in words) if len(word) >= SHORTEST_WORD]
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    changed, deleted = 0, []
+    for key, encoded in Session.objects.values_list("session_key", "session_data").iterator():
+        data = store.decode(encoded)
+        kept = {name: value for name, value in data.items() if name not in FORGOTTEN_KEYS}
+        if any(word in _text(kept) for word in searched):
+            deleted.append(key)
+        elif kept != data:
+            Session.objects.filter(session_key=key).update(session_data=store.encode(kept))
+            changed += 1
+    Session.objects.filter(session_key__in=deleted).delete()
+    return changed, len(deleted)
+
+
+def _text(data: dict) -> str:
+    """The session's data as one text to search, accents as typed."""
+    return json.dumps(data, ensure_ascii=False, default=str).casefold()
