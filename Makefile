@@ -9,6 +9,9 @@ FRANCE_TRAVAIL_VERSION := 0.1.1
 DEMO_CANDIDATES ?= 5000
 DEMO_EMPLOYERS ?= 40
 DEMO_SEED ?= 2026
+DEMO_PASSWORD_FILE := var/demo-password
+# Expanded by the shell of each recipe: the variable when set, otherwise this checkout's file.
+DEMO_PASSWORD_SHELL = $${DEMO_PASSWORD:-$$(cat $(DEMO_PASSWORD_FILE))}
 PRODUCTION_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=quality-check-dummy-secret-key-that-is-long-enough-0123456789abcdef \
 	DJANGO_ALLOWED_HOSTS=tremplin.example
@@ -33,17 +36,26 @@ $(SOURCES)/.downloaded:
 
 sources: install $(SOURCES)/.downloaded
 
-setup: install sources
+# The demo logins' password: DEMO_PASSWORD when set, otherwise one drawn for this checkout the first time and kept
+# in var/demo-password (readable by its owner only). No password is published: the demo logins include a superuser.
+$(DEMO_PASSWORD_FILE):
+	mkdir -p $(dir $@)
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(12))' > $@
+
+# Local settings only (manage.py's default): seed_demo refuses settings that do not allow demo data.
+setup: install sources $(DEMO_PASSWORD_FILE)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_referentials
-	$(BIN)/python manage.py seed_demo --candidates $(DEMO_CANDIDATES) --employers $(DEMO_EMPLOYERS) --seed $(DEMO_SEED)
+	DEMO_PASSWORD="$(DEMO_PASSWORD_SHELL)" $(BIN)/python manage.py seed_demo \
+		--candidates $(DEMO_CANDIDATES) --employers $(DEMO_EMPLOYERS) --seed $(DEMO_SEED)
 	$(BIN)/python manage.py match --all --sync --top 0
 
 run: setup
 	@echo ""
 	@echo "Tremplin runs at http://127.0.0.1:8000/admin/ — Ctrl-C stops the web server and the worker."
-	@echo "Demo logins (password tremplin-demo-2026): admin@tremplin.example (superuser),"
+	@echo "Demo logins (password $(DEMO_PASSWORD_SHELL)): admin@tremplin.example (superuser),"
 	@echo "  conseiller.lille@tremplin.example (advisor), manager.lille@tremplin.example (manager); all are listed above."
+	@echo "  Logins created before this checkout drew its password keep theirs (make clean starts over)."
 	@bin/run-dev
 
 test: install

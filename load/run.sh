@@ -60,7 +60,8 @@ if [[ "$(sql 'SELECT count(*) FROM referentials_occupation')" == 0 ]]; then
 fi
 if [[ "${LOAD_RESEED:-0}" == 1 || "$(sql 'SELECT count(*) FROM candidates_candidate')" -lt 100000 ]]; then
     say "seeding 100,000 candidates"
-    manage seed_demo --candidates 100000 --employers 40 --seed 2026
+    # Production settings refuse demo data; this database is the load test's own (its users: load/prepare.py).
+    manage seed_demo --candidates 100000 --employers 40 --seed 2026 --i-know-this-is-not-production
 fi
 if [[ "${LOAD_RESEED:-0}" == 1 || "$(sql 'SELECT count(*) FROM matching_matchsuggestion')" == 0 ]]; then
     say "computing the suggestions"

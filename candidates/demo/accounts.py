@@ -1,14 +1,12 @@
 """Demo platforms and demo logins, found again by slug and e-mail so that a second run adds nothing.
 
-Every demo login shares the published password ``tremplin-demo-2026``. Advisors
-and managers get the "Platform staff" group, which lets them use the admin and
-read sensitive situations; employer members get no admin access.
+Every demo login created by one run shares the password ``demo_seed`` is given (random unless set by
+``DEMO_PASSWORD``); a login already there keeps its own. Advisors and managers get the "Platform staff" group,
+which lets them use the admin and read sensitive situations; employer members get no admin access.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from django.contrib.auth.hashers import make_password
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership, Platform, User
@@ -17,7 +15,6 @@ from candidates.demo.names import FIRST_NAMES, LAST_NAMES
 from candidates.demo.snapshot import PlatformPlan
 from employers.models import Employer
 
-DEMO_PASSWORD = "tremplin-demo-2026"  # noqa: S105 - published on purpose: these are demo logins
 SUPERUSER_EMAIL = "admin@tremplin.example"
 
 
@@ -29,19 +26,7 @@ class DemoLogin:
     created: bool
 
 
-class _PasswordHash:
-    """One hash of the demo password, computed on first use: hashing costs about a second per call."""
-
-    value: str | None = None
-
-    @classmethod
-    def get(cls) -> str:
-        if cls.value is None:
-            cls.value = make_password(DEMO_PASSWORD)
-        return cls.value
-
-
-def _user_ensure(email: str, *, superuser: bool = False, **fields) -> tuple[User, bool]:
+def _user_ensure(email: str, *, password_hash: str, superuser: bool = False, **fields) -> tuple[User, bool]:
     user = User.objects.filter(email=email).first()
     if user is not None:
         return user, False
@@ -49,7 +34,8 @@ def _user_ensure(email: str, *, superuser: bool = False, **fields) -> tuple[User
         user = User.objects.create_superuser(email, None, **fields)
     else:
         user = User.objects.create_user(email, None, **fields)
-    user.password = _PasswordHash.get()
+    # One hash shared by every login: hashing costs about a second per call.
+    user.password = password_hash
     user.save(update_fields=["password"])
     return user, True
 
@@ -73,10 +59,12 @@ def demo_platforms_ensure(
 
 
 def demo_staff_logins_ensure(
-    plans: tuple[PlatformPlan, ...], platforms: list[Platform]
+    plans: tuple[PlatformPlan, ...], platforms: list[Platform], *, password_hash: str
 ) -> tuple[list[User], list[DemoLogin]]:
     """The superuser, then one advisor and one manager per platform. Returns the advisors in platform order."""
-    _user, created = _user_ensure(SUPERUSER_EMAIL, superuser=True, first_name="Admin", last_name="Tremplin")
+    _user, created = _user_ensure(
+        SUPERUSER_EMAIL, password_hash=password_hash, superuser=True, first_name="Admin", last_name="Tremplin"
+    )
     logins = [DemoLogin(SUPERUSER_EMAIL, "superuser", "all platforms", created)]
     group = platform_staff_group_ensure()
     advisors = []
@@ -86,6 +74,7 @@ def demo_staff_logins_ensure(
             offset = 2 * k + (role == MembershipRole.MANAGER)
             user, created = _user_ensure(
                 email,
+                password_hash=password_hash,
                 is_staff=True,
                 first_name=FIRST_NAMES[(37 * offset + 5) % len(FIRST_NAMES)],
                 last_name=LAST_NAMES[(53 * offset + 11) % len(LAST_NAMES)],
@@ -98,12 +87,12 @@ def demo_staff_logins_ensure(
     return advisors, logins
 
 
-def demo_employer_logins_ensure(members: Iterable[tuple[Employer, str]]) -> list[DemoLogin]:
+def demo_employer_logins_ensure(members: Iterable[tuple[Employer, str]], *, password_hash: str) -> list[DemoLogin]:
     """One employer member per (employer, slug): recrutement@<slug>.example."""
     logins = []
     for employer, slug in members:
         email = f"recrutement@{slug}.example"
-        user, created = _user_ensure(email, first_name="Service", last_name="Recrutement")
+        user, created = _user_ensure(email, password_hash=password_hash, first_name="Service", last_name="Recrutement")
         Membership.objects.get_or_create(
             user=user, role=MembershipRole.EMPLOYER_MEMBER, defaults={"employer": employer}
         )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -115,12 +116,15 @@ def referentials_snapshot() -> tuple[Referentials, ReferentialIds]:
 
 
 def demo_seed(
-    *, candidates: int, employers: int, seed: int, progress: Callable[[str], None] | None = None
+    *, candidates: int, employers: int, seed: int, password: str, progress: Callable[[str], None] | None = None
 ) -> SeedReport:
     """Create the demo data set for ``seed``, or whatever part of it is missing.
 
-    Raises ``DemoSeedError`` when the referentials are not loaded.
+    The logins created now get ``password``; those already there keep theirs. Raises ``DemoSeedError`` when the
+    referentials are not loaded.
     """
+    if not password:
+        raise DemoSeedError("The demo logins need a password.")
     report = SeedReport(seed=seed)
     started = time.perf_counter()
     referentials_check()
@@ -134,6 +138,7 @@ def demo_seed(
 
     mark = time.perf_counter()
     today, now = timezone.localdate(), timezone.now()
+    password_hash = make_password(password)
     with transaction.atomic():
         epci_ids = dict(Commune.objects.filter(epci__isnull=False).values_list("epci__code", "epci_id").distinct())
         commune_ids = {row.insee_code: int(pk) for row, pk in zip(refs.communes, ids.commune, strict=True)}
@@ -141,12 +146,12 @@ def demo_seed(
             platform_plans, epci_ids=epci_ids, commune_ids=commune_ids
         )
         report.platforms_total = len(platforms)
-        advisors, report.logins = demo_staff_logins_ensure(platform_plans, platforms)
+        advisors, report.logins = demo_staff_logins_ensure(platform_plans, platforms, password_hash=password_hash)
         written = employers_write(
             employer_plans, platforms=platforms, prepared=prepared, ids=ids, today=today, now=now
         )
         report.employers_created, report.employers_existing, report.needs_created = written.counts
-        report.logins += demo_employer_logins_ensure(written.members)
+        report.logins += demo_employer_logins_ensure(written.members, password_hash=password_hash)
     report.timings["platforms, logins and employers"] = time.perf_counter() - mark
 
     builder = CandidateRowBuilder(

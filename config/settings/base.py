@@ -245,6 +245,12 @@ LOGGING = {
 # Where the wheels that carry the reference data are kept (see `make sources`).
 TREMPLIN_SOURCES_DIR = Path(env.str("TREMPLIN_SOURCES_DIR", default=str(VAR_DIR / "sources")))
 
+# The demo data set (manage.py seed_demo) creates a superuser and staff logins: only the local and test settings
+# allow it; elsewhere the command wants --i-know-this-is-not-production. Its logins get DEMO_PASSWORD, or a random
+# password printed once.
+DEMO_DATA_ALLOWED = False
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+
 # Matching: how many suggestions each need keeps, how proposals are spread, how a full refresh is split.
 MATCHING_SUGGESTIONS_PER_NEED = env.int("MATCHING_SUGGESTIONS_PER_NEED", default=50)
 MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", default=2)

@@ -10,6 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = env.str("TEST_LANGUAGE_CODE", default="fr")
 # Tests change the data and look at the dashboard again at once; one test turns the cache on.
 DASHBOARD_CACHE_SECONDS = 0
+DEMO_DATA_ALLOWED = True
 
 # Tests start real worker processes: they must reach the same test database and a queue of their own.
 # TEST_RUN_NAME keeps two test runs on one machine apart (their databases and queues).

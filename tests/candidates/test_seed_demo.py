@@ -7,8 +7,13 @@ the scenario, without the full referentials.
 """
 
 import datetime
+import io
+import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +26,10 @@ from candidates.models import Candidate, CandidateLanguage, CandidateSkill, Sens
 from employers.models import Employer, NeedLanguage, RecruitingWave, StaffingNeed
 from employers.siret import siret_is_valid
 from tests.candidates.demo_referentials import demo_referentials_create
+from tests.worker_processes import worker_environment
 
 SEED_ARGUMENTS = {"candidates": 400, "employers": 12, "seed": 7}
+PASSWORD = "a-demo-password-for-tests"
 
 
 @pytest.fixture
@@ -84,7 +91,7 @@ def _seed_then_roll_back() -> tuple[str, dict[str, list]]:
     """Seed in a transaction that is then rolled back: the next call starts from a fresh database again."""
     try:
         with transaction.atomic():
-            report = demo_seed(**SEED_ARGUMENTS)
+            report = demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
             dump = _table_dump()
             raise _Rollback
     except _Rollback:
@@ -115,20 +122,20 @@ def test_same_seed_gives_the_same_digest_and_the_same_rows(referentials):
 
 
 def test_more_candidates_keep_the_first_ones_unchanged(referentials):
-    demo_seed(**{**SEED_ARGUMENTS, "candidates": 50})
+    demo_seed(**{**SEED_ARGUMENTS, "candidates": 50}, password=PASSWORD)
     first_fifty = _table_dump()["candidates"]
     Candidate.objects.all().delete()
 
-    demo_seed(**SEED_ARGUMENTS)
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
 
     assert _table_dump()["candidates"][:50] == first_fifty
 
 
 def test_a_second_run_creates_nothing(referentials):
-    first = demo_seed(**SEED_ARGUMENTS)
+    first = demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
     counts = _row_counts()
 
-    second = demo_seed(**SEED_ARGUMENTS)
+    second = demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
 
     assert first.candidates_created == SEED_ARGUMENTS["candidates"]
     assert second.candidates_created == 0
@@ -141,7 +148,7 @@ def test_a_second_run_creates_nothing(referentials):
 
 
 def test_age_flags_agree_with_birth_dates(referentials):
-    demo_seed(**SEED_ARGUMENTS)
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
     today = timezone.localdate()
 
     for birth_date, under_26, over_50 in SensitiveSituation.objects.values_list(
@@ -155,7 +162,7 @@ def test_age_flags_agree_with_birth_dates(referentials):
 
 
 def test_every_candidate_lives_in_hauts_de_france(referentials):
-    demo_seed(**SEED_ARGUMENTS)
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
 
     regions = set(Candidate.objects.values_list("commune__region_code", flat=True))
 
@@ -163,7 +170,7 @@ def test_every_candidate_lives_in_hauts_de_france(referentials):
 
 
 def test_mandatory_languages_are_justified_and_employers_are_valid(referentials):
-    demo_seed(**SEED_ARGUMENTS)
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
 
     mandatory = NeedLanguage.objects.filter(is_mandatory=True)
     assert mandatory.exists()
@@ -179,12 +186,12 @@ def test_mandatory_languages_are_justified_and_employers_are_valid(referentials)
 
 
 def test_demo_logins_have_their_roles(referentials):
-    demo_seed(**SEED_ARGUMENTS)
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
 
     advisor = User.objects.get(email="conseiller.lille@tremplin.example")
     assert advisor.is_staff
     assert advisor.has_perm("candidates.view_sensitive_situation_data")
-    assert advisor.check_password("tremplin-demo-2026")
+    assert advisor.check_password(PASSWORD)
     assert Membership.objects.filter(user=advisor, role=MembershipRole.ADVISOR, platform__slug__contains="lille")
     member = User.objects.get(email="recrutement@nordcall-services.example")
     assert not member.is_staff
@@ -195,3 +202,63 @@ def test_demo_logins_have_their_roles(referentials):
 def test_refuses_to_run_without_referentials(db):
     with pytest.raises(CommandError, match="load_referentials"):
         call_command("seed_demo", candidates=10, employers=2)
+
+
+# Demo data is never seeded by accident into a real service: its logins are staff accounts and a superuser.
+
+
+def test_refuses_to_run_under_the_production_settings(db):
+    environment = worker_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="production-like-secret-key-for-this-test-0123456789-abcdefghijklmnop",
+        DJANGO_ALLOWED_HOSTS="tremplin.example",
+    )
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--candidates", "10", "--employers", "2"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert finished.returncode != 0
+    assert "--i-know-this-is-not-production" in finished.stderr
+    assert not User.objects.exists()
+
+
+def test_settings_without_demo_data_refuse_it_unless_told_they_are_not_production(referentials, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="i-know-this-is-not-production"):
+        call_command("seed_demo", candidates=10, employers=2, verbosity=0)
+    assert not User.objects.exists()
+
+    call_command("seed_demo", "--i-know-this-is-not-production", candidates=10, employers=2, verbosity=0)
+    assert User.objects.filter(email="admin@tremplin.example", is_superuser=True).exists()
+
+
+def test_demo_logins_get_a_random_password_printed_once(referentials, settings):
+    settings.DEMO_PASSWORD = ""
+    out = io.StringIO()
+    call_command("seed_demo", candidates=10, employers=2, stdout=out)
+
+    [password] = re.findall(r"Logins \(password (\S+)\)", out.getvalue())
+    assert password != "tremplin-demo-2026"
+    assert len(password) >= 16
+    assert User.objects.get(email="admin@tremplin.example").check_password(password)
+    assert User.objects.get(email="conseiller.lille@tremplin.example").check_password(password)
+
+    again = io.StringIO()
+    call_command("seed_demo", candidates=10, employers=2, stdout=again)
+    assert password not in again.getvalue()
+    assert User.objects.get(email="admin@tremplin.example").check_password(password)
+
+
+def test_demo_logins_take_the_password_of_the_environment(referentials, settings):
+    settings.DEMO_PASSWORD = "a-local-demo-password"
+    out = io.StringIO()
+    call_command("seed_demo", candidates=10, employers=2, stdout=out)
+
+    assert "Logins (password a-local-demo-password)" in out.getvalue()
+    assert User.objects.get(email="manager.lille@tremplin.example").check_password("a-local-demo-password")

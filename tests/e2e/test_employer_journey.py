@@ -21,7 +21,6 @@ from playwright.sync_api import Page, expect
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership
-from candidates.demo.accounts import DEMO_PASSWORD
 from candidates.demo.services import demo_seed
 from candidates.models import CandidateSkill
 from employers.enums import NeedStatus
@@ -82,7 +81,7 @@ def factories_world(platform, advisor):
 def demo_world():
     """The demo data set, small: a demo contact-centre employer's login and an advisor of its platform."""
     demo_referentials_create()
-    demo_seed(candidates=400, employers=12, seed=7)
+    demo_seed(candidates=400, employers=12, seed=7, password=PASSWORD)
     member = (
         Membership.objects.filter(role=MembershipRole.EMPLOYER_MEMBER, employer__naf_code="82.20Z")
         .select_related("user", "employer")
@@ -98,7 +97,7 @@ def demo_world():
     )
     return {
         "member": member.user,
-        "password": DEMO_PASSWORD,
+        "password": PASSWORD,
         "advisor": advisor,
         "site": site_option(site),
         "skill": Skill.objects.get(slug="accueil-telephonique"),

@@ -1,8 +1,15 @@
-"""``manage.py seed_demo``: fill the database with the demo data set (idempotent)."""
+"""``manage.py seed_demo``: fill the database with the demo data set (idempotent).
 
+The demo logins are a superuser and staff accounts: the command runs only under settings that allow demo data
+(``DEMO_DATA_ALLOWED``: the local and test settings), or when told ``--i-know-this-is-not-production``. The logins
+it creates get ``DEMO_PASSWORD`` when set, otherwise a random password printed once, here.
+"""
+
+import secrets
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from candidates.demo.accounts import DEMO_PASSWORD
 from candidates.demo.scenario import MAX_CANDIDATES
 from candidates.demo.services import demo_seed
 from candidates.demo.writer import DemoSeedError
@@ -18,8 +25,21 @@ class Command(BaseCommand):
         parser.add_argument("--candidates", type=int, default=3000, help="Number of candidates (default 3000).")
         parser.add_argument("--employers", type=int, default=40, help="Number of employers (default 40).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="Seed under settings that do not allow demo data (a staging copy, a load test).",
+        )
 
-    def handle(self, *args, candidates: int, employers: int, seed: int, **options) -> None:
+    def handle(
+        self, *args, candidates: int, employers: int, seed: int, not_production: bool = False, **options
+    ) -> None:
+        if not (settings.DEMO_DATA_ALLOWED or not_production):
+            raise CommandError(
+                "These settings do not allow demo data: it creates a superuser and staff logins. "
+                "On a machine that is not production, run it again with --i-know-this-is-not-production."
+            )
         if not 0 <= candidates <= MAX_CANDIDATES:
             raise CommandError(f"--candidates must be between 0 and {MAX_CANDIDATES}.")
         if employers < 0:
@@ -27,16 +47,23 @@ class Command(BaseCommand):
         if seed < 0:
             raise CommandError("--seed cannot be negative.")
         verbose = options["verbosity"] >= 1
+        # A password of one's own, or one nobody else knows: the demo logins include a superuser.
+        password = settings.DEMO_PASSWORD or secrets.token_urlsafe(18)
         try:
             report = demo_seed(
                 candidates=candidates,
                 employers=employers,
                 seed=seed,
+                password=password,
                 progress=self.stdout.write if verbose else None,
             )
         except DemoSeedError as error:
             raise CommandError(str(error)) from error
+        created = [login for login in report.logins if login.created]
         if not verbose:
+            if created and not settings.DEMO_PASSWORD:
+                # The only moment this password is known: say it even when asked to be quiet.
+                self.stdout.write(f"Logins created (password {password}): {len(created)}")
             return
         write = self.stdout.write
         write(self.style.SUCCESS(f"Demo data set for seed {seed}:"))
@@ -52,7 +79,10 @@ class Command(BaseCommand):
         for phase, seconds in report.timings.items():
             write(f"  {phase}: {seconds:.1f} s")
         write(f"Digest: {report.digest}")
-        write(f"Logins (password {DEMO_PASSWORD}):")
+        if created:
+            write(f"Logins (password {password}):")
+        else:
+            write("Logins (all existing: each keeps the password it was created with):")
         for login in report.logins:
             note = "" if login.created else " (existing)"
             write(f"  {login.email:<46} {login.role:<26} {login.scope}{note}")
