@@ -258,9 +258,10 @@ class OutcomeAdmin(PlatformScopedAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
-    """The record of e-mails sent: their keys and recipients name people of every platform, so superusers only."""
+    """The record of e-mails, sent or waiting to be sent again with their last error: their keys and recipients name
+    people of every platform, so superusers only."""
 
-    list_display = ["key", "recipient", "sent_at"]
+    list_display = ["key", "recipient", "sent_at", "attempts", "next_attempt_at"]
     date_hierarchy = "sent_at"
 
     def has_module_permission(self, request: HttpRequest) -> bool:

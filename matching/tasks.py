@@ -92,3 +92,10 @@ def tasks_to_send_flush() -> None:
     from matching.services.outbox import tasks_to_send_flush as flush
 
     flush()
+
+
+@shared_task(name="matching.tasks.notices_retry", ignore_result=True)
+def notices_retry() -> None:
+    from matching.services.notice_delivery import notices_retry as retry
+
+    retry()

@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.tasks_to_send_flush",
         "schedule": 60.0,
     },
+    # E-mail notices not sent yet (the mail server out of reach…), sent again with backoff (notice_delivery.py).
+    "matching-notices-retry": {
+        "task": "matching.tasks.notices_retry",
+        "schedule": 60.0,
+    },
     # Ended sessions, and the admin searches they kept (config/admin_search.py), are deleted every night.
     "sessions-clear-nightly": {
         "task": "accounts.tasks.sessions_clear",

@@ -1,8 +1,9 @@
 """E-mail notices: employers when candidates are presented, advisors when strong suggestions appear or an employer
 answers a presentation.
 
-Each notice is recorded under a key before it is sent, in the same
-transaction: a task delivered twice finds the key taken and sends nothing.
+Each notice is recorded under a key before it is sent: a task delivered twice
+finds the key taken and sends nothing, and a notice that cannot be sent stays
+recorded with its error and is sent again later (``notice_delivery``).
 E-mails carry counts and links, never a candidate's name or contact, and logs
 carry ids and counts only.
 
@@ -17,8 +18,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,22 +28,20 @@ from accounts.enums import MembershipRole, PresentationNoticeFrequency
 from accounts.models import Membership, User
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus
-from matching.models import MatchSuggestion, Notice, Presentation
+from matching.models import MatchSuggestion, Presentation
+from matching.services.notice_delivery import notice_deliver, notice_record
 
 logger = logging.getLogger(__name__)
 STRONG_SUGGESTION_SCORE = 8000
 
 
 def _send_once(*, key: str, recipient: str, subject: str, body: str) -> bool:
-    """Send an e-mail unless one was already sent under ``key``."""
-    try:
-        with transaction.atomic():
-            Notice.objects.create(key=key, recipient=recipient)
-            with translation.override(settings.LANGUAGE_CODE):
-                send_mail(subject=str(subject), message=str(body), from_email=None, recipient_list=[recipient])
-    except IntegrityError:
-        return False
-    return True
+    """Send an e-mail unless one was already recorded under ``key``; True if sent now.
+
+    One that cannot be sent now stays recorded and is sent again by ``notices_retry`` (``notice_delivery``).
+    """
+    notice = notice_record(key=key, recipient=recipient, subject=subject, body=body)
+    return notice is not None and notice_deliver(notice=notice)
 
 
 def _link(name: str, *args: object) -> str:
