@@ -294,6 +294,10 @@ TABLE: dict[str, list[Case]] = {
     # The root and the language switch.
     "route:/": [get(NO_ARGUMENTS, same_for(302), url=lambda world: "/")],
     "set_language": [post(NO_ARGUMENTS, same_for(302), data={"language": "en", "next": "/portal/"})],
+    # The probes of the proxy or orchestrator answer everyone, and tell nothing but which check failed (the world
+    # holds a fresh worker heartbeat, and the test run's database and broker answer).
+    "health_live": [get(NO_ARGUMENTS, same_for(200))],
+    "health_ready": [get(NO_ARGUMENTS, same_for(200))],
     # The admin site's own pages.
     "admin:index": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     # The admin's password-only login is never served: anonymous visitors go to allauth's login, staff to the

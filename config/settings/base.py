@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the probes of /health/ answer whatever the Host header, over plain HTTP, without a session.
+    "config.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A Content-Security-Policy header on every response, with a fresh nonce (config/settings/security.py).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
