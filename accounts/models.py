@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AccessRequestStatus, MembershipRole, PresentationNoticeFrequency
+from referentials.text import SingleLineCharField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -44,8 +45,8 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
-    first_name = models.CharField(_("first name"), max_length=150, blank=True)
-    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    first_name = SingleLineCharField(_("first name"), max_length=150, blank=True)
+    last_name = SingleLineCharField(_("last name"), max_length=150, blank=True)
     is_staff = models.BooleanField(
         _("staff access"), default=False, help_text=_("Whether the user may log into the staff workspace.")
     )
@@ -87,9 +88,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Platform(models.Model):
     """A territorial team that covers an employment area: a set of EPCIs and communes."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = SingleLineCharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
-    business_cochair = models.CharField(
+    business_cochair = SingleLineCharField(
         _("business co-chair"), max_length=200, blank=True, help_text=_("The business leader who co-chairs it.")
     )
     epcis = models.ManyToManyField(
@@ -177,8 +178,8 @@ class EmployerAccessRequest(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="access_requests")
     siret = models.CharField(_("SIRET"), max_length=14)
-    legal_name = models.CharField(_("company name"), max_length=200)
-    job_title = models.CharField(_("job title"), max_length=120)
+    legal_name = SingleLineCharField(_("company name"), max_length=200)
+    job_title = SingleLineCharField(_("job title"), max_length=120)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     commune = models.ForeignKey(
         "referentials.Commune",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, DocumentKind, SkillLevel
 from referentials.enums import CefrLevel, EducationLevel
 from referentials.i18n import lazy_interpolation
+from referentials.text import SingleLineCharField
 
 
 class Candidate(models.Model):
@@ -27,8 +28,8 @@ class Candidate(models.Model):
         blank=True,
         help_text=_("The partner's file number, when the profile comes from an import."),
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = SingleLineCharField(_("first name"), max_length=100)
+    last_name = SingleLineCharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

@@ -21,6 +21,7 @@ from matching.enums import PresentationStatus
 from matching.services.employer_answers import COMMENT_MAX_LENGTH, MAX_SLOTS
 from referentials.enums import CefrLevel
 from referentials.models import Language
+from referentials.text import validate_single_line
 
 # Output.
 
@@ -167,7 +168,7 @@ class NeedWriteSerializer(serializers.Serializer):
     The fields are those of the portal's first step, checked by the same form (``NeedJobForm``) and the model.
     """
 
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200, validators=[validate_single_line])
     occupation = serializers.CharField(
         max_length=300, help_text=_("The ROME code (such as D1401) or the occupation's exact label.")
     )

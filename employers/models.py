@@ -28,13 +28,14 @@ from employers.enums import (
 from employers.siret import validate_siret
 from referentials.enums import CefrLevel, EducationLevel
 from referentials.i18n import lazy_interpolation
+from referentials.text import SingleLineCharField
 
 NAF_CODE_PATTERN = r"^\d{2}\.\d{2}[A-Z]$"
 MAX_HEADCOUNT = 1000
 
 
 class Employer(models.Model):
-    legal_name = models.CharField(_("legal name"), max_length=200)
+    legal_name = SingleLineCharField(_("legal name"), max_length=200)
     siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
     naf_code = models.CharField(
         _("NAF code"),
@@ -64,8 +65,8 @@ class Site(models.Model):
     """A place of work. Its coordinates are those of its commune."""
 
     employer = models.ForeignKey(Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="sites")
-    name = models.CharField(_("name"), max_length=200)
-    address = models.CharField(_("address"), max_length=255)
+    name = SingleLineCharField(_("name"), max_length=200)
+    address = SingleLineCharField(_("address"), max_length=255)
     commune = models.ForeignKey(
         "referentials.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="sites"
     )
@@ -93,7 +94,7 @@ class StaffingNeed(models.Model):
     occupation = models.ForeignKey(
         "referentials.Occupation", verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="needs"
     )
-    title = models.CharField(_("job title"), max_length=200)
+    title = SingleLineCharField(_("job title"), max_length=200)
     headcount = models.PositiveIntegerField(
         _("headcount"), validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)]
     )

@@ -221,3 +221,13 @@ def test_a_step_the_workflow_refuses_is_a_400(client, world):
     response = answer(client, world, world.a.presentation, {"action": "no_hire", "reason_code": "candidate_absent"})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_transition"
+
+
+@pytest.mark.parametrize("title", ["Conseiller\nclientèle", "Conseiller\u202eelèitneilc", "Conseiller\u200b"])
+def test_a_title_on_more_than_one_line_or_with_hidden_characters_is_refused(client, world, title):
+    for method, path in (("post", "/api/employer/needs/"), ("patch", f"/api/employer/needs/{world.a.draft.pk}/")):
+        response = call(client, world, method, path, {"title": title})
+        assert response.status_code == 400
+        assert "title" in response.json()["error"]["fields"]
+    world.a.draft.refresh_from_db()
+    assert world.a.draft.title == "Brouillon A"

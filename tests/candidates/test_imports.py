@@ -507,3 +507,16 @@ def test_an_advisor_of_two_platforms_chooses_one(client, world, advisor):
     client.post(reverse("admin:candidates_candidate_import"), {"confirm": "1"})
 
     assert Candidate.objects.get().platform == second
+
+
+def test_names_are_checked_and_normalised_as_single_line_text(world, advisor):
+    Candidate.objects.all().delete()
+    hidden = csv_file([partner_row(Nom="Lefebvre\u202e", Courriel="a@example.org", Téléphone="")])
+    report = run_import(hidden, world, advisor)
+    assert report.created == []
+    assert any(message.startswith("ligne 2 : ") and "U+202E" in message for message in messages(report.errors))
+
+    typed = csv_file([partner_row(Prénom="  Ame\u0301lie ", Courriel="b@example.org", Téléphone="")])
+    report = run_import(typed, world, advisor)
+    assert report.errors == []
+    assert Candidate.objects.get().first_name == "Amélie"

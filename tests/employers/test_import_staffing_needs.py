@@ -95,6 +95,14 @@ def test_a_valid_file_creates_employers_sites_and_draft_needs_once(tmp_path, pla
             f"{GOOD_SIRET},X,82.20Z,S,1 rue,59350,D1408,T,5,cdi,,,,{IN_A_MONTH},,en,B2,oui,",
             "line 2: language_justification: A mandatory language needs a written justification tied to the job.",
         ),
+        (
+            f"{GOOD_SIRET},X,82.20Z,S,1 rue,59350,D1408,T\u202eexe.gpj,5,cdi,,,,{IN_A_MONTH},,,,,",
+            "line 2: title: Remove the invisible or control character U+202E",
+        ),
+        (
+            f"{GOOD_SIRET},X,82.20Z,S\u200b,1 rue,59350,D1408,T,5,cdi,,,,{IN_A_MONTH},,,,,",
+            "line 2: site_name: Remove the invisible or control character U+200B",
+        ),
     ],
     ids=[
         "siret",
@@ -105,6 +113,8 @@ def test_a_valid_file_creates_employers_sites_and_draft_needs_once(tmp_path, pla
         "rome-format",
         "rome-unknown",
         "language",
+        "title-bidirectional",
+        "site-zero-width",
     ],
 )
 def test_each_bad_value_is_refused_with_line_column_and_reason(tmp_path, platform, row, message):
