@@ -17,6 +17,7 @@ The rule looks at whether the user has an authenticator, not at how the session 
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.models import AnonymousUser
@@ -91,3 +92,12 @@ class StaffTwoFactorMiddleware:
         if user_requires_totp(request.user) and not user_has_totp(request.user):
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return None
+
+
+def totp_code_confirm(*, user: User, code: str) -> bool:
+    """Whether ``code`` is the current code of the user's TOTP authenticator, checked as at login: once only (a code
+    seen over a shoulder cannot be used again) and with the same clock tolerance. For steps that ask the second factor
+    again, such as creating a staff API token."""
+    authenticator = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
+    code = code.strip()
+    return bool(authenticator is not None and code and TOTP(authenticator).validate_code(code))

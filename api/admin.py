@@ -1,18 +1,59 @@
 """Admin for API tokens: staff create tokens for themselves (the key is shown once, in a message) and revoke them.
 
-A staff user sees only their own tokens; a superuser sees everyone's. Creating and revoking go through
-``api.services``, as on the portal; a token's hash is never shown.
+Creating one asks the current code of the staff member's authenticator app, as the login does: a token opens the
+staff API without it. A staff user sees their own tokens and, as a manager, those of their platforms' staff, which
+they may revoke; a superuser sees everyone's. Creating and revoking go through ``api.services``, as on the portal; a
+token's hash is never shown.
 """
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from api import services
 from api.models import ApiToken
+from api.selectors import api_tokens_visible_to
 from config.admin_search import PrivateSearchAdminMixin
+
+
+class ApiTokenCreateForm(forms.ModelForm):
+    """The add page's form: the token is created when the form is checked, so that a refused code (or expiry) is
+    shown on the form, where the user can type it again."""
+
+    totp_code = forms.CharField(
+        label=gettext_lazy("Authenticator code"),
+        max_length=10,
+        help_text=gettext_lazy("The code your authenticator app shows now: a staff token opens personal data."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    user: User  # set by ApiTokenAdmin.get_form
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "expires_at"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.created = services.api_token_create(
+                user=self.user,
+                name=cleaned["name"],
+                expires_at=cleaned.get("expires_at"),
+                by=self.user,
+                totp_code=cleaned.get("totp_code", ""),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 @admin.register(ApiToken)
@@ -26,8 +67,17 @@ class ApiTokenAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     actions = ["revoke_tokens"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
-        tokens = super().get_queryset(request)
-        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+        return api_tokens_visible_to(user=request.user, tokens=super().get_queryset(request))
+
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+        return self.fields if obj is not None else ["name", "expires_at", "totp_code"]
+
+    def get_form(self, request: HttpRequest, obj: ApiToken | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ApiTokenCreateForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # a class made for this request by modelform_factory
+        return form
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
         # A stored token keeps its name and expiry: to change them, revoke it and create another.
@@ -39,19 +89,21 @@ class ApiTokenAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
         # Tokens are revoked, not deleted: their last use stays known.
         return False
 
-    def save_model(self, request: HttpRequest, obj: ApiToken, form: object, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             return
-        created = services.api_token_create(
-            user=request.user, name=obj.name, expires_at=obj.expires_at, by=request.user
-        )
+        created = form.created  # by ApiTokenCreateForm.clean, through api.services
         obj.pk, obj.key_hash, obj.prefix, obj.user = (
             created.token.pk,
             created.token.key_hash,
             created.token.prefix,
             created.token.user,
         )
-        obj.created_at = created.token.created_at
+        obj.created_at, obj.expires_at, obj.for_staff = (
+            created.token.created_at,
+            created.token.expires_at,
+            created.token.for_staff,
+        )
         self.message_user(
             request,
             _("Your API key, shown only this once — copy it now: %(key)s") % {"key": created.key},

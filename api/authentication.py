@@ -1,6 +1,7 @@
 """Token authentication: ``Authorization: Token <key>`` (or ``Bearer <key>``), checked against the stored hash.
 
-A revoked or expired token, an unknown key or an inactive user gets 401. The token's last use is written at most once
+A revoked or expired token, an unknown key, an inactive user or a staff account's token not made as a staff token
+(``api.models``) gets 401. The token's last use is written at most once
 a minute, so that a busy client does not turn every read into a write. Browsers use the session instead
 (``SessionAuthentication``, with its CSRF check).
 """
@@ -41,6 +42,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This token has expired."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("This account is disabled."))
+        if token.user.is_staff and not token.for_staff:
+            # Made before its account became staff: without the two-factor check and the expiry of a staff token.
+            raise exceptions.AuthenticationFailed(_("This token was made before the account became staff."))
         api_token_used(token=token, now=now)
         return token.user, token
 

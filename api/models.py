@@ -1,4 +1,9 @@
-"""Per-user API tokens. Only a hash of each key is stored: the key itself is shown once, when it is created."""
+"""Per-user API tokens. Only a hash of each key is stored: the key itself is shown once, when it is created.
+
+A staff member's token opens the staff API, candidates' personal data included, without the second factor that the
+pages ask: it is created only after a TOTP check and always expires, within ``STAFF_TOKEN_LIFETIME``
+(``api.services``). Employers' tokens may last until revoked.
+"""
 
 import datetime
 
@@ -30,6 +35,12 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    for_staff = models.BooleanField(
+        _("staff token"),
+        default=False,
+        editable=False,
+        help_text=_("Created by a staff member, after a two-factor check: it expires within 90 days."),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -38,7 +49,12 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(key_hash__regex=r"^[0-9a-f]{64}$"), name="api_token_key_hash_sha256")
+            models.CheckConstraint(condition=Q(key_hash__regex=r"^[0-9a-f]{64}$"), name="api_token_key_hash_sha256"),
+            models.CheckConstraint(
+                condition=Q(for_staff=False) | Q(expires_at__isnull=False),
+                name="api_token_staff_expires",
+                violation_error_message=_("A staff token has an expiry date."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,7 +44,14 @@ from matching.models import (
 from matching.services import worker_heartbeat_record
 from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
-from tests.accounts.factories import AdvisorFactory, MembershipFactory, PlatformFactory, SuperuserFactory, UserFactory
+from tests.accounts.factories import (
+    AdvisorFactory,
+    MembershipFactory,
+    PlatformFactory,
+    SuperuserFactory,
+    UserFactory,
+    totp_code_now,
+)
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory
 from tests.employers.portal.factories import EmployerAccessRequestFactory, EmployerInvitationFactory
@@ -111,7 +118,10 @@ def document_create(*, candidate, by: User) -> Any:
 
 def api_tokens_create(world: AccessWorld) -> None:
     """One API token per role: ``world["api_tokens"][role]`` and its key ``world["api_keys"][role]``."""
-    created = {role: api_token_create(user=user, name=f"Matrice {role}") for role, user in world.users.items()}
+    created = {
+        role: api_token_create(user=user, name=f"Matrice {role}", totp_code=totp_code_now(user))
+        for role, user in world.users.items()
+    }
     world["api_tokens"] = {role: token.token for role, token in created.items()}
     world["api_keys"] = {role: token.key for role, token in created.items()}
     # A second token of employer A's member, for the revoking URLs (the first one keeps working).

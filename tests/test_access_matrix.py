@@ -198,10 +198,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "matching.outcome": staff_read("outcome", add=SUPER),
     # Notices name employer members' addresses in their key and recipient: superusers only.
     "matching.notice": AdminModel("notice", SUPER, NOBODY, NOBODY, SUPER),
-    # API tokens: each staff member keeps their own (a superuser sees everyone's); tokens are revoked, never deleted.
-    "api.apitoken": AdminModel(
-        "api_tokens.advisor_a", STAFF, STAFF, STAFF, NOBODY, hidden=frozenset({"advisor_b", "manager"})
-    ),
+    # API tokens: each staff member keeps their own, their platforms' managers see and revoke them too (a superuser
+    # sees everyone's); tokens are revoked, never deleted.
+    "api.apitoken": AdminModel("api_tokens.advisor_a", STAFF, STAFF, STAFF, NOBODY, hidden=frozenset({"advisor_b"})),
 }
 
 

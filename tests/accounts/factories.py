@@ -1,5 +1,7 @@
+import time
+
 import factory
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership, Platform, User
@@ -70,3 +72,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = MembershipRole.ADVISOR
     platform = factory.SubFactory(PlatformFactory)
+
+
+def totp_code_now(user: User) -> str:
+    """The code the staff member's authenticator app shows now (their factory kept the secret); "" for a user who
+    has no authenticator, such as an employer member."""
+    secret = getattr(user, "totp_secret", None)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30)) if secret else ""

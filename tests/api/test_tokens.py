@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from api.services import api_token_create, api_token_revoke
-from tests.accounts.factories import SuperuserFactory, UserFactory
+from tests.accounts.factories import SuperuserFactory, UserFactory, totp_code_now
 from tests.api.world import member_of
 from tests.employers.factories import EmployerFactory
 
@@ -145,7 +145,8 @@ def test_staff_create_a_token_in_the_admin_and_see_the_key_once(client):
     superuser = SuperuserFactory()
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:api_apitoken_add"), {"name": "Script d'export", "expires_at_0": "", "expires_at_1": ""}
+        reverse("admin:api_apitoken_add"),
+        {"name": "Script d'export", "expires_at_0": "", "expires_at_1": "", "totp_code": totp_code_now(superuser)},
     )
     assert response.status_code == 302
     token = ApiToken.objects.get()
@@ -157,13 +158,13 @@ def test_staff_create_a_token_in_the_admin_and_see_the_key_once(client):
 
 def test_the_admin_revokes_tokens_and_shows_a_staff_user_only_their_own(client):
     superuser, other = SuperuserFactory(), SuperuserFactory()
-    own = api_token_create(user=superuser, name="Le mien").token
-    api_token_create(user=other, name="Un autre")
+    own = api_token_create(user=superuser, name="Le mien", totp_code=totp_code_now(superuser)).token
+    api_token_create(user=other, name="Un autre", totp_code=totp_code_now(other))
     staff = UserFactory(is_staff=True)
     from django.contrib.auth.models import Permission
 
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="api"))
-    mine = api_token_create(user=staff, name="Celui du staff").token
+    mine = api_token_create(user=staff, name="Celui du staff", totp_code=totp_code_now(staff)).token
     client.force_login(staff)
     content = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
     assert "Celui du staff" in content

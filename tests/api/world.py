@@ -16,7 +16,14 @@ from candidates.models import Candidate, CandidateSkill
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion, Presentation
-from tests.accounts.factories import AdvisorFactory, MembershipFactory, PlatformFactory, SuperuserFactory, UserFactory
+from tests.accounts.factories import (
+    AdvisorFactory,
+    MembershipFactory,
+    PlatformFactory,
+    SuperuserFactory,
+    UserFactory,
+    totp_code_now,
+)
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
@@ -116,7 +123,10 @@ def world_build() -> World:
     }
     keys = {
         role: api_token_create(
-            user=user, name=f"Jeton {role}", expires_at=timezone.now() + datetime.timedelta(days=1)
+            user=user,
+            name=f"Jeton {role}",
+            expires_at=timezone.now() + datetime.timedelta(days=1),
+            totp_code=totp_code_now(user),
         ).key
         for role, user in users.items()
     }
