@@ -5,9 +5,13 @@ that decides is the employer's when the SIRET is known, otherwise the platform t
 advisor of that platform approves (``access_request_approve``: the employer is created if needed, the membership
 is made) or refuses with a note (``access_request_refuse``). Either way the requester hears by e-mail.
 
-A member invites colleagues by e-mail (``invitation_send``). The link carries a random token; only its SHA-256 is
-stored, so a database dump gives no usable link. The invitee accepts while logged in with the invited address
-(``invitation_accept``); a member may withdraw a waiting invitation (``invitation_revoke``).
+A member invites colleagues by e-mail (``invitation_send``). The link carries a random token after its ``#``, a part
+browsers never send, so that no access log, proxy or Referer header keeps it; the page posts it. Only its SHA-256
+is stored, so a database dump gives no usable link. The invitee accepts while logged in with the invited address,
+confirmed (``invitation_accept``); a member may withdraw a waiting invitation (``invitation_revoke``).
+
+Platform staff never act for an employer, whichever way they come in: ``employer_joining_refusal`` is the one
+check of access requests, their approval and invitations.
 
 E-mails leave after the transaction commits, in the site's default language. Log lines carry ids, never a name
 or an address.
@@ -18,6 +22,7 @@ import hashlib
 import logging
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -52,10 +57,10 @@ def invitation_token_hash(token: str) -> str:
 
 
 def invitation_link(token: str) -> str:
-    """The absolute link to accept an invitation, in the site's default language."""
+    """The absolute link to accept an invitation, in the site's default language; the token is its fragment."""
     with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("portal:invitation_accept", args=[token])
-    return f"{settings.TREMPLIN_BASE_URL.rstrip('/')}{path}"
+        path = reverse("portal:invitation_accept")
+    return f"{settings.TREMPLIN_BASE_URL.rstrip('/')}{path}#{token}"
 
 
 def platform_covering(commune: Commune) -> Platform | None:
@@ -68,6 +73,23 @@ def platform_covering(commune: Commune) -> Platform | None:
 
 def _is_employer_member(user: User) -> bool:
     return Membership.objects.filter(user=user, role=MembershipRole.EMPLOYER_MEMBER).exists()
+
+
+def email_is_confirmed(user: User) -> bool:
+    """Whether allauth has recorded the user's login address as confirmed."""
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def employer_joining_refusal(user: User) -> str | None:
+    """Why this user may never act for an employer, or None.
+
+    Platform staff (and any staff account) decide who acts for employers and read every candidate of their
+    platforms: acting for an employer as well would show them another platform's presentations, contacts
+    included, and mix the two sides. Shared by every way in: access requests, their approval, invitations.
+    """
+    if user.is_staff or is_platform_staff(user):
+        return gettext("Platform staff cannot act for an employer.")
+    return None
 
 
 def _may_decide(by: User, platform_id: int | None) -> bool:
@@ -123,8 +145,9 @@ def access_request_submit(
     User.objects.select_for_update().filter(pk=user.pk).first()
     if _is_employer_member(user):
         raise ValidationError(_("You already belong to an employer on Tremplin."), code="already_member")
-    if is_platform_staff(user):
-        raise ValidationError(_("Platform staff cannot act for an employer."), code="platform_staff")
+    refusal = employer_joining_refusal(user)
+    if refusal is not None:
+        raise ValidationError(refusal, code="platform_staff")
     if EmployerAccessRequest.objects.filter(user=user, status=AccessRequestStatus.PENDING).exists():
         raise ValidationError(_("You already have a request waiting for an advisor."), code="already_pending")
 
@@ -221,6 +244,12 @@ def access_request_approve(
         employer.save()
     elif not _may_decide(by, employer.platform_id):
         raise ValidationError(_("This employer belongs to a platform you are not on."))
+    if employer_joining_refusal(locked.user) is not None:
+        raise ValidationError(
+            _("The requester of %(company)s is platform staff, who cannot act for an employer: refuse this request."),
+            code="platform_staff",
+            params={"company": locked.legal_name},
+        )
     if _is_employer_member(locked.user):
         raise ValidationError(
             _("The requester of %(company)s already belongs to an employer: refuse this request."),
@@ -336,12 +365,14 @@ def invitation_send(*, employer: Employer, email: str, by: User) -> EmployerInvi
         body = gettext(
             "Hello,\n\n%(inviter)s invites you to post and follow the staffing needs of %(company)s on Tremplin, "
             "the recruitment service of the job-centre platforms.\n\nTo accept, open this link before %(date)s "
-            "and sign up or log in with this e-mail address:\n%(link)s\n"
+            "and sign up or log in with this e-mail address:\n%(link)s\n\n"
+            "If the page asks for the invitation code, it is: %(token)s\n"
         ) % {
             "inviter": by.get_full_name() or by.email,
             "company": employer.legal_name,
             "date": date_format(timezone.localtime(invitation.expires_at)),
             "link": invitation_link(token),
+            "token": token,
         }
     _mail_after_commit(recipient=email, subject=subject, body=body, about=f"invitation {invitation.pk}")
     logger.info("Invitation %s sent for employer %s by user %s", invitation.pk, employer.pk, by.pk)
@@ -350,6 +381,9 @@ def invitation_send(*, employer: Employer, email: str, by: User) -> EmployerInvi
 
 def invitation_acceptance_problem(*, invitation: EmployerInvitation, user: User) -> str | None:
     """Why this user may not accept this invitation now, or None. Shared by the page and ``invitation_accept``."""
+    refusal = employer_joining_refusal(user)
+    if refusal is not None:
+        return refusal
     if invitation.revoked_at is not None:
         return gettext("This invitation was withdrawn. Ask your colleague to send you a new one.")
     if invitation.accepted_at is not None:
@@ -365,6 +399,12 @@ def invitation_acceptance_problem(*, invitation: EmployerInvitation, user: User)
             "This invitation was sent to another e-mail address. Log out, then sign up or log in with the address "
             "that received it."
         )
+    if not email_is_confirmed(user):
+        # Whoever controls the inbox accepts, not whoever signed up with the address first.
+        return gettext(
+            "Confirm your e-mail address first: open the link of the e-mail we sent you, then open the invitation "
+            "again."
+        )
     other = Membership.objects.filter(user=user, role=MembershipRole.EMPLOYER_MEMBER).exclude(
         employer_id=invitation.employer_id
     )
@@ -374,16 +414,13 @@ def invitation_acceptance_problem(*, invitation: EmployerInvitation, user: User)
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: User) -> EmployerInvitation:
-    """Make the logged-in user a member of the inviting employer, if the invitation is theirs and still valid."""
-    invitation = (
-        EmployerInvitation.objects.select_for_update()
-        .select_related("employer")
-        .filter(token_hash=invitation_token_hash(token))
-        .first()
-    )
-    if invitation is None:
-        raise ValidationError(_("This invitation link is not valid: check that it was copied whole."), code="unknown")
+def invitation_accept(*, invitation: EmployerInvitation, user: User) -> EmployerInvitation:
+    """Make the logged-in user a member of the inviting employer, if the invitation is theirs and still valid.
+
+    ``invitation`` was opened with its token (``employers.portal.access_selectors.invitation_by_token``); it is
+    read again here under a lock, so that two acceptances cannot both pass the checks.
+    """
+    invitation = EmployerInvitation.objects.select_for_update().select_related("employer").get(pk=invitation.pk)
     problem = invitation_acceptance_problem(invitation=invitation, user=user)
     if problem is not None:
         raise ValidationError(problem, code="not_acceptable")

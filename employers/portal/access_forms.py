@@ -60,3 +60,14 @@ class InvitationForm(forms.Form):
         help_text=_("They receive a link valid for 14 days."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+
+
+class InvitationOpenForm(forms.Form):
+    """The invitation's token, posted: the link carries it after ``#``, which the page's script puts here."""
+
+    token = forms.CharField(
+        label=_("Invitation code"),
+        max_length=100,
+        help_text=_("The code at the end of the invitation e-mail, if this page did not find it in the link."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -4,14 +4,13 @@ Scoped like every portal selector: a user who is not a member, or an invitation 
 (404).
 """
 
-from allauth.account.models import EmailAddress
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Now
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.access import employer_ids_for
-from accounts.employer_access import invitation_token_hash
+from accounts.employer_access import email_is_confirmed, invitation_token_hash
 from accounts.enums import MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, User
 from employers.models import Employer
@@ -31,7 +30,7 @@ def user_is_employer_member(*, user: User) -> bool:
 
 def user_email_is_verified(*, user: User) -> bool:
     """Whether allauth has recorded the user's login address as confirmed."""
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    return email_is_confirmed(user)
 
 
 def access_request_latest(*, user: User) -> EmployerAccessRequest | None:
@@ -58,8 +57,17 @@ def invitation_for_member(*, user: User, invitation_id: int) -> EmployerInvitati
     return get_object_or_404(EmployerInvitation, pk=invitation_id, employer_id__in=employer_ids_for(user))
 
 
-def invitation_by_token(*, token: str) -> EmployerInvitation:
-    """The invitation a link's token opens; 404 for an unknown token."""
-    return get_object_or_404(
-        EmployerInvitation.objects.select_related("employer", "invited_by"), token_hash=invitation_token_hash(token)
+def invitation_by_token(*, token: str) -> EmployerInvitation | None:
+    """The invitation a link's token opens; None for an unknown token."""
+    return (
+        EmployerInvitation.objects.select_related("employer", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
     )
+
+
+def invitation_opened(*, invitation_id: int | None) -> EmployerInvitation | None:
+    """The invitation this browser opened with its token (its id kept in the session), if it still exists."""
+    if invitation_id is None:
+        return None
+    return EmployerInvitation.objects.select_related("employer", "invited_by").filter(pk=invitation_id).first()

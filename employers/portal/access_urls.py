@@ -9,5 +9,6 @@ urlpatterns = [
     path("access/", access_views.access_request, name="access_request"),
     path("team/", access_views.team, name="team"),
     path("team/invitations/<int:invitation_id>/revoke/", access_views.invitation_revoke, name="invitation_revoke"),
-    path("invitations/<str:token>/", access_views.invitation_accept, name="invitation_accept"),
+    # The link's token follows a "#": browsers never send it, the page posts it (employer_access.invitation_link).
+    path("invitations/", access_views.invitation_accept, name="invitation_accept"),
 ]

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import employer_access
-from accounts.access import is_platform_staff
 from accounts.enums import AccessRequestStatus
 from accounts.models import User
 from employers.portal import access_selectors as selectors
-from employers.portal.access_forms import AccessRequestForm, InvitationForm
+from employers.portal.access_forms import AccessRequestForm, InvitationForm, InvitationOpenForm
 
 LOGIN_URL = "account_login"
+# The invitation this browser opened with its token: its id, never the token (stored only as a hash).
+OPENED_INVITATION = "portal_invitation_id"
 
 
 class MemberRequest(HttpRequest):
@@ -48,7 +49,7 @@ def access_request(request: MemberRequest) -> HttpResponse:
     """Ask to act for an employer; shows the request waiting or refused. A confirmed e-mail address comes first."""
     if selectors.user_is_employer_member(user=request.user):
         return redirect("portal:need_list")
-    if is_platform_staff(request.user):
+    if employer_access.employer_joining_refusal(request.user) is not None:
         # Platform staff decide on requests; acting for an employer as well would mix the two sides.
         raise Http404
     latest = selectors.access_request_latest(user=request.user)
@@ -112,25 +113,41 @@ def invitation_revoke(request: MemberRequest, invitation_id: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows whom the invitation comes from and whether it can be accepted; POST accepts it.
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    """The invitation link's page, ``/portal/invitations/#<token>``: the token never travels in a URL.
 
-    Someone not logged in is sent to sign up (the sign-up page links to the login page), and back here after.
+    Without an invitation opened, the page asks for the token in a form its script fills from the link's fragment
+    and posts (or that the invitee fills from the e-mail). A known token opens the invitation for this browser's
+    session. Then GET shows whom it comes from and whether it can be accepted, and a POST accepts it. Someone not
+    logged in is sent to sign up (the sign-up page links to the login page), and back here after.
     """
+    if "token" in request.POST:
+        form = InvitationOpenForm(data=request.POST)
+        invitation = selectors.invitation_by_token(token=form.cleaned_data["token"]) if form.is_valid() else None
+        if invitation is None:
+            form.add_error("token", _("This invitation link is not valid: check that it was copied whole."))
+            return render(request, "employers/portal/access/invitation_open.html", {"form": form})
+        request.session[OPENED_INVITATION] = invitation.pk
+        return redirect("portal:invitation_accept")
+    invitation = selectors.invitation_opened(invitation_id=request.session.get(OPENED_INVITATION))
+    if invitation is None:
+        if request.method == "POST":
+            return redirect("portal:invitation_accept")
+        return render(request, "employers/portal/access/invitation_open.html", {"form": InvitationOpenForm()})
     if not request.user.is_authenticated:
-        query = urlencode({"next": request.get_full_path()})
+        query = urlencode({"next": reverse("portal:invitation_accept")})
         return HttpResponseRedirect(f"{reverse('account_signup')}?{query}")
-    invitation = selectors.invitation_by_token(token=token)
     problem = employer_access.invitation_acceptance_problem(invitation=invitation, user=request.user)
     if request.method == "POST" and problem is None:
         try:
-            employer_access.invitation_accept(token=token, user=request.user)
+            employer_access.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
+            request.session.pop(OPENED_INVITATION, None)
             messages.success(
                 request, _("Welcome to the team of %(company)s.") % {"company": invitation.employer.legal_name}
             )
             return redirect("portal:need_list")
-    context = {"invitation": invitation, "problem": problem, "token": token}
-    return render(request, "employers/portal/access/invitation_accept.html", context, status=200)
+    context = {"invitation": invitation, "problem": problem}
+    return render(request, "employers/portal/access/invitation_accept.html", context)

@@ -16,7 +16,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.employer_access import access_request_submit, invitation_accept, invitation_send
+from accounts.employer_access import (
+    access_request_approve,
+    access_request_submit,
+    invitation_accept,
+    invitation_send,
+)
 from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership
 from config.settings.base import mailers_from_url
@@ -30,6 +35,9 @@ from tests.referentials.factories import CommuneFactory
 pytestmark = pytest.mark.django_db
 
 UNKNOWN_SIRET = "73282932000074"
+CONFIRM_FIRST = (
+    "Confirm your e-mail address first: open the link of the e-mail we sent you, then open the invitation again."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +133,11 @@ def refuse_in_admin(client, access_request, **extra):
 
 def link_in(message) -> str:
     return re.search(r"https?://\S+", message.body).group(0)
+
+
+def open_invitation(client, token: str):
+    """What the invitation page's script does with the link's fragment: post the token."""
+    return client.post(reverse("portal:invitation_accept"), {"token": token})
 
 
 # Sign-up and e-mail confirmation
@@ -387,8 +400,10 @@ def test_a_member_invites_a_colleague_by_an_email_carrying_the_link(
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=14)
     assert [message.to for message in mail.outbox] == [["nouvelle.collegue@example.org"]]
     link = link_in(mail.outbox[0])
-    token = link.rstrip("/").rsplit("/", 1)[-1]
-    assert link == f"{settings.TREMPLIN_BASE_URL}{reverse('portal:invitation_accept', args=[token])}"
+    address, token = link.split("#")
+    # The token follows the "#", which browsers never send: no access log or proxy sees it.
+    assert address == f"{settings.TREMPLIN_BASE_URL}{reverse('portal:invitation_accept')}"
+    assert mail.outbox[0].body.count(token) == 2  # in the link, and as the code to type if the page asks for it
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert len(token) >= 40
     assert not EmployerInvitation.objects.filter(token_hash=token).exists()
@@ -428,10 +443,12 @@ def test_an_expired_invitation_is_replaced_by_a_new_one(member_a, employer_a):
 
 def test_the_invited_person_accepts_and_becomes_a_member(client, employer_a):
     invitation = EmployerInvitationFactory(employer=employer_a, email="nouvelle@example.org", token="t" * 43)
-    invitee = UserFactory(email="nouvelle@example.org")
+    invitee = verified(UserFactory(email="nouvelle@example.org"))
     client.force_login(invitee)
-    url = reverse("portal:invitation_accept", args=["t" * 43])
+    url = reverse("portal:invitation_accept")
 
+    opened = open_invitation(client, "t" * 43)
+    assert (opened.status_code, opened.url) == (302, url)
     page = client.get(url)
     assert page.status_code == 200
     assert "Centre d&#x27;appels du Nord" in page.text
@@ -448,8 +465,9 @@ def test_the_invited_person_accepts_and_becomes_a_member(client, employer_a):
 
 def test_the_address_is_compared_without_case(employer_a):
     EmployerInvitationFactory(employer=employer_a, email="nouvelle@example.org", token="u" * 43)
-    invitee = UserFactory(email="Nouvelle@Example.org")
-    invitation_accept(token="u" * 43, user=invitee)
+    invitation = EmployerInvitationFactory(employer=employer_a, email="autre.nouvelle@example.org")
+    invitee = verified(UserFactory(email="Autre.Nouvelle@Example.org"))
+    invitation_accept(invitation=invitation, user=invitee)
     assert is_member(invitee, employer_a)
 
 
@@ -476,12 +494,13 @@ def test_an_invitation_that_cannot_be_accepted_says_why(client, employer_a, empl
         first = member_of(employer_a)
         traits = {"accepted_at": timezone.now(), "accepted_by": first}
     invitation = EmployerInvitationFactory(employer=employer_a, email="nouvelle@example.org", token="v" * 43, **traits)
-    user = UserFactory(email="autre@example.org" if situation == "wrong_user" else "nouvelle@example.org")
+    user = verified(UserFactory(email="autre@example.org" if situation == "wrong_user" else "nouvelle@example.org"))
     if situation == "member_elsewhere":
         MembershipFactory(user=user, role=MembershipRole.EMPLOYER_MEMBER, employer=employer_b, platform=None)
     client.force_login(user)
-    url = reverse("portal:invitation_accept", args=["v" * 43])
+    url = reverse("portal:invitation_accept")
 
+    open_invitation(client, "v" * 43)
     page = client.get(url)
     response = client.post(url)
 
@@ -496,26 +515,108 @@ def test_an_invitation_that_cannot_be_accepted_says_why(client, employer_a, empl
     assert invitation.accepted_by_id == (first.pk if situation == "accepted" else None)
 
 
-def test_someone_not_logged_in_signs_up_from_the_link_and_comes_back_to_accept(client, employer_a):
+def test_someone_not_logged_in_signs_up_from_the_link_confirms_the_address_and_accepts(client, employer_a):
     EmployerInvitationFactory(employer=employer_a, email="nouvelle@example.org", token="w" * 43)
-    url = reverse("portal:invitation_accept", args=["w" * 43])
+    url = reverse("portal:invitation_accept")
 
+    assert 'id="invitation-open"' in client.get(url).text
+    assert open_invitation(client, "w" * 43).url == url
     response = client.get(url)
     assert response.status_code == 302
-    assert response.url == f"{reverse('account_signup')}?next=%2Fportal%2Finvitations%2F{'w' * 43}%2F"
+    assert response.url == f"{reverse('account_signup')}?next=%2Fportal%2Finvitations%2F"
     signup = client.post(response.url, {"email": "nouvelle@example.org", "password1": PASSWORD, "password2": PASSWORD})
     assert signup.status_code == 302
     assert signup.url == url
+    unconfirmed = client.post(url)
+    assert unconfirmed.status_code == 200
+    assert html(CONFIRM_FIRST) in unescape(unconfirmed.text)
+    assert not Membership.objects.filter(user__email="nouvelle@example.org").exists()
+
+    confirm_path = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[-1].body).group(0)
+    client.post(confirm_path)
     accepted = client.post(url)
 
     assert accepted.status_code == 302
     assert Membership.objects.get(user__email="nouvelle@example.org").employer == employer_a
 
 
-def test_an_unknown_token_is_not_found(client, member_a):
+def test_an_unknown_token_is_refused_on_the_page(client, member_a):
     client.force_login(member_a)
-    assert client.get(reverse("portal:invitation_accept", args=["inconnu"])).status_code == 404
-    assert client.post(reverse("portal:invitation_accept", args=["x" * 500])).status_code == 404
+    for token in ("inconnu", "x" * 500):
+        response = open_invitation(client, token)
+        assert response.status_code == 200
+        assert html("This invitation link is not valid: check that it was copied whole.") in unescape(response.text)
+    assert 'id="invitation-open"' in client.get(reverse("portal:invitation_accept")).text
+
+
+def test_platform_staff_cannot_join_an_employer_by_invitation(client, employer_a):
+    """An advisor of any platform, invited with their own confirmed address, is refused as their access request is:
+    as a member they would read the employer's presentations, contacts included."""
+    advisor = verified(AdvisorFactory(email="conseiller@plateforme-trois.example"))
+    invitation = EmployerInvitationFactory(employer=employer_a, email=advisor.email, token="s" * 43)
+    client.force_login(advisor)
+
+    open_invitation(client, "s" * 43)
+    page = client.get(reverse("portal:invitation_accept"))
+    response = client.post(reverse("portal:invitation_accept"))
+
+    refusal = html("Platform staff cannot act for an employer.")
+    assert refusal in unescape(page.text)
+    assert html("Accept the invitation") not in unescape(page.text)
+    assert refusal in unescape(response.text)
+    with pytest.raises(ValidationError, match=re.escape(text("Platform staff cannot act for an employer."))):
+        invitation_accept(invitation=invitation, user=advisor)
+    assert not is_member(advisor, employer_a)
+    assert client.get(reverse("portal:access_request")).status_code == 404
+
+
+def test_an_unconfirmed_address_cannot_accept_an_invitation(employer_a):
+    invitation = EmployerInvitationFactory(employer=employer_a, email="nouvelle@example.org")
+    user = UserFactory(email="nouvelle@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+
+    with pytest.raises(ValidationError, match=re.escape(text(CONFIRM_FIRST))):
+        invitation_accept(invitation=invitation, user=user)
+    assert not is_member(user, employer_a)
+
+
+def test_the_invitation_token_never_travels_in_a_url(client, member_a, employer_a, django_capture_on_commit_callbacks):
+    """From the e-mail to the acceptance, no address asked for or redirected to holds the token: access logs, proxies
+    and Referer headers keep URLs."""
+    client.force_login(member_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:team"), {"email": "nouvelle@example.org"})
+    link = link_in(mail.outbox[0])
+    sent_address, token = link.split("#")
+    invitee = verified(UserFactory(email="nouvelle@example.org"))
+    client.force_login(invitee)
+
+    urls = [sent_address.removeprefix(settings.TREMPLIN_BASE_URL)]
+    page = client.get(urls[0])
+    opened = open_invitation(client, token)
+    urls.append(opened.url)
+    shown = client.get(opened.url)
+    accepted = client.post(opened.url)
+    urls.append(accepted.url)
+
+    assert 'id="invitation-open"' in page.text
+    assert "Centre d&#x27;appels du Nord" in shown.text
+    assert is_member(invitee, employer_a)
+    assert all(token not in url for url in urls), urls
+    assert token not in "".join(str(value) for value in client.session.values())
+
+
+def test_an_advisor_cannot_approve_an_access_request_of_platform_staff(employer_a, platform):
+    advisor = AdvisorFactory(memberships__platform=platform)
+    requester = AdvisorFactory()
+    access_request = EmployerAccessRequestFactory(user=requester, siret=employer_a.siret, employer=employer_a)
+    access_request.platform = platform
+    access_request.save()
+
+    with pytest.raises(ValidationError) as refused:
+        access_request_approve(request=access_request, by=advisor)
+    assert refused.value.code == "platform_staff"
+    assert not is_member(requester, employer_a)
 
 
 def test_a_member_revokes_an_invitation_of_their_employer_only(client, member_a, member_b, employer_a):
@@ -585,7 +686,7 @@ def world(employer_a, member_a, member_b):
 
 
 def url_of(name: str, world) -> str:
-    args = {"invitation_revoke": [world["invitation"].pk], "invitation_accept": ["z" * 43]}.get(name, [])
+    args = {"invitation_revoke": [world["invitation"].pk]}.get(name, [])
     return reverse(f"portal:{name}", args=args)
 
 
@@ -612,7 +713,8 @@ EXPECTED = {
         "member_a": "portal:team",
         "member_b": 404,
     },
-    ("invitation_accept", "get"): {"anonymous": SIGNUP, "non_member": 200, "member_a": 200, "member_b": 200},
+    # Nothing opened yet: the page that asks for the token (its script reads it from the link's fragment).
+    ("invitation_accept", "get"): {"anonymous": 200, "non_member": 200, "member_a": 200, "member_b": 200},
 }
 CASES = [(name, method, role) for (name, method), by_role in EXPECTED.items() for role in by_role]
 
@@ -653,6 +755,7 @@ def test_each_member_sees_their_own_team_only(client, world, employer_a):
 def test_an_invitation_shown_to_someone_else_cannot_be_accepted_by_them(client, world, employer_a):
     for role in ("non_member", "member_a", "member_b"):
         client.force_login(world[role])
+        open_invitation(client, "z" * 43)
         response = client.post(url_of("invitation_accept", world))
         assert response.status_code == 200
     assert EmployerInvitation.objects.get().accepted_at is None
