@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import platform_ids_for
 from accounts.admin_scoping import PlatformScopedAdmin
+from matching.access import workable_by_staff
 from matching.enums import PresentationStatus, RunScope
 from matching.models import (
     MatchRun,
@@ -71,6 +72,10 @@ class MatchSuggestionAdmin(ReadOnlyAdmin, PlatformScopedAdmin):
     list_filter = ["is_proposed", "needs_training", "scoring_version"]
     list_select_related = ["need__employer", "candidate"]
     show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Another platform's candidate is a pseudonymised card on the review page, never a named row here.
+        return workable_by_staff(super().get_queryset(request), request.user)
 
     @admin.display(description=_("score"), ordering="score")
     def score_points(self, suggestion: MatchSuggestion) -> str:
@@ -218,6 +223,9 @@ class PresentationAdmin(PlatformScopedAdmin):
     ]
     inlines = [PresentationTransitionInline]
     actions = ["present_to_employer"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return workable_by_staff(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

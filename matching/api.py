@@ -29,6 +29,7 @@ from candidates.models import Candidate, PersonalDataAccess
 from employers.api_serializers import InterviewSlotSerializer, NeedSerializer, ScorePartSerializer
 from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
+from matching.access import candidates_handed_off_to
 from matching.enums import CandidateAnswer, PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, Presentation, PresentationTransition
 from matching.review.selectors import (
@@ -90,7 +91,14 @@ class SuggestionSerializer(serializers.Serializer):
     """A suggested candidate for a need, with the score's explanation (``SuggestionRow`` of the review page)."""
 
     id = serializers.IntegerField(source="suggestion.pk")
-    candidate = CandidateRefSerializer(source="suggestion.candidate")
+    candidate = serializers.SerializerMethodField(
+        help_text="Null for a candidate of another platform not handed over for this need: see ``pseudonym``."
+    )
+    pseudonym = serializers.CharField(help_text="How your platform calls a candidate of another platform.")
+    candidate_platform = serializers.CharField(source="platform_name")
+    hand_off_status = serializers.SerializerMethodField(
+        help_text="Your platform's latest request for this candidate and need: requested, accepted, declined or null."
+    )
     rank = serializers.IntegerField(source="suggestion.rank")
     score_points = serializers.FloatField(source="suggestion.score_points")
     score_parts = ScorePartSerializer(many=True, source="parts")
@@ -103,6 +111,14 @@ class SuggestionSerializer(serializers.Serializer):
     scoring_version = serializers.CharField(source="suggestion.scoring_version")
     computed_at = serializers.DateTimeField(source="suggestion.computed_at")
     presentation = PresentationRefSerializer(allow_null=True)
+
+    @extend_schema_field(CandidateRefSerializer(allow_null=True))
+    def get_candidate(self, row: Any) -> dict | None:
+        return CandidateRefSerializer(row.suggestion.candidate).data if row.is_workable else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_hand_off_status(self, row: Any) -> str | None:
+        return row.hand_off.status if row.hand_off is not None else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_skills_to_train(self, row: Any) -> list[str]:
@@ -197,7 +213,8 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class ShortlistSerializer(serializers.Serializer):
-    """A candidate of the user's platforms put on the shortlist of a need of the user's platforms."""
+    """A candidate of the user's platforms (or handed off to them for that need) put on the shortlist of a need of
+    the user's platforms."""
 
     need = serializers.PrimaryKeyRelatedField(queryset=StaffingNeed.objects.none())
     candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.none())
@@ -208,7 +225,8 @@ class ShortlistSerializer(serializers.Serializer):
         fields["need"].queryset = scope_to_platforms(  # type: ignore[attr-defined]
             StaffingNeed.objects.all(), user, platform_path="employer__platform"
         )
-        fields["candidate"].queryset = scope_to_platforms(Candidate.objects.all(), user)  # type: ignore[attr-defined]
+        candidates = scope_to_platforms(Candidate.objects.all(), user) | candidates_handed_off_to(user)
+        fields["candidate"].queryset = candidates  # type: ignore[attr-defined]
         return fields
 
 
@@ -336,10 +354,13 @@ class SuggestionListView(StaffView):
             distance_band=query.get("distance", ""),
         )
         rows = suggestion_rows_for_review(
-            need=need, filters=filters, presentations=presentation_list_for_review(need=need)
+            need=need,
+            user=request.user,
+            filters=filters,
+            presentations=presentation_list_for_review(need=need, user=request.user),
         )
         page, paginator = _paginated(self, request, rows)
-        _log_viewed(request.user, {row.suggestion.candidate_id for row in page})
+        _log_viewed(request.user, {row.suggestion.candidate_id for row in page if row.is_workable})
         return paginator.get_paginated_response(SuggestionSerializer(page, many=True).data)
 
 

@@ -90,3 +90,16 @@ class NoHireReason(models.TextChoices):
     CANDIDATE_WITHDREW = "candidate_withdrew", _("The candidate withdrew")
     POSITION_FILLED = "position_filled", _("Positions already filled")
     OTHER = "other", _("Other (explain in the comment)")
+
+
+class HandOffStatus(models.TextChoices):
+    """Where a request to work another platform's candidate for a need stands."""
+
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+    @classmethod
+    def open(cls) -> list[str]:
+        """A request waiting for an answer or granted: at most one per need and candidate."""
+        return [cls.REQUESTED, cls.ACCEPTED]

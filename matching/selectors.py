@@ -13,6 +13,7 @@ from accounts.access import is_platform_staff, platform_ids_for, scope_to_platfo
 from accounts.models import User
 from employers.enums import NeedStatus, SkillImportance, WorkingTime
 from employers.models import StaffingNeed
+from matching.access import workable_by_staff
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
 from matching.enums import PresentationStatus, RunScope
 from matching.models import MatchRun, Presentation, PresentationTransition, WorkerHeartbeat
@@ -153,12 +154,13 @@ def match_run_for_staff(*, user: User, run_id: int) -> MatchRun:
 
 
 def presentation_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Presentation]:
-    """Presentations of the user's platforms' needs, newest first, with their need and candidate (for the name).
+    """Presentations of the user's platforms' needs whose candidate they may work (``matching.access``), newest
+    first, with their need and candidate (for the name).
 
     ``filters`` may hold ``need``, ``candidate`` (ids) and ``status``.
     """
     _staff_only(user)
-    found = scope_to_platforms(Presentation.objects.all(), user, platform_path="need__employer__platform")
+    found = workable_by_staff(Presentation.objects.all(), user)
     if "need" in filters:
         found = found.filter(need_id=filters["need"])
     if "status" in filters:

@@ -1,13 +1,18 @@
-"""URLs of the job-centre staff workspace (pages the admin does not fit: a need's review, the dashboard)."""
+"""URLs of the job-centre staff workspace (pages the admin does not fit: a need's review, the hand-offs
+between platforms, the dashboard)."""
 
 from django.urls import include, path
 
 from candidates import views as candidate_views
+from matching.review import hand_off_views
 
 app_name = "staff"
 
 urlpatterns: list = [
     path("needs/", include("matching.review.urls")),
     path("dashboard/", include("matching.dashboard.urls")),
+    path("hand-offs/", hand_off_views.hand_off_list, name="hand_off_list"),
+    path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),
+    path("hand-offs/<int:hand_off_id>/decline/", hand_off_views.hand_off_decline_record, name="hand_off_decline"),
     path("documents/<int:document_id>/", candidate_views.document_download, name="document_download"),
 ]

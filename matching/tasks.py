@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 
 from matching import services
-from matching.services import runs
+from matching.services import hand_off_notices, runs
 
 
 @shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
@@ -99,3 +99,13 @@ def notices_retry() -> None:
     from matching.services.notice_delivery import notices_retry as retry
 
     retry()
+
+
+@shared_task(name="matching.tasks.hand_off_request_notice_send", ignore_result=True, acks_late=True)
+def hand_off_request_notice_send(hand_off_id: int) -> None:
+    hand_off_notices.hand_off_request_notice_send(hand_off_id=hand_off_id)
+
+
+@shared_task(name="matching.tasks.hand_off_answer_notice_send", ignore_result=True, acks_late=True)
+def hand_off_answer_notice_send(hand_off_id: int) -> None:
+    hand_off_notices.hand_off_answer_notice_send(hand_off_id=hand_off_id)

@@ -32,6 +32,7 @@ from employers.models import NeedCertification, NeedLanguage, NeedSkill, Recruit
 from employers.services import need_publish
 from matching.enums import PositiveActionGroup, PresentationStatus, RunScope, RunStatus
 from matching.models import (
+    HandOff,
     InterviewSlot,
     MatchRun,
     MatchRunShard,
@@ -258,6 +259,15 @@ def build_access_world() -> AccessWorld:
     )
     member_a = world.users["member_a"]
     notice = Notice.objects.create(key=f"presented:{need_a.pk}:matrice:{member_a.email}", recipient=member_a.email)
+    # Platform B asks platform A for A's suggested candidate, for B's need: A's staff answer it.
+    hand_off = HandOff.objects.create(
+        need=need_b,
+        candidate=suggested,
+        requesting_platform=platform_b,
+        owning_platform=platform_a,
+        message="Profil idéal pour notre plateau d'Amiens.",
+        requested_by=world.users["advisor_b"],
+    )
     requester = UserFactory(email="demande@logistique.example")
     EmailAddress.objects.create(user=requester, email=requester.email, verified=True, primary=True)
 
@@ -300,6 +310,7 @@ def build_access_world() -> AccessWorld:
         run_all=run_all,
         shard=shard,
         suggestion=first_suggestion,
+        hand_off=hand_off,
         situation=situation,
         outcome=outcome,
         access=access,

@@ -369,6 +369,12 @@ TABLE: dict[str, list[Case]] = {
     "staff:need_review_interview_request": [
         post(ids("need_a", "presentations.staff_interview_request"), STAFF_ACTION_A)
     ],
+    # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
+    "staff:need_review_hand_off_request": [post(ids("need_a", "suggestion"), STAFF_ACTION_A)],
+    "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.
+    "staff:hand_off_accept": [post(ids("hand_off"), STAFF_ACTION_A)],
+    "staff:hand_off_decline": [post(ids("hand_off"), STAFF_ACTION_A)],
     "staff:need_review_interview_schedule": [
         post(ids("need_a", "presentations.staff_interview_schedule"), STAFF_FORM_A)
     ],

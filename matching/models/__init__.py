@@ -1,7 +1,8 @@
-"""Models of the matching app: runs and suggestions (``runs``), the presentation workflow (``presentations``), the
-e-mails sent (``notices``), the tasks promised after a commit (``outbox``) and what the dashboard keeps of anonymised
-people (``tallies``)."""
+"""Models of the matching app: runs and suggestions (``runs``), the presentation workflow (``presentations``),
+hand-offs of candidates between platforms (``hand_offs``), the e-mails sent (``notices``), the tasks promised after a
+commit (``outbox``) and what the dashboard keeps of anonymised people (``tallies``)."""
 
+from matching.models.hand_offs import HandOff
 from matching.models.notices import Notice
 from matching.models.outbox import TaskToSend
 from matching.models.presentations import InterviewSlot, Outcome, Presentation, PresentationTransition
@@ -10,6 +11,7 @@ from matching.models.tallies import AnonymisedHireTally
 
 __all__ = [
     "AnonymisedHireTally",
+    "HandOff",
     "InterviewSlot",
     "MatchRun",
     "MatchRunShard",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from employers.enums import ContractType
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import Presentation
+from matching.models.hand_offs import MESSAGE_MAX_LENGTH
 from matching.review.selectors import DISTANCE_BANDS, SuggestionFilters
 from matching.services.presentations import ALLOWED_TRANSITIONS
 
@@ -102,6 +103,30 @@ class HireForm(ReviewForm):
         if cleaned.get("contract_type") == ContractType.CDD and not cleaned.get("contract_duration_months"):
             self.add_error("contract_duration_months", _("A CDD hire records its length in months."))
         return cleaned
+
+
+class HandOffRequestForm(ReviewForm):
+    """Asking another platform for one of its candidates (the review page writes its field in each card)."""
+
+    message = forms.CharField(
+        label=_("Message to the candidate's platform"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you ask for this candidate.")},
+    )
+
+
+class HandOffAcceptForm(ReviewForm):
+    candidate_agreed = forms.BooleanField(
+        label=_("I contacted the person, who agrees to be presented by the other platform for this need"),
+        error_messages={"required": _("Contact the person first: accept only once they have agreed.")},
+    )
+
+
+class HandOffDeclineForm(ReviewForm):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=255, error_messages={"required": _("Give the reason of the decline.")}
+    )
 
 
 class EndForm(ReviewForm):

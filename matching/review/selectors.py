@@ -1,7 +1,9 @@
 """Reads of the review page: the need as the user may see it, its suggestions as rows, its presentations.
 
 Access is decided here: a need outside the user's platforms, or any need for someone who is not platform staff, is
-simply not found. Every list is read in a fixed number of queries, whatever its length.
+simply not found. A suggested candidate of another platform is a pseudonymised card until that platform hands them
+over for this need (``matching.access``): their presentations are not found either. Every list is read in a fixed
+number of queries, whatever its length.
 """
 
 from dataclasses import dataclass
@@ -13,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_platform_staff, scope_to_platforms
 from accounts.models import User
+from candidates.pseudonyms import candidate_pseudonym_for_platform
 from employers.models import StaffingNeed
+from matching.access import workable_by_staff
 from matching.engine.config import PART_NAMES
-from matching.models import MatchSuggestion, Presentation
+from matching.models import HandOff, MatchSuggestion, Presentation
 
 PART_LABELS = {
     "skills": _("skills"),
@@ -45,10 +49,17 @@ class ScorePart:
 
 @dataclass(frozen=True)
 class SuggestionRow:
+    """A suggestion as the page shows it; ``is_workable`` false: only the card fields may be shown (no name, no
+    contact, no link to the profile, no date of availability)."""
+
     suggestion: MatchSuggestion
     parts: list[ScorePart]
     distance_band: object
     presentation: Presentation | None
+    is_workable: bool = True
+    pseudonym: str = ""
+    platform_name: str = ""
+    hand_off: HandOff | None = None  # the latest request of the user's platforms for this candidate and need
 
 
 @dataclass(frozen=True)
@@ -107,47 +118,86 @@ def _filtered(suggestions: QuerySet[MatchSuggestion], filters: SuggestionFilters
     return suggestions
 
 
-def presentation_list_for_review(*, need: StaffingNeed) -> list[Presentation]:
-    """The need's presentations, oldest first, with their candidates and proposed interview slots: two queries."""
+def _presentations(*, need: StaffingNeed, user: User) -> QuerySet[Presentation]:
+    """The need's presentations whose candidate the user may work."""
+    return workable_by_staff(Presentation.objects.filter(need=need), user)
+
+
+def presentation_list_for_review(*, need: StaffingNeed, user: User) -> list[Presentation]:
+    """The need's presentations the user may work, oldest first, with their candidates and proposed interview slots:
+    two queries."""
     return list(
-        need.presentations.select_related("candidate").prefetch_related("interview_slots").order_by("created_at", "pk")
+        _presentations(need=need, user=user)
+        .select_related("candidate")
+        .prefetch_related("interview_slots")
+        .order_by("created_at", "pk")
     )
 
 
 def suggestion_rows_for_review(
-    *, need: StaffingNeed, filters: SuggestionFilters, presentations: list[Presentation]
+    *, need: StaffingNeed, user: User, filters: SuggestionFilters, presentations: list[Presentation]
 ) -> list[SuggestionRow]:
-    """The need's suggestions, best first, filtered, each with its presentation when the candidate has one."""
+    """The need's suggestions, best first, filtered, each with its presentation when the candidate has one.
+
+    A candidate the user may not work comes as a card: the pseudonym the user's platform knows them by, their
+    platform's name, the score and its parts, and the user's platforms' latest request for them.
+    """
     by_candidate = {presentation.candidate_id: presentation for presentation in presentations}
-    suggestions = _filtered(MatchSuggestion.objects.filter(need=need), filters).select_related("candidate")
-    return [
-        SuggestionRow(
-            suggestion=suggestion,
-            parts=score_parts(suggestion.parts or {}),
-            distance_band=distance_band_of(suggestion.distance_km),
-            presentation=by_candidate.get(suggestion.candidate_id),
+    suggestions = _filtered(MatchSuggestion.objects.filter(need=need), filters)
+    workable = set(workable_by_staff(suggestions, user).values_list("candidate_id", flat=True))
+    requests: dict[int, HandOff] = {}
+    for hand_off in HandOff.objects.filter(need=need, requesting_platform_id=need.employer.platform_id).order_by(
+        "requested_at", "pk"
+    ):
+        requests[hand_off.candidate_id] = hand_off  # the latest wins
+    rows = []
+    for suggestion in suggestions.select_related("candidate__platform").order_by("rank"):
+        is_workable = suggestion.candidate_id in workable
+        rows.append(
+            SuggestionRow(
+                suggestion=suggestion,
+                parts=score_parts(suggestion.parts or {}),
+                distance_band=distance_band_of(suggestion.distance_km),
+                presentation=by_candidate.get(suggestion.candidate_id) if is_workable else None,
+                is_workable=is_workable,
+                pseudonym=""
+                if is_workable
+                else candidate_pseudonym_for_platform(
+                    platform_id=need.employer.platform_id, candidate_id=suggestion.candidate_id
+                ),
+                platform_name=suggestion.candidate.platform.name,
+                hand_off=requests.get(suggestion.candidate_id),
+            )
         )
-        for suggestion in suggestions.order_by("rank")
-    ]
+    return rows
 
 
-def suggestion_for_review(*, need: StaffingNeed, candidate_id: int) -> MatchSuggestion:
-    """The suggestion of that candidate for that need; not found when the candidate is not suggested for it."""
-    return get_object_or_404(MatchSuggestion.objects.select_related("candidate"), need=need, candidate_id=candidate_id)
+def suggestion_for_review(*, need: StaffingNeed, user: User, candidate_id: int) -> MatchSuggestion:
+    """The suggestion of that candidate for that need; not found when the candidate is not suggested for it or the
+    user may not work them."""
+    suggestions = workable_by_staff(MatchSuggestion.objects.filter(need=need), user)
+    return get_object_or_404(suggestions.select_related("candidate"), candidate_id=candidate_id)
 
 
-def presentation_for_review(*, need: StaffingNeed, presentation_id: int) -> Presentation:
-    """A presentation of that need; a presentation of another need is not found."""
-    return get_object_or_404(Presentation.objects.select_related("candidate"), need=need, pk=presentation_id)
+def suggestion_card_for_review(*, need: StaffingNeed, suggestion_id: int) -> MatchSuggestion:
+    """A suggestion of that need, whoever its candidate belongs to: what a hand-off request names. Not found when it
+    is another need's (or was replaced by a newer run)."""
+    return get_object_or_404(MatchSuggestion.objects.select_related("candidate"), need=need, pk=suggestion_id)
 
 
-def presentations_for_review(*, need: StaffingNeed, presentation_ids: list[str]) -> list[Presentation]:
-    """The presentations of that need with these ids, in order; not found when any id is not one of them."""
+def presentation_for_review(*, need: StaffingNeed, user: User, presentation_id: int) -> Presentation:
+    """A presentation of that need the user may work; any other is not found."""
+    return get_object_or_404(_presentations(need=need, user=user).select_related("candidate"), pk=presentation_id)
+
+
+def presentations_for_review(*, need: StaffingNeed, user: User, presentation_ids: list[str]) -> list[Presentation]:
+    """The presentations of that need with these ids, in order; not found when any id is not one the user may
+    work."""
     try:
         ids = sorted({int(value) for value in presentation_ids})
     except ValueError as error:
         raise Http404 from error
-    found = list(need.presentations.filter(pk__in=ids).order_by("pk"))
+    found = list(_presentations(need=need, user=user).filter(pk__in=ids).order_by("pk"))
     if len(found) != len(ids):
         raise Http404
     return found

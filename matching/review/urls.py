@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern] = [
         views.candidate_shortlist,
         name="need_review_shortlist",
     ),
+    path(
+        "<int:need_id>/suggestions/<int:suggestion_id>/hand-off/",
+        views.candidate_hand_off_request,
+        name="need_review_hand_off_request",
+    ),
     path("<int:need_id>/present/", views.presentations_present, name="need_review_present"),
     path(
         "<int:need_id>/presentations/<int:presentation_id>/answer/",

@@ -33,6 +33,7 @@ from matching.review.forms import (
     AnswerForm,
     EndForm,
     FormMarkup,
+    HandOffRequestForm,
     HireForm,
     InterviewScheduleForm,
     SuggestionFilterForm,
@@ -42,6 +43,7 @@ from matching.review.selectors import (
     presentation_for_review,
     presentation_list_for_review,
     presentations_for_review,
+    suggestion_card_for_review,
     suggestion_for_review,
     suggestion_rows_for_review,
 )
@@ -53,6 +55,7 @@ from matching.services.employer_answers import (
 from matching.services.employer_answers import (
     presentation_interview_schedule as presentation_interview_schedule_record,
 )
+from matching.services.hand_offs import hand_off_request
 from matching.services.presentations import (
     presentation_answer_record,
     presentation_hire,
@@ -168,8 +171,10 @@ def _table(name: str, request: StaffRequest, context: dict[str, Any]) -> SafeStr
 
 def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int, Form] | None = None) -> HttpResponse:
     filter_form = SuggestionFilterForm(request.GET)
-    presentations = presentation_list_for_review(need=need)
-    rows = suggestion_rows_for_review(need=need, filters=filter_form.filters(), presentations=presentations)
+    presentations = presentation_list_for_review(need=need, user=request.user)
+    rows = suggestion_rows_for_review(
+        need=need, user=request.user, filters=filter_form.filters(), presentations=presentations
+    )
     markup = FormMarkup()
     items = [_item(presentation, need, bound, markup) for presentation in presentations]
     query = request.GET.urlencode()
@@ -189,10 +194,12 @@ def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int,
         "can_present_any": any(item.can_be_presented for item in items),
         "query": query,
     }
-    # Names are personal data: every candidate shown on the page is logged as viewed by this user.
+    # Names are personal data: every candidate shown by name on the page is logged as viewed by this user (a card of
+    # another platform's candidate names no one).
     personal_data_access_record(
         actor=request.user,
-        candidate_ids={row.suggestion.candidate_id for row in rows} | {p.candidate_id for p in presentations},
+        candidate_ids={row.suggestion.candidate_id for row in rows if row.is_workable}
+        | {p.candidate_id for p in presentations},
         action=PersonalDataAccess.Action.VIEWED,
     )
     return render(request, TEMPLATE, context)
@@ -245,7 +252,7 @@ def suggestions_recompute(request: StaffRequest, need_id: int) -> HttpResponse:
 @require_POST
 def candidate_shortlist(request: StaffRequest, need_id: int, candidate_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
-    suggestion = suggestion_for_review(need=need, candidate_id=candidate_id)
+    suggestion = suggestion_for_review(need=need, user=request.user, candidate_id=candidate_id)
     try:
         presentation_shortlist(need=need, candidate=suggestion.candidate, by=request.user)
     except ValidationError as error:
@@ -255,9 +262,29 @@ def candidate_shortlist(request: StaffRequest, need_id: int, candidate_id: int) 
 
 @login_required
 @require_POST
+def candidate_hand_off_request(request: StaffRequest, need_id: int, suggestion_id: int) -> HttpResponse:
+    """Ask another platform for a candidate suggested for this need; the page names them by their pseudonym."""
+    need = need_for_review(user=request.user, need_id=need_id)
+    suggestion = suggestion_card_for_review(need=need, suggestion_id=suggestion_id)
+    form = HandOffRequestForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, need, ValidationError(form.errors["message"]))
+    try:
+        hand_off_request(
+            need=need, candidate=suggestion.candidate, message=form.cleaned_data["message"], by=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("Your request was sent to the candidate's platform."))
+
+
+@login_required
+@require_POST
 def presentations_present(request: StaffRequest, need_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
-    presentations = presentations_for_review(need=need, presentation_ids=request.POST.getlist("presentations"))
+    presentations = presentations_for_review(
+        need=need, user=request.user, presentation_ids=request.POST.getlist("presentations")
+    )
     if not presentations:
         return _refused(request, need, ValidationError(_("Tick the candidates to present.")))
     try:
@@ -271,7 +298,7 @@ def presentations_present(request: StaffRequest, need_id: int) -> HttpResponse:
 @require_POST
 def presentation_answer(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
-    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     form = AnswerForm(request.POST, prefix=_prefix(presentation, "answer"))
     if not form.is_valid():
         return _render(request, need, bound=("answer", presentation.pk, form))
@@ -291,7 +318,7 @@ def presentation_answer(request: StaffRequest, need_id: int, presentation_id: in
 @require_POST
 def presentation_interview_request(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
-    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     try:
         presentation_transition(presentation=presentation, to_status=Status.INTERVIEW_REQUESTED, by=request.user)
     except ValidationError as error:
@@ -303,7 +330,7 @@ def presentation_interview_request(request: StaffRequest, need_id: int, presenta
 @require_POST
 def presentation_interview_schedule(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
-    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     form = InterviewScheduleForm(request.POST, prefix=_prefix(presentation, "schedule"))
     if not form.is_valid():
         return _render(request, need, bound=("schedule", presentation.pk, form))
@@ -322,7 +349,7 @@ def presentation_interview_schedule(request: StaffRequest, need_id: int, present
 def presentation_interview_accept_record(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
     """The candidate accepted the interview the employer asked for: the employer now sees their name and contact."""
     need = need_for_review(user=request.user, need_id=need_id)
-    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     try:
         presentation_interview_accept(presentation=presentation, by=request.user)
     except ValidationError as error:
@@ -342,7 +369,7 @@ def interview_slot_confirm_record(
 ) -> HttpResponse:
     """Confirm, for the employer, the slot agreed with the candidate."""
     need = need_for_review(user=request.user, need_id=need_id)
-    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     slot = get_object_or_404(InterviewSlot, presentation=presentation, pk=slot_id)
     try:
         interview_slot_confirm(presentation=presentation, slot=slot, by=request.user)
@@ -355,7 +382,7 @@ def interview_slot_confirm_record(
 @require_POST
 def presentation_hire_record(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
-    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     form = HireForm(request.POST, prefix=_prefix(presentation, "hire"))
     if not form.is_valid():
         return _render(request, need, bound=("hire", presentation.pk, form))
@@ -376,7 +403,7 @@ def presentation_hire_record(request: StaffRequest, need_id: int, presentation_i
 @require_POST
 def presentation_end(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
-    presentation = presentation_for_review(need=need, presentation_id=presentation_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     form = EndForm(request.POST, prefix=_prefix(presentation, "end"), presentation=presentation)
     if not form.is_valid():
         return _render(request, need, bound=("end", presentation.pk, form))

@@ -20,6 +20,7 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate
 from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
+from matching.access import candidate_is_workable
 from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus, RunScope
 from matching.models import Outcome, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
@@ -73,7 +74,16 @@ def _rematch_after_commit(need: StaffingNeed, by: User | None) -> None:
 
 @transaction.atomic
 def presentation_shortlist(*, need: StaffingNeed, candidate: Candidate, by: User | None) -> Presentation:
-    """Put a suggested candidate on a need's shortlist: the first step of the workflow."""
+    """Put a suggested candidate on a need's shortlist: the first step of the workflow.
+
+    Staff shortlist only a candidate they may work for that need (``matching.access``): one of their platform's, or
+    one handed off to them for it.
+    """
+    if by is not None and not candidate_is_workable(user=by, need=need, candidate=candidate):
+        raise ValidationError(
+            _("This candidate belongs to another platform: ask their platform for them first."),
+            code="hand_off_needed",
+        )
     if need.status != NeedStatus.OPEN:
         raise ValidationError(_("Only an open need can receive candidates."), code="need_not_open")
     if candidate.status != CandidateStatus.ACTIVE:

@@ -145,9 +145,9 @@ def test_the_generic_transition_refuses_a_hire_without_its_contract(advisor):
 # Shortlist ------------------------------------------------------------------------------------------------------
 
 
-def test_shortlisting_opens_the_history_with_an_empty_from_status(advisor):
-    need = StaffingNeedFactory(open=True)
-    candidate = CandidateFactory(platform=need.employer.platform)
+def test_shortlisting_opens_the_history_with_an_empty_from_status(platform, advisor):
+    need = StaffingNeedFactory(open=True, employer__platform=platform)
+    candidate = CandidateFactory(platform=platform)
 
     presentation = presentation_shortlist(need=need, candidate=candidate, by=advisor)
 
@@ -157,9 +157,9 @@ def test_shortlisting_opens_the_history_with_an_empty_from_status(advisor):
     assert (step.from_status, step.to_status, step.by, step.reason) == ("", Status.PROPOSED, advisor, "")
 
 
-def test_a_candidate_is_shortlisted_once_per_need(advisor):
-    need = StaffingNeedFactory(open=True)
-    candidate = CandidateFactory(platform=need.employer.platform)
+def test_a_candidate_is_shortlisted_once_per_need(platform, advisor):
+    need = StaffingNeedFactory(open=True, employer__platform=platform)
+    candidate = CandidateFactory(platform=platform)
     presentation_shortlist(need=need, candidate=candidate, by=advisor)
 
     with pytest.raises(ValidationError) as caught:
@@ -171,10 +171,10 @@ def test_a_candidate_is_shortlisted_once_per_need(advisor):
 
 
 @pytest.mark.parametrize("need_status", [NeedStatus.DRAFT, NeedStatus.FILLED, NeedStatus.CLOSED, NeedStatus.CANCELLED])
-def test_only_an_open_need_receives_candidates(need_status, advisor):
-    need = StaffingNeedFactory(status=need_status)
+def test_only_an_open_need_receives_candidates(need_status, platform, advisor):
+    need = StaffingNeedFactory(status=need_status, employer__platform=platform)
     with pytest.raises(ValidationError) as caught:
-        presentation_shortlist(need=need, candidate=CandidateFactory(), by=advisor)
+        presentation_shortlist(need=need, candidate=CandidateFactory(platform=platform), by=advisor)
     assert caught.value.code == "need_not_open"
     assert not Presentation.objects.exists()
 
@@ -182,10 +182,12 @@ def test_only_an_open_need_receives_candidates(need_status, advisor):
 @pytest.mark.parametrize(
     "candidate_status", [CandidateStatus.PAUSED, CandidateStatus.PLACED, CandidateStatus.ARCHIVED]
 )
-def test_only_an_active_candidate_is_shortlisted(candidate_status, advisor):
-    need = StaffingNeedFactory(open=True)
+def test_only_an_active_candidate_is_shortlisted(candidate_status, platform, advisor):
+    need = StaffingNeedFactory(open=True, employer__platform=platform)
     with pytest.raises(ValidationError) as caught:
-        presentation_shortlist(need=need, candidate=CandidateFactory(status=candidate_status), by=advisor)
+        presentation_shortlist(
+            need=need, candidate=CandidateFactory(status=candidate_status, platform=platform), by=advisor
+        )
     assert caught.value.code == "candidate_not_active"
     assert not Presentation.objects.exists()
 

@@ -37,7 +37,8 @@ from tests.referentials.factories import OccupationFactory, SkillFactory, hauts_
 pytestmark = pytest.mark.django_db
 
 Status = PresentationStatus
-MAX_PAGE_QUERIES = 12
+# Two of them tell which suggested candidates the user may work and which ones their platform asked for.
+MAX_PAGE_QUERIES = 14
 
 
 def translated(message: str, **params) -> str:
