@@ -1,32 +1,28 @@
-"""Candidate files in the staff admin: import with a dry-run preview, export (CSV, XLSX, escaped), merge."""
-
-import contextlib
+"""Candidate files in the staff admin: import (a job checked, then written, by tasks), export (CSV, XLSX), merge."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.tmp_storages import TempFolderStorage
 
 from accounts.access import is_platform_staff, platform_ids_for
 from accounts.models import Platform
 from candidates.audit import personal_data_access_record
 from candidates.duplicates import candidate_ids_with_duplicates, candidate_merge, candidate_merge_default_keep
 from candidates.exports import CandidateExportResource, candidate_list_for_export
-from candidates.imports import (
-    COLUMNS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    CandidateFileRefused,
-    candidate_import,
-    candidate_import_check,
+from candidates.imports import COLUMNS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, CandidateFileRefused
+from candidates.imports.jobs import (
+    CandidateImportJobRefused,
+    candidate_import_job_create,
+    candidate_import_job_for_staff,
+    candidate_import_job_write_request,
 )
-from candidates.models import PersonalDataAccess
+from candidates.models import CandidateImport, PersonalDataAccess
 
 
 class PossibleDuplicateFilter(admin.SimpleListFilter):
@@ -76,14 +72,30 @@ class CandidateFilesAdminMixin(ExportActionMixin):
     resource_classes = [CandidateExportResource]
     export_formats = [CSV, XLSX]
     import_export_change_list_template = "admin/candidates/candidate/change_list_files.html"
-    import_session_key = "candidate_import_pending"
     # The change form stays Django's own: exporting is done from the list.
     change_form_template = None
     show_change_form_export = False
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
-        urls = [path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info))]
+        urls = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
+            path(
+                "import/<int:job_id>/progress/",
+                self.admin_site.admin_view(self.import_job_progress_view),
+                name="{}_{}_import_job_progress".format(*info),
+            ),
+            path(
+                "import/<int:job_id>/write/",
+                self.admin_site.admin_view(self.import_job_write_view),
+                name="{}_{}_import_job_write".format(*info),
+            ),
+        ]
         return urls + super().get_urls()
 
     # Export
@@ -124,89 +136,66 @@ class CandidateFilesAdminMixin(ExportActionMixin):
             return Platform.objects.all()
         return Platform.objects.filter(pk__in=platform_ids_for(request.user))
 
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        platforms = self._import_platforms(request)
-        context = {
+    def _import_context(self, request: HttpRequest, title: str) -> dict:
+        return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Importer des candidats",
+            "title": title,
             "columns": COLUMNS,
             "max_megabytes": MAX_FILE_BYTES // 1024 // 1024,
             "max_rows": MAX_ROWS,
+            "max_columns": MAX_COLUMNS,
+            "max_cell_chars": MAX_CELL_CHARS,
         }
-        if request.method == "POST" and "confirm" in request.POST:
-            return self._import_confirm(request, platforms, context)
-        form = CandidateImportFileForm(request.POST or None, request.FILES or None, platforms=platforms)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The upload: cheap checks only (size, format, platform), then the job's page; the file is read by a task."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        context = self._import_context(request, "Importer des candidats")
+        form = CandidateImportFileForm(
+            request.POST or None, request.FILES or None, platforms=self._import_platforms(request)
+        )
         context["form"] = form
         if request.method == "POST" and form.is_valid():
             uploaded, platform = form.cleaned_data["file"], form.cleaned_data["platform"]
-            content = uploaded.read()
             try:
-                report = candidate_import_check(
-                    content=content, filename=uploaded.name, platform=platform, by=request.user
+                job = candidate_import_job_create(
+                    content=uploaded.read(), filename=uploaded.name, platform=platform, by=request.user
                 )
             except CandidateFileRefused as refusal:
                 context["refusal"] = refusal
             else:
-                context["report"] = report
-                if report.is_importable:
-                    self._pending_store(request, content=content, filename=uploaded.name, platform=platform)
+                return HttpResponseRedirect(reverse("admin:candidates_candidate_import_job", args=[job.pk]))
         return TemplateResponse(request, "admin/candidates/candidate/import.html", context)
 
-    def _pending_store(self, request: HttpRequest, *, content: bytes, filename: str, platform: Platform) -> None:
-        self._pending_drop(request)
-        storage = TempFolderStorage(read_mode="rb")
-        storage.save(content)
-        request.session[self.import_session_key] = {
-            "path": storage.name,
-            "filename": filename,
-            "platform": platform.pk,
-        }
-
-    def _pending_drop(self, request: HttpRequest) -> None:
-        pending = request.session.pop(self.import_session_key, None)
-        if pending:
-            with contextlib.suppress(OSError):
-                TempFolderStorage(name=pending["path"]).remove()
-
-    def _import_confirm(self, request: HttpRequest, platforms: QuerySet, context: dict) -> HttpResponse:
-        pending = request.session.get(self.import_session_key)
-        platform = platforms.filter(pk=(pending or {}).get("platform")).first()
-        if not pending or platform is None:
-            messages.error(request, "Aucun fichier vérifié à importer : envoyez-le à nouveau.")
-            return HttpResponseRedirect(reverse("admin:candidates_candidate_import"))
+    def _import_job(self, request: HttpRequest, job_id: int) -> CandidateImport:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
         try:
-            content = TempFolderStorage(name=pending["path"], read_mode="rb").read()
-        except OSError:
-            self._pending_drop(request)
-            messages.error(request, "Le fichier vérifié n'est plus disponible : envoyez-le à nouveau.")
-            return HttpResponseRedirect(reverse("admin:candidates_candidate_import"))
+            return candidate_import_job_for_staff(user=request.user, job_id=job_id)
+        except CandidateImport.DoesNotExist:
+            raise Http404 from None
+
+    def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        """The job's page: its progress (polled while unfinished), then the report and the button that writes."""
+        job = self._import_job(request, job_id)
+        context = self._import_context(request, f"Import de {job.filename}") | {"job": job}
+        return TemplateResponse(request, "admin/candidates/candidate/import_job.html", context)
+
+    def import_job_progress_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._import_job(request, job_id)
+        return TemplateResponse(request, "admin/candidates/candidate/_import_job_progress.html", {"job": job})
+
+    def import_job_write_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self._import_job(request, job_id)
         try:
-            report = candidate_import(
-                content=content, filename=pending["filename"], platform=platform, by=request.user
-            )
-        except CandidateFileRefused as refusal:
-            context.update(refusal=refusal, form=CandidateImportFileForm(platforms=platforms))
-            return TemplateResponse(request, "admin/candidates/candidate/import.html", context)
-        self._pending_drop(request)
-        personal_data_access_record(
-            actor=request.user,
-            candidate_ids=[candidate.pk for candidate in report.created],
-            action=PersonalDataAccess.Action.IMPORTED,
-        )
-        if not report.created:
-            # The data changed since the preview: show what now blocks the file.
-            context.update(report=report, form=CandidateImportFileForm(platforms=platforms))
-            return TemplateResponse(request, "admin/candidates/candidate/import.html", context)
-        self.log_addition(request, report.created[0], f"Import de {len(report.created)} candidats ({report.source})")
-        messages.success(
-            request,
-            f"{len(report.created)} candidat(s) importé(s) depuis {report.source} ; "
-            f"{len(report.skipped)} ligne(s) ignorée(s) (doublons).",
-        )
-        return HttpResponseRedirect(reverse("admin:candidates_candidate_changelist"))
+            candidate_import_job_write_request(job=job, by=request.user)
+        except CandidateImportJobRefused as refusal:
+            messages.error(request, str(refusal))
+        return HttpResponseRedirect(reverse("admin:candidates_candidate_import_job", args=[job.pk]))
 
     # Merge
 

@@ -23,6 +23,22 @@ def candidate_matching_changed(*, candidate: Candidate, by: User | None) -> None
         match_run_request(scope=RunScope.CANDIDATE, candidate=candidate, by=by)
 
 
+# Beyond this many new profiles, one run over every open need is cheaper than a run per profile.
+CANDIDATE_RUNS_AT_MOST = 50
+
+
+def candidates_matching_changed(*, candidates: list[Candidate], by: User | None) -> None:
+    """Many profiles were created or changed at once (an import): a run each, or one full run for a large batch."""
+    from matching.enums import RunScope
+    from matching.services import match_run_request
+
+    if len(candidates) > CANDIDATE_RUNS_AT_MOST:
+        match_run_request(scope=RunScope.ALL, by=by)
+        return
+    for candidate in candidates:
+        candidate_matching_changed(candidate=candidate, by=by)
+
+
 @transaction.atomic
 def candidate_profile_update(*, candidate: Candidate, data: Mapping[str, Any], by: User) -> Candidate:
     """Change the fields of ``data`` (names of ``CandidateForm``); the others keep their stored values.

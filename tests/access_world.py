@@ -26,7 +26,7 @@ from accounts.services import platform_staff_group_ensure
 from api.services import api_token_create
 from candidates.documents import document_store
 from candidates.enums import DocumentKind
-from candidates.models import CandidateLanguage, CandidateSkill, PersonalDataAccess
+from candidates.models import CandidateImport, CandidateLanguage, CandidateSkill, PersonalDataAccess
 from employers.enums import SkillImportance
 from employers.models import NeedCertification, NeedLanguage, NeedSkill, RecruitingWave
 from employers.services import need_publish
@@ -328,5 +328,14 @@ def build_access_world() -> AccessWorld:
     # A document of a revealed candidate (the portal may serve it) and of a hidden one (it may not).
     world["document"] = document_create(candidate=presentations["interview_scheduled"].candidate, by=superuser)
     world["hidden_document"] = document_create(candidate=presentations["presented"].candidate, by=superuser)
+    # A candidate import of platform A, checked, with nothing to write: posting "write" is refused with a message.
+    world["import_job"] = CandidateImport.objects.create(
+        platform=platform_a,
+        created_by=world.users["advisor_a"],
+        filename="candidats.csv",
+        content=b"Nom;Prenom;Commune\n",
+        status=CandidateImport.Status.CHECKED,
+        report={"rows_read": 0, "to_create": 0, "errors": [[2, "le fichier ne contient aucun candidat"]]},
+    )
     api_tokens_create(world)
     return world

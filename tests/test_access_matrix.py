@@ -325,6 +325,14 @@ TABLE: dict[str, list[Case]] = {
     **admin_rows(),
     "admin:auth_user_password_change": [get(ids("membership_a.user"), ADMIN_SUPER)],
     "admin:candidates_candidate_import": [get(NO_ARGUMENTS, ADMIN_STAFF)],
+    # An import job is its platform's: another platform's staff find none of it.
+    "admin:candidates_candidate_import_job": [get(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 200, 404, 200, 200))],
+    "admin:candidates_candidate_import_job_progress": [
+        get(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 200, 404, 200, 200))
+    ],
+    "admin:candidates_candidate_import_job_write": [
+        post(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 302, 404, 302, 302))
+    ],
     "admin:candidates_candidate_export": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     # allauth: login, sign-up, password and e-mail pages, two-factor authentication.
     "account_login": [get(NO_ARGUMENTS, expect(200, 302, 302, 302, 302, 302, 302))],

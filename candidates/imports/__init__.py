@@ -83,15 +83,28 @@ from candidates.imports.checks import (
     candidate_import_platform_check,
 )
 from candidates.imports.columns import COLUMN_BY_NAME, COLUMNS, Column, expected_columns_text
-from candidates.imports.reading import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, CandidateFileRefused
+from candidates.imports.reading import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_LINES,
+    MAX_ROWS,
+    MAX_SHARED_STRINGS,
+    MAX_XLSX_UNPACKED_BYTES,
+    CandidateFileRefused,
+)
 from candidates.imports.rows import CandidateImportForm
 
 __all__ = [
     "COLUMNS",
     "COLUMN_BY_NAME",
+    "MAX_CELL_CHARS",
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
+    "MAX_LINES",
     "MAX_ROWS",
+    "MAX_SHARED_STRINGS",
+    "MAX_XLSX_UNPACKED_BYTES",
     "CandidateFileRefused",
     "CandidateImportForm",
     "CandidateImportReport",

@@ -1,5 +1,6 @@
 """Checking a whole file (bad rows, duplicates in the platform and in the file) and importing it in one transaction."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,10 @@ from candidates.imports.columns import _columns_map, expected_columns_text
 from candidates.imports.reading import MAX_ROWS, CandidateFileRefused, _cell_text, _table_rows
 from candidates.imports.rows import _ReadRow, _RowReader
 from candidates.models import Candidate
-from candidates.services import candidate_matching_changed
+from candidates.services import candidates_matching_changed
+
+PROGRESS_EVERY = 1_000
+WRITE_BATCH = 1_000
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,19 @@ def candidate_import_platform_check(*, platform: Platform, by: User | None) -> N
 
 
 def candidate_import_check(
-    *, content: bytes, filename: str, platform: Platform, by: User | None
+    *,
+    content: bytes,
+    filename: str,
+    platform: Platform,
+    by: User | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CandidateImportReport:
     """Read the whole file and say what an import would do; write nothing.
 
     Raises ``CandidateFileRefused`` when the file as a whole cannot be read (size, format, encoding, columns,
-    number of rows); bad rows are listed in the report's ``errors``, duplicates in its ``skipped``.
+    number of rows, size of cells; for an XLSX, its unpacked size and shared strings); bad rows are listed in the
+    report's ``errors``, duplicates in its ``skipped``. ``progress(rows checked, rows)`` is called every
+    ``PROGRESS_EVERY`` rows and once at the end.
     """
     candidate_import_platform_check(platform=platform, by=by)
     report = CandidateImportReport(source=filename, platform=platform)
@@ -91,11 +102,13 @@ def candidate_import_check(
                 )
     report.rows_read = len(lines)
     read_rows: list[_ReadRow] = []
-    for line, cells in lines:
+    for done, (line, cells) in enumerate(lines, start=1):
         row, problems = reader.read(line, cells)
         report.errors.extend(RowIssue(line, problem) for problem in problems)
         if row is not None:
             read_rows.append(row)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, report.rows_read)
     if report.rows_read == 0:
         report.errors.append(RowIssue(2, "le fichier ne contient aucun candidat"))
 
@@ -113,10 +126,9 @@ def candidate_import_check(
     for row in read_rows:
         if row.reference and row.reference in known_references:
             pk, platform_id = known_references[row.reference]
-            where = f"#{pk}" if platform_id == platform.pk else "un dossier d'une autre plateforme"
-            report.skipped.append(
-                RowIssue(row.line, f"n° de dossier {row.reference} déjà présent ({where}) : rien n'est modifié")
-            )
+            # Another platform's file is not named, nor said to be another platform's: only that it is known.
+            where = f"déjà présent (#{pk})" if platform_id == platform.pk else "déjà connu"
+            report.skipped.append(RowIssue(row.line, f"n° de dossier {row.reference} {where} : rien n'est modifié"))
             continue
         keys = duplicate_keys(
             email=row.candidate.email,
@@ -140,6 +152,8 @@ def candidate_import_check(
             continue
         in_file.add(keys, row.line)
         report.pending.append(PendingCandidate(row.line, row.candidate, row.occupation_ids))
+    if progress is not None:
+        progress(report.rows_read, report.rows_read)
     return report
 
 
@@ -153,12 +167,18 @@ def candidate_import(*, content: bytes, filename: str, platform: Platform, by: U
         report = candidate_import_check(content=content, filename=filename, platform=platform, by=by)
         if not report.is_importable:
             return report
-        for pending in report.pending:
-            candidate = pending.candidate
-            candidate.save()
-            if pending.occupation_ids:
-                candidate.desired_occupations.set(pending.occupation_ids)
-            report.created.append(candidate)
-        for candidate in report.created:
-            candidate_matching_changed(candidate=candidate, by=by)
+        # In batches: one INSERT per thousand candidates rather than three queries per row.
+        report.created = Candidate.objects.bulk_create(
+            [pending.candidate for pending in report.pending], batch_size=WRITE_BATCH
+        )
+        Wish = Candidate.desired_occupations.through
+        Wish.objects.bulk_create(
+            [
+                Wish(candidate_id=pending.candidate.pk, occupation_id=occupation_id)
+                for pending in report.pending
+                for occupation_id in pending.occupation_ids
+            ],
+            batch_size=WRITE_BATCH * 5,
+        )
+        candidates_matching_changed(candidates=report.created, by=by)
     return report

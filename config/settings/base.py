@@ -210,6 +210,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Candidate import jobs (candidates/imports/jobs.py): a lost task sent again; jobs deleted after a day.
+    "candidate-imports-reconcile": {
+        "task": "candidates.tasks.candidate_import_jobs_reconcile",
+        "schedule": 120.0,
+    },
+    "candidate-imports-purge": {
+        "task": "candidates.tasks.candidate_import_jobs_purge",
+        "schedule": 3600.0,
+    },
     "matching-reconcile": {
         "task": "matching.tasks.match_run_reconcile",
         "schedule": 300.0,
