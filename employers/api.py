@@ -3,8 +3,8 @@
 Thin, like the portal's views: parse with a serializer (and the portal's own forms for the rules), call the same
 selector or service as the portal, serialize. Only employer members reach this area (others get 403); everything
 is read through ``employers.portal.selectors``, so another employer's need or presentation is a 404. A presented
-candidate is a ``PresentedProfile``: pseudonymised, with a name and contact only once the interview is accepted,
-each such reveal logged as the portal logs it.
+candidate is a ``PresentedProfile``: pseudonymised, with a name and contact only from the interview's acceptance until
+the presentation ends without a hire by this employer, each such reveal logged as the portal logs it.
 """
 
 from typing import Any

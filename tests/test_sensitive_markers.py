@@ -50,13 +50,13 @@ HIDDEN_STEPS = {
     "declined_by_employer": Status.DECLINED_BY_EMPLOYER,
     "withdrawn": Status.WITHDRAWN,
     "declined_by_candidate": Status.DECLINED_BY_CANDIDATE,
+    "not_hired": Status.NOT_HIRED,  # the presentation has ended: known by the pseudonym again
 }
 # Steps at which the candidate accepted the interview: name and contact are shown, nothing else personal.
 REVEALED_STEPS = {
     "interview_accepted": Status.INTERVIEW_REQUESTED,
     "interview_scheduled": Status.INTERVIEW_SCHEDULED,
     "hired": Status.HIRED,
-    "not_hired": Status.NOT_HIRED,
 }
 SENSITIVE_FIELDS = [
     field.name

@@ -2,14 +2,14 @@
 
 Access is decided here: someone who is not an employer member, or a need of another employer, is simply not found
 (404). What a presented candidate shows is decided here too: a ``PresentedProfile`` carries only what the employer
-may see, so a template cannot show more, and its name and contact only once the candidate has accepted an interview
-(``identity_is_revealed``). Every list is read in a fixed number of queries, whatever its length.
+may see, so a template cannot show more, and its name and contact only from the candidate's acceptance of an
+interview until the presentation ends without a hire by this employer (``identity_is_revealed``). Every list is read in a fixed number of queries, whatever its length.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -38,16 +38,44 @@ PRESENTED_OR_LATER = (
     Status.DECLINED_BY_EMPLOYER,
 )
 IN_INTERVIEW = (Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED)
-# Statuses in which the candidate has necessarily accepted the interview: the employer may know who they are and how
-# to reach them. An interview requested reveals them too once its acceptance is recorded (``interview_accepted_at``).
-# A decline by the employer hides them again: the employer no longer needs them (data minimisation).
-IDENTITY_REVEALED = (Status.INTERVIEW_SCHEDULED, Status.HIRED, Status.NOT_HIRED)
+# Statuses in which the candidate has accepted the interview and the presentation is still going: the employer may
+# know who they are and how to reach them. An interview requested reveals them too once its acceptance is recorded
+# (``interview_accepted_at``). Once the presentation ends without a hire here (not hired, declined, withdrawn, or the
+# candidate hired elsewhere), the employer no longer needs them and knows them by their pseudonym again (data
+# minimisation); the views logged meanwhile stay in the access log. An employer who hired them keeps knowing them.
+IDENTITY_REVEALED = (Status.INTERVIEW_SCHEDULED,)
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
 
 
-def identity_is_revealed(*, status: str, interview_accepted_at: datetime.datetime | None) -> bool:
-    """Whether the employer may see the candidate's name and contact: once the candidate accepted the interview."""
-    return status in IDENTITY_REVEALED or (status == Status.INTERVIEW_REQUESTED and interview_accepted_at is not None)
+def identity_is_revealed(
+    *, status: str, interview_accepted_at: datetime.datetime | None, is_hired_elsewhere: bool
+) -> bool:
+    """Whether the employer may see the candidate's name and contact: hired by them, or in interview with them
+    (accepted by the candidate) while not hired elsewhere (``is_hired_elsewhere``, see ``with_hired_elsewhere``)."""
+    if status == Status.HIRED:
+        return True
+    in_interview = status in IDENTITY_REVEALED or (
+        status == Status.INTERVIEW_REQUESTED and interview_accepted_at is not None
+    )
+    return in_interview and not is_hired_elsewhere
+
+
+def with_hired_elsewhere(presentations: QuerySet[Presentation]) -> QuerySet[Presentation]:
+    """Presentations annotated with ``is_hired_elsewhere``: their candidate holds an active placement through another
+    presentation (another need, whoever's), read in the same query."""
+    placements = Presentation.objects.filter(
+        candidate_id=OuterRef("candidate_id"), status=Status.HIRED, placement_ended_on__isnull=True
+    ).exclude(pk=OuterRef("pk"))
+    return presentations.annotate(is_hired_elsewhere=Exists(placements))
+
+
+def presentation_identity_is_revealed(presentation: Presentation) -> bool:
+    """``identity_is_revealed`` for a presentation read through ``with_hired_elsewhere``."""
+    return identity_is_revealed(
+        status=presentation.status,
+        interview_accepted_at=presentation.interview_accepted_at,
+        is_hired_elsewhere=presentation.is_hired_elsewhere,
+    )
 
 
 @dataclass(frozen=True)
@@ -153,7 +181,7 @@ def _distance_band(presentation: Presentation, suggestion: MatchSuggestion | Non
 def _presented(presentations: QuerySet[Presentation]) -> QuerySet[Presentation]:
     """What a profile reads of its presentations and candidates: never a name, contact or birth date here."""
     return (
-        presentations.filter(status__in=PRESENTED_OR_LATER)
+        with_hired_elsewhere(presentations.filter(status__in=PRESENTED_OR_LATER))
         .select_related("candidate__commune")
         .only(
             "pk",
@@ -201,9 +229,9 @@ def presentation_for_employer(*, user: User, presentation_id: int) -> Presentati
     The candidate is not loaded: read them through ``presented_profile``.
     """
     presentation: Presentation = get_object_or_404(
-        Presentation.objects.filter(need__in=_employer_needs(user), status__in=PRESENTED_OR_LATER).select_related(
-            "need__employer", "need__site__commune"
-        ),
+        with_hired_elsewhere(
+            Presentation.objects.filter(need__in=_employer_needs(user), status__in=PRESENTED_OR_LATER)
+        ).select_related("need__employer", "need__site__commune"),
         pk=presentation_id,
     )
     return presentation
@@ -315,11 +343,7 @@ def _profiles_across_needs(
         ).only("need_id", "candidate_id", "score", "parts", "distance_km", "skills_to_train")
         if (suggestion.need_id, suggestion.candidate_id) in pairs
     }
-    revealed_ids = {
-        p.candidate_id
-        for p in presentations
-        if identity_is_revealed(status=p.status, interview_accepted_at=p.interview_accepted_at)
-    }
+    revealed_ids = {p.candidate_id for p in presentations if presentation_identity_is_revealed(p)}
     contacts = (
         {
             row["pk"]: CandidateContact(
@@ -339,9 +363,7 @@ def _profiles_across_needs(
         need = needs[presentation.need_id]
         candidate = presentation.candidate
         suggestion = suggestions.get((presentation.need_id, presentation.candidate_id))
-        revealed = identity_is_revealed(
-            status=presentation.status, interview_accepted_at=presentation.interview_accepted_at
-        )
+        revealed = presentation_identity_is_revealed(presentation)
         profile = PresentedProfile(
             presentation_id=presentation.pk,
             pseudonym=candidate_pseudonym(employer_id=need.employer_id, candidate_id=presentation.candidate_id),

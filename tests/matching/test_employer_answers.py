@@ -195,7 +195,7 @@ def test_only_the_employer_of_the_need_or_its_platform_answers(need, member):
 def test_the_advisor_records_that_the_candidate_accepted_and_the_employer_then_sees_who_they_are(need, staff):
     candidate = CandidateFactory(presentable=True, platform=need.employer.platform, first_name="Inès", phone="0601")
     presentation = presentation_in(Status.INTERVIEW_REQUESTED, need=need, candidate=candidate)
-    assert not identity_is_revealed(status=presentation.status, interview_accepted_at=None)
+    assert not identity_is_revealed(status=presentation.status, interview_accepted_at=None, is_hired_elsewhere=False)
     assert presented_profiles_for_need(need=need)[0].contact is None
 
     accepted_presentation = presentation_interview_accept(presentation=presentation, by=staff)
@@ -214,20 +214,27 @@ def test_the_advisor_records_that_the_candidate_accepted_and_the_employer_then_s
 
 
 @pytest.mark.parametrize(
-    ("status", "is_accepted", "revealed"),
+    ("status", "is_accepted", "is_hired_elsewhere", "revealed"),
     [
-        (Status.PRESENTED, False, False),
-        (Status.INTERVIEW_REQUESTED, False, False),
-        (Status.INTERVIEW_REQUESTED, True, True),
-        (Status.INTERVIEW_SCHEDULED, False, True),
-        (Status.HIRED, True, True),
-        (Status.NOT_HIRED, True, True),
-        (Status.DECLINED_BY_EMPLOYER, True, False),
+        (Status.PRESENTED, False, False, False),
+        (Status.INTERVIEW_REQUESTED, False, False, False),
+        (Status.INTERVIEW_REQUESTED, True, False, True),
+        (Status.INTERVIEW_REQUESTED, True, True, False),
+        (Status.INTERVIEW_SCHEDULED, False, False, True),
+        (Status.INTERVIEW_SCHEDULED, False, True, False),
+        (Status.HIRED, True, False, True),
+        (Status.NOT_HIRED, True, False, False),
+        (Status.DECLINED_BY_EMPLOYER, True, False, False),
     ],
 )
-def test_the_identity_is_revealed_only_once_the_candidate_accepted(status, is_accepted, revealed):
+def test_the_identity_is_revealed_from_the_acceptance_until_the_presentation_ends(
+    status, is_accepted, is_hired_elsewhere, revealed
+):
     at = timezone.now() if is_accepted else None
-    assert identity_is_revealed(status=status, interview_accepted_at=at) is revealed
+    assert (
+        identity_is_revealed(status=status, interview_accepted_at=at, is_hired_elsewhere=is_hired_elsewhere)
+        is revealed
+    )
 
 
 @pytest.mark.parametrize("status", [Status.PRESENTED, Status.INTERVIEW_SCHEDULED, *ENDED])
