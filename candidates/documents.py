@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -178,11 +179,16 @@ def document_delete(*, document: CandidateDocument, by: User | None) -> None:
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 
-def document_for_staff(*, user: User, document_id: int) -> CandidateDocument:
-    """A document of a candidate of the user's platforms (any, for a superuser); anything else is not found."""
+def document_for_staff(
+    *, user: User, document_id: int, also_candidates: QuerySet[Candidate] | None = None
+) -> CandidateDocument:
+    """A document of a candidate of the user's platforms (any, for a superuser), or of ``also_candidates`` (those
+    another platform handed off to the user's, which the caller decides); anything else is not found."""
     if not is_platform_staff(user):
         raise Http404
     documents = scope_to_platforms(CandidateDocument.objects.all(), user, platform_path="candidate__platform")
+    if also_candidates is not None:
+        documents = documents | CandidateDocument.objects.filter(candidate__in=also_candidates)
     document: CandidateDocument = get_object_or_404(documents, pk=document_id)
     return document
 

@@ -60,8 +60,16 @@ from candidates.models import (
     PersonalDataAccess,
     SensitiveSituation,
 )
-from matching.enums import PositiveActionGroup, PresentationStatus
-from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Outcome, Presentation, PresentationTransition
+from matching.enums import HandOffStatus, PositiveActionGroup, PresentationStatus
+from matching.models import (
+    HandOff,
+    InterviewSlot,
+    MatchRun,
+    MatchSuggestion,
+    Outcome,
+    Presentation,
+    PresentationTransition,
+)
 from referentials.models import Commune
 
 logger = logging.getLogger(__name__)
@@ -106,6 +114,8 @@ ERASED_FIELDS = (
     "presentations.transitions.reason",
     "outcomes.description",
     "match_runs.error",
+    "hand_offs.message",
+    "hand_offs.decline_reason",
 )
 """What ``candidate_anonymise`` removes, as written in the access log (names only)."""
 
@@ -155,6 +165,7 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
         ),
         InterviewSlot: list(slots.values_list("pk", flat=True)),
         Outcome: list(locked.outcomes.values_list("pk", flat=True)),
+        HandOff: list(locked.hand_offs.values_list("pk", flat=True)),
     }
 
     # Free texts first: the withdrawal below then records its own, neutral, reason.
@@ -164,6 +175,13 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
     slots.delete()
     locked.outcomes.exclude(description="").update(description=_redacted())
     MatchRun.objects.filter(candidate=locked).exclude(error="").update(error="")
+    # Hand-offs keep their rows (who asked whom, and when), not what the staff wrote about the person; a request
+    # still waiting is declined.
+    locked.hand_offs.update(message=_redacted())
+    locked.hand_offs.exclude(decline_reason="").update(decline_reason=_redacted())
+    locked.hand_offs.filter(status=HandOffStatus.REQUESTED).update(
+        status=HandOffStatus.DECLINED, decline_reason=_redacted(), decided_at=timezone.now()
+    )
     for presentation in presentations.filter(status__in=PresentationStatus.active()).order_by("pk"):
         presentation_transition(
             presentation=presentation,
@@ -265,6 +283,7 @@ EXPORT_SECTIONS = (
     ExportSection("presentation_steps", PresentationTransition, "presentation__candidate"),
     ExportSection("interview_slots", InterviewSlot, "presentation__candidate"),
     ExportSection("outcomes", Outcome, "candidate"),
+    ExportSection("hand_offs", HandOff, "candidate"),
     ExportSection("access_log", PersonalDataAccess, "candidate"),
 )
 
@@ -279,6 +298,10 @@ EXPORT_OMITTED: dict[type[models.Model], dict[str, str]] = {
     PresentationTransition: {"by": "the staff member who made the step"},
     InterviewSlot: {"proposed_by": "the employer member who proposed it"},
     Outcome: {"recorded_by": "the staff member who recorded it"},
+    HandOff: {
+        "requested_by": "the staff member of the other platform who asked for the person",
+        "decided_by": "the staff member who answered",
+    },
     PersonalDataAccess: {"actor": "the staff member's identity is theirs, not the candidate's"},
 }
 """Fields left out of the export, with the reason. Links to the candidate are left out everywhere (the whole export

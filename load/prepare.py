@@ -40,7 +40,7 @@ from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count, Exists, OuterRef  # noqa: E402
+from django.db.models import Count, Exists, F, OuterRef  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.enums import MembershipRole  # noqa: E402
@@ -170,7 +170,10 @@ def presented_ensure(employer: Employer, advisor: User, *, count: int) -> None:
     taken = Presentation.objects.filter(need_id=OuterRef("need_id"), candidate_id=OuterRef("candidate_id"))
     suggestions = (
         MatchSuggestion.objects.filter(
-            need=need, candidate__status=CandidateStatus.ACTIVE, candidate__consents_to_presentation=True
+            need=need,
+            candidate__status=CandidateStatus.ACTIVE,
+            candidate__consents_to_presentation=True,
+            candidate__platform_id=need.employer.platform_id,  # another platform's candidate needs a hand-off
         )
         .filter(~Exists(taken))
         .select_related("candidate")
@@ -238,7 +241,11 @@ def staff_fixture(platform: Platform, user: User, *, answerable: int = 0) -> dic
     )
     taken = Presentation.objects.filter(need_id=OuterRef("need_id"), candidate_id=OuterRef("candidate_id"))
     free = (
-        MatchSuggestion.objects.filter(need_id__in=open_needs, candidate__status=CandidateStatus.ACTIVE)
+        MatchSuggestion.objects.filter(
+            need_id__in=open_needs,
+            candidate__status=CandidateStatus.ACTIVE,
+            candidate__platform_id=F("need__employer__platform_id"),  # another platform's candidate needs a hand-off
+        )
         .filter(~Exists(taken))
         .select_related("need", "candidate")
         .order_by("rank", "need_id")

@@ -3,8 +3,7 @@ between platforms, the dashboard)."""
 
 from django.urls import include, path
 
-from candidates import views as candidate_views
-from matching.review import hand_off_views
+from matching.review import document_views, hand_off_views
 
 app_name = "staff"
 
@@ -14,5 +13,5 @@ urlpatterns: list = [
     path("hand-offs/", hand_off_views.hand_off_list, name="hand_off_list"),
     path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),
     path("hand-offs/<int:hand_off_id>/decline/", hand_off_views.hand_off_decline_record, name="hand_off_decline"),
-    path("documents/<int:document_id>/", candidate_views.document_download, name="document_download"),
+    path("documents/<int:document_id>/", document_views.document_download, name="document_download"),
 ]

@@ -26,6 +26,7 @@ from candidates.models import (
 from employers.models import StaffingNeed
 from matching.enums import OutcomeKind, PresentationStatus, RunScope, RunStatus
 from matching.models import (
+    HandOff,
     InterviewSlot,
     MatchRun,
     MatchRunShard,
@@ -34,7 +35,7 @@ from matching.models import (
     PresentationTransition,
 )
 from referentials.enums import CefrLevel
-from tests.accounts.factories import AdvisorFactory
+from tests.accounts.factories import AdvisorFactory, PlatformFactory
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
@@ -201,6 +202,18 @@ def candidate_world(*, platform=None) -> CandidateWorld:
             description="Formation CACES chez AFPA Lens, avec sa cousine",
             starts_on=datetime.date(2026, 5, 4),
             recorded_by=advisor,
+        )
+    )
+    # Another platform asked for the person, for one of its needs: what its advisor wrote names her.
+    other_platform = PlatformFactory()
+    world.add(
+        HandOff.objects.create(
+            need=StaffingNeedFactory(open=True, employer__platform=other_platform),
+            candidate=candidate,
+            requesting_platform=other_platform,
+            owning_platform=platform,
+            message="Mme Benali (0601020304) conviendrait à notre plateau",
+            requested_by=AdvisorFactory(memberships__platform=other_platform),
         )
     )
     world.add(

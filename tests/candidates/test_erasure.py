@@ -26,7 +26,15 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate, CandidateDocument, PersonalDataAccess, SensitiveSituation
 from candidates.personal_data import ERASURE_LOG_PREFIX, ErasureReason, candidate_anonymise
 from matching.enums import PresentationStatus
-from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Outcome, Presentation, PresentationTransition
+from matching.models import (
+    HandOff,
+    InterviewSlot,
+    MatchRun,
+    MatchSuggestion,
+    Outcome,
+    Presentation,
+    PresentationTransition,
+)
 from tests.accounts.factories import AdvisorFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.candidates.personal_data_world import NOT_THE_CANDIDATES_ROWS, CandidateWorld, candidate_world
@@ -70,6 +78,11 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
         "started_at": "a technical timestamp of the run",
         "finished_at": "a technical timestamp of the run",
         "heartbeat_at": "a technical timestamp of the run",
+    },
+    HandOff: {
+        "requested_at": "when another platform asked: the service's activity",
+        "decided_at": "when the request was answered: the service's activity",
+        "candidate_agreed_at": "the record that the person agreed (a constraint ties it to an accepted request)",
     },
     PersonalDataAccess: {
         "fields": "field names, never values",

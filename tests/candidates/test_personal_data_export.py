@@ -24,7 +24,15 @@ from candidates.personal_data import (
     personal_data_export_csv,
     personal_data_export_json,
 )
-from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Outcome, Presentation, PresentationTransition
+from matching.models import (
+    HandOff,
+    InterviewSlot,
+    MatchRun,
+    MatchSuggestion,
+    Outcome,
+    Presentation,
+    PresentationTransition,
+)
 from tests.accounts.factories import AdvisorFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.candidates.personal_data_world import (
@@ -43,6 +51,7 @@ TECHNICAL: dict[type[models.Model], dict[str, str]] = {
     MatchRun: {"requested_by": STAFF},
     Presentation: {"created_by": STAFF},
     PresentationTransition: {"by": STAFF},
+    HandOff: {"requested_by": STAFF, "decided_by": STAFF},
     InterviewSlot: {"proposed_by": "an employer member's identity"},
     Outcome: {"recorded_by": STAFF},
     PersonalDataAccess: {"actor": STAFF},

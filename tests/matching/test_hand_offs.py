@@ -26,6 +26,7 @@ from matching.services.presentations import (
     presentation_present,
     presentation_shortlist,
 )
+from tests.access_world import document_create
 from tests.accounts.factories import AdvisorFactory, PlatformFactory, totp_code_now
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import StaffingNeedFactory
@@ -379,3 +380,17 @@ def test_only_the_needs_platform_asks_and_only_for_another_platforms_candidate(n
     with pytest.raises(ValidationError) as caught:
         hand_off_request(need=network.need, candidate=network.candidate, message="  ", by=network.asker)
     assert "message" in caught.value.error_dict
+
+
+def test_documents_reach_the_other_platform_once_the_candidate_is_handed_off(client, network, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    document = document_create(candidate=network.candidate, by=network.owner)
+    url = reverse("staff:document_download", args=[document.pk])
+    client.force_login(network.asker)
+    assert client.get(url).status_code == 404
+
+    _accepted(network)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert PersonalDataAccess.objects.filter(actor=network.asker, candidate_id=network.candidate.pk).exists()
