@@ -4,7 +4,7 @@ Selectors and admin querysets call these helpers so that scoping has one
 definition. A superuser reaches everything.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership, User
@@ -32,8 +32,12 @@ def platform_ids_for(user: User) -> set[int]:
 
 
 def employer_ids_for(user: User) -> set[int]:
-    """The employer the user is a member of, as a set (empty or one element)."""
-    if not user.is_authenticated:
+    """The employer the user is a member of, as a set (empty or one element).
+
+    Empty for staff, whatever their memberships: platform staff never act for an employer
+    (``accounts.employer_access.employer_joining_refusal``), and a membership obtained before that rule grants nothing.
+    """
+    if not user.is_authenticated or user.is_staff or user.is_superuser or platform_ids_for(user):
         return set()
     return {
         employer_id
@@ -63,3 +67,23 @@ def manager_platform_ids_for(user: User) -> set[int]:
         for role, platform_id, _ in _memberships(user)
         if role == MembershipRole.MANAGER and platform_id is not None
     }
+
+
+def is_staff_of_platform(user: User, platform_id: int) -> bool:
+    """Whether the user is an advisor or a manager of this platform (read once per user object)."""
+    return platform_id in platform_ids_for(user)
+
+
+def platform_staff_choices() -> Q:
+    """Users who are an advisor or a manager of some platform: who may follow candidates (``limit_choices_to``)."""
+    return Q(
+        Exists(Membership.objects.filter(user=OuterRef("pk"), role__in=MembershipRole.platform_roles()).order_by())
+    )
+
+
+def platform_staff_of(platform_ids: set[int] | None) -> QuerySet[User]:
+    """The advisors and managers of these platforms (of every platform for ``None``)."""
+    memberships = Membership.objects.filter(user=OuterRef("pk"), role__in=MembershipRole.platform_roles())
+    if platform_ids is not None:
+        memberships = memberships.filter(platform_id__in=platform_ids)
+    return User.objects.filter(Exists(memberships.order_by()))

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import is_platform_staff, scope_to_platforms
+from accounts.access import is_platform_staff, platform_ids_for, platform_staff_of, scope_to_platforms
 from accounts.admin_scoping import PlatformScopedAdmin
 from accounts.enums import MembershipRole
 from accounts.models import Membership, User
@@ -155,6 +155,15 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
     # A search narrows the list far better than scrolling: 50 rows a page, the admin's row rendering being most of
     # the page's time (about 0.6 ms a row).
     list_per_page = 50
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # The advisor among the staff of the user's platforms (of every platform for a superuser); the candidate's
+        # own platform is checked by Candidate.clean_fields, for the admin, the API and the imports alike.
+        if db_field.name == "advisor":
+            kwargs["queryset"] = platform_staff_of(
+                None if request.user.is_superuser else platform_ids_for(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -5,6 +5,8 @@ matching or for employers can reach them by accident: only platform staff may
 read them, and they are never an input to a score.
 """
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import is_staff_of_platform, platform_staff_choices
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, DocumentKind, SkillLevel
 from referentials.enums import CefrLevel, EducationLevel
 from referentials.i18n import lazy_interpolation
@@ -87,6 +90,8 @@ class Candidate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="followed_candidates",
+        # Platform staff only; the candidate's own platform is checked by clean_fields.
+        limit_choices_to=platform_staff_choices,
     )
     consents_to_processing = models.BooleanField(_("consents to data processing"), default=False)
     consented_to_processing_at = models.DateTimeField(_("processing consent date"), null=True, blank=True)
@@ -151,6 +156,25 @@ class Candidate(models.Model):
     @property
     def is_presentable(self) -> bool:
         return self.status == CandidateStatus.ACTIVE and self.consents_to_presentation
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """The fields' own checks, and the advisor's: one of the staff (advisors and managers) of the candidate's
+        platform, never an employer member nor another platform's staff. Here rather than in ``clean()``, so that a
+        form without the advisor field (the API's, the imports') is not given an error on a field it lacks."""
+        exclude = set(exclude or ())
+        errors: dict[str, list] = {}
+        checked = "advisor" not in exclude and self.advisor_id is not None and self.platform_id is not None
+        if checked and not is_staff_of_platform(self.advisor, self.platform_id):
+            errors["advisor"] = [
+                ValidationError(_("Choose an advisor or a manager of the candidate's platform."), code="advisor")
+            ]
+            exclude.add("advisor")  # one message, not also the choice's own
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
