@@ -29,10 +29,23 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from config.admin_search import PrivateSearchAdminMixin
-from tests.access_world import INVITATION_TOKEN, ROLES, STAFF_ROLES, AccessWorld, build_access_world
+from matching.enums import PresentationStatus
+from matching.models import HandOff, InterviewSlot, MatchSuggestion
+from matching.services.hand_offs import hand_off_accept
+from tests.access_world import (
+    INVITATION_TOKEN,
+    ROLES,
+    STAFF_ROLES,
+    AccessWorld,
+    build_access_world,
+    document_create,
+)
 from tests.accounts.factories import AdvisorFactory
+from tests.candidates.factories import CandidateFactory
+from tests.matching.presentation_world import presentation_in
 
 pytestmark = pytest.mark.django_db
 
@@ -369,6 +382,12 @@ TABLE: dict[str, list[Case]] = {
     "staff:need_review_recompute": [post(ids("need_a"), STAFF_ACTION_A)],
     "staff:need_review_shortlist": [post(ids("need_a", "suggested"), STAFF_ACTION_A)],
     "staff:need_review_present": [post(ids("need_a"), STAFF_ACTION_A)],
+    # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
+    "staff:need_review_hand_off_request": [post(ids("need_a", "suggestion"), STAFF_ACTION_A)],
+    "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.
+    "staff:hand_off_accept": [post(ids("hand_off"), STAFF_ACTION_A)],
+    "staff:hand_off_decline": [post(ids("hand_off"), STAFF_ACTION_A)],
     "staff:need_review_answer": [
         post(ids("need_a", "presentations.staff_answer"), STAFF_FORM_A),
         # A's presentation under B's need: not found, whoever asks.
@@ -377,12 +396,6 @@ TABLE: dict[str, list[Case]] = {
     "staff:need_review_interview_request": [
         post(ids("need_a", "presentations.staff_interview_request"), STAFF_ACTION_A)
     ],
-    # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
-    "staff:need_review_hand_off_request": [post(ids("need_a", "suggestion"), STAFF_ACTION_A)],
-    "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
-    # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.
-    "staff:hand_off_accept": [post(ids("hand_off"), STAFF_ACTION_A)],
-    "staff:hand_off_decline": [post(ids("hand_off"), STAFF_ACTION_A)],
     "staff:need_review_interview_schedule": [
         post(ids("need_a", "presentations.staff_interview_schedule"), STAFF_FORM_A)
     ],
@@ -685,3 +698,97 @@ def test_admin_actions_on_platform_a_objects_answer_each_role_as_the_table_says(
             {"action": "personal_data_download_json", "_selected_action": [world["suggested"].pk]},
         )
         assert world["suggested"].last_name not in response.content.decode()
+
+
+# --- Another platform's candidate: advisor B on B's need, with and without A's accepted hand-off ------------------
+#
+# A's candidate ``suggested`` is suggested for B's need, and sits in a presentation of it at every workflow step
+# (as left from before hand-offs existed), with other candidates of A at the later steps. Advisor B may act on none
+# of them until platform A accepts B's requests for that need (the world's ``hand_off`` and one per other
+# candidate); then every route answers as for B's own candidates. ``ALLOWED`` is any answer but a 404 or a 500
+# (the step's own form or rule may still refuse what is posted).
+
+Status = PresentationStatus
+WITHOUT, WITH = "without_hand_off", "with_hand_off"
+ALLOWED = "allowed"
+
+
+def _hand_off_cases(world: AccessWorld) -> list[tuple[str, str, str, dict, bool, dict[str, int | str]]]:
+    """(label, method, url, data, is_api, expected by situation) for every route that acts on a candidate."""
+    need = world["need_b"]
+    candidate = world["suggested"]
+    suggestion = MatchSuggestion.objects.create(
+        need=need, candidate=candidate, run=world["run"], rank=1, score=8000, distance_km=60.0, scoring_version="test",
+        parts={"skills": 8000},
+    )  # fmt: skip
+    presentations = {
+        step: presentation_in(step, need=need, candidate=CandidateFactory(platform=world["platform_a"]))
+        for step in (Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED)
+    }
+    proposed = presentation_in(Status.PROPOSED, need=need, candidate=candidate)
+    slot = InterviewSlot.objects.create(
+        presentation=presentations[Status.INTERVIEW_REQUESTED], starts_at=timezone.now(), place="Amiens"
+    )
+    document = document_create(candidate=candidate, by=world.users["superuser"])
+    both = {WITHOUT: 404, WITH: ALLOWED}
+    review = lambda name, *args: reverse(f"staff:{name}", args=[need.pk, *args])  # noqa: E731
+    presented, requested = presentations[Status.PRESENTED].pk, presentations[Status.INTERVIEW_REQUESTED].pk
+    scheduled = presentations[Status.INTERVIEW_SCHEDULED].pk
+    api = "/api/staff/presentations"
+    step = {"to_status": "withdrawn", "reason": "Matrice"}
+    return [
+        ("review page names", "get", reverse("staff:need_review", args=[need.pk]), {}, False, {}),
+        ("shortlist", "post", review("need_review_shortlist", candidate.pk), {}, False, both),
+        ("answer", "post", review("need_review_answer", proposed.pk), {}, False, both),
+        ("present", "post", review("need_review_present"), {"presentations": [proposed.pk]}, False, both),
+        ("interview request", "post", review("need_review_interview_request", presented), {}, False, both),
+        ("interview accept", "post", review("need_review_interview_accept", requested), {}, False, both),
+        ("interview schedule", "post", review("need_review_interview_schedule", requested), {}, False, both),
+        ("slot confirm", "post", review("need_review_slot_confirm", requested, slot.pk), {}, False, both),
+        ("hire", "post", review("need_review_hire", scheduled), {}, False, both),
+        ("end", "post", review("need_review_end", presented), {}, False, both),
+        ("document", "get", reverse("staff:document_download", args=[document.pk]), {}, False, both),
+        ("API presentation", "get", f"{api}/{proposed.pk}/", {}, True, both),
+        ("API steps", "get", f"{api}/{proposed.pk}/transitions/", {}, True, both),
+        ("API step", "post", f"{api}/{presented}/transitions/", step, True, both),
+        ("API suggestions", "get", f"/api/staff/needs/{need.pk}/suggestions/", {}, True, {}),
+        ("hand-off request", "post", review("need_review_hand_off_request", suggestion.pk), {"message": "Svp"},
+         False, {WITHOUT: 302, WITH: 302}),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("situation", [WITHOUT, WITH])
+def test_another_platforms_candidate_is_reached_only_through_an_accepted_hand_off(client, world, situation):
+    cases = _hand_off_cases(world)
+    if situation == WITH:
+        granted = HandOff.objects.filter(need=world["need_b"])
+        for candidate_id in world["need_b"].presentations.values_list("candidate_id", flat=True):
+            if candidate_id == world["candidate_b"].pk:
+                continue
+            hand_off = granted.filter(candidate_id=candidate_id).first() or HandOff.objects.create(
+                need=world["need_b"], candidate_id=candidate_id, requesting_platform=world["platform_b"],
+                owning_platform=world["platform_a"], message="Demande de la matrice.",
+            )  # fmt: skip
+            hand_off_accept(hand_off=hand_off, candidate_agreed=True, by=world.users["advisor_a"])
+    advisor_b = world.users["advisor_b"]
+    client.force_login(advisor_b)
+    api_client = Client(headers={"Authorization": f"Token {world['api_keys']['advisor_b']}"})
+    mismatches = []
+    for label, method, url, data, is_api, expected in cases:
+        if is_api:
+            response = getattr(api_client, method)(url, data=data, content_type="application/json")
+        else:
+            response = getattr(client, method)(url, data=data or None)
+        body = response.content.decode() if not response.streaming else ""
+        if label in ("review page names", "API suggestions"):
+            shown = world["suggested"].last_name in body
+            if response.status_code != 200 or shown != (situation == WITH):
+                mismatches.append(f"{label}: {response.status_code}, name shown: {shown}")
+            continue
+        wanted = expected[situation]
+        if wanted == ALLOWED:
+            if response.status_code in (404, 500):
+                mismatches.append(f"{label}: {method.upper()} {url} → {response.status_code}, expected an answer")
+        elif response.status_code != wanted:
+            mismatches.append(f"{label}: {method.upper()} {url} → {response.status_code}, expected {wanted}")
+    assert not mismatches, "\n".join(mismatches)
