@@ -854,3 +854,15 @@ def test_an_invitation_stands_when_the_mail_server_is_out_of_reach_and_the_log_n
         == f"The e-mail about invitation {invitation.pk} could not be sent (ConnectionRefusedError)"
     )
     assert "zqinvitee" not in caplog.text
+
+
+def test_staff_who_joined_an_employer_before_the_check_reach_none_of_its_pages(client, employer_a):
+    """A membership an advisor obtained before invitations refused staff grants nothing: the portal and the
+    employer API scope to no employer for platform staff."""
+    advisor = AdvisorFactory()
+    MembershipFactory(user=advisor, role=MembershipRole.EMPLOYER_MEMBER, employer=employer_a, platform=None)
+    client.force_login(advisor)
+
+    assert client.get(reverse("portal:need_list")).status_code == 404
+    assert client.get(reverse("portal:team")).status_code == 404
+    assert client.get(reverse("portal:home")).url == reverse("admin:index")
