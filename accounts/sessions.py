@@ -7,8 +7,8 @@ erased, ``sessions_forget_person`` removes both from every session, whoever's, s
 named the person (a part of a name, a typo, a phone number). A session that still holds one of the person's values
 anywhere else is deleted: its user logs in again, which is better than the name outliving the erasure.
 
-The request that erases someone holds its own session in memory and writes it back when it answers: it forgets the
-same keys with ``session_forget``, or the scrub above would be undone by that write.
+A request in flight at that moment (the erasing one included) read its session before and writes it after: the
+session store (``config/sessions.py``) then drops the entries it read that the row no longer has.
 """
 
 import json
@@ -16,24 +16,12 @@ from collections.abc import Iterable
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.messages.storage.session import SessionStorage
-from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 
-from config.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY
-
-FORGOTTEN_KEYS = (ADMIN_SEARCHES_KEY, SessionStorage.session_key)
-"""The session keys that may hold what someone typed or was told about a person."""
+from config.sessions import FORGOTTEN_KEYS
 
 # A value shorter than this (an empty phone, an initial) would match sessions that do not name the person.
 SHORTEST_WORD = 3
-
-
-def session_forget(session: SessionBase) -> None:
-    """Forget the searches and waiting messages of one session, as ``sessions_forget_person`` does for the stored
-    ones: for the session of the request that erases someone."""
-    for key in FORGOTTEN_KEYS:
-        session.pop(key, None)
 
 
 def sessions_forget_person(*, words: Iterable[str]) -> tuple[int, int]:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import is_platform_staff
-from accounts.sessions import session_forget
 from candidates.audit import personal_data_access_record
 from candidates.enums import CandidateStatus
 from candidates.models import Candidate, PersonalDataAccess
@@ -147,8 +146,6 @@ class CandidatePersonalDataAdminMixin:
                 messages.error(request, " ".join(error.messages))
                 return None
             self.log_change(request, anonymised, _("Anonymised on request"))
-            # This request writes its session back when it answers: without the searches that found the person.
-            session_forget(request.session)
             messages.success(request, _("Candidate #%(id)s was anonymised.") % {"id": anonymised.pk})
             return None
         context = {

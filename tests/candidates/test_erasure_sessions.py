@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from candidates.personal_data import ErasureReason, candidate_anonymise
+from config.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY
+from config.sessions import SessionStore
 from matching.enums import PresentationStatus
 from tests.accounts.factories import AdvisorFactory
 from tests.admin_searching import admin_search
@@ -90,3 +92,19 @@ def test_the_erasing_request_does_not_write_the_name_back_into_its_own_session(c
 
     assert response.status_code == 302
     assert person_found(every_session_text()) == []
+
+
+def test_a_request_that_loaded_its_session_before_the_erasure_does_not_write_the_name_back(candidate, advisor):
+    """A colleague's request in flight during the erasure: its session was read before the scrub and is written
+    after it (a new search, a message shown), with the old searches still in memory."""
+    client = staff_session_naming(candidate, advisor)
+    in_flight = SessionStore(session_key=client.session.session_key)
+    assert LAST in json.dumps(dict(in_flight.items()))  # read before the erasure
+
+    candidate_anonymise(candidate=candidate, by=None, reason=ErasureReason.REQUEST)
+    in_flight[ADMIN_SEARCHES_KEY] = {**in_flight[ADMIN_SEARCHES_KEY], "new-key": "Martin"}
+    in_flight.save()
+
+    assert person_found(every_session_text()) == []
+    # What this request added is kept.
+    assert SessionStore(session_key=client.session.session_key)[ADMIN_SEARCHES_KEY] == {"new-key": "Martin"}
