@@ -3,7 +3,8 @@
 Access is decided here: someone who is not an employer member, or a need of another employer, is simply not found
 (404). What a presented candidate shows is decided here too: a ``PresentedProfile`` carries only what the employer
 may see, so a template cannot show more, and its name and contact only from the candidate's acceptance of an
-interview until the presentation ends without a hire by this employer (``identity_is_revealed``). Every list is read in a fixed number of queries, whatever its length.
+interview until the presentation ends without a hire by this employer (``identity_is_revealed``). Every list is
+read in a fixed number of queries, whatever its length.
 """
 
 import datetime
