@@ -40,6 +40,8 @@ def _date(text: str, label: str) -> datetime.date | None:
 
 
 def _yes_no(text: str, label: str) -> bool | None:
+    if not text:
+        return None
     word = text.lower()
     if word not in TRUE_WORDS and word not in FALSE_WORDS:
         word = _fold(text)
