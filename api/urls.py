@@ -17,5 +17,6 @@ urlpatterns = [
     path("employer/", include("employers.api")),
     path("staff/", include("candidates.api")),
     path("staff/", include("matching.api")),
+    path("staff/", include("matching.api_hand_offs")),
     re_path(r"^.*$", errors.not_found),
 ]

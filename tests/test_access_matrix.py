@@ -484,6 +484,14 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api:staff_presentation_detail": [api_get(ids("presentations.presented"), API_STAFF_A)],
     "api:staff_presentation_transitions": [api_get(ids("presentations.presented"), API_STAFF_A)],
+    # B asked A for A's candidate: both platforms read the request; A's staff answer it (an empty body is refused).
+    "api:staff_hand_off_list": [
+        api_get(NO_ARGUMENTS, API_STAFF_ALL),
+        api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400)),
+    ],
+    "api:staff_hand_off_detail": [api_get(ids("hand_off"), API_STAFF_ALL)],
+    "api:staff_hand_off_accept": [api_post(ids("hand_off"), expect(401, 403, 403, 400, 404, 400, 400))],
+    "api:staff_hand_off_decline": [api_post(ids("hand_off"), expect(401, 403, 403, 400, 404, 400, 400))],
 }
 
 # Cells where the code answers otherwise than it should today, with what it answers: reported, not encoded.

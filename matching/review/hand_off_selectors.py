@@ -15,7 +15,7 @@ from accounts.access import is_platform_staff, platform_ids_for
 from accounts.models import User
 from candidates.pseudonyms import candidate_pseudonym_for_platform
 from matching.enums import HandOffStatus
-from matching.models import HandOff, Presentation, PresentationTransition
+from matching.models import HandOff, MatchSuggestion, Presentation, PresentationTransition
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,37 @@ def hand_off_to_answer(*, user: User, hand_off_id: int) -> HandOff:
         found = found.filter(owning_platform__in=platform_ids_for(user))
     hand_off: HandOff = get_object_or_404(found, pk=hand_off_id)
     return hand_off
+
+
+def hand_off_list_for_staff(*, user: User, direction: str = "") -> QuerySet[HandOff]:
+    """Requests the user's platforms sent or received (``direction``: "sent", "received" or both), newest first."""
+    _staff_only(user)
+    found = _hand_offs()
+    if user.is_superuser:
+        return found
+    platform_ids = platform_ids_for(user)
+    received, sent = Q(owning_platform__in=platform_ids), Q(requesting_platform__in=platform_ids)
+    if direction == "received":
+        return found.filter(received)
+    if direction == "sent":
+        return found.filter(sent)
+    return found.filter(received | sent)
+
+
+def hand_off_for_staff(*, user: User, hand_off_id: int) -> HandOff:
+    """One request of ``hand_off_list_for_staff``; any other is not found."""
+    hand_off: HandOff = get_object_or_404(hand_off_list_for_staff(user=user), pk=hand_off_id)
+    return hand_off
+
+
+def hand_off_names_candidate(*, user: User, hand_off: HandOff) -> bool:
+    """The candidate's platform names them; the requesting platform only once its request is accepted."""
+    return user.is_superuser or hand_off.is_accepted or hand_off.owning_platform_id in platform_ids_for(user)
+
+
+def hand_off_suggestion_for_staff(*, user: User, suggestion_id: int) -> MatchSuggestion | None:
+    """A suggestion of a need of the user's platforms, with its need and candidate: what a request names."""
+    suggestions = MatchSuggestion.objects.select_related("need__employer", "candidate")
+    if not user.is_superuser:
+        suggestions = suggestions.filter(need__employer__platform__in=platform_ids_for(user))
+    return suggestions.filter(pk=suggestion_id).first()

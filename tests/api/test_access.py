@@ -45,12 +45,18 @@ TABLE = {
     "staff_presentation_list": ("get", None, None, STAFF_LIST),
     "staff_presentation_detail": ("get", "presentation", None, STAFF_OBJECT),
     "staff_presentation_transitions": ("get", "presentation", None, STAFF_OBJECT),
+    # Another platform asked A for A's candidate: A's staff read and answer it (an empty body is refused).
+    "staff_hand_off_list": ("get", None, None, STAFF_LIST),
+    "staff_hand_off_detail": ("get", "hand_off", None, STAFF_OBJECT),
+    "staff_hand_off_accept": ("post", "hand_off", {}, expect(401, 403, 403, 400, 404, 400, 403)),
+    "staff_hand_off_decline": ("post", "hand_off", {}, expect(401, 403, 403, 400, 404, 400, 403)),
 }
 # The other methods of the same URLs.
 WRITES = {
     "employer_need_list": ("post", None, {}, expect(401, 400, 400, 403, 403, 403, 403)),
     "employer_need_detail": ("patch", "need", {"title": "Téléconseil renommé"}, EMPLOYER_OBJECT),
     "staff_candidate_detail": ("patch", "candidate", {"experience_years": 4}, STAFF_OBJECT),
+    "staff_hand_off_list": ("post", None, {}, expect(401, 403, 403, 400, 400, 400, 403)),
     # Side A's other candidate is already shortlisted for side A's need: the service refuses it (400); for advisor B
     # neither the need nor the candidate exists (400 on the fields, nothing revealed).
     "staff_presentation_list": ("post", None, "shortlist", expect(401, 403, 403, 400, 400, 400, 403)),

@@ -60,6 +60,7 @@ def known_ids(world: World) -> dict[str, list[int]]:
         "/api/staff/needs/": [a.need.pk, b.need.pk],
         "/api/staff/runs/": [a.run.pk, b.run.pk, world.full_refresh.pk],
         "/api/staff/presentations/": [a.presentation.pk, a.shortlisted.pk, b.presentation.pk],
+        "/api/staff/hand-offs/": [a.hand_off.pk],
     }
 
 

@@ -15,7 +15,7 @@ from api.services import api_token_create
 from candidates.models import Candidate, CandidateSkill
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope, RunStatus
-from matching.models import MatchRun, MatchSuggestion, Presentation
+from matching.models import HandOff, MatchRun, MatchSuggestion, Presentation
 from tests.accounts.factories import (
     AdvisorFactory,
     MembershipFactory,
@@ -42,6 +42,7 @@ class Side:
     shortlisted: Presentation
     suggestion: MatchSuggestion
     run: MatchRun
+    hand_off: HandOff | None = None  # another platform's request for this side's candidate
 
 
 @dataclass
@@ -131,4 +132,12 @@ def world_build() -> World:
         for role, user in users.items()
     }
     full_refresh = MatchRun.objects.create(scope=RunScope.ALL, scoring_version="test", status=RunStatus.SUCCEEDED)
+    third_platform = PlatformFactory()
+    a.hand_off = HandOff.objects.create(
+        need=StaffingNeedFactory(open=True, employer__platform=third_platform),
+        candidate=a.candidate,
+        requesting_platform=third_platform,
+        owning_platform=a.candidate.platform,
+        message="Demande d'une troisième plateforme.",
+    )
     return World(users=users, keys=keys, a=a, b=b, full_refresh=full_refresh)

@@ -394,3 +394,32 @@ def test_documents_reach_the_other_platform_once_the_candidate_is_handed_off(cli
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert PersonalDataAccess.objects.filter(actor=network.asker, candidate_id=network.candidate.pk).exists()
+
+
+def test_the_api_asks_answers_and_names_the_candidate_only_once_accepted(client, network):
+    asker = {"HTTP_AUTHORIZATION": f"Token {_token(network.asker)}"}
+    owner = {"HTTP_AUTHORIZATION": f"Token {_token(network.owner)}"}
+    response = client.post(
+        "/api/staff/hand-offs/",
+        {"suggestion": network.suggestion.pk, "message": "Notre plateau recrute."},
+        content_type="application/json",
+        **asker,
+    )
+    assert response.status_code == 201
+    sent = response.json()
+    assert (sent["status"], sent["candidate"], sent["owning_platform"]) == ("requested", None, "Plateforme Lille")
+    assert "Marqueurnom" not in response.content.decode()
+
+    received = client.get("/api/staff/hand-offs/?direction=received", **owner).json()["results"]
+    assert [item["candidate"]["last_name"] for item in received] == ["Marqueurnom"]
+    url = f"/api/staff/hand-offs/{sent['id']}/accept/"
+    assert client.post(url, {"candidate_agreed": True}, content_type="application/json", **asker).status_code == 404
+    response = client.post(url, {"candidate_agreed": False}, content_type="application/json", **owner)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]
+    response = client.post(url, {"candidate_agreed": True}, content_type="application/json", **owner)
+    assert response.status_code == 200
+    assert response.json()["status"] == "accepted"
+
+    detail = client.get(f"/api/staff/hand-offs/{sent['id']}/", **asker).json()
+    assert detail["candidate"]["last_name"] == "Marqueurnom"
