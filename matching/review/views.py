@@ -257,7 +257,7 @@ def candidate_shortlist(request: StaffRequest, need_id: int, candidate_id: int) 
         presentation_shortlist(need=need, candidate=suggestion.candidate, by=request.user)
     except ValidationError as error:
         return _refused(request, need, error)
-    return _done(request, need, _("%(candidate)s is on the shortlist.") % {"candidate": suggestion.candidate})
+    return _done(request, need, _("Candidate #%(id)s is on the shortlist.") % {"id": suggestion.candidate_id})
 
 
 @login_required
@@ -311,7 +311,7 @@ def presentation_answer(request: StaffRequest, need_id: int, presentation_id: in
         )
     except ValidationError as error:
         return _refused_in_form(request, need, "answer", presentation, form, error)
-    return _done(request, need, _("Answer of %(candidate)s recorded.") % {"candidate": presentation.candidate})
+    return _done(request, need, _("Answer of candidate #%(id)s recorded.") % {"id": presentation.candidate_id})
 
 
 @login_required
@@ -323,7 +323,7 @@ def presentation_interview_request(request: StaffRequest, need_id: int, presenta
         presentation_transition(presentation=presentation, to_status=Status.INTERVIEW_REQUESTED, by=request.user)
     except ValidationError as error:
         return _refused(request, need, error)
-    return _done(request, need, _("Interview requested for %(candidate)s.") % {"candidate": presentation.candidate})
+    return _done(request, need, _("Interview requested for candidate #%(id)s.") % {"id": presentation.candidate_id})
 
 
 @login_required
@@ -341,7 +341,7 @@ def presentation_interview_schedule(request: StaffRequest, need_id: int, present
         )
     except ValidationError as error:
         return _refused_in_form(request, need, "schedule", presentation, form, error)
-    return _done(request, need, _("Interview scheduled for %(candidate)s.") % {"candidate": presentation.candidate})
+    return _done(request, need, _("Interview scheduled for candidate #%(id)s.") % {"id": presentation.candidate_id})
 
 
 @login_required
@@ -357,8 +357,8 @@ def presentation_interview_accept_record(request: StaffRequest, need_id: int, pr
     return _done(
         request,
         need,
-        _("%(candidate)s accepted the interview: the employer now sees their contact details.")
-        % {"candidate": presentation.candidate},
+        _("Candidate #%(id)s accepted the interview: the employer now sees their contact details.")
+        % {"id": presentation.candidate_id},
     )
 
 
@@ -375,7 +375,7 @@ def interview_slot_confirm_record(
         interview_slot_confirm(presentation=presentation, slot=slot, by=request.user)
     except ValidationError as error:
         return _refused(request, need, error)
-    return _done(request, need, _("Interview scheduled for %(candidate)s.") % {"candidate": presentation.candidate})
+    return _done(request, need, _("Interview scheduled for candidate #%(id)s.") % {"id": presentation.candidate_id})
 
 
 @login_required
@@ -396,7 +396,7 @@ def presentation_hire_record(request: StaffRequest, need_id: int, presentation_i
         )
     except ValidationError as error:
         return _refused_in_form(request, need, "hire", presentation, form, error)
-    return _done(request, need, _("Hire of %(candidate)s recorded.") % {"candidate": presentation.candidate})
+    return _done(request, need, _("Hire of candidate #%(id)s recorded.") % {"id": presentation.candidate_id})
 
 
 @login_required
@@ -419,5 +419,5 @@ def presentation_end(request: StaffRequest, need_id: int, presentation_id: int) 
     return _done(
         request,
         need,
-        _("%(candidate)s: %(status)s.") % {"candidate": presentation.candidate, "status": ended.get_status_display()},
+        _("Candidate #%(id)s: %(status)s.") % {"id": presentation.candidate_id, "status": ended.get_status_display()},
     )

@@ -8,6 +8,7 @@ candidate is erased, every row of ``django_session`` is decoded and searched for
 import json
 
 import pytest
+from django.contrib.messages.storage.session import SessionStorage
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -108,3 +109,11 @@ def test_a_request_that_loaded_its_session_before_the_erasure_does_not_write_the
     assert person_found(every_session_text()) == []
     # What this request added is kept.
     assert SessionStore(session_key=client.session.session_key)[ADMIN_SEARCHES_KEY] == {"new-key": "Martin"}
+
+
+def test_the_review_steps_tell_who_by_the_file_number_never_by_name(candidate, advisor):
+    """Flash messages wait in the session: the review page's name the candidate by their file number."""
+    client = staff_session_naming(candidate, advisor)
+    waiting = client.session[SessionStorage.session_key]
+    assert f"#{candidate.pk}" in waiting
+    assert person_found(waiting.casefold()) == []

@@ -299,7 +299,7 @@ def test_from_suggestion_to_hire(client, world, advisor):
     presentation = Presentation.objects.get(need=need, candidate=world.expert)
     assert presentation.status == Status.PROPOSED
     assert presentation.created_by == advisor
-    assert translated("%(candidate)s is on the shortlist.", candidate=world.expert) in response.content.decode()
+    assert translated("Candidate #%(id)s is on the shortlist.", id=world.expert.pk) in response.content.decode()
 
     prefix = f"p{presentation.pk}-answer"
     response = client.post(
@@ -338,7 +338,7 @@ def test_from_suggestion_to_hire(client, world, advisor):
         follow=True,
     )
     assert response.status_code == 200
-    assert translated("Hire of %(candidate)s recorded.", candidate=world.expert) in response.content.decode()
+    assert translated("Hire of candidate #%(id)s recorded.", id=world.expert.pk) in response.content.decode()
     presentation.refresh_from_db()
     assert presentation.status == Status.HIRED
     assert presentation.contract_type == ContractType.CDI
