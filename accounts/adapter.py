@@ -4,17 +4,22 @@ Staff go to their workspace (the admin); everyone else to the employer portal, w
 and anyone else to the access request. A ``next`` passed along (such as an invitation link) still comes first:
 allauth only asks the adapter when there is none.
 
-It also names the client's address that the per-address login limits count (``client_address``).
+It also names the client's address that the per-address login limits count (``client_address``), and asks people
+who signed up to confirm their address before they may log in (``SignUpEmailVerificationStage``).
 """
 
 import ipaddress
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.account.stages import EmailVerificationStage
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -47,6 +52,25 @@ def _address_read(text: str) -> str | None:
         return None
 
 
+SIGN_UP_VERIFICATION_STAGE = "accounts.adapter.SignUpEmailVerificationStage"
+
+
+class SignUpEmailVerificationStage(EmailVerificationStage):
+    """allauth's mandatory confirmation, for the accounts people signed up for.
+
+    Sign-up always records the address (allauth's ``EmailAddress``), unconfirmed until its link is followed; an
+    account made in the admin or by a command has no such record and nobody to confirm it for: its staff log in as
+    before (with their second factor). Everyone else, and any sign-up with a known address, goes through allauth's
+    stage: a link is sent and the same "check your e-mail" page shown.
+    """
+
+    def handle(self):
+        user = self.login.user
+        if user is not None and user.pk is not None and not EmailAddress.objects.filter(user=user).exists():
+            return None, True
+        return super().handle()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if request.user.is_staff:
@@ -55,6 +79,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return reverse("portal:access_request")
+
+    def get_login_stages(self) -> list[str]:
+        allauth_stage = f"{EmailVerificationStage.__module__}.{EmailVerificationStage.__name__}"
+        return [SIGN_UP_VERIFICATION_STAGE if path == allauth_stage else path for path in super().get_login_stages()]
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        # Signing up hashes the new account's password, which takes a good part of a second with the production
+        # hasher; an address that has an account would be answered that much sooner, and so tell itself apart.
+        make_password(get_random_string(32))
+        super().send_account_already_exists_mail(email)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         address = client_address(request)

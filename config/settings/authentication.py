@@ -23,9 +23,14 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-# Staff accounts are created in the admin, with no address to confirm, so confirmation stays optional here; people
-# who sign up are sent a confirmation link, and the portal's access request waits until they have used it.
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# People who sign up log in only once they have confirmed their address: only then can sign-up answer an address
+# that has an account (an employer's, staff's) exactly as a new one, the mailbox's owner alone being told by e-mail
+# which it was. Staff accounts are made in the admin, with no address to confirm: the adapter's login stages ask for
+# a confirmation only from accounts that have an address record, which sign-up always makes
+# (accounts/adapter.py, SignUpEmailVerificationStage).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# The confirmation link, followed in the browser that signed up, logs in and goes on (to an invitation, say).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Shared computers in job centres: the session ends with the browser, and there is no "remember me" box.
 ACCOUNT_SESSION_REMEMBER = False
 

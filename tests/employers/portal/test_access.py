@@ -143,23 +143,20 @@ def open_invitation(client, token: str):
 # Sign-up and e-mail confirmation
 
 
-def test_sign_up_leads_to_the_access_request_which_asks_to_confirm_the_address_first(client):
+def test_sign_up_asks_to_confirm_the_address_before_anything_else(client):
     response = client.post(
         reverse("account_signup"),
         {"email": "Direction@Beffroi.example", "password1": PASSWORD, "password2": PASSWORD},
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("portal:access_request")
-    assert SESSION_KEY in client.session
+    assert response.url == reverse("account_email_verification_sent")
+    assert SESSION_KEY not in client.session
     assert [message.to for message in mail.outbox] == [["direction@beffroi.example"]]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
-    page = client.get(response.url)
-    assert page.status_code == 200
-    assert html("Confirm your e-mail address first") in unescape(page.text)
-    assert 'name="siret"' not in page.text
-    assert f'action="{reverse("account_email")}"' in page.text
-    assert 'name="action_send"' in page.text
+    page = client.get(reverse("portal:access_request"))
+    assert page.status_code == 302
+    assert page.url.startswith(reverse("account_login"))
 
 
 def test_the_button_sends_the_confirmation_link_again_through_allauth(client):
@@ -526,14 +523,14 @@ def test_someone_not_logged_in_signs_up_from_the_link_confirms_the_address_and_a
     assert response.url == f"{reverse('account_signup')}?next=%2Fportal%2Finvitations%2F"
     signup = client.post(response.url, {"email": "nouvelle@example.org", "password1": PASSWORD, "password2": PASSWORD})
     assert signup.status_code == 302
-    assert signup.url == url
-    unconfirmed = client.post(url)
-    assert unconfirmed.status_code == 200
-    assert html(CONFIRM_FIRST) in unescape(unconfirmed.text)
+    assert signup.url == reverse("account_email_verification_sent")
+    assert client.post(url).status_code == 302  # not logged in before the address is confirmed
     assert not Membership.objects.filter(user__email="nouvelle@example.org").exists()
 
+    # The link, followed in the same browser, logs in and goes on to the invitation.
     confirm_path = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[-1].body).group(0)
-    client.post(confirm_path)
+    confirmed = client.post(confirm_path)
+    assert (confirmed.status_code, confirmed.url) == (302, url)
     accepted = client.post(url)
 
     assert accepted.status_code == 302
