@@ -5,8 +5,10 @@ report that lists every bad row with its line number and the reason, in
 French (the files and the staff who read the report are French), the rows
 skipped as duplicates, and the rows that would be created.
 ``candidate_import`` runs the same check inside one transaction and creates
-the candidates only when no row is bad; it then queues a matching run for
-each candidate created (after commit).
+the candidates only when no row is bad; it then asks for their matching
+(a run each, or one full run beyond 50 candidates; after commit).
+Neither runs in a web request: ``candidates.imports.jobs`` stores the upload
+as a ``CandidateImport`` and runs them in Celery tasks, with a progress page.
 
 Columns
 -------
@@ -55,9 +57,13 @@ cell takes the admin's default.
 
 Rules
 -----
-- A file is refused as a whole beyond 10 MB or 50,000 rows, in a format other
-  than CSV or XLSX, or, for a CSV, in an encoding other than UTF-8 (with or
-  without BOM) or Windows-1252. CSV cells may be separated by ";", "," or tabs.
+- A file is refused as a whole beyond 10 MB, 50,000 rows (60,000 lines with
+  the blank ones), 200 columns or 1,000 characters in a cell, in a format
+  other than CSV or XLSX, or, for a CSV, in an encoding other than UTF-8
+  (with or without BOM) or Windows-1252. CSV cells may be separated by ";",
+  "," or tabs. An XLSX is also refused beyond 150 MB unpacked or 1,000,000
+  shared strings: its parts are streamed and counted before openpyxl reads
+  it (read-only), so that a small crafted file cannot take minutes.
 - XLSX cells are read as stored: a formula is kept as its text, never
   evaluated.
 - Consent: "oui" needs its date, either in the date column or in the same cell
@@ -68,7 +74,8 @@ Rules
   first name and birth date (case- and accent-insensitive) match a candidate
   of the platform, or an earlier row of the file, is reported as a duplicate
   ("doublon de #12" or "doublon de la ligne 4") and skipped; so is a row whose
-  file reference already exists (nothing of that profile is updated). They do
+  file reference already exists (nothing of that profile is updated; another
+  platform's profile is only said to be "déjà connu", never named). They do
   not block the import.
 - Every candidate is created on the importing platform; its advisor is the
   person who imports. Only a superuser or the platform's staff may import.
