@@ -197,7 +197,8 @@ class CandidateImportForm(CandidateForm):
             self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             self._update_errors(error)
-        self._constraints_check(exclude)
+        # As Django does: the fields that failed above are left out of the constraints, which would repeat them.
+        self._constraints_check(self._get_validation_exclusions())
 
     def validate_unique(self) -> None:
         # Skipped on purpose: one query per row and per constraint would make a 50,000-row file take minutes.
@@ -218,7 +219,7 @@ class CandidateImportForm(CandidateForm):
         """
         errors = []
         for constraint in Candidate._meta.constraints:
-            if not isinstance(constraint, models.CheckConstraint):
+            if not isinstance(constraint, models.CheckConstraint) or _condition_fields(constraint.condition) & exclude:
                 continue
             holds = _condition_holds(constraint.condition, self.instance)
             if holds is None:
@@ -240,6 +241,14 @@ _LOOKUPS = {
     "lt": lambda value, expected: value is not None and value < expected,
     "isnull": lambda value, expected: (value is None) == expected,
 }
+
+
+def _condition_fields(condition: Q) -> set[str]:
+    """The names of the fields a condition compares."""
+    names: set[str] = set()
+    for child in condition.children:
+        names |= _condition_fields(child) if isinstance(child, Q) else {child[0].split("__")[0]}
+    return names
 
 
 def _condition_holds(condition: Q, instance: Candidate) -> bool | None:

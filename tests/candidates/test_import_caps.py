@@ -210,3 +210,14 @@ def test_the_upload_refuses_a_file_over_10_mb_before_storing_it(world, advisor):
         candidate_import_job_create(
             content=b"x" * (10 * 1024 * 1024 + 1), filename="gros.csv", platform=world, by=advisor
         )
+
+
+def test_a_check_constraint_breached_by_a_row_is_reported_once_in_the_files_terms(world, advisor):
+    header = ["Nom", "Prénom", "Code INSEE", "accepts_full_time", "accepts_part_time", "Rayon de mobilité (km)"]
+    content = csv_file([["Martin", "Léa", "59350", "non", "non", "30"]], header=header)
+
+    report = candidate_import_check(content=content, filename="c.csv", platform=world, by=advisor)
+
+    assert [str(issue) for issue in report.errors] == [
+        "ligne 2 : accepte le temps partiel : Acceptez au moins le temps plein ou le temps partiel."
+    ]

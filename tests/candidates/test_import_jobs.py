@@ -225,6 +225,19 @@ def test_jobs_are_deleted_with_their_file_after_a_day(world, advisor):
     assert not CandidateImport.objects.filter(pk=old.pk).exists()
 
 
+def test_a_job_whose_task_was_lost_is_sent_again(world):
+    from candidates.imports.jobs import candidate_import_jobs_reconcile
+
+    long_ago = timezone.now() - datetime.timedelta(minutes=6)
+    CandidateImport.objects.create(platform=world, filename="a.csv", content=b"x", touched_at=long_ago)
+    CandidateImport.objects.create(platform=world, filename="b.csv", content=b"x")
+    CandidateImport.objects.create(
+        platform=world, filename="c.csv", status=Status.FAILED, touched_at=long_ago, refusal="Fichier illisible"
+    )
+
+    assert candidate_import_jobs_reconcile() == 1
+
+
 # On a real worker
 
 
