@@ -1,7 +1,7 @@
 """How the API describes itself: the token scheme, and the error answers every operation may give.
 
-Every operation documents 400, 401, 403 and 404 with the one error body (``api.errors.ErrorSerializer``), so that a
-client, and Schemathesis, know each refusal's shape.
+Every operation documents 400, 401, 403 and 404 with the one error body (``api.errors.ErrorSerializer``), and those
+that take a body 413 too, so that a client, and Schemathesis, know each refusal's shape.
 """
 
 from typing import Any
@@ -19,12 +19,15 @@ ERROR_RESPONSES = {
     "403": _("Your role has no access to this part of the API."),
     "404": _("Not found, or outside what you may see."),
 }
+# Only operations that take a body (api/parsers.py caps its size).
+BODY_ERROR_RESPONSES = {"413": _("The request body is too large.")}
 
 
 class ApiSchema(AutoSchema):
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
-        for status, description in ERROR_RESPONSES.items():
+        errors = ERROR_RESPONSES | (BODY_ERROR_RESPONSES if self.method in ("POST", "PUT", "PATCH") else {})
+        for status, description in errors.items():
             if status not in responses:
                 responses[status] = self._get_response_for_code(
                     OpenApiResponse(response=ErrorSerializer, description=str(description)),
