@@ -15,11 +15,12 @@ def staff_tokens_expire(apps, schema_editor):
     ApiToken = apps.get_model("api", "ApiToken")
     staff = Q(user__is_staff=True) | Q(user__is_superuser=True) | Q(user__memberships__role__in=["advisor", "manager"])
     ids = list(ApiToken.objects.filter(staff).values_list("pk", flat=True).distinct())
-    ApiToken.objects.filter(pk__in=ids).update(for_staff=True)
     latest = timezone.now() + STAFF_TOKEN_LIFETIME
+    # Dated and marked in one step, so that no row is ever a staff token without an expiry.
     ApiToken.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=latest), pk__in=ids).update(
-        expires_at=latest
+        expires_at=latest, for_staff=True
     )
+    ApiToken.objects.filter(pk__in=ids).update(for_staff=True)
 
 
 class Migration(migrations.Migration):

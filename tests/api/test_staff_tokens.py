@@ -2,6 +2,7 @@
 expires within 90 days, and is listed and revocable by its owner and by the managers of the owner's platforms."""
 
 import datetime
+import importlib
 
 import pytest
 from django.conf import settings
@@ -143,3 +144,25 @@ def test_a_manager_may_not_revoke_the_token_of_another_platform_s_staff(manager)
     token = api_token_create(user=elsewhere, name="Script", totp_code=totp_code_now(elsewhere)).token
     with pytest.raises(PermissionDenied):
         api_token_revoke(token=token, by=manager)
+
+
+def test_the_migration_dates_the_staff_tokens_made_before_the_rule(advisor):
+    """Tokens made before (no expiry, or a far one) are marked as staff tokens and expire within 90 days."""
+    from django.apps import apps
+
+    migration = importlib.import_module("api.migrations.0002_staff_tokens_expire")
+    member = member_of(EmployerFactory())
+    far = timezone.now() + datetime.timedelta(days=365)
+    rows = {
+        "open": ApiToken.objects.create(user=advisor, name="Sans fin", key_hash="a" * 64, prefix="a"),
+        "far": ApiToken.objects.create(user=advisor, name="Lointain", key_hash="b" * 64, prefix="b", expires_at=far),
+        "member": ApiToken.objects.create(user=member, name="Logiciel RH", key_hash="c" * 64, prefix="c"),
+    }
+
+    migration.staff_tokens_expire(apps, None)
+
+    tokens = {name: ApiToken.objects.get(pk=token.pk) for name, token in rows.items()}
+    for name in ("open", "far"):
+        assert tokens[name].for_staff
+        assert tokens[name].expires_at <= timezone.now() + STAFF_TOKEN_LIFETIME
+    assert (tokens["member"].for_staff, tokens["member"].expires_at) == (False, None)
