@@ -179,7 +179,11 @@ class NeedWriteSerializer(serializers.Serializer):
         ),
     )
     address = serializers.CharField(
-        max_length=255, required=False, allow_blank=True, help_text=_("The address of a new site.")
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        validators=[validate_single_line],
+        help_text=_("The address of a new site."),
     )
     headcount = serializers.IntegerField(min_value=1, max_value=MAX_HEADCOUNT)
     contract_type = serializers.ChoiceField(choices=ContractType.choices)

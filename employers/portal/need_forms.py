@@ -19,6 +19,7 @@ from employers.models import Employer, Site, StaffingNeed
 from referentials.enums import CefrLevel
 from referentials.forms import CommuneField
 from referentials.models import Commune, Language, Occupation, Skill
+from referentials.text import SingleLineFormField, validate_single_line
 
 ROME_CODE_IN_TEXT = re.compile(r"\(?\b([A-N]\d{4})\)?\s*$", re.IGNORECASE)
 MAX_WAVES = 12
@@ -90,10 +91,11 @@ class NeedJobForm(forms.ModelForm):
         max_length=300,
         help_text=_("One of your sites, or the commune of a new site, such as “59000 Lille”."),
     )
-    address = forms.CharField(
+    address = SingleLineFormField(
         label=_("Address of a new site"),
         max_length=255,
         required=False,
+        validators=[validate_single_line],
         help_text=_("Only when the place is a commune where you have no site yet."),
     )
 

@@ -231,3 +231,20 @@ def test_a_title_on_more_than_one_line_or_with_hidden_characters_is_refused(clie
         assert "title" in response.json()["error"]["fields"]
     world.a.draft.refresh_from_db()
     assert world.a.draft.title == "Brouillon A"
+
+
+def test_a_new_site_s_address_on_two_lines_is_refused(client, world):
+    CommuneFactory(insee_code="59512", name="Roubaix")
+    body = {
+        "title": "Conseillers vente",
+        "occupation": "D1408",
+        "place": "59512",
+        "address": "10 rue de Paris\nBâtiment B",
+        "headcount": 2,
+        "contract_type": "cdi",
+        "start_date": future(20),
+    }
+    response = call(client, world, "post", "/api/employer/needs/", body)
+    assert response.status_code == 400
+    assert "address" in response.json()["error"]["fields"]
+    assert not StaffingNeed.objects.filter(title="Conseillers vente").exists()
