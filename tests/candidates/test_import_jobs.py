@@ -191,6 +191,21 @@ def test_rows_that_became_duplicates_since_the_preview_are_checked_again_when_wr
     assert Candidate.objects.count() == 1
 
 
+def test_a_large_file_asks_for_one_full_matching_run_rather_than_one_per_candidate(world, advisor):
+    from candidates.imports import candidate_import
+    from matching.enums import RunScope
+    from matching.models import MatchRun
+
+    rows = [
+        partner_row(Courriel=f"personne{number}@example.org", Téléphone=f"07{number:08d}", Nom=f"Nom{number}")
+        for number in range(51)
+    ]
+    report = candidate_import(content=csv_file(rows), filename="c.csv", platform=world, by=advisor)
+
+    assert len(report.created) == 51
+    assert list(MatchRun.objects.values_list("scope", flat=True)) == [RunScope.ALL]
+
+
 # Scope
 
 
