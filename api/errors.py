@@ -7,7 +7,8 @@ Every error answer has the same body::
 ``fields`` names the fields in error (``non_field_errors`` for the rest; a nested field is named by its path, such
 as ``slots.0.starts_at``). A ``ValidationError`` raised by a service becomes a 400 with its fields and its code; a
 ``PermissionDenied`` a 403; an object outside the user's scope was simply not found by its selector: 404. A body
-too large is a 413 (``request_too_large``), one nested too deeply or not JSON a 400 (``parse_error``).
+too large is a 413 (``request_too_large``), one nested too deeply or not JSON a 400 (``parse_error``). Django's own
+error pages (``handler500``, ``handler400``) answer /api/ in the same format.
 """
 
 from typing import Any
@@ -15,9 +16,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -124,3 +126,23 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any other address under /api/ (or an id that is not a number): a 404 in the API's format, never a page."""
     message = str(exceptions.NotFound.default_detail)
     return JsonResponse(error_body(status=404, code=exceptions.NotFound.default_code, message=message), status=404)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """A bug under /api/ (``handler500``): a 500 in the API's format, never an HTML page; Django's page elsewhere."""
+    if not _is_api(request):
+        return defaults.server_error(request, *args, **kwargs)
+    message = str(exceptions.APIException.default_detail)
+    return JsonResponse(error_body(status=500, code="server_error", message=message), status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """A request Django refuses before any view (``handler400``: a forged host, a body past its caps)."""
+    if not _is_api(request):
+        return defaults.bad_request(request, exception, *args, **kwargs)
+    message = gettext("The request could not be read.")
+    return JsonResponse(error_body(status=400, code="bad_request", message=message), status=400)

@@ -22,3 +22,7 @@ urlpatterns += i18n_patterns(
     path("portal/", include("employers.portal.urls")),
     prefix_default_language=False,
 )
+
+# Under /api/, a bug or a request refused before any view answers in the API's one error format.
+handler400 = "api.errors.bad_request"
+handler500 = "api.errors.server_error"

@@ -1,11 +1,13 @@
 """One error format for every error; pagination; the schema, valid and warning-free; the documentation page."""
 
+import json
 import re
 from io import StringIO
 
 import pytest
+from django.core.exceptions import SuspiciousOperation
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +189,20 @@ def test_the_schema_documents_413_for_operations_that_take_a_body(client):
     patch = schema["paths"]["/api/employer/needs/{id}/"]["patch"]["responses"]
     assert patch["413"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     assert "413" not in schema["paths"]["/api/employer/needs/{id}/"]["get"]["responses"]
+
+
+@pytest.mark.parametrize(("status", "code"), [(500, "server_error"), (400, "bad_request")])
+def test_django_s_own_error_pages_answer_the_api_in_the_error_format(rf, status, code):
+    """A bug (500) or a request Django refuses before any view (400: a forged host, a body past its caps)."""
+    handler = get_resolver().resolve_error_handler(status)
+    arguments = {} if status == 500 else {"exception": SuspiciousOperation()}
+
+    answer = handler(rf.get("/api/employer/needs/"), **arguments)
+    assert answer.status_code == status
+    assert answer["Content-Type"] == "application/json"
+    error = json.loads(answer.content)["error"]
+    assert (error["status"], error["code"], error["fields"]) == (status, code, {})
+    assert error["message"]
+    page = handler(rf.get("/portal/"), **arguments)
+    assert page.status_code == status
+    assert page["Content-Type"].startswith("text/html")
