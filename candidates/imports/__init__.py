@@ -90,6 +90,7 @@ from candidates.imports.checks import (
     candidate_import_platform_check,
 )
 from candidates.imports.columns import COLUMN_BY_NAME, COLUMNS, Column, expected_columns_text
+from candidates.imports.form import CandidateImportForm
 from candidates.imports.reading import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -100,7 +101,6 @@ from candidates.imports.reading import (
     MAX_XLSX_UNPACKED_BYTES,
     CandidateFileRefused,
 )
-from candidates.imports.rows import CandidateImportForm
 
 __all__ = [
     "COLUMNS",
