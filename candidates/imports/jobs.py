@@ -112,6 +112,31 @@ def _fail(job: CandidateImport, refusal: CandidateFileRefused) -> None:
     job.save(update_fields=["status", "refusal", "content", "report", "finished_at"])
 
 
+UNEXPECTED = CandidateFileRefused(
+    "Le fichier n'a pas pu être traité à cause d'une erreur de notre côté, enregistrée pour l'équipe technique. "
+    "Rien n'a été importé : réessayez plus tard."
+)
+
+
+def _ended_by_an_error(function):
+    """A bug stops the job (failed, with a message on its page) rather than leave it for the reconciler to send again
+    forever; the error is raised still, so that it is logged."""
+
+    def run(*, job_id: int) -> None:
+        try:
+            function(job_id=job_id)
+        except Exception:
+            with transaction.atomic():
+                job = CandidateImport.objects.select_for_update().filter(pk=job_id).first()
+                if job is not None and job.status in {Status.CHECKING, Status.WRITING}:
+                    _fail(job, UNEXPECTED)
+            raise
+
+    run.__doc__ = function.__doc__
+    return run
+
+
+@_ended_by_an_error
 def candidate_import_job_check(*, job_id: int) -> None:
     """The check task's work: read the file, record the progress as it goes, then the report (or the refusal)."""
     with transaction.atomic():
@@ -166,6 +191,7 @@ def candidate_import_job_write_request(*, job: CandidateImport, by: User) -> Non
     job.refresh_from_db(fields=["status", "touched_at"])
 
 
+@_ended_by_an_error
 def candidate_import_job_write(*, job_id: int) -> None:
     """The write task's work: check the file again and create its candidates, in one transaction with the job.
 

@@ -253,6 +253,20 @@ def test_a_job_whose_task_was_lost_is_sent_again(world):
     assert candidate_import_jobs_reconcile() == 1
 
 
+def test_a_job_stopped_by_an_error_of_ours_ends_failed_and_says_so(client, world, advisor):
+    job = CandidateImport.objects.create(platform=world, created_by=advisor, filename="a.csv", content=None)
+
+    with pytest.raises(TypeError):
+        candidate_import_job_check(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Status.FAILED
+    client.force_login(advisor)
+    page = client.get(job_url(job)).content.decode()
+    assert "erreur de notre côté" in page
+    assert "Rien n&#x27;a été importé" in page
+
+
 # On a real worker
 
 
