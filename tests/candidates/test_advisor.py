@@ -6,6 +6,7 @@ from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.enums import MembershipRole
 from candidates.imports import candidate_import
@@ -17,6 +18,12 @@ from tests.employers.factories import EmployerFactory
 from tests.referentials.factories import OccupationFactory, hauts_de_france_communes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

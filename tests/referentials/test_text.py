@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 
 from accounts.models import EmployerAccessRequest, Platform, User
 from candidates.models import Candidate
@@ -17,6 +18,12 @@ from referentials.text import (
 from tests.employers.factories import StaffingNeedFactory
 
 LINE_BREAK = "Write this on a single line, without line breaks."
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
