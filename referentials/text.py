@@ -63,6 +63,10 @@ def single_line_force(value: str) -> str:
 
 
 class SingleLineFormField(forms.CharField):
+    """The form field of ``SingleLineCharField``, and of forms that are not a model's (the portal's access request)."""
+
+    default_validators = [validate_single_line]
+
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         return single_line_normalise(text) if isinstance(text, str) else text

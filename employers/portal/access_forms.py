@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.siret import validate_siret
 from referentials.forms import CommuneField
+from referentials.text import SingleLineFormField
 
 
 class TelInput(forms.TextInput):
@@ -20,10 +21,12 @@ class AccessRequestForm(forms.Form):
         help_text=_("14 digits, printed on your pay slips and invoices; spaces are allowed."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    legal_name = forms.CharField(
-        label=_("Company name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization"})
+    legal_name = SingleLineFormField(
+        label=_("Company name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    job_title = forms.CharField(
+    job_title = SingleLineFormField(
         label=_("Your job title"),
         max_length=120,
         help_text=_("Such as “HR manager” or “site manager”."),

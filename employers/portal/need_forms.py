@@ -19,7 +19,7 @@ from employers.models import Employer, Site, StaffingNeed
 from referentials.enums import CefrLevel
 from referentials.forms import CommuneField
 from referentials.models import Commune, Language, Occupation, Skill
-from referentials.text import SingleLineFormField, validate_single_line
+from referentials.text import SingleLineFormField
 
 ROME_CODE_IN_TEXT = re.compile(r"\(?\b([A-N]\d{4})\)?\s*$", re.IGNORECASE)
 MAX_WAVES = 12
@@ -95,7 +95,6 @@ class NeedJobForm(forms.ModelForm):
         label=_("Address of a new site"),
         max_length=255,
         required=False,
-        validators=[validate_single_line],
         help_text=_("Only when the place is a commune where you have no site yet."),
     )
 

@@ -196,6 +196,19 @@ def test_submitting_while_unconfirmed_records_nothing(client):
 # The access request
 
 
+@pytest.mark.parametrize(
+    ("field", "value"), [("legal_name", "Boulangerie\u202eueirffeB"), ("job_title", "Gérante\nDirectrice")]
+)
+def test_a_company_name_or_job_title_with_hidden_characters_or_on_two_lines_is_refused(
+    client, requester, lille, field, value
+):
+    client.force_login(requester)
+    response = client.post(reverse("portal:access_request"), request_data(**{field: value}))
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"' in response.text
+    assert not EmployerAccessRequest.objects.exists()
+
+
 def test_a_wrong_siret_is_shown_on_its_field_and_what_was_typed_is_kept(client, requester, lille):
     client.force_login(requester)
 
