@@ -26,6 +26,21 @@ EXPECTED_DIRECTIVES = {
 }
 
 
+def import_job_checking(world):
+    """A candidate import being checked: its page loads htmx and polls its progress."""
+    from candidates.models import CandidateImport
+
+    return CandidateImport.objects.create(
+        platform=world.candidate.platform,
+        created_by=world.advisor,
+        filename="candidats.csv",
+        content=b"Nom;Prenom;Commune\n",
+        status=CandidateImport.Status.CHECKING,
+        rows_read=1000,
+        rows_total=4000,
+    )
+
+
 def pages(world) -> dict[str, tuple[object, str]]:
     """Who asks which page: the portal, allauth, the staff workspace and the admin (ours and Django's)."""
     return {
@@ -44,6 +59,10 @@ def pages(world) -> dict[str, tuple[object, str]]:
             reverse("admin:candidates_candidate_change", args=[world.candidate.pk]),
         ),
         "admin candidate import": (world.advisor, reverse("admin:candidates_candidate_import")),
+        "admin candidate import job": (
+            world.advisor,
+            reverse("admin:candidates_candidate_import_job", args=[import_job_checking(world).pk]),
+        ),
         "admin candidate export": (world.advisor, reverse("admin:candidates_candidate_export")),
         "admin need": (world.superuser, reverse("admin:employers_staffingneed_change", args=[world.need.pk])),
     }
@@ -62,6 +81,7 @@ PAGE_NAMES = [
     "admin candidates",
     "admin candidate with documents",
     "admin candidate import",
+    "admin candidate import job",
     "admin candidate export",
     "admin need",
 ]
