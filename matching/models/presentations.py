@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.enums import ContractType
 from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus
+from referentials.text import SingleLineCharField
 
 SOLUTION_MIN_CDD_MONTHS = 6
 FOLLOW_UP_AFTER = datetime.timedelta(days=183)
@@ -129,7 +130,7 @@ class InterviewSlot(models.Model):
         Presentation, verbose_name=_("presentation"), on_delete=models.CASCADE, related_name="interview_slots"
     )
     starts_at = models.DateTimeField(_("starts at"))
-    place = models.CharField(_("place or means"), max_length=200)
+    place = SingleLineCharField(_("place or means"), max_length=200)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

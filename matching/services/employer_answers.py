@@ -33,6 +33,7 @@ from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStat
 from matching.models import InterviewSlot, Presentation, PresentationTransition
 from matching.services.outbox import task_send_after_commit
 from matching.services.presentations import presentation_hire, presentation_transition
+from referentials.text import single_line_normalise, validate_single_line
 
 Status = PresentationStatus
 MAX_SLOTS = 3
@@ -201,7 +202,7 @@ def _checked_slots(slots: Sequence[SlotProposal], now: datetime.datetime) -> lis
         )
     checked = []
     for slot in slots:
-        place = slot.place.strip()
+        place = single_line_normalise(slot.place)
         if slot.starts_at <= now:
             raise ValidationError(
                 _("An interview slot must be in the future: %(time)s.") % {"time": _slot_time(slot.starts_at)},
@@ -211,6 +212,7 @@ def _checked_slots(slots: Sequence[SlotProposal], now: datetime.datetime) -> lis
             raise ValidationError(_("Give the place or means of each interview slot."), code="slot_place")
         if len(place) > InterviewSlot._meta.get_field("place").max_length:  # type: ignore[operator]
             raise ValidationError(_("A place or means is too long."), code="slot_place_length")
+        validate_single_line(place)  # it is shown in e-mails and pages as one line
         checked.append(SlotProposal(starts_at=slot.starts_at, place=place))
     if len({slot.starts_at for slot in checked}) != len(checked):
         raise ValidationError(_("Two interview slots are at the same time."), code="slot_twice")

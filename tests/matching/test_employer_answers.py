@@ -313,8 +313,18 @@ def test_a_new_proposal_replaces_the_previous_slots(need, member):
             "slot_twice",
         ),
         ([SlotProposal(starts_at=soon(2), place="  ")], "slot_place"),
+        ([SlotProposal(starts_at=soon(2), place="Lille\nBcc: tous@example.org")], "line_break"),
+        ([SlotProposal(starts_at=soon(2), place="Salle\u202e2")], "invisible_character"),
     ],
-    ids=["none", "more-than-three", "in-the-past", "twice-the-same-time", "without-place"],
+    ids=[
+        "none",
+        "more-than-three",
+        "in-the-past",
+        "twice-the-same-time",
+        "without-place",
+        "place-on-two-lines",
+        "place-bidirectional",
+    ],
 )
 def test_slots_are_one_to_three_distinct_future_times_with_a_place(need, member, slots, code):
     presentation = accepted(need)
