@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from candidates.imports import CandidateFileRefused, candidate_import_check
 from candidates.imports.jobs import candidate_import_job_create
@@ -218,6 +219,6 @@ def test_a_check_constraint_breached_by_a_row_is_reported_once_in_the_files_term
 
     report = candidate_import_check(content=content, filename="c.csv", platform=world, by=advisor)
 
-    assert [str(issue) for issue in report.errors] == [
-        "ligne 2 : accepte le temps partiel : Acceptez au moins le temps plein ou le temps partiel."
-    ]
+    # The model's message, in the language of the run (French in the admin).
+    message = gettext("Accept at least full time or part time.")
+    assert [str(issue) for issue in report.errors] == [f"ligne 2 : accepte le temps partiel : {message}"]
