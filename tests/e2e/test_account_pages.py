@@ -60,7 +60,13 @@ def test_access_request_form_and_its_errors(page: Page, steps: Steps):
 def test_unconfirmed_address_is_asked_to_confirm(page: Page, steps: Steps):
     user = UserFactory()
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-    log_in(page, email=user.email, next_url=reverse("portal:access_request"))
+    # Confirmation is mandatory: the login itself stops at allauth's page that sends the link again.
+    with pytest.raises(AssertionError, match="confirm-email"):
+        log_in(page, email=user.email, next_url=reverse("portal:access_request"))
+    assert page.url.endswith(reverse("account_email_verification_sent"))
+    expect(page.locator("main")).to_contain_text(user.email)
+    page.goto(reverse("portal:access_request"))
+    assert reverse("account_login") in page.url  # not logged in: nothing of the portal opens
     page_check(page, steps, "confirm-address")
 
 
