@@ -64,10 +64,7 @@ def _presentations_of(hand_offs: list[HandOff]) -> dict[tuple[int, int], Present
 
 def hand_offs_received(*, user: User) -> list[HandOffItem]:
     """Requests for the candidates of the user's platforms, newest first, waiting ones first."""
-    _staff_only(user)
-    found = _hand_offs()
-    if not user.is_superuser:
-        found = found.filter(owning_platform__in=platform_ids_for(user))
+    found = hand_off_list_for_staff(user=user, direction="received")
     hand_offs = sorted(found[:500], key=lambda hand_off: hand_off.status != HandOffStatus.REQUESTED)
     presentations = _presentations_of(hand_offs)
     return [
@@ -82,11 +79,7 @@ def hand_offs_received(*, user: User) -> list[HandOffItem]:
 
 def hand_offs_sent(*, user: User) -> list[HandOffItem]:
     """Requests of the user's platforms for other platforms' candidates, newest first."""
-    _staff_only(user)
-    found = _hand_offs()
-    if not user.is_superuser:
-        found = found.filter(requesting_platform__in=platform_ids_for(user))
-    hand_offs = list(found[:500])
+    hand_offs = list(hand_off_list_for_staff(user=user, direction="sent")[:500])
     presentations = _presentations_of(hand_offs)
     return [
         HandOffItem(
@@ -104,10 +97,7 @@ def hand_offs_sent(*, user: User) -> list[HandOffItem]:
 
 def hand_off_to_answer(*, user: User, hand_off_id: int) -> HandOff:
     """A request for one of the user's platforms' candidates; any other is not found."""
-    _staff_only(user)
-    found = HandOff.objects.all()
-    if not user.is_superuser:
-        found = found.filter(owning_platform__in=platform_ids_for(user))
+    found = hand_off_list_for_staff(user=user, direction="received")
     hand_off: HandOff = get_object_or_404(found, pk=hand_off_id)
     return hand_off
 
