@@ -35,7 +35,7 @@ def employer_ids_for(user: User) -> set[int]:
     """The employer the user is a member of, as a set (empty or one element).
 
     Empty for staff, whatever their memberships: platform staff never act for an employer
-    (``accounts.employer_access.employer_joining_refusal``), and a membership obtained before that rule grants nothing.
+    (``employers.joining.employer_joining_refusal``), and a membership obtained before that rule grants nothing.
     """
     if not user.is_authenticated or user.is_staff or user.is_superuser or platform_ids_for(user):
         return set()

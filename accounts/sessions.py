@@ -1,14 +1,14 @@
 """What stored sessions may hold about a person, and how an erasure removes it from every one of them.
 
-Sessions live in the database (``config/sessions.py``) and keep two things that may name someone: the admin's
-searches (``config/admin_search.py``: what staff typed, often a name) and the flash messages waiting to be shown
+Sessions live in the database (``accounts/session_store.py``) and keep two things that may name someone: the admin's
+searches (``staff/admin_search.py``: what staff typed, often a name) and the flash messages waiting to be shown
 (``MESSAGE_STORAGE`` is the session; a review step or an admin change names the candidate). When a candidate is
 erased, ``sessions_forget_person`` removes both from every session, whoever's, since no one can tell which searches
 named the person (a part of a name, a typo, a phone number). A session that still holds one of the person's values
 anywhere else is deleted: its user logs in again, which is better than the name outliving the erasure.
 
 A request in flight at that moment (the erasing one included) read its session before and writes it after: the
-session store (``config/sessions.py``) then drops the entries it read that the row no longer has.
+session store (``accounts/session_store.py``) then drops the entries it read that the row no longer has.
 """
 
 import json
@@ -18,7 +18,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.sessions.models import Session
 
-from config.sessions import FORGOTTEN_KEYS
+from accounts.session_store import FORGOTTEN_KEYS
 
 # A value shorter than this (an empty phone, an initial) would match sessions that do not name the person.
 SHORTEST_WORD = 3

@@ -6,5 +6,5 @@ from django.core.management import call_command
 
 @shared_task(name="accounts.tasks.sessions_clear", ignore_result=True)
 def sessions_clear() -> None:
-    """Delete the sessions that have ended: with them the admin searches they kept (config/admin_search.py)."""
+    """Delete the sessions that have ended: with them the admin searches they kept (staff/admin_search.py)."""
     call_command("clearsessions")

@@ -20,7 +20,7 @@ from accounts.models import User
 from api import services
 from api.models import ApiToken
 from api.selectors import api_tokens_visible_to
-from config.admin_search import PrivateSearchAdminMixin
+from staff.admin_search import PrivateSearchAdminMixin
 
 
 class ApiTokenCreateForm(forms.ModelForm):

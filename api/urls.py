@@ -14,9 +14,9 @@ app_name = "api"
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
-    path("employer/", include("employers.api")),
-    path("staff/", include("candidates.api")),
-    path("staff/", include("matching.api")),
-    path("staff/", include("matching.api_hand_offs")),
+    path("employer/", include("api.employers")),
+    path("staff/", include("api.candidates")),
+    path("staff/", include("api.matching")),
+    path("staff/", include("api.hand_offs")),
     re_path(r"^.*$", errors.not_found),
 ]

@@ -70,9 +70,9 @@ def django_setup() -> None:
 
 def _employers_for_open_needs(open_needs: int) -> int:
     """The smallest ``--employers`` for which ``seed_demo`` plans at least ``open_needs`` open needs."""
-    from candidates.demo.services import referentials_snapshot
-    from candidates.demo.snapshot import Prepared, plan_platforms
-    from candidates.demo.staffing import plan_employers
+    from demo.seeding.services import referentials_snapshot
+    from demo.seeding.snapshot import Prepared, plan_platforms
+    from demo.seeding.staffing import plan_employers
 
     refs, _ids = referentials_snapshot()
     prepared = Prepared(refs, plan_platforms(refs))

@@ -68,7 +68,7 @@ TOWNS = (
     (50.176, 3.235, 0.8), (49.564, 3.620, 0.5), (49.381, 3.323, 0.6), (49.259, 2.475, 0.8), (50.105, 1.835, 0.5),
 )  # fmt: skip
 REGION_BOX = ((49.0, 51.1), (1.5, 4.3))  # the rest live anywhere in the region
-# Maximum travel distances and their shares, as in the demo data set (candidates/demo/scenario.py).
+# Maximum travel distances and their shares, as in the demo data set (demo/seeding/scenario.py).
 DISTANCES_KM = (5, 10, 15, 20, 25, 30, 40, 50, 60)
 DISTANCE_SHARES = (0.06, 0.16, 0.16, 0.2, 0.12, 0.14, 0.08, 0.05, 0.03)
 CONTACT_CENTRE = "D1408"

@@ -18,8 +18,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("staff/", include("matching.staff_urls")),
-    path("portal/", include("employers.portal.urls")),
+    path("staff/", include("staff.urls")),
+    path("portal/", include("portal.urls")),
     prefix_default_language=False,
 )
 

@@ -53,18 +53,18 @@ from accounts.enums import MembershipRole  # noqa: E402
 from accounts.models import Membership, Platform, User  # noqa: E402
 from accounts.services import platform_staff_group_ensure  # noqa: E402
 from candidates.enums import CandidateStatus  # noqa: E402
-from config.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY  # noqa: E402
 from employers.enums import NeedStatus  # noqa: E402
 from employers.models import Employer, StaffingNeed  # noqa: E402
-from employers.portal.need_forms import NeedJobForm  # noqa: E402
 from matching.enums import CandidateAnswer, RunStatus  # noqa: E402
 from matching.models import MatchRun, MatchSuggestion, Presentation  # noqa: E402
-from matching.review.selectors import need_for_review  # noqa: E402
 from matching.services.presentations import (  # noqa: E402
     presentation_answer_record,
     presentation_present,
     presentation_shortlist,
 )
+from portal.need_forms import NeedJobForm  # noqa: E402
+from staff.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY  # noqa: E402
+from staff.review.selectors import need_for_review  # noqa: E402
 
 LOAD_PASSWORD = "tremplin-load-2026"  # noqa: S105 - a throw-away database's test logins
 LOAD_EMAIL_PREFIX = "load."
@@ -91,7 +91,7 @@ def runs_settle() -> int:
 def session_for(user: User, *, searches: dict[str, str] | None = None) -> str:
     """A logged-in session for ``user``, filled as ``django.contrib.auth.login`` fills it; returns its key.
 
-    ``searches``: admin searches the session keeps already, by key (config/admin_search.py), for the warm-up.
+    ``searches``: admin searches the session keeps already, by key (staff/admin_search.py), for the warm-up.
     """
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)

@@ -3,8 +3,9 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from matching import services
-from matching.services import hand_off_notices, runs
+from matching import retention, services
+from matching.enums import RunScope
+from matching.services import runs
 
 
 @shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
@@ -42,8 +43,6 @@ def match_run_finish(run_id: int) -> None:
 
 @shared_task(name="matching.tasks.match_run_full_refresh", ignore_result=True)
 def match_run_full_refresh() -> None:
-    from matching.enums import RunScope
-
     runs.match_run_request(scope=RunScope.ALL)
 
 
@@ -52,60 +51,6 @@ def match_run_reconcile() -> None:
     runs.match_run_reconcile()
 
 
-@shared_task(name="matching.tasks.follow_up_reminders_send", ignore_result=True)
-def follow_up_reminders_send() -> None:
-    from matching.services.follow_ups import follow_up_reminders_send as send
-
-    send()
-
-
-@shared_task(name="matching.tasks.presentation_notice_send", ignore_result=True, acks_late=True)
-def presentation_notice_send(need_id: int, presentation_ids: list[int]) -> None:
-    from matching.services.notices import presentation_notice_send as send
-
-    send(need_id=need_id, presentation_ids=presentation_ids)
-
-
-@shared_task(name="matching.tasks.strong_suggestion_digest_send", ignore_result=True)
-def strong_suggestion_digest_send() -> None:
-    from matching.services.notices import strong_suggestion_digest_send as send
-
-    send()
-
-
-@shared_task(name="matching.tasks.presentation_daily_digest_send", ignore_result=True)
-def presentation_daily_digest_send() -> None:
-    from matching.services.notices import presentation_daily_digest_send as send
-
-    send()
-
-
-@shared_task(name="matching.tasks.presentation_answer_notice_send", ignore_result=True, acks_late=True)
-def presentation_answer_notice_send(presentation_id: int, status: str) -> None:
-    from matching.services.notices import presentation_answer_notice_send as send
-
-    send(presentation_id=presentation_id, status=status)
-
-
-@shared_task(name="matching.tasks.tasks_to_send_flush", ignore_result=True)
-def tasks_to_send_flush() -> None:
-    from matching.services.outbox import tasks_to_send_flush as flush
-
-    flush()
-
-
-@shared_task(name="matching.tasks.notices_retry", ignore_result=True)
-def notices_retry() -> None:
-    from matching.services.notice_delivery import notices_retry as retry
-
-    retry()
-
-
-@shared_task(name="matching.tasks.hand_off_request_notice_send", ignore_result=True, acks_late=True)
-def hand_off_request_notice_send(hand_off_id: int) -> None:
-    hand_off_notices.hand_off_request_notice_send(hand_off_id=hand_off_id)
-
-
-@shared_task(name="matching.tasks.hand_off_answer_notice_send", ignore_result=True, acks_late=True)
-def hand_off_answer_notice_send(hand_off_id: int) -> None:
-    hand_off_notices.hand_off_answer_notice_send(hand_off_id=hand_off_id)
+@shared_task(name="matching.tasks.candidates_anonymise_expired", ignore_result=True)
+def candidates_anonymise_expired() -> None:
+    retention.candidates_anonymise_expired()

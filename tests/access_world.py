@@ -37,12 +37,12 @@ from matching.models import (
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
-    Notice,
     Outcome,
     PositiveActionQuota,
     PresentationTransition,
 )
 from matching.services import worker_heartbeat_record
+from notifications.models import Notice
 from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
 from tests.accounts.factories import (
@@ -55,7 +55,7 @@ from tests.accounts.factories import (
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory
-from tests.employers.portal.factories import EmployerAccessRequestFactory, EmployerInvitationFactory
+from tests.portal.factories import EmployerAccessRequestFactory, EmployerInvitationFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import (
     CertificationFactory,

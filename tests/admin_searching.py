@@ -1,5 +1,5 @@
 """The admin's search as a browser sends it: the words posted to the list's ``search/`` address, the redirect to
-the list searched by their key followed (config/admin_search.py)."""
+the list searched by their key followed (staff/admin_search.py)."""
 
 from django.test import Client
 from django.urls import reverse

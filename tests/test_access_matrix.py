@@ -31,10 +31,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from config.admin_search import PrivateSearchAdminMixin
 from matching.enums import PresentationStatus
 from matching.models import HandOff, InterviewSlot, MatchSuggestion
 from matching.services.hand_offs import hand_off_accept
+from staff.admin_search import PrivateSearchAdminMixin
 from tests.access_world import (
     INVITATION_TOKEN,
     ROLES,
@@ -210,7 +210,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "matching.presentationtransition": staff_read("transition", change=NOBODY),
     "matching.outcome": staff_read("outcome", add=SUPER),
     # Notices name employer members' addresses in their key and recipient: superusers only.
-    "matching.notice": AdminModel("notice", SUPER, NOBODY, NOBODY, SUPER),
+    "notifications.notice": AdminModel("notice", SUPER, NOBODY, NOBODY, SUPER),
     # API tokens: each staff member keeps their own, their platforms' managers see and revoke them too (a superuser
     # sees everyone's); tokens are revoked, never deleted.
     "api.apitoken": AdminModel("api_tokens.advisor_a", STAFF, STAFF, STAFF, NOBODY, hidden=frozenset({"advisor_b"})),
@@ -268,7 +268,7 @@ def admin_rows() -> dict[str, list[Case]]:
 
         rows[f"{prefix}_changelist"] = [get(NO_ARGUMENTS, admin_page_expected(model, "changelist"))]
         if isinstance(admin.site.get_model_admin(apps.get_model(label)), PrivateSearchAdminMixin):
-            # The search box posts here, and is sent to the list searched (config/admin_search.py).
+            # The search box posts here, and is sent to the list searched (staff/admin_search.py).
             rows[f"{prefix}_search"] = [
                 post(NO_ARGUMENTS, admin_page_expected(model, "search"), data={"q": "a"}),
                 get(NO_ARGUMENTS, admin_page_expected(model, "search by GET")),
@@ -321,7 +321,7 @@ TABLE: dict[str, list[Case]] = {
     "admin:password_change_done": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     "admin:jsi18n": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     # Autocomplete answers (200) with the rows the user may see: tested for content below. What is typed is posted,
-    # never put in the URL: a GET is refused (config/admin_site.py).
+    # never put in the URL: a GET is refused (staff/admin_site.py).
     "admin:autocomplete": [
         post(NO_ARGUMENTS, ADMIN_STAFF, data=AUTOCOMPLETE_FORM),
         get(NO_ARGUMENTS, expect(LOGIN, LOGIN, LOGIN, 405, 405, 405, 405)),
@@ -417,7 +417,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     "staff:dashboard_region": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
     "staff:dashboard_region_csv": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
-    # The employer portal (tests/employers/portal/test_access_table.py has the same rows for its own visitors).
+    # The employer portal (tests/portal/test_access_table.py has the same rows for its own visitors).
     "portal:home": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
     "portal:access_request": [get(NO_ARGUMENTS, expect(LOGIN, 302, 302, 404, 404, 404, 404))],
     "portal:team": [get(NO_ARGUMENTS, PORTAL_OWN)],

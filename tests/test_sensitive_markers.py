@@ -29,11 +29,11 @@ from candidates.documents import document_store
 from candidates.enums import DocumentKind
 from candidates.models import Candidate, CandidateDocument, SensitiveSituation
 from employers.models import StaffingNeed
-from employers.portal.need_views import STEP_NAMES
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import MatchSuggestion, Outcome, Presentation, PresentationTransition
-from matching.services.notices import presentation_daily_digest_send, presentation_notice_send
 from matching.services.presentations import presentation_present
+from notifications.notices import presentation_daily_digest_send, presentation_notice_send
+from portal.need_views import STEP_NAMES
 from tests.access_world import PDF_CONTENT, SUGGESTION_PARTS, AccessWorld, build_access_world
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory

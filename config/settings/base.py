@@ -25,8 +25,11 @@ SECRET_KEY_FALLBACKS = [key.strip() for key in env.list("DJANGO_SECRET_KEY_FALLB
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    # Django's admin with the staff workspace's site (config/admin_site.py).
-    "config.apps.TremplinAdminConfig",
+    # First, so that its templates (staff/templates/admin/) override the admin's own. Its admin registrations
+    # (staff.admin) are imported once every app is ready.
+    "staff.apps.StaffConfig",
+    # Django's admin with the staff workspace's site (staff/admin_site.py).
+    "staff.apps.TremplinAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +45,11 @@ INSTALLED_APPS = [
     "employers",
     "candidates",
     "matching",
+    "notifications",
+    # The front doors beside the staff workspace: the employer portal, and the API, added with its own settings
+    # (config/settings/api.py).
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +75,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "config" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -80,11 +88,12 @@ TEMPLATES = [
         },
     },
     {
-        # Long tables rendered inside Django templates (config/jinja2.py); found under each app's jinja2/ folder.
+        # Long tables rendered inside Django templates (staff/jinja2_environment.py), found under each app's jinja2/
+        # folder.
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "config.jinja2.environment"},
+        "OPTIONS": {"environment": "staff.jinja2_environment.environment"},
     },
 ]
 
@@ -145,7 +154,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -195,17 +203,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.match_run_full_refresh",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Tasks promised after a commit and not taken by the broker then (matching/services/outbox.py).
+    # Tasks promised after a commit and not taken by the broker then (notifications/outbox.py).
     "matching-tasks-to-send-flush": {
-        "task": "matching.tasks.tasks_to_send_flush",
+        "task": "notifications.tasks.tasks_to_send_flush",
         "schedule": 60.0,
     },
     # E-mail notices not sent yet (the mail server out of reach…), sent again with backoff (notice_delivery.py).
     "matching-notices-retry": {
-        "task": "matching.tasks.notices_retry",
+        "task": "notifications.tasks.notices_retry",
         "schedule": 60.0,
     },
-    # Ended sessions, and the admin searches they kept (config/admin_search.py), are deleted every night.
+    # Ended sessions, and the admin searches they kept (staff/admin_search.py), are deleted every night.
     "sessions-clear-nightly": {
         "task": "accounts.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=45),
@@ -224,11 +232,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "follow-up-reminders-daily": {
-        "task": "matching.tasks.follow_up_reminders_send",
+        "task": "notifications.tasks.follow_up_reminders_send",
         "schedule": crontab(hour=7, minute=0),
     },
     "strong-suggestion-digest-daily": {
-        "task": "matching.tasks.strong_suggestion_digest_send",
+        "task": "notifications.tasks.strong_suggestion_digest_send",
         "schedule": crontab(hour=8, minute=0),
     },
     "heartbeat-prune-nightly": {
@@ -236,16 +244,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "presentation-daily-digest": {
-        "task": "matching.tasks.presentation_daily_digest_send",
+        "task": "notifications.tasks.presentation_daily_digest_send",
         "schedule": crontab(hour=7, minute=30),
     },
-    # Retention period (candidates/retention.py): tell advisors 30 days ahead, then anonymise.
+    # Retention period (matching/retention.py): tell advisors 30 days ahead, then anonymise.
     "retention-notices-daily": {
-        "task": "candidates.tasks.retention_notices_send",
+        "task": "notifications.tasks.retention_notices_send",
         "schedule": crontab(hour=6, minute=0),
     },
     "retention-anonymise-daily": {
-        "task": "candidates.tasks.candidates_anonymise_expired",
+        "task": "matching.tasks.candidates_anonymise_expired",
         "schedule": crontab(hour=6, minute=30),
     },
 }
@@ -273,7 +281,7 @@ MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", defau
 MATCHING_MAX_PROPOSALS_PER_CANDIDATE = env.int("MATCHING_MAX_PROPOSALS_PER_CANDIDATE", default=2)
 MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)
 
-# How old the dashboard pages' figures may be, in seconds (matching/dashboard/cached.py); 0 computes them each time.
+# How old the dashboard pages' figures may be, in seconds (staff/dashboard/cached.py); 0 computes them each time.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 

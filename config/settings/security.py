@@ -28,10 +28,10 @@ SECURE_CSP = {
 }
 
 # Sessions end after 30 minutes without a request: the expiry stored with the session (server side) moves forward
-# as requests come, saved again at most once a minute (config/sessions.py) rather than at every request
+# as requests come, saved again at most once a minute (accounts/session_store.py) rather than at every request
 # (SESSION_SAVE_EVERY_REQUEST would write a row per request, polling included). allauth's login
 # (ACCOUNT_SESSION_REMEMBER = False) also ends the cookie with the browser.
-SESSION_ENGINE = "config.sessions"
+SESSION_ENGINE = "accounts.session_store"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_SAVE_EVERY_REQUEST = False

@@ -3,8 +3,6 @@ hand-offs of candidates between platforms (``hand_offs``), the e-mails sent (``n
 commit (``outbox``) and what the dashboard keeps of anonymised people (``tallies``)."""
 
 from matching.models.hand_offs import HandOff
-from matching.models.notices import Notice
-from matching.models.outbox import TaskToSend
 from matching.models.presentations import InterviewSlot, Outcome, Presentation, PresentationTransition
 from matching.models.runs import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
 from matching.models.tallies import AnonymisedHireTally
@@ -16,11 +14,9 @@ __all__ = [
     "MatchRun",
     "MatchRunShard",
     "MatchSuggestion",
-    "Notice",
     "Outcome",
     "PositiveActionQuota",
     "Presentation",
     "PresentationTransition",
-    "TaskToSend",
     "WorkerHeartbeat",
 ]

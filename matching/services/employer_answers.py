@@ -10,8 +10,8 @@ here is what the employer gives with each step (structured reasons, slots), the 
 who may take each step. Steps that keep the status (acceptance, slots proposed) are recorded in the history as a
 ``PresentationTransition`` from and to the same status, with a note, as the six-month check is.
 
-Views fetch a presentation through a scoped selector (``employers.portal.selectors.presentation_for_employer`` or
-``matching.review.selectors.presentation_for_review``); each service checks again who is acting and refuses the
+Views fetch a presentation through a scoped selector (``portal.selectors.presentation_for_employer`` or
+``staff.review.selectors.presentation_for_review``); each service checks again who is acting and refuses the
 others with ``PermissionDenied``, so that no other caller can answer for someone else's employer.
 """
 
@@ -31,8 +31,8 @@ from accounts.models import User
 from employers.enums import ContractType
 from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
 from matching.models import InterviewSlot, Presentation, PresentationTransition
-from matching.services.outbox import task_send_after_commit
 from matching.services.presentations import presentation_hire, presentation_transition
+from notifications.outbox import task_send_after_commit
 from referentials.text import single_line_normalise, validate_single_line
 
 Status = PresentationStatus
@@ -109,7 +109,7 @@ def _checked_reason(
 def _advisor_notice_after_commit(presentation: Presentation) -> None:
     """Tell the candidate's advisor what the employer answered, so they can call the candidate."""
     # Kept until the broker takes it: with Redis out of reach the advisor is still told, a minute later.
-    task_send_after_commit("matching.tasks.presentation_answer_notice_send", presentation.pk, presentation.status)
+    task_send_after_commit("notifications.tasks.presentation_answer_notice_send", presentation.pk, presentation.status)
 
 
 def _note(presentation: Presentation, by: User | None, note: str) -> None:

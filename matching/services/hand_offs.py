@@ -22,7 +22,7 @@ from matching.access import candidate_is_workable
 from matching.enums import HandOffStatus
 from matching.models import HandOff
 from matching.models.hand_offs import MESSAGE_MAX_LENGTH
-from matching.services.outbox import task_send_after_commit
+from notifications.outbox import task_send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def hand_off_request(*, need: StaffingNeed, candidate: Candidate, message: str, 
         raise ValidationError(
             _("This candidate is already asked for, or handed off, for this need."), code="duplicate"
         ) from error
-    task_send_after_commit("matching.tasks.hand_off_request_notice_send", hand_off.pk)
+    task_send_after_commit("notifications.tasks.hand_off_request_notice_send", hand_off.pk)
     logger.info("Hand-off %s requested by user %s", hand_off.pk, by.pk)
     return hand_off
 
@@ -99,7 +99,7 @@ def hand_off_accept(*, hand_off: HandOff, candidate_agreed: bool, by: User) -> H
         now,
     )
     locked.save(update_fields=["status", "decided_by", "decided_at", "candidate_agreed_at"])
-    task_send_after_commit("matching.tasks.hand_off_answer_notice_send", locked.pk)
+    task_send_after_commit("notifications.tasks.hand_off_answer_notice_send", locked.pk)
     logger.info("Hand-off %s accepted by user %s", locked.pk, by.pk)
     return locked
 
@@ -118,6 +118,6 @@ def hand_off_decline(*, hand_off: HandOff, reason: str, by: User) -> HandOff:
         reason[:255],
     )
     locked.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
-    task_send_after_commit("matching.tasks.hand_off_answer_notice_send", locked.pk)
+    task_send_after_commit("notifications.tasks.hand_off_answer_notice_send", locked.pk)
     logger.info("Hand-off %s declined by user %s", locked.pk, by.pk)
     return locked

@@ -1,6 +1,6 @@
 """A person's hires counted by sensitive group before anonymisation erases their situation.
 
-The dashboard's share of hires from each group (``matching.dashboard.selectors.dashboard_sensitive_groups``) reads
+The dashboard's share of hires from each group (``staff.dashboard.selectors.dashboard_sensitive_groups``) reads
 the situation of each person hired. Anonymisation deletes it, so that nothing about the person is left; without
 this, every hire of an anonymised person would drop out of those shares two years later. Their hires are added to
 ``AnonymisedHireTally``, per platform (the need's) and whole month: counts of people, which the dashboard adds back.

@@ -24,7 +24,7 @@ from matching.access import candidate_is_workable
 from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus, RunScope
 from matching.models import Outcome, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
-from matching.services.outbox import task_send_after_commit
+from notifications.outbox import task_send_after_commit
 
 Status = PresentationStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -149,7 +149,7 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
     for need_id in {presentation.need_id for presentation in presented}:
         ids = [presentation.pk for presentation in presented if presentation.need_id == need_id]
         # Kept until the broker takes it: with Redis out of reach the employer is still told, a minute later.
-        task_send_after_commit("matching.tasks.presentation_notice_send", need_id, ids)
+        task_send_after_commit("notifications.tasks.presentation_notice_send", need_id, ids)
     return presented
 
 

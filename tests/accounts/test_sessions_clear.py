@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from accounts.session_store import SessionStore
 from accounts.tasks import sessions_clear
-from config.admin_search import SESSION_KEY
-from config.sessions import SessionStore
+from staff.admin_search import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from accounts.enums import MembershipRole
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.e2e.browser import Steps, axe_check, log_in, page_check, responsive_check
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
-from tests.employers.portal.factories import EmployerInvitationFactory
+from tests.portal.factories import EmployerInvitationFactory
 from tests.referentials.factories import OccupationFactory, hauts_de_france_communes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -21,11 +21,10 @@ from playwright.sync_api import Page, expect
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership
-from candidates.demo.services import demo_seed
 from candidates.models import CandidateSkill
+from demo.seeding.services import demo_seed
 from employers.enums import NeedStatus
 from employers.models import NeedSkill, Site, StaffingNeed
-from employers.portal.need_forms import site_option
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import MatchSuggestion, Presentation
 from matching.services.employer_answers import presentation_interview_accept
@@ -34,6 +33,7 @@ from matching.services.presentations import (
     presentation_present,
     presentation_shortlist,
 )
+from portal.need_forms import site_option
 from referentials.models import Skill
 from tests.accounts.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.candidates.demo_referentials import demo_referentials_create

@@ -13,10 +13,10 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.enums import MembershipRole
-from employers.portal.pseudonyms import candidate_pseudonym
 from employers.services import need_publish
 from matching.enums import PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion
+from portal.pseudonyms import candidate_pseudonym
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.e2e.browser import PageWatch, Steps, axe_check, log_in, origin_of, page_check, responsive_check

@@ -97,7 +97,7 @@ def test_staff_pages_run_under_the_policy(page: Page, steps: Steps, staff):
 
 def test_searches_and_autocompletes_keep_the_words_out_of_urls(page: Page, steps: Steps, staff):
     """The admin's search box and an autocomplete field, used as staff use them: they find the candidate, and no
-    request the browser makes carries the name typed (config/admin_search.py, config/admin_site.py)."""
+    request the browser makes carries the name typed (staff/admin_search.py, staff/admin_site.py)."""
     advisor, _need, candidate, _document = staff
     staff_log_in(page, advisor)
     requested: list[str] = []

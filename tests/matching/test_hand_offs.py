@@ -18,14 +18,15 @@ from api.services import api_token_create
 from candidates.models import PersonalDataAccess
 from candidates.pseudonyms import candidate_pseudonym_for_employer, candidate_pseudonym_for_platform
 from matching.enums import CandidateAnswer, HandOffStatus, PresentationStatus, RunScope, RunStatus
-from matching.models import HandOff, MatchRun, MatchSuggestion, Presentation, TaskToSend
-from matching.services.hand_off_notices import hand_off_answer_notice_send, hand_off_request_notice_send
+from matching.models import HandOff, MatchRun, MatchSuggestion, Presentation
 from matching.services.hand_offs import hand_off_accept, hand_off_decline, hand_off_request
 from matching.services.presentations import (
     presentation_answer_record,
     presentation_present,
     presentation_shortlist,
 )
+from notifications.hand_off_notices import hand_off_answer_notice_send, hand_off_request_notice_send
+from notifications.models import TaskToSend
 from tests.access_world import document_create
 from tests.accounts.factories import AdvisorFactory, PlatformFactory, totp_code_now
 from tests.candidates.factories import CandidateFactory
@@ -289,7 +290,7 @@ def test_a_request_goes_to_the_candidates_advisor_through_the_outbox(client, net
         network.platform_1,
         network.asker,
     )
-    promised = TaskToSend.objects.get(task_name="matching.tasks.hand_off_request_notice_send")
+    promised = TaskToSend.objects.get(task_name="notifications.tasks.hand_off_request_notice_send")
     assert promised.arguments == [hand_off.pk]
 
     assert hand_off_request_notice_send(hand_off_id=hand_off.pk) == 1

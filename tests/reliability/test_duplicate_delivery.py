@@ -23,9 +23,10 @@ from employers.enums import NeedStatus
 from matching import tasks
 from matching.engine.config import SCORING
 from matching.enums import PresentationStatus, RunScope, RunStatus
-from matching.models import MatchRun, MatchSuggestion, Notice, Presentation
+from matching.models import MatchRun, MatchSuggestion, Presentation
 from matching.services import match_run_execute
-from matching.services.notices import STRONG_SUGGESTION_SCORE, presentation_notice_frequency_set
+from notifications.models import Notice
+from notifications.notices import STRONG_SUGGESTION_SCORE, presentation_notice_frequency_set
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in

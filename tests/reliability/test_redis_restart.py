@@ -16,11 +16,12 @@ from employers.enums import NeedStatus
 from employers.models import StaffingNeed
 from employers.services import need_publish
 from matching.enums import PresentationStatus, RunScope, RunStatus
-from matching.models import MatchRun, MatchSuggestion, Presentation, TaskToSend, WorkerHeartbeat
+from matching.models import MatchRun, MatchSuggestion, Presentation, WorkerHeartbeat
 from matching.services import match_run_reconcile, match_run_request
 from matching.services.presentations import presentation_present
 from matching.services.runs import QUEUED_TOO_LONG, SILENT_TOO_LONG
 from matching.tasks import worker_heartbeat_record
+from notifications.models import TaskToSend
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import OccupationFactory
@@ -77,7 +78,7 @@ def test_a_full_refresh_completes_after_redis_restarts_mid_run(
         need_run = MatchRun.objects.get(need=draft)
         presentation_present(presentations=[shortlisted], by=advisor)
         # The employer's e-mail could not be queued: it is kept, to be sent again (see test_tasks_promised_…).
-        assert TaskToSend.objects.filter(task_name="matching.tasks.presentation_notice_send").count() == 1
+        assert TaskToSend.objects.filter(task_name="notifications.tasks.presentation_notice_send").count() == 1
         broker.redis.start()  # same port, empty
 
         # The worker reconnects by itself: a task sent now is run.

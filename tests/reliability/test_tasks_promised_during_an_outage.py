@@ -1,5 +1,5 @@
 """Candidates presented while Redis is down: the presentation stands at once, and the employer's e-mail, which
-could not be queued then, is sent once Redis is back, exactly once (matching/services/outbox.py).
+could not be queued then, is sent once Redis is back, exactly once (notifications/outbox.py).
 
 The test's own Redis keeps nothing on disk; the worker is a real process, the e-mail backend its console.
 """
@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from accounts.enums import MembershipRole, PresentationNoticeFrequency
 from matching.enums import PresentationStatus
-from matching.models import Notice, Presentation, TaskToSend, WorkerHeartbeat
-from matching.services.notices import presentation_notice_frequency_set
-from matching.services.outbox import RESEND_AFTER, tasks_to_send_flush
+from matching.models import Presentation, WorkerHeartbeat
 from matching.services.presentations import presentation_present
 from matching.tasks import worker_heartbeat_record
+from notifications.models import Notice, TaskToSend
+from notifications.notices import presentation_notice_frequency_set
+from notifications.outbox import RESEND_AFTER, tasks_to_send_flush
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
@@ -47,7 +48,7 @@ def test_an_e_mail_promised_while_redis_is_down_is_sent_once_it_is_back(
             PresentationStatus.PRESENTED
         ] * 2
         [promised] = TaskToSend.objects.all()
-        assert promised.task_name == "matching.tasks.presentation_notice_send"
+        assert promised.task_name == "notifications.tasks.presentation_notice_send"
         assert promised.arguments == [need.pk, sorted(p.pk for p in shortlisted)]
         assert tasks_to_send_flush() == 0, "not due yet: the send after the commit may still be on its way"
         assert tasks_to_send_flush(now=later) == 0, "Redis is still down"

@@ -342,9 +342,9 @@ def drive_every_flow(world, capture, step) -> dict[str, str]:
 
     # The daily notices and reminders.
     for name in (
-        "matching.tasks.presentation_daily_digest_send",
-        "matching.tasks.strong_suggestion_digest_send",
-        "matching.tasks.follow_up_reminders_send",
+        "notifications.tasks.presentation_daily_digest_send",
+        "notifications.tasks.strong_suggestion_digest_send",
+        "notifications.tasks.follow_up_reminders_send",
     ):
         step(lambda name=name: current_app.tasks[name]())
 
@@ -384,8 +384,8 @@ def test_no_personal_data_in_logs_task_arguments_or_urls(world, capture, step):
     assert "Zqcsvprenom0x" in pages["export"]
     assert len(mail.outbox) >= 1
     tasks = {message["headers"]["task"] for message in capture.messages}
-    assert {"matching.tasks.match_run_execute", "matching.tasks.presentation_notice_send"} <= tasks
-    assert "matching.tasks.presentation_answer_notice_send" in tasks
+    assert {"matching.tasks.match_run_execute", "notifications.tasks.presentation_notice_send"} <= tasks
+    assert "notifications.tasks.presentation_answer_notice_send" in tasks
     assert len(capture.logs) > 10
     assert len(capture.urls) > 30
 
@@ -396,7 +396,7 @@ def test_the_scan_finds_a_marker_in_a_log_a_task_or_a_url(world, capture, step):
     """The check above would see a leak: a name logged, put in a task's arguments or in a URL."""
     marker = world.candidates[0].last_name
     logging.getLogger("candidates.views").debug("Downloaded by %s", marker)
-    step(lambda: current_app.tasks["matching.tasks.presentation_answer_notice_send"].delay(0, marker))
+    step(lambda: current_app.tasks["notifications.tasks.presentation_answer_notice_send"].delay(0, marker))
     RecordingClient(capture).get(reverse("account_login"), {"next": f"/?q={marker}"})
 
     places = {leak.split(":")[0] for leak in capture.leaks([marker])}

@@ -146,7 +146,7 @@ def test_production_settings_use_https_only_cookies_hsts_and_the_policy():
     assert values["SESSION_COOKIE_HTTPONLY"] is True
     assert values["CSRF_COOKIE_SECURE"] is True
     assert values["SESSION_COOKIE_AGE"] == 30 * 60
-    assert values["SESSION_ENGINE"] == "config.sessions"
+    assert values["SESSION_ENGINE"] == "accounts.session_store"
     assert values["SESSION_IDLE_REFRESH_SECONDS"] <= 60
     assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
     # Behind the HTTPS proxy, login rate limits count each client's address, not the proxy's.

@@ -1,0 +1,400 @@
+"""A candidate's rights over their personal data (RGPD): access and portability (an export), erasure (anonymisation).
+
+**Export** (articles 15 and 20): ``candidate_personal_data_export`` gathers every stored field of the profile and
+of the rows that belong to it, section by section (``EXPORT_SECTIONS``), rendered as JSON or as CSV rows
+(section, item, field, value). Fields are read from the model definitions, so a field added to a model is exported
+without a change here; only the fields of ``EXPORT_OMITTED`` are left out, each for a reason given there.
+
+**Erasure** (article 17, and the end of the retention period, see ``matching.retention``):
+``candidate_anonymise`` keeps the rows that statistics count and removes from them every value about the person.
+
+What an anonymised profile keeps, and why:
+
+- the rows of presentations, hires, outcomes and suggestions, with their statuses, structured codes (contract
+  type, the employer's reason code) and workflow dates: the dashboard's figures (hires, solutions, funnel,
+  durations) are computed from them and stay the same;
+- the platform, the advisor (a staff member), the creation and last-contact dates of the file, and the matching
+  profile made of referential codes (skills, languages, desired occupations, certifications, education level,
+  experience, mobility and contracts accepted): without a name, contact, birth date, residence, documents or free
+  text they describe no one, and they let the platform count what kind of people it helped;
+- the personal-data access log, which holds field names, never values.
+
+What it loses: names (replaced by "Anonymised #<number>"), e-mail, phone, partner reference, birth date, commune of
+residence (replaced by the main commune of the platform's area), availability date, consents, the sensitive
+situation (so the dashboard's sensitive-group shares no longer count the person), documents and their files,
+interview slots, every free text (reasons, the candidate's answer, outcome descriptions, run errors), the
+representations of these rows in the admin's history, and every session's admin searches and waiting messages (a
+session still naming the person elsewhere is deleted, ``accounts.sessions``).
+"""
+
+import csv
+import datetime
+import io
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.sessions import sessions_forget_person
+from candidates.audit import personal_data_access_record
+from candidates.documents import document_delete
+from candidates.enums import CandidateStatus
+from candidates.exports import FORMULA_PREFIXES
+from candidates.models import (
+    Candidate,
+    CandidateDocument,
+    CandidateLanguage,
+    CandidateSkill,
+    PersonalDataAccess,
+    SensitiveSituation,
+)
+from matching.enums import HandOffStatus, PositiveActionGroup, PresentationStatus
+from matching.models import (
+    HandOff,
+    InterviewSlot,
+    MatchRun,
+    MatchSuggestion,
+    Outcome,
+    Presentation,
+    PresentationTransition,
+)
+from referentials.models import Commune
+
+logger = logging.getLogger(__name__)
+
+
+class ErasureReason(models.TextChoices):
+    """Why a profile was anonymised: recorded in the access log, never as free text (which could name someone)."""
+
+    REQUEST = "request", _("The person asked for the erasure of their data")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("The person withdrew their consent")
+    OBJECTION = "objection", _("The person objected to the processing")
+    RETENTION = "retention", _("Two years without contact (retention period)")
+
+
+ERASURE_LOG_PREFIX = "erasure:"
+"""The access log records an anonymisation as a change whose field names include ``erasure:<reason>``."""
+
+EXPORT_LOG_PREFIX = "personal_data_export:"
+"""The access log records an export as ``exported`` with the field ``personal_data_export:<format>``."""
+
+ERASED_FIELDS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_date",
+    "commune",
+    "available_from",
+    "consents_to_processing",
+    "consented_to_processing_at",
+    "consents_to_presentation",
+    "consented_to_presentation_at",
+    "retention_notice_sent_at",
+    "sensitive_situation",
+    "documents",
+    "presentations.reason",
+    "presentations.candidate_answer_reason",
+    "presentations.interview_at",
+    "presentations.interview_accepted_at",
+    "presentations.interview_slots",
+    "presentations.transitions.reason",
+    "outcomes.description",
+    "match_runs.error",
+    "hand_offs.message",
+    "hand_offs.decline_reason",
+)
+"""What ``candidate_anonymise`` removes, as written in the access log (names only)."""
+
+
+def _anonymised_first_name() -> str:
+    return gettext("Anonymised")
+
+
+def _redacted() -> str:
+    """What replaces a free text that must not stay empty (an ended presentation keeps "a" reason)."""
+    return gettext("[anonymised]")
+
+
+# Erasure
+
+
+@transaction.atomic
+def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -> Candidate:
+    """Remove every personal value of ``candidate`` and of the rows that belong to it; keep the rows statistics count.
+
+    Locks the profile first: a second call (a double click, the retention task at the same time) finds it
+    anonymised and is refused. Active presentations are withdrawn through the workflow, so the employer no longer
+    sees the person. Documents' files are deleted after commit. The access log records who, when and why (a
+    reason code), never a value. Returns the anonymised profile.
+    """
+    from matching.services.hire_tallies import anonymised_hires_tally
+    from matching.services.presentations import presentation_transition
+
+    if reason not in ErasureReason.values:
+        raise ValidationError({"reason": gettext("Choose why the profile is anonymised.")}, code="reason")
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if locked.status == CandidateStatus.ANONYMISED:
+        raise ValidationError(gettext("This profile is already anonymised."), code="already_anonymised")
+
+    presentations = Presentation.objects.filter(candidate=locked)
+    presentation_ids = list(presentations.values_list("pk", flat=True))
+    slots = InterviewSlot.objects.filter(presentation_id__in=presentation_ids)
+    history = {
+        Candidate: [locked.pk],
+        SensitiveSituation: list(SensitiveSituation.objects.filter(candidate=locked).values_list("pk", flat=True)),
+        CandidateSkill: list(locked.skills.values_list("pk", flat=True)),
+        CandidateLanguage: list(locked.languages.values_list("pk", flat=True)),
+        CandidateDocument: list(locked.documents.values_list("pk", flat=True)),
+        Presentation: presentation_ids,
+        PresentationTransition: list(
+            PresentationTransition.objects.filter(presentation_id__in=presentation_ids).values_list("pk", flat=True)
+        ),
+        InterviewSlot: list(slots.values_list("pk", flat=True)),
+        Outcome: list(locked.outcomes.values_list("pk", flat=True)),
+        HandOff: list(locked.hand_offs.values_list("pk", flat=True)),
+    }
+
+    # Free texts first: the withdrawal below then records its own, neutral, reason.
+    PresentationTransition.objects.filter(presentation_id__in=presentation_ids).exclude(reason="").update(reason="")
+    presentations.exclude(reason="").update(reason=_redacted())
+    presentations.update(candidate_answer_reason="", interview_at=None, interview_accepted_at=None)
+    slots.delete()
+    locked.outcomes.exclude(description="").update(description=_redacted())
+    MatchRun.objects.filter(candidate=locked).exclude(error="").update(error="")
+    # Hand-offs keep their rows (who asked whom, and when), not what the staff wrote about the person; a request
+    # still waiting is declined.
+    locked.hand_offs.update(message=_redacted())
+    locked.hand_offs.exclude(decline_reason="").update(decline_reason=_redacted())
+    locked.hand_offs.filter(status=HandOffStatus.REQUESTED).update(
+        status=HandOffStatus.DECLINED, decline_reason=_redacted(), decided_at=timezone.now()
+    )
+    for presentation in presentations.filter(status__in=PresentationStatus.active()).order_by("pk"):
+        presentation_transition(
+            presentation=presentation,
+            to_status=PresentationStatus.WITHDRAWN,
+            by=by,
+            reason=gettext("The candidate's profile was anonymised."),
+        )
+
+    situation = SensitiveSituation.objects.filter(candidate=locked).first()
+    if situation is not None:
+        # The dashboard's shares of hires by group keep counting this person's hires, as counts (hire_tallies).
+        groups = [group for group in PositiveActionGroup.values if getattr(situation, group)]
+        anonymised_hires_tally(candidate_id=locked.pk, groups=groups)
+        situation.delete()
+    _documents_delete(locked, by=by)
+    _admin_history_scrub(history)
+    # Staff searched the person and were told of steps naming them: sessions keep both (accounts/sessions.py).
+    names = (f"{locked.first_name} {locked.last_name}", f"{locked.last_name} {locked.first_name}")
+    sessions_forget_person(words=[*names, locked.email, locked.phone])
+
+    locked.first_name = _anonymised_first_name()
+    locked.last_name = f"#{locked.pk}"
+    locked.reference = None
+    locked.email = ""
+    locked.phone = ""
+    locked.birth_date = None
+    locked.commune = _area_commune(locked) or locked.commune
+    locked.available_from = timezone.localdate()
+    locked.consents_to_processing, locked.consented_to_processing_at = False, None
+    locked.consents_to_presentation, locked.consented_to_presentation_at = False, None
+    locked.retention_notice_sent_at = None
+    locked.status = CandidateStatus.ANONYMISED
+    locked.anonymised_at = timezone.now()
+    locked.save()
+
+    personal_data_access_record(
+        actor=by,
+        candidate_ids=[locked.pk],
+        action=PersonalDataAccess.Action.CHANGED,
+        fields=[f"{ERASURE_LOG_PREFIX}{reason}", *ERASED_FIELDS],
+    )
+    logger.info("Candidate %s anonymised (%s)", locked.pk, reason)
+    return locked
+
+
+def _area_commune(candidate: Candidate) -> Commune | None:
+    """The most populous commune of the platform's area: where the person lived is replaced by where they were
+    helped. None when the platform's area is not recorded (the commune is then kept: it cannot be left empty)."""
+    return (
+        Commune.objects.filter(Q(platforms=candidate.platform_id) | Q(epci__platforms=candidate.platform_id))
+        .order_by("-population", "insee_code")
+        .first()
+    )
+
+
+def _documents_delete(candidate: Candidate, *, by: User | None) -> None:
+    """Delete the documents through ``candidates.documents``, which owns their files (removed after commit)."""
+    for document in candidate.documents.all():
+        document_delete(document=document, by=by)
+
+
+def _admin_history_scrub(history: dict[type[models.Model], list[int]]) -> None:
+    """The admin's history keeps each object's text representation and a change message (which may quote names,
+    such as a merge's): both are replaced for the candidate and every row that belonged to it."""
+    for model, ids in history.items():
+        if not ids:
+            continue
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+            object_id__in=[str(pk) for pk in ids],
+        ).update(object_repr=Concat(Value("#"), "object_id"), change_message="")
+
+
+# Export
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    """A section of the export: the rows of ``model`` that belong to the candidate."""
+
+    key: str
+    model: type[models.Model]
+    path: str
+    """The lookup from ``model`` to the candidate."""
+
+    def rows(self, candidate: Candidate) -> QuerySet:
+        return self.model._default_manager.filter(**{self.path: candidate.pk}).order_by("pk")
+
+
+EXPORT_SECTIONS = (
+    ExportSection("profile", Candidate, "pk"),
+    ExportSection("skills", CandidateSkill, "candidate"),
+    ExportSection("languages", CandidateLanguage, "candidate"),
+    ExportSection("sensitive_situation", SensitiveSituation, "candidate"),
+    ExportSection("documents", CandidateDocument, "candidate"),
+    ExportSection("suggestions", MatchSuggestion, "candidate"),
+    ExportSection("matching_runs", MatchRun, "candidate"),
+    ExportSection("presentations", Presentation, "candidate"),
+    ExportSection("presentation_steps", PresentationTransition, "presentation__candidate"),
+    ExportSection("interview_slots", InterviewSlot, "presentation__candidate"),
+    ExportSection("outcomes", Outcome, "candidate"),
+    ExportSection("hand_offs", HandOff, "candidate"),
+    ExportSection("access_log", PersonalDataAccess, "candidate"),
+)
+
+EXPORT_OMITTED: dict[type[models.Model], dict[str, str]] = {
+    CandidateDocument: {
+        "stored_name": "the random name of the file on the server",
+        "uploaded_by": "the staff member who uploaded it",
+    },
+    MatchSuggestion: {"run": "the technical run that computed it"},
+    MatchRun: {"requested_by": "the staff member who asked for it"},
+    Presentation: {"created_by": "the staff member who shortlisted the person"},
+    PresentationTransition: {"by": "the staff member who made the step"},
+    InterviewSlot: {"proposed_by": "the employer member who proposed it"},
+    Outcome: {"recorded_by": "the staff member who recorded it"},
+    HandOff: {
+        "requested_by": "the staff member of the other platform who asked for the person",
+        "decided_by": "the staff member who answered",
+    },
+    PersonalDataAccess: {"actor": "the staff member's identity is theirs, not the candidate's"},
+}
+"""Fields left out of the export, with the reason. Links to the candidate are left out everywhere (the whole export
+is theirs), and every item carries its ``id``."""
+
+
+def _export_fields(model: type[models.Model]) -> Iterator[models.Field]:
+    omitted = EXPORT_OMITTED.get(model, {})
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if field.primary_key and not field.is_relation:
+            continue
+        if field.is_relation and field.related_model is Candidate:
+            continue
+        if field.name not in omitted:
+            yield field
+
+
+_SECTION_MODELS = {section.model for section in EXPORT_SECTIONS}
+
+
+def export_value(instance: models.Model, field: models.Field) -> Any:
+    """A field's value as the export shows it: a label for a choice, the text of a referenced row (the id of a row
+    exported in another section), ISO dates (local time), lists for many-to-many fields."""
+    if field.many_to_many:
+        return sorted(str(related) for related in getattr(instance, field.name).all())
+    if field.is_relation:
+        if field.related_model in _SECTION_MODELS:
+            return getattr(instance, field.attname)
+        related = getattr(instance, field.name)
+        return None if related is None else str(related)
+    value = getattr(instance, field.attname)
+    if value is None:
+        return None
+    if field.choices:
+        return str(getattr(instance, f"get_{field.name}_display")())
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def candidate_personal_data_export(*, candidate: Candidate) -> dict[str, list[dict[str, Any]]]:
+    """Everything held about ``candidate``: for each section of ``EXPORT_SECTIONS``, one item per row with its id
+    and every field but those of ``EXPORT_OMITTED``. Plain JSON-ready values. Records nothing (the caller does)."""
+    export: dict[str, list[dict[str, Any]]] = {}
+    for section in EXPORT_SECTIONS:
+        fields = list(_export_fields(section.model))
+        relations = [field.name for field in fields if field.is_relation and not field.many_to_many]
+        many = [field.name for field in fields if field.many_to_many]
+        rows = section.rows(candidate).prefetch_related(*many)
+        if relations:
+            rows = rows.select_related(*relations)
+        export[section.key] = [
+            {"id": row.pk, **{field.name: export_value(row, field) for field in fields}} for row in rows
+        ]
+    return export
+
+
+def personal_data_export_json(export: dict[str, list[dict[str, Any]]]) -> str:
+    return json.dumps(export, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+
+
+def personal_data_export_rows(export: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[str, str, str, str]]:
+    """The export as (section, item, field, value) rows; lists and objects are written as JSON, None as ""."""
+    for section, items in export.items():
+        for item in items:
+            for field, value in item.items():
+                if field == "id":
+                    continue
+                yield section, str(item["id"]), field, _csv_text(value)
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def personal_data_export_csv(export: dict[str, list[dict[str, Any]]]) -> str:
+    """CSV with a header (section, item, field, value); a cell a spreadsheet would read as a formula is prefixed
+    with a single quote, as in ``candidates.exports``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "item", "field", "value"])
+    for row in personal_data_export_rows(export):
+        writer.writerow([_formula_escaped(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _formula_escaped(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text

@@ -1,0 +1,56 @@
+"""Celery tasks of the notifications app. Each takes ids only and calls one service; each may run twice safely (every
+e-mail is recorded under a key and sent once)."""
+
+from celery import shared_task
+
+from notifications import delivery, follow_ups, hand_off_notices, notices, outbox, retention_notices
+
+
+@shared_task(name="notifications.tasks.follow_up_reminders_send", ignore_result=True)
+def follow_up_reminders_send() -> None:
+    follow_ups.follow_up_reminders_send()
+
+
+@shared_task(name="notifications.tasks.presentation_notice_send", ignore_result=True, acks_late=True)
+def presentation_notice_send(need_id: int, presentation_ids: list[int]) -> None:
+    notices.presentation_notice_send(need_id=need_id, presentation_ids=presentation_ids)
+
+
+@shared_task(name="notifications.tasks.strong_suggestion_digest_send", ignore_result=True)
+def strong_suggestion_digest_send() -> None:
+    notices.strong_suggestion_digest_send()
+
+
+@shared_task(name="notifications.tasks.presentation_daily_digest_send", ignore_result=True)
+def presentation_daily_digest_send() -> None:
+    notices.presentation_daily_digest_send()
+
+
+@shared_task(name="notifications.tasks.presentation_answer_notice_send", ignore_result=True, acks_late=True)
+def presentation_answer_notice_send(presentation_id: int, status: str) -> None:
+    notices.presentation_answer_notice_send(presentation_id=presentation_id, status=status)
+
+
+@shared_task(name="notifications.tasks.hand_off_request_notice_send", ignore_result=True, acks_late=True)
+def hand_off_request_notice_send(hand_off_id: int) -> None:
+    hand_off_notices.hand_off_request_notice_send(hand_off_id=hand_off_id)
+
+
+@shared_task(name="notifications.tasks.hand_off_answer_notice_send", ignore_result=True, acks_late=True)
+def hand_off_answer_notice_send(hand_off_id: int) -> None:
+    hand_off_notices.hand_off_answer_notice_send(hand_off_id=hand_off_id)
+
+
+@shared_task(name="notifications.tasks.retention_notices_send", ignore_result=True)
+def retention_notices_send() -> None:
+    retention_notices.retention_notices_send()
+
+
+@shared_task(name="notifications.tasks.tasks_to_send_flush", ignore_result=True)
+def tasks_to_send_flush() -> None:
+    outbox.tasks_to_send_flush()
+
+
+@shared_task(name="notifications.tasks.notices_retry", ignore_result=True)
+def notices_retry() -> None:
+    delivery.notices_retry()

@@ -1,0 +1,71 @@
+"""The employer portal's pages: the employer's needs, one need with its matching progress and presented candidates.
+
+Thin: each view asks ``portal.selectors`` (which scopes everything to the user's employer, 404 otherwise)
+and renders. The progress fragment is checked exactly like its page and is polled by htmx while the run is unfinished.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from candidates.audit import personal_data_access_record
+from candidates.models import PersonalDataAccess
+from employers.models import StaffingNeed
+from portal import selectors
+from portal.funnel import ROW_HEIGHT, need_funnel
+
+LOGIN_URL = "account_login"
+
+
+class MemberRequest(HttpRequest):
+    """A request behind ``login_required``: its user is signed in."""
+
+    user: User
+
+
+def _progress_context(need: StaffingNeed) -> dict[str, object]:
+    run = selectors.need_run_latest(need=need)
+    counts = selectors.need_counts(need=need)
+    funnel = need_funnel(counts)
+    return {
+        "need": need,
+        "run": run,
+        "is_polling": run is not None and not run.is_finished,
+        "counts": counts,
+        "funnel": funnel,
+        "funnel_height": len(funnel) * ROW_HEIGHT,
+    }
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def need_list(request: MemberRequest) -> HttpResponse:
+    needs = selectors.need_list_for_employer(user=request.user)
+    return render(request, "portal/need_list.html", {"needs": needs})
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def need_detail(request: MemberRequest, need_id: int) -> HttpResponse:
+    need = selectors.need_for_employer(user=request.user, need_id=need_id)
+    profiles = selectors.presented_profiles_for_need(need=need)
+    # Names and contacts are personal data: each one shown is logged as viewed by this user.
+    revealed = {profile.contact.candidate_id for profile in profiles if profile.contact is not None}
+    if revealed:
+        personal_data_access_record(
+            actor=request.user,
+            candidate_ids=revealed,
+            action=PersonalDataAccess.Action.VIEWED,
+            fields=("first_name", "last_name", "email", "phone"),
+        )
+    context = _progress_context(need) | {"profiles": profiles}
+    return render(request, "portal/need_detail.html", context)
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def need_progress(request: MemberRequest, need_id: int) -> HttpResponse:
+    need = selectors.need_for_employer(user=request.user, need_id=need_id)
+    return render(request, "portal/_need_progress.html", _progress_context(need))

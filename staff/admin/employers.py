@@ -1,0 +1,219 @@
+"""Staff admin for employers, sites and staffing needs. Status changes go through the services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from employers import services
+from employers.models import (
+    Employer,
+    NeedCertification,
+    NeedLanguage,
+    NeedSkill,
+    NeedStatusChange,
+    RecruitingWave,
+    Site,
+    StaffingNeed,
+)
+from staff.admin.scoping import PlatformScopedAdmin
+
+
+class SiteInline(admin.TabularInline):
+    model = Site
+    extra = 0
+    autocomplete_fields = ["commune"]
+
+
+@admin.register(Employer)
+class EmployerAdmin(PlatformScopedAdmin):
+    list_display = ["legal_name", "siret", "naf_code", "platform"]
+    list_filter = ["platform"]
+    search_fields = ["legal_name", "siret"]
+    inlines = [SiteInline]
+    list_select_related = ["platform"]
+
+
+@admin.register(Site)
+class SiteAdmin(PlatformScopedAdmin):
+    platform_path = "employer__platform"
+    list_display = ["name", "employer", "commune", "address"]
+    search_fields = ["name", "employer__legal_name", "commune__name"]
+    autocomplete_fields = ["employer", "commune"]
+    list_select_related = ["employer", "commune"]
+
+
+class NeedSkillInline(admin.TabularInline):
+    model = NeedSkill
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+class NeedLanguageInline(admin.TabularInline):
+    model = NeedLanguage
+    extra = 0
+    autocomplete_fields = ["language"]
+
+
+class NeedCertificationInline(admin.TabularInline):
+    model = NeedCertification
+    extra = 0
+    autocomplete_fields = ["certification"]
+
+
+class RecruitingWaveInline(admin.TabularInline):
+    model = RecruitingWave
+    extra = 0
+
+
+class NeedStatusChangeInline(admin.TabularInline):
+    model = NeedStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "reason"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+def _status_action(service, label: str):
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = 0
+        for need in queryset:
+            try:
+                service(need=need, by=request.user)
+                changed += 1
+            except ValidationError as error:
+                modeladmin.message_user(request, f"{need}: {' '.join(error.messages)}", messages.ERROR)
+        if changed:
+            modeladmin.message_user(
+                request, ngettext("%(count)d need updated.", "%(count)d needs updated.", changed) % {"count": changed}
+            )
+
+    action.short_description = label
+    action.__name__ = f"action_{service.__name__}"
+    return action
+
+
+@admin.register(StaffingNeed)
+class StaffingNeedAdmin(PlatformScopedAdmin):
+    platform_path = "employer__platform"
+    list_display = ["title", "employer", "site", "occupation", "headcount", "hires_count", "start_date", "status"]
+    list_filter = ["status", "contract_type", "accepts_beginners", "offers_training", "employer__platform"]
+    search_fields = ["title", "employer__legal_name", "occupation__label", "occupation__rome_code"]
+    autocomplete_fields = ["employer", "site", "occupation", "training_skills"]
+    readonly_fields = ["status", "hires_count", "status_changed_at", "status_changed_by", "review_link"]
+    date_hierarchy = "start_date"
+    list_select_related = ["employer", "site", "site__commune", "occupation"]
+    inlines = [
+        NeedSkillInline,
+        NeedLanguageInline,
+        NeedCertificationInline,
+        RecruitingWaveInline,
+        NeedStatusChangeInline,
+    ]
+    actions = [
+        _status_action(services.need_publish, _("Publish the selected needs")),
+        _status_action(services.need_close, _("Close the selected needs")),
+        _status_action(services.need_cancel, _("Cancel the selected needs")),
+    ]
+
+    @admin.display(description=_("review"))
+    def review_link(self, need: StaffingNeed) -> str:
+        if not need.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("staff:need_review", args=[need.pk]), _("Review its suggestions")
+        )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Requirements live in the inlines: only once they are saved is the need complete enough to match.
+        services.need_matching_changed(need=form.instance, by=request.user)
+
+    fieldsets = (
+        (None, {"fields": ("employer", "site", "occupation", "title", "headcount", "start_date")}),
+        (
+            _("Contract"),
+            {
+                "fields": (
+                    "contract_type",
+                    "contract_duration_months",
+                    "working_time",
+                    "weekly_hours",
+                    "has_shifts",
+                    "has_weekend_work",
+                    "salary_min",
+                    "salary_max",
+                )
+            },
+        ),
+        (
+            _("Profile sought"),
+            {
+                "fields": (
+                    "minimum_education",
+                    "minimum_experience_years",
+                    "accepts_beginners",
+                    "has_accessible_workstation",
+                )
+            },
+        ),
+        (
+            _("Pre-hiring training"),
+            {"fields": ("offers_training", "training_kind", "training_weeks", "training_skills")},
+        ),
+        (_("Status"), {"fields": ("status", "hires_count", "status_changed_at", "status_changed_by", "review_link")}),
+    )
+
+
+@admin.register(NeedSkill)
+class NeedSkillAdmin(PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = ["need", "skill", "importance"]
+    list_filter = ["importance"]
+    autocomplete_fields = ["need", "skill"]
+    list_select_related = ["need__employer", "skill"]
+
+
+@admin.register(NeedLanguage)
+class NeedLanguageAdmin(PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = ["need", "language", "level", "is_mandatory"]
+    list_filter = ["is_mandatory", "level"]
+    autocomplete_fields = ["need", "language"]
+    list_select_related = ["need__employer", "language"]
+
+
+@admin.register(NeedCertification)
+class NeedCertificationAdmin(PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = ["need", "certification", "is_mandatory"]
+    autocomplete_fields = ["need", "certification"]
+    list_select_related = ["need__employer", "certification"]
+
+
+@admin.register(RecruitingWave)
+class RecruitingWaveAdmin(PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = ["need", "starts_on", "hires_planned"]
+    autocomplete_fields = ["need"]
+    list_select_related = ["need__employer"]
+
+
+@admin.register(NeedStatusChange)
+class NeedStatusChangeAdmin(PlatformScopedAdmin):
+    platform_path = "need__employer__platform"
+    list_display = ["need", "from_status", "to_status", "changed_by", "changed_at"]
+    list_filter = ["to_status"]
+    list_select_related = ["need__employer", "changed_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

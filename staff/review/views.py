@@ -1,0 +1,423 @@
+"""The staff review page of a need: its suggestions and presentations, and the workflow's steps as POST forms.
+
+Only platform staff of the need's platform reach these pages (a superuser, every need); anyone else gets 404, and
+a candidate or presentation that is not this need's too. Each action calls one service and redirects back with a
+message; an invalid form is shown again, with what was typed and its errors, instead of redirecting. A service that
+refuses a step (a ``ValidationError``) is reported as a message, never as a server error.
+"""
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from candidates.audit import personal_data_access_record
+from candidates.models import PersonalDataAccess
+from employers.models import StaffingNeed
+from matching.enums import PresentationStatus, RunScope
+from matching.models import InterviewSlot, Presentation
+from matching.selectors import match_run_latest_for_need
+from matching.services.employer_answers import (
+    interview_slot_confirm,
+    presentation_interview_accept,
+)
+from matching.services.employer_answers import (
+    presentation_interview_schedule as presentation_interview_schedule_record,
+)
+from matching.services.hand_offs import hand_off_request
+from matching.services.presentations import (
+    presentation_answer_record,
+    presentation_hire,
+    presentation_present,
+    presentation_shortlist,
+    presentation_transition,
+)
+from matching.services.runs import match_run_request
+from staff.review.forms import (
+    AnswerForm,
+    EndForm,
+    FormMarkup,
+    HandOffRequestForm,
+    HireForm,
+    InterviewScheduleForm,
+    SuggestionFilterForm,
+)
+from staff.review.selectors import (
+    need_for_review,
+    presentation_for_review,
+    presentation_list_for_review,
+    presentations_for_review,
+    suggestion_card_for_review,
+    suggestion_for_review,
+    suggestion_rows_for_review,
+)
+
+Status = PresentationStatus
+TEMPLATE = "staff/review/need_review.html"
+F = TypeVar("F", bound=Form)
+
+
+class StaffRequest(HttpRequest):
+    """A request behind ``login_required``: its user is signed in."""
+
+    user: User
+
+
+@dataclass
+class PresentationItem:
+    """A presentation of the page's table, with the forms of the steps it may take next."""
+
+    presentation: Presentation
+    answer_form: AnswerForm | None
+    schedule_form: InterviewScheduleForm | None
+    hire_form: HireForm | None
+    end_form: EndForm | None
+    markup: FormMarkup
+
+    @property
+    def answer_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.answer_form, "answer")
+
+    @property
+    def schedule_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.schedule_form, "schedule")
+
+    @property
+    def hire_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.hire_form, "hire")
+
+    @property
+    def end_form_markup(self) -> SafeString | None:
+        return self.markup.as_div(self.end_form, ("end", self.presentation.status))
+
+    @property
+    def can_be_presented(self) -> bool:
+        return self.presentation.status == Status.PROPOSED
+
+    @property
+    def can_request_interview(self) -> bool:
+        return self.presentation.status == Status.PRESENTED
+
+    @property
+    def can_record_acceptance(self) -> bool:
+        """The employer asked for an interview and the candidate's acceptance is not recorded yet."""
+        return (
+            self.presentation.status == Status.INTERVIEW_REQUESTED and self.presentation.interview_accepted_at is None
+        )
+
+    @property
+    def slots(self) -> list[InterviewSlot]:
+        """The interview slots the employer proposed (prefetched by the page's selector)."""
+        return list(self.presentation.interview_slots.all())
+
+    @property
+    def can_confirm_slot(self) -> bool:
+        return (
+            self.presentation.status == Status.INTERVIEW_REQUESTED
+            and self.presentation.interview_accepted_at is not None
+        )
+
+
+def _prefix(presentation: Presentation, kind: str) -> str:
+    return f"p{presentation.pk}-{kind}"
+
+
+def _item(
+    presentation: Presentation, need: StaffingNeed, bound: tuple[str, int, Form] | None, markup: FormMarkup
+) -> PresentationItem:
+    def form(kind: str, form_class: type[F], **kwargs: Any) -> F:
+        if bound is not None and bound[0] == kind and bound[1] == presentation.pk:
+            return bound[2]  # type: ignore[return-value]  # the bound form of that kind is of that class
+        return form_class(prefix=_prefix(presentation, kind), **kwargs)
+
+    status = presentation.status
+    end_form = form("end", EndForm, presentation=presentation)
+    hire_initial = {"contract_type": need.contract_type, "starts_on": need.start_date}
+    if need.contract_duration_months:
+        hire_initial["contract_duration_months"] = need.contract_duration_months
+    return PresentationItem(
+        presentation=presentation,
+        answer_form=form("answer", AnswerForm) if status == Status.PROPOSED else None,
+        schedule_form=form("schedule", InterviewScheduleForm) if status == Status.INTERVIEW_REQUESTED else None,
+        hire_form=form("hire", HireForm, initial=hire_initial) if status == Status.INTERVIEW_SCHEDULED else None,
+        end_form=end_form if end_form.has_choices else None,
+        markup=markup,
+    )
+
+
+def _review_url(request: StaffRequest, need: StaffingNeed) -> str:
+    """The review page, with the filters the user had (actions are posted to a URL that keeps them)."""
+    url = reverse("staff:need_review", args=[need.pk])
+    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+
+
+def _table(name: str, request: StaffRequest, context: dict[str, Any]) -> SafeString:
+    """One of the page's long tables, rendered by Jinja2 (staff/jinja2_environment.py explains why)."""
+    return mark_safe(render_to_string(f"staff/review/{name}.html", context, request, using="jinja2"))  # noqa: S308
+
+
+def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int, Form] | None = None) -> HttpResponse:
+    filter_form = SuggestionFilterForm(request.GET)
+    presentations = presentation_list_for_review(need=need, user=request.user)
+    rows = suggestion_rows_for_review(
+        need=need, user=request.user, filters=filter_form.filters(), presentations=presentations
+    )
+    markup = FormMarkup()
+    items = [_item(presentation, need, bound, markup) for presentation in presentations]
+    query = request.GET.urlencode()
+    caption = ngettext(
+        "%(count)s suggestion shown, best first", "%(count)s suggestions shown, best first", len(rows)
+    ) % {"count": len(rows)}
+    # One masked CSRF token for every form of the table: each {{ csrf_input }} would draw and mask a new one.
+    tables = {"need": need, "query": query, "csrf_field": csrf_input(request)}
+    context = {
+        "title": _("Review of the need"),
+        "subtitle": need.title,
+        "need": need,
+        "run": match_run_latest_for_need(need=need),
+        "filter_form": filter_form,
+        "suggestions_table": _table("suggestions", request, tables | {"rows": rows, "caption": caption}),
+        "presentations_table": _table("presentations", request, tables | {"items": items}),
+        "can_present_any": any(item.can_be_presented for item in items),
+        "query": query,
+    }
+    # Names are personal data: every candidate shown by name on the page is logged as viewed by this user (a card of
+    # another platform's candidate names no one).
+    personal_data_access_record(
+        actor=request.user,
+        candidate_ids={row.suggestion.candidate_id for row in rows if row.is_workable}
+        | {p.candidate_id for p in presentations},
+        action=PersonalDataAccess.Action.VIEWED,
+    )
+    return render(request, TEMPLATE, context)
+
+
+def _refused(request: StaffRequest, need: StaffingNeed, error: ValidationError) -> HttpResponse:
+    for message in error.messages:
+        messages.error(request, message)
+    return HttpResponseRedirect(_review_url(request, need))
+
+
+def _done(request: StaffRequest, need: StaffingNeed, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return HttpResponseRedirect(_review_url(request, need))
+
+
+def _refused_in_form(
+    request: StaffRequest,
+    need: StaffingNeed,
+    kind: str,
+    presentation: Presentation,
+    form: Form,
+    error: ValidationError,
+) -> HttpResponse:
+    """A service's refusal: on the form's own fields when it names them (what was typed stays), else a message."""
+    if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+        form.add_error(None, error)
+        return _render(request, need, bound=(kind, presentation.pk, form))
+    return _refused(request, need, error)
+
+
+@login_required
+@require_GET
+def need_review(request: StaffRequest, need_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    return _render(request, need)
+
+
+@login_required
+@require_POST
+def suggestions_recompute(request: StaffRequest, need_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    if not need.is_open:
+        return _refused(request, need, ValidationError(_("Only an open need is matched.")))
+    match_run_request(scope=RunScope.NEED, need=need, by=request.user)
+    return _done(request, need, _("The suggestions will be computed again in a moment."))
+
+
+@login_required
+@require_POST
+def candidate_shortlist(request: StaffRequest, need_id: int, candidate_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    suggestion = suggestion_for_review(need=need, user=request.user, candidate_id=candidate_id)
+    try:
+        presentation_shortlist(need=need, candidate=suggestion.candidate, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("Candidate #%(id)s is on the shortlist.") % {"id": suggestion.candidate_id})
+
+
+@login_required
+@require_POST
+def candidate_hand_off_request(request: StaffRequest, need_id: int, suggestion_id: int) -> HttpResponse:
+    """Ask another platform for a candidate suggested for this need; the page names them by their pseudonym."""
+    need = need_for_review(user=request.user, need_id=need_id)
+    suggestion = suggestion_card_for_review(need=need, suggestion_id=suggestion_id)
+    form = HandOffRequestForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, need, ValidationError(form.errors["message"]))
+    try:
+        hand_off_request(
+            need=need, candidate=suggestion.candidate, message=form.cleaned_data["message"], by=request.user
+        )
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("Your request was sent to the candidate's platform."))
+
+
+@login_required
+@require_POST
+def presentations_present(request: StaffRequest, need_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentations = presentations_for_review(
+        need=need, user=request.user, presentation_ids=request.POST.getlist("presentations")
+    )
+    if not presentations:
+        return _refused(request, need, ValidationError(_("Tick the candidates to present.")))
+    try:
+        presented = presentation_present(presentations=presentations, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("%(count)s candidate(s) presented to the employer.") % {"count": len(presented)})
+
+
+@login_required
+@require_POST
+def presentation_answer(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
+    form = AnswerForm(request.POST, prefix=_prefix(presentation, "answer"))
+    if not form.is_valid():
+        return _render(request, need, bound=("answer", presentation.pk, form))
+    try:
+        presentation_answer_record(
+            presentation=presentation,
+            answer=form.cleaned_data["answer"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "answer", presentation, form, error)
+    return _done(request, need, _("Answer of candidate #%(id)s recorded.") % {"id": presentation.candidate_id})
+
+
+@login_required
+@require_POST
+def presentation_interview_request(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
+    try:
+        presentation_transition(presentation=presentation, to_status=Status.INTERVIEW_REQUESTED, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("Interview requested for candidate #%(id)s.") % {"id": presentation.candidate_id})
+
+
+@login_required
+@require_POST
+def presentation_interview_schedule(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
+    form = InterviewScheduleForm(request.POST, prefix=_prefix(presentation, "schedule"))
+    if not form.is_valid():
+        return _render(request, need, bound=("schedule", presentation.pk, form))
+    try:
+        # Scheduling implies the candidate accepted the interview: recorded too when it was not yet.
+        presentation_interview_schedule_record(
+            presentation=presentation, interview_at=form.cleaned_data["interview_at"], by=request.user
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "schedule", presentation, form, error)
+    return _done(request, need, _("Interview scheduled for candidate #%(id)s.") % {"id": presentation.candidate_id})
+
+
+@login_required
+@require_POST
+def presentation_interview_accept_record(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    """The candidate accepted the interview the employer asked for: the employer now sees their name and contact."""
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
+    try:
+        presentation_interview_accept(presentation=presentation, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(
+        request,
+        need,
+        _("Candidate #%(id)s accepted the interview: the employer now sees their contact details.")
+        % {"id": presentation.candidate_id},
+    )
+
+
+@login_required
+@require_POST
+def interview_slot_confirm_record(
+    request: StaffRequest, need_id: int, presentation_id: int, slot_id: int
+) -> HttpResponse:
+    """Confirm, for the employer, the slot agreed with the candidate."""
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
+    slot = get_object_or_404(InterviewSlot, presentation=presentation, pk=slot_id)
+    try:
+        interview_slot_confirm(presentation=presentation, slot=slot, by=request.user)
+    except ValidationError as error:
+        return _refused(request, need, error)
+    return _done(request, need, _("Interview scheduled for candidate #%(id)s.") % {"id": presentation.candidate_id})
+
+
+@login_required
+@require_POST
+def presentation_hire_record(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
+    form = HireForm(request.POST, prefix=_prefix(presentation, "hire"))
+    if not form.is_valid():
+        return _render(request, need, bound=("hire", presentation.pk, form))
+    try:
+        presentation_hire(
+            presentation=presentation,
+            contract_type=form.cleaned_data["contract_type"],
+            contract_duration_months=form.cleaned_data["contract_duration_months"],
+            starts_on=form.cleaned_data["starts_on"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "hire", presentation, form, error)
+    return _done(request, need, _("Hire of candidate #%(id)s recorded.") % {"id": presentation.candidate_id})
+
+
+@login_required
+@require_POST
+def presentation_end(request: StaffRequest, need_id: int, presentation_id: int) -> HttpResponse:
+    need = need_for_review(user=request.user, need_id=need_id)
+    presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
+    form = EndForm(request.POST, prefix=_prefix(presentation, "end"), presentation=presentation)
+    if not form.is_valid():
+        return _render(request, need, bound=("end", presentation.pk, form))
+    try:
+        ended = presentation_transition(
+            presentation=presentation,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _refused_in_form(request, need, "end", presentation, form, error)
+    return _done(
+        request,
+        need,
+        _("Candidate #%(id)s: %(status)s.") % {"id": presentation.candidate_id, "status": ended.get_status_display()},
+    )

@@ -1,0 +1,17 @@
+"""URLs of the job-centre staff workspace (pages the admin does not fit: a need's review, the hand-offs
+between platforms, the dashboard)."""
+
+from django.urls import include, path
+
+from staff.review import document_views, hand_off_views
+
+app_name = "staff"
+
+urlpatterns: list = [
+    path("needs/", include("staff.review.urls")),
+    path("dashboard/", include("staff.dashboard.urls")),
+    path("hand-offs/", hand_off_views.hand_off_list, name="hand_off_list"),
+    path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),
+    path("hand-offs/<int:hand_off_id>/decline/", hand_off_views.hand_off_decline_record, name="hand_off_decline"),
+    path("documents/<int:document_id>/", document_views.document_download, name="document_download"),
+]
