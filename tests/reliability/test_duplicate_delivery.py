@@ -25,6 +25,7 @@ from matching.engine.config import SCORING
 from matching.enums import PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion, Presentation
 from matching.services import match_run_execute
+from notifications import tasks as notice_tasks
 from notifications.models import Notice
 from notifications.notices import STRONG_SUGGESTION_SCORE, presentation_notice_frequency_set
 from tests.accounts.factories import MembershipFactory, UserFactory
@@ -183,10 +184,10 @@ def test_notices_delivered_twice_send_each_e_mail_once(notices_world, advisor, e
     with workers(environment(EMAIL_URL="consolemail://"), tmp_path, *names()) as started:
         wait_for_both_copies(
             started,
-            deliver_twice(tasks.presentation_notice_send, need.pk, [p.pk for p in presented_today]),
-            deliver_twice(tasks.presentation_daily_digest_send),
-            deliver_twice(tasks.presentation_answer_notice_send, interviewed.pk, Status.INTERVIEW_REQUESTED),
-            deliver_twice(tasks.strong_suggestion_digest_send),
+            deliver_twice(notice_tasks.presentation_notice_send, need.pk, [p.pk for p in presented_today]),
+            deliver_twice(notice_tasks.presentation_daily_digest_send),
+            deliver_twice(notice_tasks.presentation_answer_notice_send, interviewed.pk, Status.INTERVIEW_REQUESTED),
+            deliver_twice(notice_tasks.strong_suggestion_digest_send),
         )
 
     keys = sorted(Notice.objects.values_list("key", flat=True))
