@@ -8,7 +8,7 @@ it matches are read first (two small queries); the candidates are then those who
 trigram indexes of migration 0004, or who live in one of those communes, both intersected with the platform's
 index, plus those who want one of those occupations, through its foreign-key index. Written as ``ILIKE`` tests over
 the list's joined rows, the same search read the 17,000 candidates of a large platform twice a page (count and
-rows): 90 ms instead of 2 to 30 (docs/benchmarks.md, "Load test"). ``pk IN (…)`` never repeats a candidate, as a
+rows), many times slower (docs/benchmarks.md, "Measured costs behind the code"). ``pk IN (…)`` never repeats a candidate, as a
 join on several matching occupations would.
 """
 
@@ -51,7 +51,7 @@ def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
     The matching communes and occupations are read first, two small queries, so that the candidates are then found
     by ``commune_id = ANY(…)`` beside the trigram indexes of their own fields, all intersected with the platform's
     index, and by the occupations' foreign-key index. Joined in the same statement instead, the communes led
-    PostgreSQL to read every candidate to hash-join them (30 ms instead of 2).
+    PostgreSQL to read every candidate to hash-join them (docs/benchmarks.md, "Measured costs behind the code").
     """
     communes = Commune.objects.filter(name__icontains=word).values_list("pk", flat=True)
     occupations = Occupation.objects.filter(Q(label__icontains=word) | Q(rome_code__iexact=word)).values_list(
@@ -73,7 +73,7 @@ def candidates_matching(candidates: QuerySet[Candidate], text: str) -> QuerySet[
 
     Each word's matches are read first when they are at most ``MAX_LISTED_IDS``: the list's count and its page
     then read those rows by primary key. Left as a sub-query, PostgreSQL misjudged how many rows it would return
-    and read the whole platform to hash-join them, 10 to 20 ms for each of the two statements instead of 1 or 2.
+    and read the whole platform to hash-join them, for each of the two statements (docs/benchmarks.md).
     """
     scope = candidates.order_by()  # the sub-queries need no order
     listed: set[int] | None = None

@@ -1,7 +1,8 @@
 """URLs of the employer portal (mounted at ``/portal/`` under the language prefix).
 
 Each area keeps its own list: needs here, accounts and team in ``access_urls``, answers to presentations in
-``answer_urls``. They share the ``portal`` namespace.
+``answer_urls``, a member.s own API tokens in ``token_urls``, the documents a candidate shared in
+``document_urls``. They share the ``portal`` namespace.
 """
 
 from django.urls import include, path

@@ -2,8 +2,8 @@
 
 The pages themselves stay Django templates (the admin's shell is one); a view renders a long table with Jinja2 and
 places it in its page. Jinja2 compiles a template to Python, which renders a table row for less than the Django
-template language does: the review page's 50 suggestion rows took 13–24 ms as a Django template and 5–10 ms in Jinja2
-(docs/benchmarks.md, "Load test").
+template language does: the review page's 50 suggestion rows take about half the time in Jinja2 (docs/benchmarks.md,
+"Measured costs behind the code").
 
 What the fragments use mirrors the Django tags they replace:
 

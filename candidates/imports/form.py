@@ -1,6 +1,6 @@
 """The form that checks each imported row: the admin's candidate form, made cheap enough for 50,000 rows.
 
-Django's ModelForm costs about 3 ms a row on its own: a query per check constraint, the fields deep-copied, a
+Django's ModelForm is costly per row on its own (docs/benchmarks.md): a query per check constraint, the fields deep-copied, a
 bound field per field. ``CandidateImportForm`` keeps the same fields, model validation and constraints, without
 that per-row work (see each method's comment).
 """

@@ -117,7 +117,7 @@ def database_from_environment() -> dict:
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})
         # Pages and tasks read small slices: starting parallel workers for one of their queries (a search's UNION, a
-        # count) costs more than it saves, 20 ms instead of 10, and takes the cores other requests are waiting for.
+        # count) costs more than it saves (docs/benchmarks.md) and takes the cores other requests are waiting for.
         # Empty leaves the server's setting alone (a pooler such as PgBouncer may refuse startup options).
         parallel_workers = env.str("DATABASE_PARALLEL_WORKERS_PER_QUERY", default="0").strip()
         if parallel_workers:

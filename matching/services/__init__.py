@@ -1,4 +1,12 @@
-"""Writes of the matching app: heartbeats, runs of the engine, stored suggestions and proposals."""
+"""Writes of the matching app, one module per concern.
+
+``runs`` (requesting and executing the engine's runs, shards and the full refresh), ``suggestions`` (storing a
+need's suggestions), ``proposals`` (the allocation of proposals), ``quotas`` (positive-action quotas),
+``presentations`` (the presentation workflow and its one transition table), ``employer_answers`` (an employer's
+answers, on top of ``presentations``), ``hand_offs`` (asking another platform for a candidate), ``hire_tallies``
+(hires counted before anonymisation erases them) and ``heartbeats`` (the workers' liveness). The names below are
+those the tasks and the management commands call.
+"""
 
 from matching.services.heartbeats import worker_heartbeat_prune, worker_heartbeat_record
 from matching.services.runs import (

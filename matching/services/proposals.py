@@ -2,8 +2,10 @@
 
 Each need may receive k proposals per opening left, each candidate at most p
 active proposals. Positive-action quotas configured by staff reserve a share
-of a need's proposals for a priority group; this is the only place where a
-sensitive situation is read, and it never changes a score.
+of a need's proposals for a priority group. Of all the work that computes suggestions and proposals, this is the
+only place that reads a sensitive situation, and it never changes a score (the engine and its column loader never
+see one). Staff pages, the dashboard's suppressed figures and the personal-data export read them elsewhere, never
+for matching.
 """
 
 import math

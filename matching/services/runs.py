@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 # The candidate columns this process last read for a full refresh: the next shard of the same run, often delivered
 # to the same worker process within seconds, scores against them instead of reading the whole pool from PostgreSQL
-# again (0.6 s of the database's CPU for 100,000 candidates, five shards a refresh). They are reused for
+# again (most of a shard's database time, five shards a refresh: docs/benchmarks.md). They are reused for
 # COLUMNS_REUSE_SECONDS at most: a shard always scored against the pool as it was when the shard started, so a
 # change made meanwhile (a consent withdrawn, a hire) already waited for the next run; the reuse stretches that
 # window by seconds, not by the minutes a resent shard may come later. Only the last read is kept.

@@ -88,7 +88,7 @@ class AvailabilityFilter(admin.SimpleListFilter):
 class AdvisorFilter(admin.SimpleListFilter):
     """The candidate's advisor, among the advisors and managers of the user's platforms (every platform's for a
     superuser). They are read from the memberships: finding the distinct advisors of a large platform's candidates
-    read its 17,000 rows at each page (8 ms)."""
+    read its 17,000 rows at each page (docs/benchmarks.md)."""
 
     title = _("advisor")
     parameter_name = "advisor"
@@ -150,7 +150,7 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     # A search narrows the list far better than scrolling: 50 rows a page, the admin's row rendering being most of
-    # the page's time (about 0.6 ms a row).
+    # the page's time (docs/benchmarks.md, "Measured costs behind the code").
     list_per_page = 50
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):

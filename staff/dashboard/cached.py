@@ -1,9 +1,9 @@
 """The dashboard pages' figures, kept in the cache for ``DASHBOARD_CACHE_SECONDS`` (60 by default).
 
 The figures are aggregates over a platform's history, which a minute's delay does not change the meaning of, and
-computing them is most of a dashboard page's time, mostly the ORM compiling a dozen aggregate queries: the platform
-page took 28 ms of CPU with them and 14 ms with them kept, the region page 33 and 9 ms (docs/benchmarks.md,
-"Load test"). Staff open the dashboard often, a manager several times in a
+computing them is most of a dashboard page's time, mostly the ORM compiling a dozen aggregate queries; kept, they
+halve the platform page's CPU time and more than halve the region page's (docs/benchmarks.md, "Measured costs behind
+the code"). Staff open the dashboard often, a manager several times in a
 row; within the delay they share one computation. The page says how old its figures may be. The CSV exports are
 documents: they are computed afresh.
 
