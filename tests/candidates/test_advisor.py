@@ -13,7 +13,7 @@ from candidates.imports import candidate_import
 from candidates.models import Candidate
 from tests.accounts.factories import AdvisorFactory, MembershipFactory, PlatformFactory, SuperuserFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
-from tests.candidates.test_imports import csv_file, partner_row
+from tests.candidates.imports.test_checks import csv_file, partner_row
 from tests.employers.factories import EmployerFactory
 from tests.referentials.factories import OccupationFactory, hauts_de_france_communes
 

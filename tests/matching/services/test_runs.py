@@ -2,7 +2,7 @@
 
 The services are called here in the test process, as a worker would call them. Nothing is published to the
 broker: its queue is shared with the tests that start real workers, so the ``sent`` fixture records what would
-have been sent instead (``tests/matching/test_worker_matching.py`` covers the real thing).
+have been sent instead (``tests/matching/test_tasks_runs.py`` covers the real thing).
 """
 
 import datetime

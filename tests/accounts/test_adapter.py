@@ -114,7 +114,7 @@ class CountingHasher(MD5PasswordHasher):
         return super().encode(password, salt)
 
 
-@override_settings(PASSWORD_HASHERS=["tests.accounts.test_signup.CountingHasher"])
+@override_settings(PASSWORD_HASHERS=["tests.accounts.test_adapter.CountingHasher"])
 def test_a_known_address_costs_a_password_hash_as_a_new_account_does():
     """Measured with PBKDF2: 13 ms for a known address against 490 ms for a new one, before the throwaway hash."""
     AdvisorFactory(email="conseillere@tremplin.example")

@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 
 from candidates.imports import CandidateFileRefused, candidate_import_check
 from candidates.imports.jobs import candidate_import_job_create
-from tests.candidates import test_imports
-from tests.candidates.test_imports import csv_file, partner_row
+from tests.candidates.imports import test_checks as test_imports
+from tests.candidates.imports.test_checks import csv_file, partner_row
 
 pytestmark = pytest.mark.django_db
 

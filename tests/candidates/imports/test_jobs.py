@@ -17,8 +17,8 @@ from candidates.imports.jobs import (
 )
 from candidates.models import Candidate, CandidateImport
 from tests.accounts.factories import AdvisorFactory, PlatformFactory
-from tests.candidates import test_imports
-from tests.candidates.test_imports import csv_file, partner_row
+from tests.candidates.imports import test_checks as test_imports
+from tests.candidates.imports.test_checks import csv_file, partner_row
 from tests.worker_processes import celery_worker, wait_until
 
 pytestmark = pytest.mark.django_db

@@ -427,7 +427,7 @@ def test_staff_import_only_into_their_own_platform(world, advisor):
         check(content, PlatformFactory(), advisor)
 
 
-# The admin pages (the job's pages, checked and written by tasks: tests/candidates/test_import_jobs.py)
+# The admin pages (the job's pages, checked and written by tasks: tests/candidates/imports/test_jobs.py)
 
 
 def upload(content: bytes, name: str = "candidats.csv") -> SimpleUploadedFile:
