@@ -47,6 +47,8 @@ from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
 from tests.accounts.factories import (
     AdvisorFactory,
+    EmployerAccessRequestFactory,
+    EmployerInvitationFactory,
     MembershipFactory,
     PlatformFactory,
     SuperuserFactory,
@@ -55,7 +57,6 @@ from tests.accounts.factories import (
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory
-from tests.portal.factories import EmployerAccessRequestFactory, EmployerInvitationFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import (
     CertificationFactory,

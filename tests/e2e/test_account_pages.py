@@ -9,10 +9,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.enums import MembershipRole
-from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.accounts.factories import EmployerInvitationFactory, MembershipFactory, UserFactory
 from tests.e2e.browser import Steps, axe_check, log_in, page_check, responsive_check
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
-from tests.portal.factories import EmployerInvitationFactory
 from tests.referentials.factories import OccupationFactory, hauts_de_france_communes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -9,9 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.enums import MembershipRole
 from matching.enums import PresentationStatus
-from tests.accounts.factories import AdvisorFactory, MembershipFactory, UserFactory
+from tests.accounts.factories import AdvisorFactory, EmployerInvitationFactory, MembershipFactory, UserFactory
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
-from tests.portal.factories import EmployerInvitationFactory
 from tests.matching.presentation_world import presentation_in
 
 pytestmark = pytest.mark.django_db

@@ -27,9 +27,16 @@ from employers.joining import (
 )
 from employers.models import Employer
 from referentials.models import Epci, PostalCode
-from tests.accounts.factories import PASSWORD, AdvisorFactory, MembershipFactory, PlatformFactory, UserFactory
+from tests.accounts.factories import (
+    PASSWORD,
+    AdvisorFactory,
+    EmployerAccessRequestFactory,
+    EmployerInvitationFactory,
+    MembershipFactory,
+    PlatformFactory,
+    UserFactory,
+)
 from tests.employers.factories import EmployerFactory
-from tests.portal.factories import EmployerAccessRequestFactory, EmployerInvitationFactory
 from tests.referentials.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db

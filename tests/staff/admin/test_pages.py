@@ -35,13 +35,14 @@ from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
 from tests.accounts.factories import (
     AdvisorFactory,
+    EmployerAccessRequestFactory,
+    EmployerInvitationFactory,
     MembershipFactory,
     PlatformFactory,
     UserFactory,
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, MassHiringNeedFactory, SiteFactory
-from tests.portal.factories import EmployerAccessRequestFactory, EmployerInvitationFactory
 from tests.referentials.factories import (
     CertificationFactory,
     CommuneFactory,
