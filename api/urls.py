@@ -7,7 +7,9 @@ error format.
 
 from django.urls import include, path, re_path
 
-from api import converters, errors, views  # noqa: F401 - converters registers the "id" path converter
+# Imported for what they register: converters the "id" path converter; schema the token scheme, which the schema
+# generator learns from its extension.
+from api import converters, errors, schema, views  # noqa: F401
 
 app_name = "api"
 

@@ -70,6 +70,8 @@ from matching.models import (
     Presentation,
     PresentationTransition,
 )
+from matching.services.hire_tallies import anonymised_hires_tally
+from matching.services.presentations import presentation_transition
 from referentials.models import Commune
 
 logger = logging.getLogger(__name__)
@@ -141,9 +143,6 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
     sees the person. Documents' files are deleted after commit. The access log records who, when and why (a
     reason code), never a value. Returns the anonymised profile.
     """
-    from matching.services.hire_tallies import anonymised_hires_tally
-    from matching.services.presentations import presentation_transition
-
     if reason not in ErasureReason.values:
         raise ValidationError({"reason": gettext("Choose why the profile is anonymised.")}, code="reason")
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -86,22 +87,22 @@ def _send_after_commit(send: Callable[[], None]) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def _send(run_id: int) -> None:
-    from matching.tasks import match_run_execute as task
+# The tasks are sent by name: ``matching.tasks`` calls these services, and a web process needs not import it.
+EXECUTE_TASK = "matching.tasks.match_run_execute"
+SHARD_TASK = "matching.tasks.match_run_shard_execute"
+FINISH_TASK = "matching.tasks.match_run_finish"
 
-    task.delay(run_id)
+
+def _send(run_id: int) -> None:
+    current_app.send_task(EXECUTE_TASK, args=[run_id])
 
 
 def _send_shard(run_id: int, index: int) -> None:
-    from matching.tasks import match_run_shard_execute as task
-
-    task.delay(run_id, index)
+    current_app.send_task(SHARD_TASK, args=[run_id, index])
 
 
 def _send_finish(run_id: int) -> None:
-    from matching.tasks import match_run_finish as task
-
-    task.delay(run_id)
+    current_app.send_task(FINISH_TASK, args=[run_id])
 
 
 def _start(run_id: int) -> MatchRun | None:

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from candidates.models import Candidate
 from employers.models import StaffingNeed
-from matching.engine.config import PART_NAMES
+from matching.engine.config import PART_NAMES, SCORING
 from matching.enums import RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion
 from matching.services import match_run_execute, match_run_finish, match_run_request, match_run_shard_execute
@@ -58,8 +58,6 @@ class Command(BaseCommand):
         self._print_results(run, top)
 
     def _run_here(self, scope: str, need: StaffingNeed | None, candidate: Candidate | None) -> MatchRun:
-        from matching.engine.config import SCORING
-
         run = MatchRun.objects.create(scope=scope, need=need, candidate=candidate, scoring_version=SCORING.version)
         match_run_execute(run_id=run.pk, dispatch_shards=False)
         run.refresh_from_db()

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from candidates.enums import CandidateStatus
 from candidates.models import Candidate, CandidateSkill, SensitiveSituation
+from config import celery_app
 from employers.enums import NeedStatus, SkillImportance
 from employers.models import NeedSkill, StaffingNeed
 from employers.services import need_close, need_publish
@@ -53,13 +54,25 @@ EXECUTE, SHARD, FINISH = (
 def sent(monkeypatch) -> list[tuple[str, tuple]]:
     """The tasks that would be published, as (task name, arguments), in order."""
     messages: list[tuple[str, tuple]] = []
+    publish = celery_app.send_task
 
-    def delay(task, *args):
-        messages.append((task.name, args))
+    def send_task(name, args=(), **options):
+        if name not in (EXECUTE, SHARD, FINISH):
+            return publish(name, args=args, **options)
+        messages.append((name, tuple(args)))
+        return None
 
-    for task in (tasks.match_run_execute, tasks.match_run_shard_execute, tasks.match_run_finish):
-        monkeypatch.setattr(task.__class__, "delay", delay)
+    monkeypatch.setattr(celery_app, "send_task", send_task)
     return messages
+
+
+def test_runs_are_sent_by_the_names_of_their_tasks():
+    assert (runs.EXECUTE_TASK, runs.SHARD_TASK, runs.FINISH_TASK) == (EXECUTE, SHARD, FINISH)
+    assert (tasks.match_run_execute.name, tasks.match_run_shard_execute.name, tasks.match_run_finish.name) == (
+        EXECUTE,
+        SHARD,
+        FINISH,
+    )
 
 
 def make_candidate(*, commune, occupations=(), skills=(), presentable=True, **fields) -> Candidate:
