@@ -1,9 +1,11 @@
 """Checks on the codebase itself."""
 
+import ast
 import os
 import subprocess
 import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -45,3 +47,75 @@ def test_every_french_message_is_translated():
     entries = catalogue.split("\n\n")[1:]
     untranslated = [entry for entry in entries if entry.rstrip().endswith('msgstr ""') or "#, fuzzy" in entry]
     assert untranslated == []
+
+
+# The project's packages, from the lowest layer to the highest (pyproject.toml, [tool.importlinter]).
+PROJECT_PACKAGES = (
+    "referentials",
+    "accounts",
+    "employers",
+    "candidates",
+    "matching",
+    "notifications",
+    "portal",
+    "staff",
+    "api",
+    "demo",
+    "config",
+)
+
+
+def _project_modules() -> list[Path]:
+    return sorted(
+        path
+        for package in PROJECT_PACKAGES
+        for path in (BASE_DIR / package).rglob("*.py")
+        if "migrations" not in path.relative_to(BASE_DIR).parts
+    )
+
+
+def _imported_packages(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.ImportFrom):
+        # A relative import is always the project's own (and ruff bans them anyway).
+        return ["." * node.level + (node.module or "")] if node.level else [node.module or ""]
+    return [alias.name for alias in node.names]
+
+
+def _imports_inside_functions(tree: ast.Module) -> list[tuple[int, str]]:
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found += [(node.lineno, module) for module in _imported_packages(node)]
+    return found
+
+
+def test_no_project_module_is_imported_inside_a_function():
+    """An import inside a function hides a dependency from the contracts, often one that goes the wrong way."""
+    offending = set()
+    for path in _project_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for line, module in _imports_inside_functions(tree):
+            if path.name == "apps.py" and module.split(".")[0] == path.parent.name:
+                # Django's own idiom: ``AppConfig.ready`` connects its app's signal receivers, which read models
+                # that cannot be imported before the registry is ready. An app's own module, so no layer is crossed.
+                continue
+            if module.startswith(".") or module.split(".")[0] in PROJECT_PACKAGES:
+                offending.add(f"{path.relative_to(BASE_DIR)}:{line} imports {module} inside a function")
+    assert not offending, "Import at the top of the module, from a lower layer (ARCHITECTURE.md):\n" + "\n".join(
+        sorted(offending)
+    )
+
+
+def test_the_import_contracts_are_kept():
+    """The layers and the pure engine, as ``make quality`` checks them (pyproject.toml, [tool.importlinter])."""
+    result = subprocess.run(
+        [Path(sys.executable).parent / "lint-imports", "--no-cache"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
