@@ -230,7 +230,7 @@ class ShortlistSerializer(serializers.Serializer):
         return fields
 
 
-STEP_CHOICES = [(status.value, status.label) for status in Status if status != Status.PROPOSED]
+STEP_CHOICES = [(status.value, status.label) for status in Status if status != Status.SHORTLISTED]
 ANSWER_CHOICES = [(value, label) for value, label in CandidateAnswer.choices if value != CandidateAnswer.NOT_CONTACTED]
 
 

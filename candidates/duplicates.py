@@ -189,7 +189,7 @@ def candidate_ids_with_duplicates(*, user: User) -> set[int]:
 
 # How far a presentation went: when both profiles were put forward for one need, the furthest one stays.
 PRESENTATION_PROGRESS = {
-    "proposed": 1,
+    "shortlisted": 1,
     "withdrawn": 1,
     "declined_by_candidate": 1,
     "presented": 2,

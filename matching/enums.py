@@ -33,7 +33,7 @@ class PositiveActionGroup(models.TextChoices):
 
 
 class PresentationStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Shortlisted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
     PRESENTED = "presented", _("Presented")
     INTERVIEW_REQUESTED = "interview_requested", _("Interview requested")
     INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
@@ -45,7 +45,7 @@ class PresentationStatus(models.TextChoices):
 
     @classmethod
     def active(cls) -> list[str]:
-        return [cls.PROPOSED, cls.PRESENTED, cls.INTERVIEW_REQUESTED, cls.INTERVIEW_SCHEDULED]
+        return [cls.SHORTLISTED, cls.PRESENTED, cls.INTERVIEW_REQUESTED, cls.INTERVIEW_SCHEDULED]
 
     @classmethod
     def declined(cls) -> list[str]:

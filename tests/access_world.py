@@ -74,7 +74,7 @@ EMPLOYER_ROLES = ("member_a", "member_b")
 INVITATION_TOKEN = "jeton-de-la-matrice-0001-abcdefghijklmnopqrstuvwxyz"
 # The workflow steps presented to employer A; "interview_accepted" is an interview requested and accepted.
 PRESENTATION_STEPS = (
-    "proposed",
+    "shortlisted",
     "presented",
     "interview_requested",
     "interview_accepted",
@@ -219,7 +219,7 @@ def build_access_world() -> AccessWorld:
     # The staff actions each get a presentation of their own, in the step the action starts from, so that what one
     # action changes does not change the answer of the next; the portal's answers use the ones above.
     for action, step in (
-        ("staff_answer", Status.PROPOSED),
+        ("staff_answer", Status.SHORTLISTED),
         ("staff_interview_request", Status.PRESENTED),
         ("staff_interview_schedule", Status.INTERVIEW_REQUESTED),
         ("staff_interview_accept", Status.INTERVIEW_REQUESTED),
@@ -243,7 +243,10 @@ def build_access_world() -> AccessWorld:
         presentation=presentations["portal_slot_confirm"], starts_at=starts_at, place="Plateau Euralille"
     )
     transition = PresentationTransition.objects.create(
-        presentation=presentations["presented"], from_status=Status.PROPOSED, to_status=Status.PRESENTED, by=superuser
+        presentation=presentations["presented"],
+        from_status=Status.SHORTLISTED,
+        to_status=Status.PRESENTED,
+        by=superuser,
     )
     candidate_b = CandidateFactory(presentable=True, platform=platform_b, commune=amiens, last_name="Picard")
     presentation_b = presentation_in(Status.PRESENTED, need=need_b, candidate=candidate_b)

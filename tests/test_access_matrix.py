@@ -467,7 +467,7 @@ TABLE: dict[str, list[Case]] = {
     "api:employer_presentation_detail": [
         api_get(ids("presentations.presented"), API_EMPLOYER_A),
         # Shortlisted by staff but not presented yet: the employer does not know of it.
-        api_get(ids("presentations.proposed"), same_for(404, anonymous=401, **API_STAFF_REFUSED)),
+        api_get(ids("presentations.shortlisted"), same_for(404, anonymous=401, **API_STAFF_REFUSED)),
     ],
     "api:employer_presentation_answer": [api_post(ids("presentations.presented"), API_EMPLOYER_A_INVALID)],
     "api:staff_candidate_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
@@ -733,7 +733,7 @@ def _hand_off_cases(world: AccessWorld) -> list[tuple[str, str, str, dict, bool,
         step: presentation_in(step, need=need, candidate=CandidateFactory(platform=world["platform_a"]))
         for step in (Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED)
     }
-    proposed = presentation_in(Status.PROPOSED, need=need, candidate=candidate)
+    shortlisted = presentation_in(Status.SHORTLISTED, need=need, candidate=candidate)
     slot = InterviewSlot.objects.create(
         presentation=presentations[Status.INTERVIEW_REQUESTED], starts_at=timezone.now(), place="Amiens"
     )
@@ -747,8 +747,8 @@ def _hand_off_cases(world: AccessWorld) -> list[tuple[str, str, str, dict, bool,
     return [
         ("review page names", "get", reverse("staff:need_review", args=[need.pk]), {}, False, {}),
         ("shortlist", "post", review("need_review_shortlist", candidate.pk), {}, False, both),
-        ("answer", "post", review("need_review_answer", proposed.pk), {}, False, both),
-        ("present", "post", review("need_review_present"), {"presentations": [proposed.pk]}, False, both),
+        ("answer", "post", review("need_review_answer", shortlisted.pk), {}, False, both),
+        ("present", "post", review("need_review_present"), {"presentations": [shortlisted.pk]}, False, both),
         ("interview request", "post", review("need_review_interview_request", presented), {}, False, both),
         ("interview accept", "post", review("need_review_interview_accept", requested), {}, False, both),
         ("interview schedule", "post", review("need_review_interview_schedule", requested), {}, False, both),
@@ -756,8 +756,8 @@ def _hand_off_cases(world: AccessWorld) -> list[tuple[str, str, str, dict, bool,
         ("hire", "post", review("need_review_hire", scheduled), {}, False, both),
         ("end", "post", review("need_review_end", presented), {}, False, both),
         ("document", "get", reverse("staff:document_download", args=[document.pk]), {}, False, both),
-        ("API presentation", "get", f"{api}/{proposed.pk}/", {}, True, both),
-        ("API steps", "get", f"{api}/{proposed.pk}/transitions/", {}, True, both),
+        ("API presentation", "get", f"{api}/{shortlisted.pk}/", {}, True, both),
+        ("API steps", "get", f"{api}/{shortlisted.pk}/transitions/", {}, True, both),
         ("API step", "post", f"{api}/{presented}/transitions/", step, True, both),
         ("API suggestions", "get", f"/api/staff/needs/{need.pk}/suggestions/", {}, True, {}),
         ("hand-off request", "post", review("need_review_hand_off_request", suggestion.pk), {"message": "Svp"},

@@ -44,7 +44,7 @@ pytestmark = pytest.mark.django_db
 Status = PresentationStatus
 # Steps at which employer A must not know who the candidate is.
 HIDDEN_STEPS = {
-    "shortlisted": Status.PROPOSED,
+    "shortlisted": Status.SHORTLISTED,
     "presented": Status.PRESENTED,
     "interview_requested": Status.INTERVIEW_REQUESTED,  # the candidate has not accepted yet
     "declined_by_employer": Status.DECLINED_BY_EMPLOYER,
@@ -142,18 +142,18 @@ def _marked_candidate(world: AccessWorld, number: int, step: str, status: str | 
             fields["interview_accepted_at"] = timezone.now()
         if status in (Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE):
             fields["reason"] = f"Raison{tag}"
-        if status == Status.PROPOSED:
+        if status == Status.SHORTLISTED:
             fields["candidate_answer"] = CandidateAnswer.CONTACTED
         presentation = presentation_in(status, need=need, candidate=candidate, **fields)
         # The platform's own notes: the shortlisting, and an end on the candidate's side. The employer sees the steps
         # from the presentation on, with their reasons (a no-hire's, a decline's): those carry no marker here.
         by = world.users["advisor_a"]
         PresentationTransition.objects.create(
-            presentation=presentation, from_status="", to_status=Status.PROPOSED, by=by, reason=f"Transition{tag}"
+            presentation=presentation, from_status="", to_status=Status.SHORTLISTED, by=by, reason=f"Transition{tag}"
         )
         if status in (Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE):
             PresentationTransition.objects.create(
-                presentation=presentation, from_status=Status.PROPOSED, to_status=status, by=by,
+                presentation=presentation, from_status=Status.SHORTLISTED, to_status=status, by=by,
                 reason=f"Transition{tag}",
             )  # fmt: skip
     # A CV whose file name names its author, as people name their files.

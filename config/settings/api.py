@@ -29,7 +29,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Employers' staffing needs and presented candidates; the platforms' candidates, needs, suggestions, runs "
         "and presentations. Authenticate with “Authorization: Token <key>”. Every error has the same body: "
-        '{"error": {"status", "code", "message", "fields"}}.'
+        '{"error": {"status", "code", "message", "fields"}}. A presentation on a shortlist has the status '
+        "“shortlisted” (“proposed” before 5 December 2026: “proposed” now only means a suggestion picked by the "
+        "allocation, `is_proposed`)."
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.0.3",

@@ -33,7 +33,7 @@ class Presentation(models.Model):
         "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="presentations"
     )
     status = models.CharField(
-        _("status"), max_length=24, choices=PresentationStatus.choices, default=PresentationStatus.PROPOSED
+        _("status"), max_length=24, choices=PresentationStatus.choices, default=PresentationStatus.SHORTLISTED
     )
     candidate_answer = models.CharField(
         _("candidate's answer"), max_length=16, choices=CandidateAnswer.choices, default=CandidateAnswer.NOT_CONTACTED

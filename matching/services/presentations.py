@@ -28,7 +28,7 @@ from notifications.outbox import task_send_after_commit
 
 Status = PresentationStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    Status.PROPOSED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
+    Status.SHORTLISTED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     Status.PRESENTED: {
         Status.INTERVIEW_REQUESTED,
         Status.DECLINED_BY_EMPLOYER,
@@ -105,7 +105,7 @@ def presentation_answer_record(
     if answer not in CandidateAnswer.values:
         raise ValidationError({"answer": _("Unknown answer.")}, code="answer")
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
-    if locked.status != Status.PROPOSED:
+    if locked.status != Status.SHORTLISTED:
         raise ValidationError(_("The candidate's answer is recorded before the presentation."), code="too_late")
     if answer == CandidateAnswer.NOT_INTERESTED and not reason.strip():
         raise ValidationError({"reason": _("Give the reason the candidate is not interested.")}, code="reason")

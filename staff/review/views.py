@@ -105,7 +105,7 @@ class PresentationItem:
 
     @property
     def can_be_presented(self) -> bool:
-        return self.presentation.status == Status.PROPOSED
+        return self.presentation.status == Status.SHORTLISTED
 
     @property
     def can_request_interview(self) -> bool:
@@ -150,7 +150,7 @@ def _item(
         hire_initial["contract_duration_months"] = need.contract_duration_months
     return PresentationItem(
         presentation=presentation,
-        answer_form=form("answer", AnswerForm) if status == Status.PROPOSED else None,
+        answer_form=form("answer", AnswerForm) if status == Status.SHORTLISTED else None,
         schedule_form=form("schedule", InterviewScheduleForm) if status == Status.INTERVIEW_REQUESTED else None,
         hire_form=form("hire", HireForm, initial=hire_initial) if status == Status.INTERVIEW_SCHEDULED else None,
         end_form=end_form if end_form.has_choices else None,

@@ -114,7 +114,7 @@ def test_from_shortlist_to_hire_through_the_services(client, world):
     )
     assert response.status_code == 201
     presentation = Presentation.objects.get(pk=response.json()["id"])
-    assert presentation.status == Status.PROPOSED
+    assert presentation.status == Status.SHORTLISTED
     refused = step(client, world, presentation, {"to_status": "presented"})
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "not_interested"
@@ -134,7 +134,7 @@ def test_from_shortlist_to_hire_through_the_services(client, world):
     assert world.a.need.hires_count == 1
     history = call(client, world, "get", f"/api/staff/presentations/{presentation.pk}/transitions/").json()
     assert [item["to_status"] for item in history["results"]] == [
-        "proposed", "proposed", "presented", "interview_requested", "interview_scheduled", "hired",
+        "shortlisted", "shortlisted", "presented", "interview_requested", "interview_scheduled", "hired",
     ][-history["count"]:]  # fmt: skip
     assert history["results"][-1]["by"] == world.users["advisor_a"].get_full_name()
 
@@ -171,7 +171,7 @@ def test_presentations_filter_by_need_and_status(client, world):
         world.a.presentation.pk,
         world.a.shortlisted.pk,
     }
-    assert ids(call(client, world, "get", "/api/staff/presentations/?status=proposed")) == [world.a.shortlisted.pk]
+    assert ids(call(client, world, "get", "/api/staff/presentations/?status=shortlisted")) == [world.a.shortlisted.pk]
     assert ids(call(client, world, "get", f"/api/staff/presentations/?need={world.b.need.pk}")) == []
 
 

@@ -102,7 +102,7 @@ def _side(platform, name: str, commune) -> tuple[Side, User, User]:
         draft=draft,
         candidate=candidate,
         presentation=presentation_in(PresentationStatus.PRESENTED, need=need, candidate=candidate),
-        shortlisted=presentation_in(PresentationStatus.PROPOSED, need=need, candidate=other),
+        shortlisted=presentation_in(PresentationStatus.SHORTLISTED, need=need, candidate=other),
         suggestion=suggestion,
         run=run,
     )

@@ -121,16 +121,20 @@ def pair(platform, superuser):
     MatchSuggestion.objects.create(need=their_need, candidate=remove, score=4000, **suggestion)
 
     proposed = Presentation.objects.create(need=shared_need, candidate=keep, created_by=superuser)
-    PresentationTransition.objects.create(presentation=proposed, to_status="proposed", by=superuser)
+    PresentationTransition.objects.create(presentation=proposed, to_status="shortlisted", by=superuser)
     interview = Presentation.objects.create(
         need=shared_need, candidate=remove, status=PresentationStatus.INTERVIEW_REQUESTED, created_by=superuser
     )
-    for from_status, to_status in [("", "proposed"), ("proposed", "presented"), ("presented", "interview_requested")]:
+    for from_status, to_status in [
+        ("", "shortlisted"),
+        ("shortlisted", "presented"),
+        ("presented", "interview_requested"),
+    ]:
         PresentationTransition.objects.create(
             presentation=interview, from_status=from_status, to_status=to_status, by=superuser
         )
     their_presentation = Presentation.objects.create(need=their_need, candidate=remove, created_by=superuser)
-    PresentationTransition.objects.create(presentation=their_presentation, to_status="proposed", by=superuser)
+    PresentationTransition.objects.create(presentation=their_presentation, to_status="shortlisted", by=superuser)
     Outcome.objects.create(
         candidate=remove, kind=OutcomeKind.TRAINING, description="POEC", starts_on=timezone.localdate()
     )

@@ -165,9 +165,9 @@ def candidate_world(*, platform=None) -> CandidateWorld:
         )
     )
     for presentation, steps in (
-        (hired, [("", Status.PROPOSED), (Status.PROPOSED, Status.PRESENTED), (Status.PRESENTED, Status.HIRED)]),
-        (declined, [("", Status.PROPOSED), (Status.PROPOSED, Status.DECLINED_BY_CANDIDATE)]),
-        (presented, [("", Status.PROPOSED), (Status.PROPOSED, Status.PRESENTED)]),
+        (hired, [("", Status.SHORTLISTED), (Status.SHORTLISTED, Status.PRESENTED), (Status.PRESENTED, Status.HIRED)]),
+        (declined, [("", Status.SHORTLISTED), (Status.SHORTLISTED, Status.DECLINED_BY_CANDIDATE)]),
+        (presented, [("", Status.SHORTLISTED), (Status.SHORTLISTED, Status.PRESENTED)]),
     ):
         for from_status, to_status in steps:
             world.add(

@@ -136,7 +136,7 @@ def test_a_member_opens_their_employers_presentations_only(client, need_a, membe
     assert client.get(detail(presentation)).status_code == 404
 
 
-@pytest.mark.parametrize("status", [Status.PROPOSED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE])
+@pytest.mark.parametrize("status", [Status.SHORTLISTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE])
 def test_a_presentation_the_employer_never_received_or_no_longer_sees_is_not_found(client, need_a, member_a, status):
     presentation = presentation_in(status, need=need_a)
     client.force_login(member_a)

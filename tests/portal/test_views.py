@@ -153,7 +153,7 @@ def test_presented_candidate_is_pseudonymised_before_the_interview_is_scheduled(
 
 def test_shortlisted_candidate_is_not_shown_to_the_employer(client, member_a, need_a):
     candidate = person(need_a)
-    presentation_in(Status.PROPOSED, need=need_a, candidate=candidate)
+    presentation_in(Status.SHORTLISTED, need=need_a, candidate=candidate)
     client.force_login(member_a)
     text = client.get(reverse("portal:need_detail", args=[need_a.pk])).text
     assert candidate_pseudonym(employer_id=need_a.employer_id, candidate_id=candidate.pk) not in text
@@ -237,7 +237,7 @@ def test_progress_fragment_polls_while_queued(client, member_a, need_a):
 
 
 def test_counts_against_the_headcount(client, member_a, need_a):
-    for status in (Status.PROPOSED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED):
+    for status in (Status.SHORTLISTED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED):
         presentation_in(status, need=need_a)
     client.force_login(member_a)
     text = client.get(reverse("portal:need_progress", args=[need_a.pk])).text

@@ -58,7 +58,7 @@ def test_a_full_refresh_completes_after_redis_restarts_mid_run(
         occupation=OccupationFactory(rome_code="N1103", label="Magasinage"),
         status=NeedStatus.OPEN,
     )
-    shortlisted = presentation_in(PresentationStatus.PROPOSED, need=world.needs[0])
+    shortlisted = presentation_in(PresentationStatus.SHORTLISTED, need=world.needs[0])
     undisturbed_full_refresh()
     expected_hash, expected_count = suggestion_hash(), MatchSuggestion.objects.count()
     runs_forget()

@@ -36,7 +36,7 @@ def test_an_e_mail_promised_while_redis_is_down_is_sent_once_it_is_back(
     member = UserFactory()
     MembershipFactory(user=member, role=MembershipRole.EMPLOYER_MEMBER, employer=need.employer, platform=None)
     presentation_notice_frequency_set(user=member, frequency=PresentationNoticeFrequency.EACH)
-    shortlisted = [presentation_in(PresentationStatus.PROPOSED, need=need) for _ in range(2)]
+    shortlisted = [presentation_in(PresentationStatus.SHORTLISTED, need=need) for _ in range(2)]
 
     with workers(environment(EMAIL_URL="consolemail://"), tmp_path, "a") as started:
         broker.redis.stop()
@@ -77,7 +77,7 @@ def test_with_redis_up_the_task_is_sent_at_the_commit_and_a_rollback_promises_no
     if broker.redis is None:
         pytest.skip("the embedded default's queue is a folder: the Redis queue's length is what is counted here")
     need = StaffingNeedFactory(open=True, employer__platform=platform)
-    first, second = (presentation_in(PresentationStatus.PROPOSED, need=need) for _ in range(2))
+    first, second = (presentation_in(PresentationStatus.SHORTLISTED, need=need) for _ in range(2))
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
 
     def present_then_fail() -> None:
@@ -90,7 +90,7 @@ def test_with_redis_up_the_task_is_sent_at_the_commit_and_a_rollback_promises_no
         present_then_fail()
     assert not TaskToSend.objects.exists()
     assert broker.redis.queued(queue) == 0
-    assert Presentation.objects.get(pk=first.pk).status == PresentationStatus.PROPOSED
+    assert Presentation.objects.get(pk=first.pk).status == PresentationStatus.SHORTLISTED
 
     presentation_present(presentations=[second], by=advisor)
     assert not TaskToSend.objects.exists(), "taken by the broker at the commit"

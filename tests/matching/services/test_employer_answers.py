@@ -95,7 +95,9 @@ def test_the_employer_asks_for_an_interview_and_the_advisor_will_be_told(
     assert len(callbacks) == 1  # the advisor's notice, queued after commit
 
 
-@pytest.mark.parametrize("status", [Status.PROPOSED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED, *ENDED])
+@pytest.mark.parametrize(
+    "status", [Status.SHORTLISTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED, *ENDED]
+)
 def test_an_interview_is_asked_for_a_presented_candidate_only(need, member, status):
     presentation = presentation_in(status, need=need)
     before = row(presentation)
@@ -157,7 +159,7 @@ def test_a_decline_needs_a_known_reason_and_a_comment_when_other(need, member, r
     assert row(presentation) == before
 
 
-@pytest.mark.parametrize("status", [Status.PROPOSED, Status.INTERVIEW_SCHEDULED, *ENDED])
+@pytest.mark.parametrize("status", [Status.SHORTLISTED, Status.INTERVIEW_SCHEDULED, *ENDED])
 def test_a_decline_is_refused_once_the_interview_is_scheduled_or_the_presentation_ended(need, member, status):
     presentation = presentation_in(status, need=need)
     before = row(presentation)

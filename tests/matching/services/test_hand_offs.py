@@ -212,7 +212,7 @@ def _candidate_routes(network: Network, presentation: Presentation) -> list[tupl
 
 def test_a_presentation_of_another_platforms_candidate_is_not_found_without_a_hand_off(client, network):
     """A presentation left from before hand-offs existed: nothing reaches it, and nothing changes."""
-    presentation = presentation_in(Status.PROPOSED, need=network.need, candidate=network.candidate)
+    presentation = presentation_in(Status.SHORTLISTED, need=network.need, candidate=network.candidate)
     client.force_login(network.asker)
     key = _token(network.asker)
     for method, url, data in _candidate_routes(network, presentation):
@@ -224,7 +224,7 @@ def test_a_presentation_of_another_platforms_candidate_is_not_found_without_a_ha
             response = getattr(client, method)(url, data)
         assert response.status_code == 404, url
     presentation.refresh_from_db()
-    assert (presentation.status, presentation.candidate_answer) == (Status.PROPOSED, CandidateAnswer.INTERESTED)
+    assert (presentation.status, presentation.candidate_answer) == (Status.SHORTLISTED, CandidateAnswer.INTERESTED)
     page = _review(client, network)
     assert "Marqueurnom" not in page
 

@@ -42,14 +42,14 @@ from tests.referentials.factories import OccupationFactory, hauts_de_france_comm
 pytestmark = pytest.mark.django_db
 
 Status = PresentationStatus
-ACTIVE = {Status.PROPOSED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED}
+ACTIVE = {Status.SHORTLISTED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED}
 FINAL = set(Status) - ACTIVE
 # The workflow as the domain states it: proposed → presented → interview requested → interview scheduled → hired or
 # not hired. Staff may withdraw, and the candidate may decline, from any active state. The employer declines once
 # the candidate has been presented to them; after an interview their refusal is "not hired". Nothing leaves a final
 # state.
 EXPECTED_WORKFLOW: dict[str, set[str]] = {
-    Status.PROPOSED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
+    Status.SHORTLISTED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     Status.PRESENTED: {
         Status.INTERVIEW_REQUESTED,
         Status.WITHDRAWN,
@@ -151,10 +151,10 @@ def test_shortlisting_opens_the_history_with_an_empty_from_status(platform, advi
 
     presentation = presentation_shortlist(need=need, candidate=candidate, by=advisor)
 
-    assert (presentation.status, presentation.candidate_answer) == (Status.PROPOSED, CandidateAnswer.NOT_CONTACTED)
+    assert (presentation.status, presentation.candidate_answer) == (Status.SHORTLISTED, CandidateAnswer.NOT_CONTACTED)
     assert presentation.created_by == advisor
     step = PresentationTransition.objects.get(presentation=presentation)
-    assert (step.from_status, step.to_status, step.by, step.reason) == ("", Status.PROPOSED, advisor, "")
+    assert (step.from_status, step.to_status, step.by, step.reason) == ("", Status.SHORTLISTED, advisor, "")
 
 
 def test_a_candidate_is_shortlisted_once_per_need(platform, advisor):
@@ -197,7 +197,7 @@ def test_only_an_active_candidate_is_shortlisted(candidate_status, platform, adv
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_not_interested_needs_a_reason(reason, advisor):
-    presentation = presentation_in(Status.PROPOSED, candidate_answer=CandidateAnswer.CONTACTED)
+    presentation = presentation_in(Status.SHORTLISTED, candidate_answer=CandidateAnswer.CONTACTED)
     before = row(presentation)
 
     with pytest.raises(ValidationError) as caught:
@@ -211,7 +211,7 @@ def test_not_interested_needs_a_reason(reason, advisor):
 
 
 def test_not_interested_with_a_reason_ends_as_declined_by_the_candidate(advisor):
-    presentation = presentation_in(Status.PROPOSED, candidate_answer=CandidateAnswer.CONTACTED)
+    presentation = presentation_in(Status.SHORTLISTED, candidate_answer=CandidateAnswer.CONTACTED)
 
     presentation_answer_record(
         presentation=presentation, answer=CandidateAnswer.NOT_INTERESTED, by=advisor, reason=f"  {REASON} "
@@ -224,7 +224,7 @@ def test_not_interested_with_a_reason_ends_as_declined_by_the_candidate(advisor)
     assert presentation.closed_at is not None
     step = presentation.transitions.get()
     assert (step.from_status, step.to_status, step.by, step.reason) == (
-        Status.PROPOSED,
+        Status.SHORTLISTED,
         Status.DECLINED_BY_CANDIDATE,
         advisor,
         REASON,
@@ -232,14 +232,14 @@ def test_not_interested_with_a_reason_ends_as_declined_by_the_candidate(advisor)
 
 
 def test_interested_is_recorded_without_moving_the_presentation(advisor):
-    presentation = presentation_in(Status.PROPOSED, candidate_answer=CandidateAnswer.CONTACTED)
+    presentation = presentation_in(Status.SHORTLISTED, candidate_answer=CandidateAnswer.CONTACTED)
     presentation_answer_record(presentation=presentation, answer=CandidateAnswer.INTERESTED, by=advisor)
     presentation.refresh_from_db()
-    assert (presentation.status, presentation.candidate_answer) == (Status.PROPOSED, CandidateAnswer.INTERESTED)
+    assert (presentation.status, presentation.candidate_answer) == (Status.SHORTLISTED, CandidateAnswer.INTERESTED)
     assert not presentation.transitions.exists()
 
 
-@pytest.mark.parametrize("status", sorted(set(Status) - {Status.PROPOSED}))
+@pytest.mark.parametrize("status", sorted(set(Status) - {Status.SHORTLISTED}))
 def test_an_answer_after_the_presentation_is_refused(status, advisor):
     presentation = presentation_in(status)
     before = row(presentation)
@@ -253,7 +253,7 @@ def test_an_answer_after_the_presentation_is_refused(status, advisor):
 
 def test_a_candidate_without_consent_to_presentation_is_not_presented_and_only_their_number_is_named(advisor):
     candidate = CandidateFactory(first_name="Yasmina", last_name="Belkacem", consents_to_presentation=False)
-    presentation = presentation_in(Status.PROPOSED, candidate=candidate)
+    presentation = presentation_in(Status.SHORTLISTED, candidate=candidate)
 
     for language in ("en", "fr"):
         with translation.override(language), pytest.raises(ValidationError) as caught:
@@ -266,22 +266,22 @@ def test_a_candidate_without_consent_to_presentation_is_not_presented_and_only_t
         if language == "en":
             assert message == f"Candidate #{candidate.pk} has not consented to be presented to employers."
 
-    assert Presentation.objects.get(pk=presentation.pk).status == Status.PROPOSED
+    assert Presentation.objects.get(pk=presentation.pk).status == Status.SHORTLISTED
     assert not presentation.transitions.exists()
 
 
 @pytest.mark.parametrize("answer", [CandidateAnswer.NOT_CONTACTED, CandidateAnswer.CONTACTED])
 def test_a_candidate_is_presented_only_once_they_said_they_are_interested(answer, advisor):
-    presentation = presentation_in(Status.PROPOSED, candidate_answer=answer)
+    presentation = presentation_in(Status.SHORTLISTED, candidate_answer=answer)
     with pytest.raises(ValidationError) as caught:
         presentation_present(presentations=[presentation], by=advisor)
     assert caught.value.code == "not_interested"
-    assert Presentation.objects.get(pk=presentation.pk).status == Status.PROPOSED
+    assert Presentation.objects.get(pk=presentation.pk).status == Status.SHORTLISTED
 
 
 def test_presenting_many_at_once_records_each_with_its_date(advisor):
     need = StaffingNeedFactory(open=True)
-    presentations = [presentation_in(Status.PROPOSED, need=need) for _ in range(3)]
+    presentations = [presentation_in(Status.SHORTLISTED, need=need) for _ in range(3)]
 
     presented = presentation_present(presentations=presentations, by=advisor)
 
@@ -295,13 +295,13 @@ def test_presenting_many_at_once_records_each_with_its_date(advisor):
 @pytest.mark.parametrize("bad", ["no_consent", "not_interested", "already_presented"])
 def test_presenting_many_at_once_is_all_or_nothing(bad, advisor):
     need = StaffingNeedFactory(open=True)
-    good = [presentation_in(Status.PROPOSED, need=need) for _ in range(3)]
+    good = [presentation_in(Status.SHORTLISTED, need=need) for _ in range(3)]
     if bad == "no_consent":
         faulty = presentation_in(
-            Status.PROPOSED, need=need, candidate=CandidateFactory(consents_to_presentation=False)
+            Status.SHORTLISTED, need=need, candidate=CandidateFactory(consents_to_presentation=False)
         )
     elif bad == "not_interested":
-        faulty = presentation_in(Status.PROPOSED, need=need, candidate_answer=CandidateAnswer.CONTACTED)
+        faulty = presentation_in(Status.SHORTLISTED, need=need, candidate_answer=CandidateAnswer.CONTACTED)
     else:
         faulty = presentation_in(Status.PRESENTED, need=need)
     before = {p.pk: row(p) for p in [*good, faulty]}
@@ -320,11 +320,11 @@ def test_presenting_many_at_once_is_all_or_nothing(bad, advisor):
     ("from_status", "to_status"),
     [
         (Status.INTERVIEW_SCHEDULED, Status.NOT_HIRED),
-        (Status.PROPOSED, Status.WITHDRAWN),
+        (Status.SHORTLISTED, Status.WITHDRAWN),
         (Status.INTERVIEW_SCHEDULED, Status.WITHDRAWN),
         (Status.PRESENTED, Status.DECLINED_BY_EMPLOYER),
         (Status.INTERVIEW_REQUESTED, Status.DECLINED_BY_EMPLOYER),
-        (Status.PROPOSED, Status.DECLINED_BY_CANDIDATE),
+        (Status.SHORTLISTED, Status.DECLINED_BY_CANDIDATE),
         (Status.INTERVIEW_SCHEDULED, Status.DECLINED_BY_CANDIDATE),
     ],
 )
@@ -688,7 +688,7 @@ def test_concurrent_hires_of_one_candidate_give_a_single_placement(platform, adv
 @pytest.mark.parametrize("need_status", [NeedStatus.DRAFT, NeedStatus.CLOSED, NeedStatus.CANCELLED])
 def test_no_one_is_presented_to_or_hired_on_a_need_that_is_not_open(need_status):
     need = StaffingNeedFactory(status=need_status)
-    shortlisted = presentation_in(PresentationStatus.PROPOSED, need=need)
+    shortlisted = presentation_in(PresentationStatus.SHORTLISTED, need=need)
     scheduled = presentation_in(PresentationStatus.INTERVIEW_SCHEDULED, need=need)
 
     with pytest.raises(ValidationError) as presenting:
@@ -703,7 +703,7 @@ def test_no_one_is_presented_to_or_hired_on_a_need_that_is_not_open(need_status)
 
 @pytest.mark.django_db
 def test_a_candidate_placed_elsewhere_is_not_presented():
-    shortlisted = presentation_in(PresentationStatus.PROPOSED)
+    shortlisted = presentation_in(PresentationStatus.SHORTLISTED)
     Candidate.objects.filter(pk=shortlisted.candidate_id).update(status=CandidateStatus.PLACED)
     with pytest.raises(ValidationError) as raised:
         presentation_present(presentations=[shortlisted], by=None)
@@ -712,7 +712,7 @@ def test_a_candidate_placed_elsewhere_is_not_presented():
 
 @pytest.mark.django_db
 def test_an_unknown_answer_is_refused():
-    shortlisted = presentation_in(PresentationStatus.PROPOSED, candidate_answer=CandidateAnswer.NOT_CONTACTED)
+    shortlisted = presentation_in(PresentationStatus.SHORTLISTED, candidate_answer=CandidateAnswer.NOT_CONTACTED)
     with pytest.raises(ValidationError):
         presentation_answer_record(presentation=shortlisted, answer="maybe", by=None)
     shortlisted.refresh_from_db()

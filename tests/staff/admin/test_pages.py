@@ -145,7 +145,9 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         user=superuser, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20, "used_mask": 0}
     )
     presentation = Presentation.objects.create(need=need, candidate=candidate, created_by=superuser)
-    transition = PresentationTransition.objects.create(presentation=presentation, to_status="proposed", by=superuser)
+    transition = PresentationTransition.objects.create(
+        presentation=presentation, to_status="shortlisted", by=superuser
+    )
     outcome = Outcome.objects.create(
         candidate=candidate, kind="training", description="POEC relation client", starts_on=need.start_date
     )

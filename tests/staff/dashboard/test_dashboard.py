@@ -105,7 +105,7 @@ def world(db):
     _hire(n6, presented_on=12, closed_on=69, contract=ContractType.TEMPORARY, has_disability_recognition=True)
 
     # Nine presentations that did not end in a hire.
-    _presentation(n1, Status.PROPOSED, presented_on=None)
+    _presentation(n1, Status.SHORTLISTED, presented_on=None)
     _presentation(n1, Status.DECLINED_BY_CANDIDATE, presented_on=None)
     _presentation(n1, Status.INTERVIEW_REQUESTED, presented_on=9)
     declined = _presentation(n1, Status.DECLINED_BY_EMPLOYER, presented_on=9)

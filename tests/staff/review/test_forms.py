@@ -11,7 +11,7 @@ Status = PresentationStatus
 
 
 def test_a_copied_form_is_the_form_rendered_under_its_own_prefix():
-    proposed = [presentation_in(Status.PROPOSED) for _ in range(3)]
+    proposed = [presentation_in(Status.SHORTLISTED) for _ in range(3)]
     presented = presentation_in(Status.PRESENTED)
     markup = FormMarkup()
 

@@ -131,7 +131,7 @@ def test_page_status_by_role(client, world, advisor, superuser, role, expected):
 @pytest.mark.parametrize("role", ["employer_member", "other_advisor"])
 def test_actions_are_not_found_for_those_who_may_not_see_the_need(client, world, role):
     client.force_login(_member(world.employer) if role == "employer_member" else AdvisorFactory())
-    presentation = presentation_in(Status.PROPOSED, need=world.need, candidate=world.expert)
+    presentation = presentation_in(Status.SHORTLISTED, need=world.need, candidate=world.expert)
     urls = [
         review_url(world.need, "staff:need_review_recompute"),
         review_url(world.need, "staff:need_review_shortlist", world.trainee.pk),
@@ -144,7 +144,7 @@ def test_actions_are_not_found_for_those_who_may_not_see_the_need(client, world,
     ]
     for url in urls:
         assert client.post(url, {"presentations": [presentation.pk]}).status_code == 404, url
-    assert Presentation.objects.get().status == Status.PROPOSED
+    assert Presentation.objects.get().status == Status.SHORTLISTED
     assert Presentation.objects.count() == 1
 
 
@@ -297,7 +297,7 @@ def test_from_suggestion_to_hire(client, world, advisor):
     response = client.post(review_url(need, "staff:need_review_shortlist", world.expert.pk), follow=True)
     assert response.status_code == 200
     presentation = Presentation.objects.get(need=need, candidate=world.expert)
-    assert presentation.status == Status.PROPOSED
+    assert presentation.status == Status.SHORTLISTED
     assert presentation.created_by == advisor
     assert translated("Candidate #%(id)s is on the shortlist.", id=world.expert.pk) in response.content.decode()
 
@@ -348,8 +348,8 @@ def test_from_suggestion_to_hire(client, world, advisor):
         .order_by("at", "pk")
         .values_list("from_status", "to_status", "by")
     ) == [
-        ("", Status.PROPOSED, advisor.pk),
-        (Status.PROPOSED, Status.PRESENTED, advisor.pk),
+        ("", Status.SHORTLISTED, advisor.pk),
+        (Status.SHORTLISTED, Status.PRESENTED, advisor.pk),
         (Status.PRESENTED, Status.INTERVIEW_REQUESTED, advisor.pk),
         (Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED, advisor.pk),
         (Status.INTERVIEW_SCHEDULED, Status.HIRED, advisor.pk),
@@ -360,8 +360,8 @@ def test_from_suggestion_to_hire(client, world, advisor):
 
 
 def test_present_many_at_once(client, world, advisor):
-    first = presentation_in(Status.PROPOSED, need=world.need, candidate=world.expert)
-    second = presentation_in(Status.PROPOSED, need=world.need, candidate=world.trainee)
+    first = presentation_in(Status.SHORTLISTED, need=world.need, candidate=world.expert)
+    second = presentation_in(Status.SHORTLISTED, need=world.need, candidate=world.trainee)
     client.force_login(advisor)
     response = client.post(
         review_url(world.need, "staff:need_review_present"), {"presentations": [first.pk, second.pk]}
@@ -373,7 +373,7 @@ def test_present_many_at_once(client, world, advisor):
 @pytest.mark.parametrize(
     ("from_status", "to_status"),
     [
-        (Status.PROPOSED, Status.WITHDRAWN),
+        (Status.SHORTLISTED, Status.WITHDRAWN),
         (Status.PRESENTED, Status.DECLINED_BY_EMPLOYER),
         (Status.INTERVIEW_REQUESTED, Status.DECLINED_BY_CANDIDATE),
         (Status.INTERVIEW_SCHEDULED, Status.NOT_HIRED),
@@ -427,7 +427,7 @@ def test_recompute_suggestions_queues_a_run(client, world, advisor):
 
 def test_not_interested_without_reason_keeps_what_was_typed(client, world, advisor):
     presentation = presentation_in(
-        Status.PROPOSED, need=world.need, candidate=world.expert, candidate_answer=CandidateAnswer.NOT_CONTACTED
+        Status.SHORTLISTED, need=world.need, candidate=world.expert, candidate_answer=CandidateAnswer.NOT_CONTACTED
     )
     client.force_login(advisor)
     prefix = f"p{presentation.pk}-answer"
@@ -441,12 +441,12 @@ def test_not_interested_without_reason_keeps_what_was_typed(client, world, advis
     assert html.unescape(translated("Give the reason the candidate is not interested.")) in html.unescape(content)
     assert f'<option value="{CandidateAnswer.NOT_INTERESTED}" selected>' in content
     presentation.refresh_from_db()
-    assert (presentation.status, presentation.candidate_answer) == (Status.PROPOSED, CandidateAnswer.NOT_CONTACTED)
+    assert (presentation.status, presentation.candidate_answer) == (Status.SHORTLISTED, CandidateAnswer.NOT_CONTACTED)
     assert not PresentationTransition.objects.exists()
 
 
 def test_not_interested_with_reason_ends_the_shortlisting(client, world, advisor):
-    presentation = presentation_in(Status.PROPOSED, need=world.need, candidate=world.expert)
+    presentation = presentation_in(Status.SHORTLISTED, need=world.need, candidate=world.expert)
     client.force_login(advisor)
     prefix = f"p{presentation.pk}-answer"
     response = client.post(
@@ -491,7 +491,7 @@ def test_end_without_reason_is_shown_again(client, world, advisor):
 
 def test_presenting_without_consent_shows_the_error(client, world, advisor):
     candidate = CandidateFactory(platform=world.platform, last_name="Sansaccord")
-    presentation = presentation_in(Status.PROPOSED, need=world.need, candidate=candidate)
+    presentation = presentation_in(Status.SHORTLISTED, need=world.need, candidate=candidate)
     client.force_login(advisor)
     response = client.post(
         review_url(world.need, "staff:need_review_present"), {"presentations": [presentation.pk]}, follow=True
@@ -500,7 +500,7 @@ def test_presenting_without_consent_shows_the_error(client, world, advisor):
     expected = translated("Candidate #%(id)s has not consented to be presented to employers.", id=candidate.pk)
     assert expected in response.content.decode()
     presentation.refresh_from_db()
-    assert presentation.status == Status.PROPOSED
+    assert presentation.status == Status.SHORTLISTED
 
 
 def test_presenting_nothing_shows_an_error(client, world, advisor):
@@ -511,17 +511,17 @@ def test_presenting_nothing_shows_an_error(client, world, advisor):
 
 
 def test_a_step_the_workflow_refuses_is_a_message(client, world, advisor):
-    presentation = presentation_in(Status.PROPOSED, need=world.need, candidate=world.expert)
+    presentation = presentation_in(Status.SHORTLISTED, need=world.need, candidate=world.expert)
     client.force_login(advisor)
     response = client.post(review_url(world.need, "staff:need_review_interview_request", presentation.pk), follow=True)
     assert response.status_code == 200
     assert 'class="error"' in response.content.decode()
     presentation.refresh_from_db()
-    assert presentation.status == Status.PROPOSED
+    assert presentation.status == Status.SHORTLISTED
 
 
 def test_shortlisting_twice_is_a_message(client, world, advisor):
-    presentation_in(Status.PROPOSED, need=world.need, candidate=world.expert)
+    presentation_in(Status.SHORTLISTED, need=world.need, candidate=world.expert)
     client.force_login(advisor)
     response = client.post(review_url(world.need, "staff:need_review_shortlist", world.expert.pk), follow=True)
     assert response.status_code == 200
@@ -539,7 +539,7 @@ def test_recompute_a_closed_need_is_a_message(client, world, advisor):
 
 def test_a_presentation_of_another_need_is_not_found(client, world, advisor):
     other_need = StaffingNeedFactory(open=True, employer=world.employer)
-    foreign = presentation_in(Status.PROPOSED, need=other_need, candidate=world.expert)
+    foreign = presentation_in(Status.SHORTLISTED, need=other_need, candidate=world.expert)
     client.force_login(advisor)
     for name in (
         "staff:need_review_answer",
@@ -553,7 +553,7 @@ def test_a_presentation_of_another_need_is_not_found(client, world, advisor):
     assert client.post(present, {"presentations": [foreign.pk]}).status_code == 404
     assert client.post(present, {"presentations": ["x"]}).status_code == 404
     foreign.refresh_from_db()
-    assert foreign.status == Status.PROPOSED
+    assert foreign.status == Status.SHORTLISTED
 
 
 def test_a_candidate_not_suggested_for_the_need_is_not_found(client, world, advisor):
@@ -592,7 +592,7 @@ def _need_with_suggestions(platform, count: int) -> StaffingNeed:
         )
         # Every fifth candidate is in the workflow, in a status that shows forms.
         if rank % 5 == 0:
-            presentation_in([Status.PROPOSED, Status.INTERVIEW_REQUESTED][rank % 2], need=need, candidate=candidate)
+            presentation_in([Status.SHORTLISTED, Status.INTERVIEW_REQUESTED][rank % 2], need=need, candidate=candidate)
     return need
 
 
@@ -620,7 +620,7 @@ def test_the_number_of_queries_does_not_grow_with_the_suggestions(client, platfo
 
 
 def test_page_has_breadcrumbs_captions_and_labelled_fields(client, world, advisor):
-    presentation_in(Status.PROPOSED, need=world.need, candidate=world.expert)
+    presentation_in(Status.SHORTLISTED, need=world.need, candidate=world.expert)
     presentation_in(Status.INTERVIEW_SCHEDULED, need=world.need, candidate=world.trainee)
     client.force_login(advisor)
     content = client.get(review_url(world.need)).content.decode()
