@@ -1,11 +1,12 @@
 """The seeded world of the access tests: two platforms, two employers, their people and one of every object.
 
-Platform A has an advisor and a manager, and employer A with one member; platform B has an advisor and employer B
-with one member; a superuser sees everything. Every object a URL can name exists on A's side (a need, its
-requirements, candidates at each step of the presentation workflow, suggestions, a run, a document, an access
-request, invitations...), and the objects the portal lists exist on B's side too, so that a page can be checked
-for what it must not show. ``tests/test_access_matrix.py`` asks every URL for A's objects as each role;
-``tests/test_sensitive_markers.py`` adds candidates whose personal fields carry marker strings.
+Platform A has an advisor and a manager, employer A with one member and employer C with one member; platform B has
+an advisor and employer B with one member; someone signed up without any membership yet; a superuser sees
+everything. Every object a URL can name exists on A's side (a need, its requirements, candidates at each step of the
+presentation workflow, suggestions, a run, a document, an access request, invitations...), and the objects the
+portal lists exist on B's side too, so that a page can be checked for what it must not show. ``tests/test_access.py``
+asks every URL for A's objects as each role; ``tests/test_sensitive_markers.py`` adds candidates whose personal
+fields carry marker strings.
 
 Staff users get a TOTP authenticator from their factory, so ``client.force_login`` reaches every staff page:
 ``accounts.mfa.StaffTwoFactorMiddleware`` checks that an authenticator exists, not how the session began.
@@ -68,9 +69,19 @@ from tests.referentials.factories import (
 
 Status = PresentationStatus
 
-ROLES = ("anonymous", "member_a", "member_b", "advisor_a", "advisor_b", "manager", "superuser")
+ROLES = (
+    "anonymous",
+    "member_a",
+    "member_b",
+    "member_c",
+    "no_membership",
+    "advisor_a",
+    "advisor_b",
+    "manager",
+    "superuser",
+)
 STAFF_ROLES = ("advisor_a", "advisor_b", "manager", "superuser")
-EMPLOYER_ROLES = ("member_a", "member_b")
+EMPLOYER_ROLES = ("member_a", "member_b", "member_c")
 INVITATION_TOKEN = "jeton-de-la-matrice-0001-abcdefghijklmnopqrstuvwxyz"
 # The workflow steps presented to employer A; "interview_accepted" is an interview requested and accepted.
 PRESENTATION_STEPS = (
@@ -149,9 +160,14 @@ def build_access_world() -> AccessWorld:
     superuser = SuperuserFactory(email="super@tremplin.example")
     employer_a = EmployerFactory(platform=platform_a, legal_name="Centre d'appels du Nord")
     employer_b = EmployerFactory(platform=platform_b, legal_name="Téléservices de Picardie")
+    employer_c = EmployerFactory(platform=platform_a, legal_name="Plateau logistique de Roubaix")
+    no_membership = UserFactory(email="inscrite@sans-employeur.example")
+    EmailAddress.objects.create(user=no_membership, email=no_membership.email, verified=True, primary=True)
     world.users = {
         "member_a": _member(employer_a, email="rh@centre-appels-nord.example"),
         "member_b": _member(employer_b, email="rh@teleservices-picardie.example"),
+        "member_c": _member(employer_c, email="rh@plateau-roubaix.example"),
+        "no_membership": no_membership,
         "advisor_a": AdvisorFactory(memberships__platform=platform_a, email="conseil.lille@tremplin.example"),
         "advisor_b": AdvisorFactory(memberships__platform=platform_b, email="conseil.amiens@tremplin.example"),
         "manager": AdvisorFactory(
@@ -232,6 +248,8 @@ def build_access_world() -> AccessWorld:
         ("portal_slot_confirm", Status.INTERVIEW_REQUESTED),
         ("portal_hire", Status.INTERVIEW_SCHEDULED),
         ("portal_no_hire", Status.INTERVIEW_SCHEDULED),
+        ("api_employer_answer", Status.PRESENTED),
+        ("api_staff_step", Status.PRESENTED),
     ):
         fields = {"interview_accepted_at": timezone.now()} if step == Status.INTERVIEW_REQUESTED else {}
         presentations[action] = presentation_in(step, need=need_a, candidate=candidate_a(action.title()), **fields)
@@ -287,6 +305,7 @@ def build_access_world() -> AccessWorld:
         certification=certification,
         employer_a=employer_a,
         employer_b=employer_b,
+        employer_c=employer_c,
         site_a=site_a,
         site_b=site_b,
         need_a=need_a,

@@ -1,0 +1,293 @@
+"""Every URL pattern of the project against every role, as one table: ``TABLE``, checked by ``tests/test_access.py``.
+
+A URL pattern without a row fails ``test_every_url_pattern_is_in_the_table``: add its row here, by its namespaced name
+or, for an unnamed pattern, by ``route:/<its route>``, as one or more ``Case`` (``tests/access_cases.py``): the method,
+how to build the URL's arguments from the world (``tests/access_world.py``), and the expected answer for each role.
+The admin's generated pages come from ``ADMIN_MODELS`` (``tests/access_admin_pages.py``).
+
+Expected answers are what a user should get. Where the code answers otherwise today (a leak, or a role kept from
+what it should reach), the cell keeps the right answer and ``KNOWN_WRONG_ANSWERS`` names it: the role's test is then
+marked xfail with the list, and fails as soon as a listed cell answers right (remove it from the list) or any other
+cell answers wrong.
+"""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from tests.access_admin_pages import admin_rows
+from tests.access_cases import (
+    ADMIN_STAFF,
+    ADMIN_SUPER,
+    API_EMPLOYER_A,
+    API_EMPLOYER_A_INVALID,
+    API_EMPLOYER_OWN,
+    API_STAFF_A,
+    API_STAFF_ALL,
+    API_STAFF_REFUSED,
+    LOGIN,
+    NO_ARGUMENTS,
+    PORTAL_ACTION_A,
+    PORTAL_FORM_A,
+    PORTAL_OBJECT_A,
+    PORTAL_OWN,
+    STAFF_ACTION_A,
+    STAFF_FORM_A,
+    STAFF_PAGE_A,
+    Case,
+    api_get,
+    api_patch,
+    api_post,
+    expect,
+    get,
+    ids,
+    literal,
+    post,
+    same_for,
+)
+from tests.access_world import INVITATION_TOKEN, AccessWorld
+
+
+def _content_type_and_employer(world: AccessWorld) -> list[Any]:
+    return [ContentType.objects.get_for_model(world["employer_a"]).pk, world["employer_a"].pk]
+
+
+def _shortlisted_again(world: AccessWorld) -> dict[str, Any]:
+    shortlisted = world["presentations"]["staff_answer"]
+    return {"need": shortlisted.need_id, "candidate": shortlisted.candidate_id}
+
+
+def _platform_a_query(world: AccessWorld) -> str:
+    return f"platform={world['platform_a'].pk}"
+
+
+AUTOCOMPLETE_FORM = {"app_label": "candidates", "model_name": "candidateskill", "field_name": "candidate", "term": "a"}
+
+
+TABLE: dict[str, list[Case]] = {
+    # The root and the language switch.
+    "route:/": [get(NO_ARGUMENTS, same_for(302), url=lambda world: "/")],
+    "set_language": [post(NO_ARGUMENTS, same_for(302), data={"language": "en", "next": "/portal/"})],
+    # The probes of the proxy or orchestrator answer everyone, and tell nothing but which check failed (the world
+    # holds a fresh worker heartbeat, and the test run's database and broker answer).
+    "health_live": [get(NO_ARGUMENTS, same_for(200))],
+    "health_ready": [get(NO_ARGUMENTS, same_for(200))],
+    # The admin site's own pages.
+    "admin:index": [get(NO_ARGUMENTS, ADMIN_STAFF)],
+    # The admin's password-only login is never served: anonymous visitors go to allauth's login, staff to the
+    # admin, employer members are told the workspace is not theirs.
+    "admin:login": [get(NO_ARGUMENTS, expect(LOGIN, 403, 403, 302, 302, 302, 302))],
+    # Logging out is a POST; a GET is refused (405), and the test must stay logged in.
+    "admin:logout": [get(NO_ARGUMENTS, expect(302, 302, 302, 405, 405, 405, 405))],
+    "admin:password_change": [get(NO_ARGUMENTS, ADMIN_STAFF)],
+    "admin:password_change_done": [get(NO_ARGUMENTS, ADMIN_STAFF)],
+    "admin:jsi18n": [get(NO_ARGUMENTS, ADMIN_STAFF)],
+    # Autocomplete answers (200) with the rows the user may see: tested for content below. What is typed is posted,
+    # never put in the URL: a GET is refused (staff/admin_site.py).
+    "admin:autocomplete": [
+        post(NO_ARGUMENTS, ADMIN_STAFF, data=AUTOCOMPLETE_FORM),
+        get(NO_ARGUMENTS, expect(LOGIN, LOGIN, LOGIN, 405, 405, 405, 405)),
+    ],
+    # No model has a public page: "view on site" finds nothing.
+    "admin:view_on_site": [get(_content_type_and_employer, expect(LOGIN, LOGIN, LOGIN, 404, 404, 404, 404))],
+    "admin:app_list": [
+        get(literal("candidates"), ADMIN_STAFF),
+        get(literal("auth"), expect(LOGIN, LOGIN, LOGIN, 404, 404, 404, 200)),
+    ],
+    "route:/admin/(?P<url>.*)$": [
+        get(NO_ARGUMENTS, expect(LOGIN, LOGIN, LOGIN, 404, 404, 404, 404), url=lambda world: "/admin/nulle-part/")
+    ],
+    **admin_rows(),
+    "admin:auth_user_password_change": [get(ids("membership_a.user"), ADMIN_SUPER)],
+    "admin:candidates_candidate_import": [get(NO_ARGUMENTS, ADMIN_STAFF)],
+    # An import job is its platform's: another platform's staff find none of it.
+    "admin:candidates_candidate_import_job": [get(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 200, 404, 200, 200))],
+    "admin:candidates_candidate_import_job_progress": [
+        get(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 200, 404, 200, 200))
+    ],
+    "admin:candidates_candidate_import_job_write": [
+        post(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 302, 404, 302, 302))
+    ],
+    "admin:candidates_candidate_export": [get(NO_ARGUMENTS, ADMIN_STAFF)],
+    # allauth: login, sign-up, password and e-mail pages, two-factor authentication.
+    "account_login": [get(NO_ARGUMENTS, expect(200, 302, 302, 302, 302, 302, 302))],
+    "account_logout": [get(NO_ARGUMENTS, expect(302, 200, 200, 200, 200, 200, 200))],
+    "account_inactive": [get(NO_ARGUMENTS, same_for(200))],
+    "account_signup": [get(NO_ARGUMENTS, expect(200, 302, 302, 302, 302, 302, 302))],
+    "account_reauthenticate": [get(NO_ARGUMENTS, same_for(200, anonymous=LOGIN))],
+    # Reauthentication: by password for whoever has no authenticator, by code for staff (TOTP); a session opened
+    # without a recent authentication (force_login here) is sent through it before any sensitive two-factor page.
+    "account_request_reauthentication_code": [get(NO_ARGUMENTS, expect(LOGIN, 200, 200, 302, 302, 302, 302))],
+    "account_confirm_reauthentication_code": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
+    "account_email": [get(NO_ARGUMENTS, same_for(200, anonymous=LOGIN))],
+    "account_email_verification_sent": [get(NO_ARGUMENTS, same_for(200))],
+    "account_change_password": [get(NO_ARGUMENTS, same_for(200, anonymous=LOGIN))],
+    "account_set_password": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
+    "account_reset_password": [get(NO_ARGUMENTS, same_for(200))],
+    "account_confirm_login_code": [get(NO_ARGUMENTS, same_for(302))],
+    "account_confirm_email": [get(literal("cle-inconnue"), same_for(200))],
+    "account_reset_password_from_key_done": [get(NO_ARGUMENTS, same_for(200))],
+    "account_reset_password_from_key": [get(literal("1", "cle-inconnue"), same_for(200))],
+    "account_reset_password_done": [get(NO_ARGUMENTS, same_for(200))],
+    "mfa_index": [get(NO_ARGUMENTS, same_for(200, anonymous=LOGIN))],
+    "mfa_authenticate": [get(NO_ARGUMENTS, same_for(302))],
+    "mfa_reauthenticate": [get(NO_ARGUMENTS, expect(LOGIN, 302, 302, 200, 200, 200, 200))],
+    # Staff already have a TOTP authenticator (activating again is sent elsewhere); members have none to remove,
+    # nor recovery codes to show.
+    "mfa_activate_totp": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
+    "mfa_deactivate_totp": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 302, 302, 302, 302))],
+    "mfa_view_recovery_codes": [get(NO_ARGUMENTS, same_for(404, anonymous=LOGIN))],
+    "mfa_generate_recovery_codes": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
+    "mfa_download_recovery_codes": [get(NO_ARGUMENTS, same_for(404, anonymous=LOGIN))],
+    # The staff workspace: a need's review and its workflow steps, the dashboards.
+    "staff:need_review": [get(ids("need_a"), STAFF_PAGE_A)],
+    "staff:need_review_recompute": [post(ids("need_a"), STAFF_ACTION_A)],
+    "staff:need_review_shortlist": [post(ids("need_a", "suggested"), STAFF_ACTION_A)],
+    "staff:need_review_present": [post(ids("need_a"), STAFF_ACTION_A)],
+    # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
+    "staff:need_review_hand_off_request": [post(ids("need_a", "suggestion"), STAFF_ACTION_A)],
+    "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.
+    "staff:hand_off_accept": [post(ids("hand_off"), STAFF_ACTION_A)],
+    "staff:hand_off_decline": [post(ids("hand_off"), STAFF_ACTION_A)],
+    "staff:need_review_answer": [
+        post(ids("need_a", "presentations.staff_answer"), STAFF_FORM_A),
+        # A's presentation under B's need: not found, whoever asks.
+        post(ids("need_b", "presentations.staff_answer"), same_for(404, anonymous=LOGIN)),
+    ],
+    "staff:need_review_interview_request": [
+        post(ids("need_a", "presentations.staff_interview_request"), STAFF_ACTION_A)
+    ],
+    "staff:need_review_interview_schedule": [
+        post(ids("need_a", "presentations.staff_interview_schedule"), STAFF_FORM_A)
+    ],
+    "staff:need_review_interview_accept": [
+        post(ids("need_a", "presentations.staff_interview_accept"), STAFF_ACTION_A)
+    ],
+    "staff:need_review_slot_confirm": [
+        post(ids("need_a", "presentations.staff_slot_confirm", "slot"), STAFF_ACTION_A)
+    ],
+    "staff:need_review_hire": [post(ids("need_a", "presentations.staff_hire"), STAFF_FORM_A)],
+    "staff:need_review_end": [post(ids("need_a", "presentations.staff_end"), STAFF_FORM_A)],
+    "staff:dashboard": [
+        get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
+        get(NO_ARGUMENTS, STAFF_PAGE_A, query=_platform_a_query),
+    ],
+    "staff:dashboard_csv": [
+        get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
+        get(NO_ARGUMENTS, STAFF_PAGE_A, query=_platform_a_query),
+    ],
+    "staff:dashboard_region": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
+    "staff:dashboard_region_csv": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
+    # The employer portal.
+    "portal:home": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
+    # Only someone with no membership yet asks for access; members are sent home.
+    "portal:access_request": [get(NO_ARGUMENTS, expect(LOGIN, 302, 302, 404, 404, 404, 404, no_membership=200))],
+    "portal:team": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:invitation_revoke": [post(ids("invitation"), PORTAL_ACTION_A)],
+    # The link's token follows a "#" and is posted: the page asks for it, and a known token opens the invitation.
+    "portal:invitation_accept": [
+        get(NO_ARGUMENTS, same_for(200)),
+        post(NO_ARGUMENTS, same_for(302), data={"token": INVITATION_TOKEN}),
+    ],
+    "portal:need_list": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:need_create": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:need_detail": [get(ids("need_a"), PORTAL_OBJECT_A)],
+    "portal:need_progress": [get(ids("need_a"), PORTAL_OBJECT_A)],
+    "portal:need_edit": [get(lambda world: [world["need_a"].pk, "job"], PORTAL_OBJECT_A)],
+    "portal:need_publish": [post(ids("draft_a"), PORTAL_ACTION_A)],
+    "portal:need_pause": [post(ids("need_to_pause"), PORTAL_ACTION_A)],
+    "portal:need_close": [post(ids("need_to_close"), PORTAL_ACTION_A)],
+    "portal:need_duplicate": [post(ids("need_a"), PORTAL_ACTION_A)],
+    "portal:occupation_search": [get(NO_ARGUMENTS, PORTAL_OWN, query="occupation=conseil")],
+    "portal:place_search": [get(NO_ARGUMENTS, PORTAL_OWN, query="place=lil")],
+    "portal:presentation_detail": [get(ids("presentations.presented"), PORTAL_OBJECT_A)],
+    "portal:presentation_interview_request": [post(ids("presentations.portal_interview_request"), PORTAL_ACTION_A)],
+    "portal:presentation_decline": [post(ids("presentations.portal_decline"), PORTAL_FORM_A)],
+    "portal:presentation_slots_propose": [post(ids("presentations.portal_slots"), PORTAL_FORM_A)],
+    "portal:presentation_slot_confirm": [post(ids("presentations.portal_slot_confirm"), PORTAL_FORM_A)],
+    "portal:presentation_hire": [post(ids("presentations.portal_hire"), PORTAL_FORM_A)],
+    "portal:presentation_no_hire": [post(ids("presentations.portal_no_hire"), PORTAL_FORM_A)],
+    "portal:notice_settings": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:api_tokens": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:api_token_revoke": [
+        post(ids("spare_token"), PORTAL_ACTION_A),
+        # Someone else's token (a staff token: staff do not use the portal): not found, whoever asks.
+        post(ids("api_tokens.advisor_a"), same_for(404, anonymous=LOGIN)),
+    ],
+    # A document is served once the candidate's identity is revealed to the employer, and only that candidate's.
+    "portal:presentation_document_download": [
+        get(ids("presentations.interview_scheduled", "document"), PORTAL_OBJECT_A),
+        get(ids("presentations.presented", "hidden_document"), same_for(404, anonymous=LOGIN)),
+        get(ids("presentations.interview_scheduled", "hidden_document"), same_for(404, anonymous=LOGIN)),
+        # The second id names no document at all.
+        get(ids("presentations.presented", "need_a"), same_for(404, anonymous=LOGIN)),
+    ],
+    "staff:document_download": [get(ids("document"), STAFF_PAGE_A)],
+    # The REST API, with each role's token (``Authorization: Token <key>``); anonymous requests are told 401.
+    "api:schema": [api_get(NO_ARGUMENTS, same_for(200))],
+    "api:docs": [api_get(NO_ARGUMENTS, same_for(200))],
+    "route:/api/^.*$": [api_get(NO_ARGUMENTS, same_for(404), url=lambda world: "/api/nulle-part/")],
+    "api:employer_need_list": [
+        api_get(NO_ARGUMENTS, API_EMPLOYER_OWN),
+        api_post(NO_ARGUMENTS, expect(401, 400, 400, 403, 403, 403, 403, no_membership=403)),
+    ],
+    "api:employer_need_detail": [
+        api_get(ids("need_a"), API_EMPLOYER_A),
+        api_patch(ids("need_a"), API_EMPLOYER_A, data={"title": "Téléconseil renommé"}),
+    ],
+    "api:employer_need_publish": [api_post(ids("api_draft"), API_EMPLOYER_A)],
+    "api:employer_need_close": [api_post(ids("api_need_to_close"), API_EMPLOYER_A)],
+    "api:employer_presentation_list": [api_get(NO_ARGUMENTS, API_EMPLOYER_OWN)],
+    "api:employer_presentation_detail": [
+        api_get(ids("presentations.presented"), API_EMPLOYER_A),
+        # Shortlisted by staff but not presented yet: the employer does not know of it.
+        api_get(ids("presentations.shortlisted"), same_for(404, anonymous=401, **API_STAFF_REFUSED)),
+    ],
+    "api:employer_presentation_answer": [
+        api_post(ids("presentations.presented"), API_EMPLOYER_A_INVALID),
+        api_post(ids("presentations.api_employer_answer"), API_EMPLOYER_A, data={"action": "interview_request"}),
+    ],
+    "api:staff_candidate_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
+    "api:staff_candidate_search": [api_post(NO_ARGUMENTS, API_STAFF_ALL, data={"q": "a"})],
+    "api:staff_candidate_detail": [
+        api_get(ids("suggested"), API_STAFF_A),
+        api_patch(ids("suggested"), API_STAFF_A, data={"experience_years": 4}),
+    ],
+    "api:staff_need_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
+    "api:staff_need_detail": [api_get(ids("need_a"), API_STAFF_A)],
+    "api:staff_need_suggestions": [api_get(ids("need_a"), API_STAFF_A)],
+    "api:staff_run_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
+    "api:staff_run_detail": [api_get(ids("run"), API_STAFF_A)],
+    "api:staff_presentation_list": [
+        api_get(NO_ARGUMENTS, API_STAFF_ALL),
+        api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400)),
+        # A candidate already shortlisted for the need: the service refuses (400); for advisor B neither the need nor
+        # the candidate exists (400 on the fields, nothing revealed).
+        api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400), data=_shortlisted_again),
+    ],
+    "api:staff_presentation_detail": [api_get(ids("presentations.presented"), API_STAFF_A)],
+    "api:staff_presentation_transitions": [
+        api_get(ids("presentations.presented"), API_STAFF_A),
+        api_post(
+            ids("presentations.api_staff_step"),
+            expect(401, 403, 403, 201, 404, 201, 201),
+            data={"to_status": "interview_requested"},
+        ),
+    ],
+    # B asked A for A's candidate: both platforms read the request; A's staff answer it (an empty body is refused).
+    "api:staff_hand_off_list": [
+        api_get(NO_ARGUMENTS, API_STAFF_ALL),
+        api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400)),
+    ],
+    "api:staff_hand_off_detail": [api_get(ids("hand_off"), API_STAFF_ALL)],
+    "api:staff_hand_off_accept": [api_post(ids("hand_off"), expect(401, 403, 403, 400, 404, 400, 400))],
+    "api:staff_hand_off_decline": [api_post(ids("hand_off"), expect(401, 403, 403, 400, 404, 400, 400))],
+}
+
+# Cells where the code answers otherwise than it should today, with what it answers: reported, not encoded.
+# "Leak": a role gets more than it should. "Refused": a role is kept from what it should reach.
+# Cells where the code answers wrong today, with the reason; the role's test fails when one of them answers right.
+KNOWN_WRONG_ANSWERS: dict[tuple[str, str], str] = {}
+# Admin lists that show advisor B what belongs to platform A, or that A's own staff cannot open.
+KNOWN_WRONG_ADMIN_LISTS: dict[str, str] = {}
