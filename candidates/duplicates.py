@@ -98,16 +98,6 @@ def duplicate_keys(
     return keys
 
 
-def candidate_duplicate_keys(candidate: Candidate) -> list[DuplicateKey]:
-    return duplicate_keys(
-        email=candidate.email,
-        phone=candidate.phone,
-        last_name=candidate.last_name,
-        first_name=candidate.first_name,
-        birth_date=candidate.birth_date,
-    )
-
-
 class DuplicateIndex:
     """Remembers who owns each key: the first owner of a key wins, later ones are its duplicates."""
 

@@ -183,9 +183,3 @@ class Prepared:
     @cached_property
     def transversal_mask(self) -> np.ndarray:
         return np.array([skill.category == "transversal" for skill in self.refs.skills], dtype=bool)
-
-    def pool_rows(self, rome_codes: tuple[str, ...]) -> np.ndarray:
-        """Rows of the occupation pool holding these ROME codes (absent ones are skipped)."""
-        pool, _weights = self.occupation_pool
-        wanted = {self.occupation_index[c] for c in rome_codes if c in self.occupation_index}
-        return np.array([row for row, i in enumerate(pool) if i in wanted], dtype=np.int32)
