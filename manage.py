@@ -4,6 +4,8 @@
 import os
 import sys
 
+import config.env  # noqa: F401  (reads .env first: it may set DJANGO_SETTINGS_MODULE)
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")

@@ -9,6 +9,8 @@ import os
 
 from celery import Celery
 
+import config.env  # noqa: F401  (reads .env first: it may set DJANGO_SETTINGS_MODULE)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("tremplin")

@@ -1,6 +1,7 @@
 """Settings shared by every environment.
 
-Everything that varies between machines is read from the environment. With
+Everything that varies between machines is read from the environment and the
+project's ``.env``, through ``config.env``. With
 nothing set, Tremplin runs on its embedded default: SQLite in ``var/`` and
 Celery's filesystem transport in ``var/celery/``, so that a real worker process
 runs without any server installed (see docs/adr/0002-embedded-default.md).
@@ -8,15 +9,12 @@ runs without any server installed (see docs/adr/0002-embedded-default.md).
 
 from pathlib import Path
 
-import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(environ.Env().str("TREMPLIN_VAR_DIR", default=str(BASE_DIR / "var")))
+from config.env import PROJECT_ROOT, VAR_DIR, env
 
-env = environ.Env()
-env.read_env(BASE_DIR / ".env")
+BASE_DIR = PROJECT_ROOT
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")

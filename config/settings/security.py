@@ -5,11 +5,9 @@
 
 from pathlib import Path
 
-import environ
 from django.utils.csp import CSP
 
-_env = environ.Env()
-_var_dir = Path(_env.str("TREMPLIN_VAR_DIR", default=str(Path(__file__).resolve().parent.parent.parent / "var")))
+from config.env import VAR_DIR, env
 
 # Content security policy, sent by django.middleware.csp.ContentSecurityPolicyMiddleware on every response.
 # Scripts and styles come from our own static files; an inline <script> or <style> runs only with the response's
@@ -50,7 +48,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Candidates' documents (candidates/documents.py): outside the static and media folders, never served by the web
 # server; only the download views, which check who asks, read them.
-PRIVATE_MEDIA_ROOT = Path(_env.str("TREMPLIN_PRIVATE_MEDIA_ROOT", default=str(_var_dir / "private-media")))
+PRIVATE_MEDIA_ROOT = Path(env.str("TREMPLIN_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private-media")))
 CANDIDATE_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # Logging: settings.LOGGING (base.py), applied with a filter that keeps template context dumps, which hold personal
