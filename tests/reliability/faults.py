@@ -1,4 +1,5 @@
-"""Tools for the fault tests: a Redis server of the test's own, workers that can be killed, and what is compared.
+"""Tools for the fault tests: a Redis server of the test's own, and what is compared (the workers that can be killed
+are started by ``tests/worker_processes.py``).
 
 The fault tests never touch the Redis server the rest of the suite (and other test runs) share: a broker restart
 or a short visibility timeout there would redeliver or lose other people's messages. Each test that needs Redis
@@ -10,12 +11,9 @@ import hashlib
 import json
 import os
 import random
-import re
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,7 +34,7 @@ from matching.models import MatchRun, MatchRunShard, MatchSuggestion
 from matching.services import match_run_execute, match_run_finish, match_run_shard_execute
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
 from tests.referentials.factories import OccupationFactory, SkillFactory, hauts_de_france_communes
-from tests.worker_processes import BASE_DIR, wait_until
+from tests.worker_processes import wait_until
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
@@ -160,103 +158,6 @@ def publishing_to(broker_url: str, transport_options: dict | None = None) -> Ite
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
             os.environ["CELERY_BROKER_URL"] = environment_before
-
-
-# Workers ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Worker:
-    name: str
-    process: subprocess.Popen
-    log_path: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def is_ready(self) -> bool:
-        return " ready." in self.log()
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        """Until the worker consumes; fails at once if it exits instead (a broken import, say)."""
-        wait_until(lambda: self.is_ready() or self.process.poll() is not None, timeout=timeout)
-        assert self.is_ready(), f"worker {self.name} is not ready (exit code {self.process.poll()})\n{self.log()}"
-
-    def succeeded(self, task_id: str) -> int:
-        """How many times this worker says it ran the task with this id to the end."""
-        return len(re.findall(rf"Task [\w.]+\[{re.escape(task_id)}\] succeeded", self.log()))
-
-
-def start_worker(name: str, *, environment: dict[str, str], directory: Path) -> Worker:
-    """A worker process with its own node name (two workers never share one), consuming the test queue.
-
-    ``--pool solo`` runs tasks in the worker process itself: its pid is the process a SIGKILL must hit.
-    """
-    log_path = directory / f"worker-{name}.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed by the child's exit; the file outlives the handle
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--queues",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-            "--hostname",
-            f"fault-{name}-{os.getpid()}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=BASE_DIR,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    log.close()
-    return Worker(name=name, process=process, log_path=log_path)
-
-
-def stop_worker(worker: Worker) -> None:
-    if worker.process.poll() is None:
-        worker.process.terminate()
-        try:
-            worker.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.process.kill()
-    worker.process.wait(timeout=10)
-
-
-def kill_worker(worker: Worker) -> None:
-    """SIGKILL: no clean shutdown, no chance to acknowledge or give back the task it holds."""
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.process.wait(timeout=10)
-
-
-@contextmanager
-def workers(environment: dict[str, str], directory: Path, *names: str) -> Iterator[list[Worker]]:
-    """Workers started together and all ready to consume; each stopped (or found dead) and reaped on exit."""
-    started = [start_worker(name, environment=environment, directory=directory) for name in names]
-    try:
-        for worker in started:
-            worker.wait_ready()
-        yield started
-    finally:
-        for worker in started:
-            stop_worker(worker)
-
-
-def logs(*started: Worker) -> str:
-    return "\n".join(f"--- worker {worker.name} (pid {worker.pid}) ---\n{worker.log()[-6000:]}" for worker in started)
 
 
 # What is compared ------------------------------------------------------------------------------------------------

@@ -33,15 +33,13 @@ from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
 from tests.reliability.faults import (
     duplicated_suggestions,
-    logs,
     matching_world,
     runs_forget,
     suggestion_hash,
     suggestion_rows,
     undisturbed_full_refresh,
-    workers,
 )
-from tests.worker_processes import wait_until
+from tests.worker_processes import logs, wait_until, workers
 
 pytestmark = [pytest.mark.fault(time_limit=120), pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -21,8 +21,7 @@ from notifications.outbox import RESEND_AFTER, tasks_to_send_flush
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
-from tests.reliability.faults import logs, workers
-from tests.worker_processes import wait_until
+from tests.worker_processes import logs, wait_until, workers
 
 pytestmark = [pytest.mark.fault(time_limit=90), pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -24,18 +24,14 @@ from matching.services.runs import SILENT_TOO_LONG
 from tests.reliability.conftest import VISIBILITY_TIMEOUT
 from tests.reliability.faults import (
     duplicated_suggestions,
-    kill_worker,
-    logs,
     matching_world,
     message_task,
     runs_forget,
     shards_done,
-    start_worker,
-    stop_worker,
     suggestion_hash,
     undisturbed_full_refresh,
 )
-from tests.worker_processes import wait_until
+from tests.worker_processes import kill_worker, logs, start_worker, stop_worker, wait_until
 
 pytestmark = [pytest.mark.fault(time_limit=120), pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
