@@ -31,19 +31,21 @@ def platform_ids_for(user: User) -> set[int]:
     return {platform_id for role, platform_id, _ in _memberships(user) if role in roles and platform_id is not None}
 
 
-def employer_ids_for(user: User) -> set[int]:
-    """The employer the user is a member of, as a set (empty or one element).
+def employer_id_for(user: User) -> int | None:
+    """The employer the user is a member of (one at most, a constraint of ``Membership``); ``None`` for anyone else.
 
-    Empty for staff, whatever their memberships: platform staff never act for an employer
-    (``employers.joining.employer_joining_refusal``), and a membership obtained before that rule grants nothing.
+    The one answer to "whose member is this user": every door asks it. ``None`` for staff, whatever their
+    memberships: platform staff never act for an employer (``employers.joining.employer_joining_refusal``), and a
+    membership obtained before that rule grants nothing.
     """
     if not user.is_authenticated or user.is_staff or user.is_superuser or platform_ids_for(user):
-        return set()
-    return {
+        return None
+    employer_ids = [
         employer_id
         for role, _, employer_id in _memberships(user)
         if role == MembershipRole.EMPLOYER_MEMBER and employer_id is not None
-    }
+    ]
+    return min(employer_ids, default=None)
 
 
 def is_platform_staff(user: User) -> bool:

@@ -9,14 +9,14 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from accounts.access import employer_ids_for, is_platform_staff
+from accounts.access import employer_id_for, is_platform_staff
 
 
 class IsEmployerMember(BasePermission):
     message = _("This part of the API is for members of an employer.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.is_authenticated and employer_ids_for(request.user))
+        return bool(request.user and request.user.is_authenticated and employer_id_for(request.user) is not None)
 
 
 class IsPlatformStaff(BasePermission):

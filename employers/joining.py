@@ -34,7 +34,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import employer_ids_for, is_platform_staff, platform_ids_for
+from accounts.access import employer_id_for, is_platform_staff, platform_ids_for
 from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, Platform, User
 from employers.models import Employer
@@ -98,7 +98,7 @@ def _may_decide(by: User, platform_id: int | None) -> bool:
 
 def _may_manage_team(by: User, employer: Employer) -> bool:
     """Members invite their colleagues; the employer's platform staff may act for them."""
-    return employer.pk in employer_ids_for(by) or _may_decide(by, employer.platform_id)
+    return employer.pk == employer_id_for(by) or _may_decide(by, employer.platform_id)
 
 
 def _mail_after_commit(*, recipient: str, subject: str, body: str, about: str) -> None:

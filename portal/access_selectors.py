@@ -9,7 +9,7 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.access import employer_ids_for
+from accounts.access import employer_id_for
 from accounts.enums import MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, User
 from employers.joining import email_is_confirmed, invitation_token_hash
@@ -18,14 +18,14 @@ from employers.models import Employer
 
 def employer_for_member(*, user: User) -> Employer:
     """The employer the user is a member of; 404 for anyone else."""
-    employer = Employer.objects.filter(pk__in=employer_ids_for(user)).select_related("platform").first()
-    if employer is None:
+    employer_id = employer_id_for(user)
+    if employer_id is None:
         raise Http404
-    return employer
+    return get_object_or_404(Employer.objects.select_related("platform"), pk=employer_id)
 
 
 def user_is_employer_member(*, user: User) -> bool:
-    return bool(employer_ids_for(user))
+    return employer_id_for(user) is not None
 
 
 def user_email_is_verified(*, user: User) -> bool:
@@ -54,7 +54,10 @@ def invitation_list_waiting(*, employer: Employer) -> QuerySet[EmployerInvitatio
 
 def invitation_for_member(*, user: User, invitation_id: int) -> EmployerInvitation:
     """An invitation of the user's employer; 404 for another employer's or for a non-member."""
-    return get_object_or_404(EmployerInvitation, pk=invitation_id, employer_id__in=employer_ids_for(user))
+    employer_id = employer_id_for(user)
+    if employer_id is None:
+        raise Http404
+    return get_object_or_404(EmployerInvitation, pk=invitation_id, employer_id=employer_id)
 
 
 def invitation_by_token(*, token: str) -> EmployerInvitation | None:

@@ -11,16 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import employer_ids_for
 from employers import services
-from employers.models import Employer, StaffingNeed
+from employers.models import StaffingNeed
 from portal import need_forms, search, selectors
+from portal.access_selectors import employer_for_member
 from portal.views import LOGIN_URL, MemberRequest
 from referentials.models import Skill
 
@@ -32,13 +32,6 @@ STEPS = (
 )
 STEP_NAMES = [name for name, _label in STEPS]
 SEARCH_LIMIT = 12
-
-
-def _employer_of(user) -> Employer:
-    employer_ids = employer_ids_for(user)
-    if not employer_ids:
-        raise Http404
-    return get_object_or_404(Employer, pk=min(employer_ids))
 
 
 def _next_step(step: str) -> str:
@@ -68,7 +61,7 @@ def _render_step(request: MemberRequest, step: str, need: StaffingNeed | None, c
 
 @login_required(login_url=LOGIN_URL)
 def need_create(request: MemberRequest) -> HttpResponse:
-    employer = _employer_of(request.user)
+    employer = employer_for_member(user=request.user)
     form = need_forms.NeedJobForm(request.POST or None, employer=employer)
     if request.method == "POST" and form.is_valid():
         need = services.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
@@ -210,7 +203,7 @@ def need_duplicate(request: MemberRequest, need_id: int) -> HttpResponse:
 @require_GET
 def occupation_search(request: MemberRequest) -> HttpResponse:
     """Suggestions for the occupation field, as ``<option>`` elements of its datalist (htmx)."""
-    _employer_of(request.user)
+    employer_for_member(user=request.user)
     wanted = need_forms.folded(request.GET.get("occupation", ""))
     options = []
     if len(wanted) >= 2:
@@ -223,7 +216,7 @@ def occupation_search(request: MemberRequest) -> HttpResponse:
 @require_GET
 def place_search(request: MemberRequest) -> HttpResponse:
     """Suggestions for the place field: the employer's sites, then communes by name or postcode."""
-    employer = _employer_of(request.user)
+    employer = employer_for_member(user=request.user)
     text = request.GET.get("place", "").strip()
     options = []
     if len(text) >= 2:

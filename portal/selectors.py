@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
-from accounts.access import employer_ids_for
+from accounts.access import employer_id_for
 from accounts.enums import MembershipRole
 from accounts.models import Membership, User
 from candidates.models import Candidate, CandidateSkill
@@ -121,18 +121,15 @@ class NeedCounts:
 
 
 def _employer_needs(user: User) -> QuerySet[StaffingNeed]:
-    employer_ids = employer_ids_for(user)
-    if not employer_ids:
-        raise Http404
-    return StaffingNeed.objects.filter(employer_id__in=employer_ids)
+    return StaffingNeed.objects.filter(employer_id=employer_id_for_member(user=user))
 
 
 def employer_id_for_member(*, user: User) -> int:
     """The employer of the user's membership; not found for someone who is not an employer member."""
-    employer_ids = employer_ids_for(user)
-    if not employer_ids:
+    employer_id = employer_id_for(user)
+    if employer_id is None:
         raise Http404
-    return min(employer_ids)
+    return employer_id
 
 
 def need_list_for_employer(*, user: User) -> list[StaffingNeed]:

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import employer_ids_for, platform_ids_for
+from accounts.access import employer_id_for, platform_ids_for
 from accounts.models import User
 from employers.enums import ContractType
 from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
@@ -60,7 +60,7 @@ def _is_staff_of(presentation: Presentation, by: User) -> bool:
 
 def _check_employer_side(presentation: Presentation, by: User) -> None:
     """A member of the need's employer, or staff of its platform acting for the employer (on the phone)."""
-    if by.is_authenticated and presentation.need.employer_id in employer_ids_for(by):
+    if by.is_authenticated and presentation.need.employer_id == employer_id_for(by):
         return
     if _is_staff_of(presentation, by):
         return
