@@ -23,16 +23,16 @@ from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from candidates.pseudonyms import candidate_pseudonym_for_platform
 from matching.enums import HandOffStatus
-from matching.models import HandOff
-from matching.models.hand_offs import MESSAGE_MAX_LENGTH
-from matching.services.hand_offs import hand_off_accept, hand_off_decline, hand_off_request
-from staff.review.hand_off_selectors import (
+from matching.hand_off_selectors import (
     hand_off_for_staff,
     hand_off_list_for_staff,
     hand_off_names_candidate,
     hand_off_suggestion_for_staff,
     hand_off_to_answer,
 )
+from matching.models import HandOff
+from matching.models.hand_offs import MESSAGE_MAX_LENGTH
+from matching.services.hand_offs import hand_off_accept, hand_off_decline, hand_off_request
 
 TAGS = ["staff"]
 

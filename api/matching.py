@@ -1,7 +1,7 @@
 """The staff area of the API for needs, suggestions, runs and presentations (``/api/staff/``).
 
 Only platform staff reach it (others get 403), and only what belongs to their platforms (a superuser, everything):
-anything else is a 404. Reads go through scoped selectors (``staff.review.selectors`` for a need and its
+anything else is a 404. Reads go through scoped selectors (``matching.review_selectors`` for a need and its
 suggestions, ``matching.selectors`` for the lists of needs, runs and presentations), writes through the same
 services as the review page (``matching.services.presentations`` and ``employer_answers``): a step the workflow
 refuses is a 400 with its code.
@@ -32,6 +32,13 @@ from employers.models import StaffingNeed
 from matching.access import candidates_handed_off_to
 from matching.enums import CandidateAnswer, PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, Presentation, PresentationTransition
+from matching.review_selectors import (
+    DISTANCE_BANDS,
+    SuggestionFilters,
+    need_for_review,
+    presentation_list_for_review,
+    suggestion_rows_for_review,
+)
 from matching.selectors import (
     match_run_for_staff,
     match_run_list_for_staff,
@@ -41,13 +48,6 @@ from matching.selectors import (
     presentation_transition_list_for_staff,
 )
 from matching.services import employer_answers, presentations
-from staff.review.selectors import (
-    DISTANCE_BANDS,
-    SuggestionFilters,
-    need_for_review,
-    presentation_list_for_review,
-    suggestion_rows_for_review,
-)
 
 Status = PresentationStatus
 TAGS = ["staff"]

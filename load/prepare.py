@@ -57,6 +57,7 @@ from employers.enums import NeedStatus  # noqa: E402
 from employers.models import Employer, StaffingNeed  # noqa: E402
 from matching.enums import CandidateAnswer, RunStatus  # noqa: E402
 from matching.models import MatchRun, MatchSuggestion, Presentation  # noqa: E402
+from matching.review_selectors import need_for_review  # noqa: E402
 from matching.services.presentations import (  # noqa: E402
     presentation_answer_record,
     presentation_present,
@@ -64,7 +65,6 @@ from matching.services.presentations import (  # noqa: E402
 )
 from portal.need_forms import NeedJobForm  # noqa: E402
 from staff.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY  # noqa: E402
-from staff.review.selectors import need_for_review  # noqa: E402
 
 LOAD_PASSWORD = "tremplin-load-2026"  # noqa: S105 - a throw-away database's test logins
 LOAD_EMAIL_PREFIX = "load."

@@ -22,10 +22,10 @@ from candidates.models import Candidate, CandidateSkill
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus
 from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Presentation
+from matching.review_selectors import ScorePart, distance_band_of, score_parts
 from matching.selectors import match_run_latest_for_need
 from portal.pseudonyms import candidate_pseudonym
 from referentials.geo import haversine_km
-from staff.review.selectors import ScorePart, distance_band_of, score_parts
 
 Status = PresentationStatus
 

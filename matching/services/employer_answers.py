@@ -11,7 +11,7 @@ who may take each step. Steps that keep the status (acceptance, slots proposed) 
 ``PresentationTransition`` from and to the same status, with a note, as the six-month check is.
 
 Views fetch a presentation through a scoped selector (``portal.selectors.presentation_for_employer`` or
-``staff.review.selectors.presentation_for_review``); each service checks again who is acting and refuses the
+``matching.review_selectors.presentation_for_review``); each service checks again who is acting and refuses the
 others with ``PermissionDenied``, so that no other caller can answer for someone else's employer.
 """
 

@@ -21,8 +21,8 @@ from employers.enums import ContractType
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import Presentation
 from matching.models.hand_offs import MESSAGE_MAX_LENGTH
+from matching.review_selectors import DISTANCE_BANDS, SuggestionFilters
 from matching.services.presentations import ALLOWED_TRANSITIONS
-from staff.review.selectors import DISTANCE_BANDS, SuggestionFilters
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 RENDERER = Jinja2()

@@ -29,6 +29,15 @@ from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope
 from matching.models import InterviewSlot, Presentation
+from matching.review_selectors import (
+    need_for_review,
+    presentation_for_review,
+    presentation_list_for_review,
+    presentations_for_review,
+    suggestion_card_for_review,
+    suggestion_for_review,
+    suggestion_rows_for_review,
+)
 from matching.selectors import match_run_latest_for_need
 from matching.services.employer_answers import (
     interview_slot_confirm,
@@ -54,15 +63,6 @@ from staff.review.forms import (
     HireForm,
     InterviewScheduleForm,
     SuggestionFilterForm,
-)
-from staff.review.selectors import (
-    need_for_review,
-    presentation_for_review,
-    presentation_list_for_review,
-    presentations_for_review,
-    suggestion_card_for_review,
-    suggestion_for_review,
-    suggestion_rows_for_review,
 )
 
 Status = PresentationStatus

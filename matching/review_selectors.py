@@ -1,4 +1,5 @@
-"""Reads of the review page: the need as the user may see it, its suggestions as rows, its presentations.
+"""Reads of a need's review, for the staff pages and the staff API: the need, its suggestions as rows, its
+presentations.
 
 Access is decided here: a need outside the user's platforms, or any need for someone who is not platform staff, is
 simply not found. A suggested candidate of another platform is a pseudonymised card until that platform hands them

@@ -1,4 +1,5 @@
-"""Reads of the hand-offs page: the requests a platform received for its candidates, and those it sent.
+"""Reads of hand-offs, for the staff pages and the staff API: the requests a platform received for its candidates,
+and those it sent.
 
 Received requests name the candidate (they are the platform's own) and, once accepted, the presentation's every step
 and outcome for the other platform's need. Sent requests name the candidate by the requesting platform's pseudonym
