@@ -2,7 +2,7 @@
 employer may see them (``PresentedProfile``: a pseudonym, never a name, contact, birth date or sensitive situation,
 except the name and contact once the candidate has accepted the interview).
 
-They parse and shape; the rules are checked by the portal's forms (``NeedJobForm``, ``NeedSkillRowForm``) and the
+They parse and shape; the rules are checked by the need's forms (``employers.need_forms``, as in the portal) and the
 services.
 """
 
@@ -15,9 +15,9 @@ from rest_framework import serializers
 from api.serializers import BoundedDateField, BoundedDateTimeField, QuerySerializer
 from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WorkingTime
 from employers.models import MAX_HEADCOUNT, NeedLanguage, NeedSkill, StaffingNeed
+from employers.need_forms import NeedLanguageRowForm, NeedSkillRowForm
 from matching.enums import PresentationStatus
 from matching.services.employer_answers import COMMENT_MAX_LENGTH, MAX_SLOTS
-from portal.need_forms import NeedLanguageRowForm, NeedSkillRowForm
 from portal.selectors import PRESENTED_OR_LATER
 from referentials.enums import CefrLevel
 from referentials.models import Language

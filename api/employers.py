@@ -36,11 +36,11 @@ from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from employers import services
 from employers.models import Employer, StaffingNeed
+from employers.need_forms import NeedJobForm, site_option
 from matching.models import Presentation
 from matching.services import employer_answers
 from matching.services.employer_answers import SlotProposal
 from portal import selectors
-from portal.need_forms import NeedJobForm, site_option
 from portal.selectors import CONTACT_FIELDS, PresentedProfile
 
 NEED_RELATED = ("occupation", "site__commune", "skill_requirements__skill", "language_requirements__language")

@@ -55,6 +55,7 @@ from accounts.services import platform_staff_group_ensure  # noqa: E402
 from candidates.enums import CandidateStatus  # noqa: E402
 from employers.enums import NeedStatus  # noqa: E402
 from employers.models import Employer, StaffingNeed  # noqa: E402
+from employers.need_forms import NeedJobForm  # noqa: E402
 from matching.enums import CandidateAnswer, RunStatus  # noqa: E402
 from matching.models import MatchRun, MatchSuggestion, Presentation  # noqa: E402
 from matching.review_selectors import need_for_review  # noqa: E402
@@ -63,7 +64,6 @@ from matching.services.presentations import (  # noqa: E402
     presentation_present,
     presentation_shortlist,
 )
-from portal.need_forms import NeedJobForm  # noqa: E402
 from staff.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY  # noqa: E402
 
 LOAD_PASSWORD = "tremplin-load-2026"  # noqa: S105 - a throw-away database's test logins

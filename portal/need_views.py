@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from employers import services
+from employers import need_forms, services
 from employers.models import StaffingNeed
-from portal import need_forms, search, selectors
+from portal import search, selectors
 from portal.access_selectors import employer_for_member
 from portal.views import LOGIN_URL, MemberRequest
 from referentials.models import Skill

@@ -7,7 +7,7 @@ so they are compared in Python; communes are many, so the database narrows them 
 from django.db.models import Q
 
 from employers.models import Employer, Site
-from portal.need_forms import commune_option, folded, occupation_option, site_option
+from employers.need_forms import commune_option, folded, occupation_option, site_option
 from referentials.models import Commune, Occupation, PostalCode
 
 

@@ -25,6 +25,7 @@ from candidates.models import CandidateSkill
 from demo.seeding.services import demo_seed
 from employers.enums import NeedStatus
 from employers.models import NeedSkill, Site, StaffingNeed
+from employers.need_forms import site_option
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import MatchSuggestion, Presentation
 from matching.services.employer_answers import presentation_interview_accept
@@ -33,7 +34,6 @@ from matching.services.presentations import (
     presentation_present,
     presentation_shortlist,
 )
-from portal.need_forms import site_option
 from referentials.models import Skill
 from tests.accounts.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.candidates.demo_referentials import demo_referentials_create

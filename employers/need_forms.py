@@ -1,4 +1,5 @@
-"""Forms of the portal's step-by-step need form: the job, the skills and languages, the training and the waves.
+"""Forms of a staffing need, as the portal's steps ask it (the job, the skills and languages, the training and
+the waves) and as the employer API checks it.
 
 Reference data is chosen by typing: an occupation by its ROME label or code, a place as one of the employer's
 sites or a commune, a skill by its label. Each field says what it could not understand, and every form keeps
