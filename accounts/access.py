@@ -60,6 +60,20 @@ def scope_to_platforms(queryset: QuerySet, user: User, *, platform_path: str = "
     return queryset.filter(Q(**{lookup: platform_ids_for(user)}))
 
 
+class PlatformScopedQuerySet(QuerySet):
+    """Rows that belong to a platform through ``platform_path``; ``for_platform_staff`` keeps those a user may see.
+
+    The models' managers are built from it (``Candidate.objects.for_platform_staff(user)``), so that selectors, the
+    API and the admin scope a model the same way without spelling its path to the platform.
+    """
+
+    platform_path = "platform"
+
+    def for_platform_staff(self, user: User) -> "PlatformScopedQuerySet":
+        """The rows of the user's platforms (as advisor or manager); every row for a superuser, none for others."""
+        return scope_to_platforms(self, user, platform_path=self.platform_path)
+
+
 def manager_platform_ids_for(user: User) -> set[int]:
     """The platforms the user manages."""
     if not user.is_authenticated:

@@ -18,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import scope_to_platforms
 from accounts.models import User
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.employer_serializers import InterviewSlotSerializer, NeedSerializer, ScorePartSerializer
@@ -222,10 +221,8 @@ class ShortlistSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         user = self.context["request"].user
-        fields["need"].queryset = scope_to_platforms(  # type: ignore[attr-defined]
-            StaffingNeed.objects.all(), user, platform_path="employer__platform"
-        )
-        candidates = scope_to_platforms(Candidate.objects.all(), user) | candidates_handed_off_to(user)
+        fields["need"].queryset = StaffingNeed.objects.for_platform_staff(user)  # type: ignore[attr-defined]
+        candidates = Candidate.objects.for_platform_staff(user) | candidates_handed_off_to(user)
         fields["candidate"].queryset = candidates  # type: ignore[attr-defined]
         return fields
 

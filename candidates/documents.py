@@ -24,7 +24,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.access import is_platform_staff, scope_to_platforms
+from accounts.access import is_platform_staff
 from accounts.models import User
 from candidates.audit import personal_data_access_record
 from candidates.models import Candidate, CandidateDocument, PersonalDataAccess
@@ -186,7 +186,7 @@ def document_for_staff(
     another platform handed off to the user's, which the caller decides); anything else is not found."""
     if not is_platform_staff(user):
         raise Http404
-    documents = scope_to_platforms(CandidateDocument.objects.all(), user, platform_path="candidate__platform")
+    documents = CandidateDocument.objects.for_platform_staff(user)
     if also_candidates is not None:
         documents = documents | CandidateDocument.objects.filter(candidate__in=also_candidates)
     document: CandidateDocument = get_object_or_404(documents, pk=document_id)

@@ -37,7 +37,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from accounts.access import platform_ids_for, scope_to_platforms
+from accounts.access import platform_ids_for
 from accounts.models import User
 from candidates.enums import CandidateStatus
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
@@ -152,7 +152,7 @@ def candidate_duplicate_groups(*, user: User) -> list[DuplicateGroup]:
     Only candidates of one platform are compared with each other: two platforms may follow the same person.
     """
     by_key: dict[tuple[int, DuplicateKey], list[int]] = defaultdict(list)
-    queryset = scope_to_platforms(Candidate.objects.all(), user).order_by("pk")
+    queryset = Candidate.objects.for_platform_staff(user).order_by("pk")
     rows = queryset.values_list(
         "pk", "platform_id", "email", "phone", "last_name", "first_name", "birth_date"
     ).iterator(chunk_size=5000)

@@ -14,7 +14,6 @@ done here instead.
 from django.db.models import Prefetch, QuerySet
 from import_export import fields, resources
 
-from accounts.access import scope_to_platforms
 from accounts.models import User
 from candidates.models import Candidate
 from referentials.models import Occupation
@@ -71,7 +70,7 @@ def spreadsheet_safe(value: object) -> object:
 def candidate_list_for_export(*, user: User) -> QuerySet[Candidate]:
     """The candidates the user may see, with what the export reads loaded in a few queries."""
     return (
-        scope_to_platforms(Candidate.objects.all(), user)
+        Candidate.objects.for_platform_staff(user)
         .select_related("commune", "platform", "advisor")
         .prefetch_related(
             Prefetch("desired_occupations", queryset=Occupation.objects.only("rome_code").order_by("rome_code")),

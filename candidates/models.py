@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import is_staff_of_platform, platform_staff_choices
+from accounts.access import PlatformScopedQuerySet, is_staff_of_platform, platform_staff_choices
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, DocumentKind, SkillLevel
 from referentials.enums import CefrLevel, EducationLevel
 from referentials.i18n import lazy_interpolation
@@ -107,6 +107,8 @@ class Candidate(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PlatformScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate")
@@ -301,6 +303,10 @@ class PersonalDataAccess(models.Model):
         return f"#{self.candidate_number} {self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
 
 
+class CandidateDocumentQuerySet(PlatformScopedQuerySet):
+    platform_path = "candidate__platform"
+
+
 class CandidateDocument(models.Model):
     """A file kept with a candidate's profile (a CV, a diploma), stored outside the public folders.
 
@@ -321,6 +327,8 @@ class CandidateDocument(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = CandidateDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")
@@ -373,6 +381,8 @@ class CandidateImport(models.Model):
     touched_at = models.DateTimeField(_("touched at"), default=timezone.now)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = PlatformScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate import")

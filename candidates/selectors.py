@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.access import is_platform_staff, scope_to_platforms
+from accounts.access import is_platform_staff
 from accounts.models import User
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill
 from candidates.search import candidates_matching
@@ -20,7 +20,7 @@ from candidates.search import candidates_matching
 def _staff_candidates(user: User) -> QuerySet[Candidate]:
     if not is_platform_staff(user):
         raise Http404
-    return scope_to_platforms(Candidate.objects.all(), user)
+    return Candidate.objects.for_platform_staff(user)
 
 
 def candidate_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Candidate]:

@@ -17,6 +17,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import PlatformScopedQuerySet
 from employers.enums import (
     FULL_TIME_WEEKLY_HOURS,
     ContractType,
@@ -81,7 +82,9 @@ class Site(models.Model):
         return f"{self.name} ({self.commune.name})"
 
 
-class StaffingNeedQuerySet(models.QuerySet):
+class StaffingNeedQuerySet(PlatformScopedQuerySet):
+    platform_path = "employer__platform"
+
     def open(self) -> "StaffingNeedQuerySet":
         return self.filter(status=NeedStatus.OPEN)
 

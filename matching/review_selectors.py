@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import is_platform_staff, scope_to_platforms
+from accounts.access import is_platform_staff
 from accounts.models import User
 from candidates.pseudonyms import candidate_pseudonym_for_platform
 from employers.models import StaffingNeed
@@ -75,7 +75,7 @@ def need_for_review(*, user: User, need_id: int) -> StaffingNeed:
     """The need, with what the page shows about it; not found for anyone but staff of the need's platform."""
     if not is_platform_staff(user):
         raise Http404
-    needs = scope_to_platforms(StaffingNeed.objects.all(), user, platform_path="employer__platform")
+    needs = StaffingNeed.objects.for_platform_staff(user)
     need: StaffingNeed = get_object_or_404(
         needs.select_related("employer", "site__commune", "occupation").prefetch_related("training_skills"),
         pk=need_id,

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.access import is_platform_staff, platform_ids_for, scope_to_platforms
+from accounts.access import is_platform_staff, platform_ids_for
 from accounts.models import User
 from employers.enums import NeedStatus, SkillImportance, WorkingTime
 from employers.models import StaffingNeed
@@ -112,7 +112,7 @@ def need_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> QuerySet[S
     nothing.
     """
     _staff_only(user)
-    needs = scope_to_platforms(StaffingNeed.objects.all(), user, platform_path="employer__platform")
+    needs = StaffingNeed.objects.for_platform_staff(user)
     if "status" in filters:
         needs = needs.filter(status=filters["status"])
     if "employer" in filters:

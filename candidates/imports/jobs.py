@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from accounts.access import is_platform_staff, scope_to_platforms
+from accounts.access import is_platform_staff
 from accounts.models import Platform, User
 from candidates.audit import personal_data_access_record
 from candidates.imports.checks import (
@@ -91,7 +91,7 @@ def candidate_import_job_for_staff(*, user: User, job_id: int) -> CandidateImpor
     """A job of one of the user's platforms; any other (or none) raises ``CandidateImport.DoesNotExist``."""
     if not is_platform_staff(user):
         raise CandidateImport.DoesNotExist
-    jobs = scope_to_platforms(CandidateImport.objects.defer("content"), user)
+    jobs = CandidateImport.objects.for_platform_staff(user).defer("content")
     return jobs.select_related("platform").get(pk=job_id)
 
 
