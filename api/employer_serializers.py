@@ -18,7 +18,6 @@ from employers.models import MAX_HEADCOUNT, NeedLanguage, NeedSkill, StaffingNee
 from employers.need_forms import NeedLanguageRowForm, NeedSkillRowForm
 from matching.enums import PresentationStatus
 from matching.services.employer_answers import COMMENT_MAX_LENGTH, MAX_SLOTS
-from portal.selectors import PRESENTED_OR_LATER
 from referentials.enums import CefrLevel
 from referentials.models import Language
 from referentials.text import validate_single_line
@@ -244,7 +243,7 @@ class NeedListQuerySerializer(QuerySerializer):
 
 
 PRESENTED_STATUS_CHOICES = [
-    (status.value, status.label) for status in PresentationStatus if status in PRESENTED_OR_LATER
+    (status.value, status.label) for status in PresentationStatus if status in PresentationStatus.presented_or_later()
 ]
 
 

@@ -48,6 +48,18 @@ class PresentationStatus(models.TextChoices):
         return [cls.SHORTLISTED, cls.PRESENTED, cls.INTERVIEW_REQUESTED, cls.INTERVIEW_SCHEDULED]
 
     @classmethod
+    def presented_or_later(cls) -> list[str]:
+        """Statuses a presentation reaches only once the employer has received the profile."""
+        return [
+            cls.PRESENTED,
+            cls.INTERVIEW_REQUESTED,
+            cls.INTERVIEW_SCHEDULED,
+            cls.HIRED,
+            cls.NOT_HIRED,
+            cls.DECLINED_BY_EMPLOYER,
+        ]
+
+    @classmethod
     def declined(cls) -> list[str]:
         """Ends after which the candidate is not suggested for that need again."""
         return [cls.NOT_HIRED, cls.DECLINED_BY_EMPLOYER, cls.DECLINED_BY_CANDIDATE]
