@@ -27,6 +27,7 @@ from api.serializers import BoundedDateField, QuerySerializer
 from candidates.audit import personal_data_access_record
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
 from candidates.models import Candidate, PersonalDataAccess
+from candidates.profile_fields import CONTRACTS, MOBILITY
 from candidates.selectors import candidate_for_staff, candidate_list_for_staff
 from candidates.services import candidate_profile_update
 from referentials.enums import CefrLevel, EducationLevel
@@ -87,24 +88,13 @@ class CandidateSerializer(CandidateSummarySerializer):
             "email",
             "phone",
             "birth_date",
-            "max_distance_km",
-            "travels_by_car",
-            "travels_by_public_transport",
-            "travels_by_bike",
-            "travels_on_foot",
-            "has_driving_licence",
+            *MOBILITY,
             "accepts_related_occupations",
             "certifications",
             "education_level",
             "skills",
             "languages",
-            "accepts_cdi",
-            "accepts_cdd",
-            "accepts_temporary",
-            "accepts_apprenticeship",
-            "accepts_professionalisation",
-            "accepts_full_time",
-            "accepts_part_time",
+            *CONTRACTS,
             "consents_to_processing",
             "last_contact_at",
             "created_at",

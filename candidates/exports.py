@@ -16,6 +16,7 @@ from import_export import fields, resources
 
 from accounts.models import User
 from candidates.models import Candidate
+from candidates.profile_fields import CONTRACTS, MOBILITY, WISHES
 from referentials.models import Occupation
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -31,23 +32,9 @@ EXPORT_COLUMNS = [
     "postcode",
     "commune",
     "rome_codes",
-    "max_distance_km",
-    "travels_by_car",
-    "travels_by_public_transport",
-    "travels_by_bike",
-    "travels_on_foot",
-    "has_driving_licence",
-    "accepts_related_occupations",
-    "education_level",
-    "experience_years",
-    "available_from",
-    "accepts_cdi",
-    "accepts_cdd",
-    "accepts_temporary",
-    "accepts_apprenticeship",
-    "accepts_professionalisation",
-    "accepts_full_time",
-    "accepts_part_time",
+    *MOBILITY,
+    *WISHES,
+    *CONTRACTS,
     "consents_to_processing",
     "consented_to_processing_at",
     "consents_to_presentation",

@@ -14,6 +14,7 @@ from accounts.models import Membership, User
 from candidates import services
 from candidates.audit import personal_data_access_record
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
+from candidates.profile_fields import CONTRACTS, IDENTITY, MOBILITY
 from candidates.search import SEARCHED_FIELDS, candidates_matching
 from staff.admin.candidate_documents import CandidateDocumentInline
 from staff.admin.candidate_files import CandidateFilesAdminMixin, PossibleDuplicateFilter
@@ -187,20 +188,11 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
     fieldsets = (
         (
             _("Identity"),
-            {"fields": ("reference", "first_name", "last_name", "email", "phone", "birth_date", "commune")},
+            {"fields": ("reference", *IDENTITY, "commune")},
         ),
         (
             _("Mobility"),
-            {
-                "fields": (
-                    "max_distance_km",
-                    "travels_by_car",
-                    "travels_by_public_transport",
-                    "travels_by_bike",
-                    "travels_on_foot",
-                    "has_driving_licence",
-                )
-            },
+            {"fields": MOBILITY},
         ),
         (
             _("Wishes and experience"),
@@ -217,17 +209,7 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
         ),
         (
             _("Contracts accepted"),
-            {
-                "fields": (
-                    "accepts_cdi",
-                    "accepts_cdd",
-                    "accepts_temporary",
-                    "accepts_apprenticeship",
-                    "accepts_professionalisation",
-                    "accepts_full_time",
-                    "accepts_part_time",
-                )
-            },
+            {"fields": CONTRACTS},
         ),
         (
             _("Follow-up"),
