@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.access import is_platform_staff, platform_ids_for
+from accounts.access import is_platform_staff
 from accounts.models import User
 from employers.enums import NeedStatus, SkillImportance, WorkingTime
 from employers.models import StaffingNeed
@@ -132,12 +132,7 @@ def match_run_list_for_staff(*, user: User, filters: Mapping[str, Any]) -> Query
     ``filters`` may hold ``status``, ``scope`` and ``need`` (an id).
     """
     _staff_only(user)
-    runs = MatchRun.objects.all()
-    if not user.is_superuser:
-        platforms = platform_ids_for(user)
-        runs = runs.filter(
-            Q(scope=RunScope.ALL) | Q(need__employer__platform__in=platforms) | Q(candidate__platform__in=platforms)
-        )
+    runs = MatchRun.objects.for_platform_staff(user)
     if "status" in filters:
         runs = runs.filter(status=filters["status"])
     if "scope" in filters:

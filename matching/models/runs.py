@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import platform_ids_for
+from accounts.models import User
 from matching.enums import PositiveActionGroup, RunScope, RunStatus
 
 
@@ -26,6 +28,18 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} ({self.pid}) {self.seen_at:%d/%m/%Y %H:%M:%S}"
+
+
+class MatchRunQuerySet(models.QuerySet):
+    def for_platform_staff(self, user: User) -> "MatchRunQuerySet":
+        """Runs of the user's platforms' needs and candidates, and full refreshes (which name no one); every run for a
+        superuser."""
+        if user.is_superuser:
+            return self
+        platforms = platform_ids_for(user)
+        return self.filter(
+            Q(scope=RunScope.ALL) | Q(need__employer__platform__in=platforms) | Q(candidate__platform__in=platforms)
+        )
 
 
 class MatchRun(models.Model):
@@ -68,6 +82,8 @@ class MatchRun(models.Model):
     timings = models.JSONField(_("timings (seconds)"), default=dict, blank=True)
     suggestions_stored = models.PositiveIntegerField(_("suggestions stored"), default=0)
     error = models.TextField(_("error"), blank=True)
+
+    objects = MatchRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("matching run")

@@ -2,14 +2,13 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import platform_ids_for
 from matching.access import workable_by_staff
-from matching.enums import PresentationStatus, RunScope
+from matching.enums import PresentationStatus
 from matching.models import (
     MatchRun,
     MatchRunShard,
@@ -46,13 +45,7 @@ class MatchRunAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        runs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return runs
-        platforms = platform_ids_for(request.user)
-        return runs.filter(
-            Q(scope=RunScope.ALL) | Q(need__employer__platform__in=platforms) | Q(candidate__platform__in=platforms)
-        )
+        return super().get_queryset(request).for_platform_staff(request.user)
 
     @admin.display(description=_("progress"))
     def progress(self, run: MatchRun) -> str:
