@@ -14,14 +14,6 @@ class MembershipRole(models.TextChoices):
         return [cls.ADVISOR, cls.MANAGER]
 
 
-class PresentationNoticeFrequency(models.TextChoices):
-    """How an employer member hears about candidates presented to them."""
-
-    EACH = "each", _("An e-mail each time candidates are presented")
-    DAILY = "daily", _("One summary e-mail a day")
-    NONE = "none", _("No e-mail")
-
-
 class AccessRequestStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an advisor")
     APPROVED = "approved", _("Approved")

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import AccessRequestStatus, MembershipRole, PresentationNoticeFrequency
+from accounts.enums import AccessRequestStatus, MembershipRole
 from referentials.text import SingleLineCharField
 
 
@@ -52,12 +52,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    presentation_notices = models.CharField(
-        _("e-mails about presented candidates"),
-        max_length=8,
-        choices=PresentationNoticeFrequency.choices,
-        default=PresentationNoticeFrequency.EACH,
-    )
 
     objects = UserManager()
 

@@ -13,8 +13,9 @@ confirmed (``invitation_accept``); a member may withdraw a waiting invitation (`
 Platform staff never act for an employer, whichever way they come in: ``employer_joining_refusal`` is the one
 check of access requests, their approval and invitations.
 
-E-mails leave after the transaction commits, in the site's default language. Log lines carry ids, never a name
-or an address.
+Each decision and invitation is announced inside its transaction (``employers.events``); notifications records
+the e-mail in the same transaction and sends it once it commits, in the site's default language. Log lines carry
+ids, never a name or an address.
 """
 
 import datetime
@@ -25,7 +26,6 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import employer_id_for, is_platform_staff, platform_ids_for
 from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, Platform, User
+from employers import events
 from employers.models import Employer
 from employers.siret import validate_siret
 from referentials.models import Commune
@@ -99,30 +100,6 @@ def _may_decide(by: User, platform_id: int | None) -> bool:
 def _may_manage_team(by: User, employer: Employer) -> bool:
     """Members invite their colleagues; the employer's platform staff may act for them."""
     return employer.pk == employer_id_for(by) or _may_decide(by, employer.platform_id)
-
-
-def _mail_after_commit(*, recipient: str, subject: str, body: str, about: str) -> None:
-    """Send the e-mail once the change has committed; a mail server out of reach is logged, never raised.
-
-    The change stands either way: raising would answer an error for a decision or an invitation that was saved.
-    The log names what the e-mail was about (``about``, ids only) and the error's kind: an SMTP error's own message
-    carries the recipient's address. An invitation whose e-mail was lost is revoked and sent again from the team's
-    page.
-    """
-
-    def send() -> None:
-        try:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[recipient])
-        except Exception as error:  # every transport fails in its own way; none may undo the change
-            logger.error("The e-mail about %s could not be sent (%s)", about, type(error).__name__)
-
-    transaction.on_commit(send)
-
-
-def _portal_link() -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("portal:home")
-    return f"{settings.TREMPLIN_BASE_URL.rstrip('/')}{path}"
 
 
 # Access requests
@@ -263,15 +240,7 @@ def access_request_approve(
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "employer", "decided_by", "decided_at"])
 
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("Tremplin: your access for %(company)s is approved") % {"company": employer.legal_name}
-        body = gettext(
-            "Hello,\n\nAn advisor of %(platform)s approved your request: you may now post your staffing needs "
-            "for %(company)s on Tremplin.\n\n%(link)s\n"
-        ) % {"platform": employer.platform.name, "company": employer.legal_name, "link": _portal_link()}
-    _mail_after_commit(
-        recipient=locked.user.email, subject=subject, body=body, about=f"employer access request {locked.pk}"
-    )
+    events.access_request_approved.send(sender=EmployerAccessRequest, access_request=locked, employer=employer)
     logger.info("Employer access request %s approved by user %s (employer %s)", locked.pk, by.pk, employer.pk)
     return locked
 
@@ -291,15 +260,7 @@ def access_request_refuse(*, request: EmployerAccessRequest, by: User, note: str
     locked.decision_note = note[: EmployerAccessRequest._meta.get_field("decision_note").max_length]
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
 
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("Tremplin: your access request for %(company)s") % {"company": locked.legal_name}
-        body = gettext(
-            "Hello,\n\nAn advisor could not approve your request to act for %(company)s on Tremplin.\n\n"
-            "Their note: %(note)s\n\nYou may send a new request from %(link)s\n"
-        ) % {"company": locked.legal_name, "note": locked.decision_note, "link": _portal_link()}
-    _mail_after_commit(
-        recipient=locked.user.email, subject=subject, body=body, about=f"employer access request {locked.pk}"
-    )
+    events.access_request_refused.send(sender=EmployerAccessRequest, access_request=locked)
     logger.info("Employer access request %s refused by user %s", locked.pk, by.pk)
     return locked
 
@@ -360,21 +321,7 @@ def invitation_send(*, employer: Employer, email: str, by: User) -> EmployerInvi
         created_at=now,
         expires_at=now + INVITATION_VALIDITY,
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("Tremplin: join %(company)s") % {"company": employer.legal_name}
-        body = gettext(
-            "Hello,\n\n%(inviter)s invites you to post and follow the staffing needs of %(company)s on Tremplin, "
-            "the recruitment service of the job-centre platforms.\n\nTo accept, open this link before %(date)s "
-            "and sign up or log in with this e-mail address:\n%(link)s\n\n"
-            "If the page asks for the invitation code, it is: %(token)s\n"
-        ) % {
-            "inviter": by.get_full_name() or by.email,
-            "company": employer.legal_name,
-            "date": date_format(timezone.localtime(invitation.expires_at)),
-            "link": invitation_link(token),
-            "token": token,
-        }
-    _mail_after_commit(recipient=email, subject=subject, body=body, about=f"invitation {invitation.pk}")
+    events.invitation_sent.send(sender=EmployerInvitation, invitation=invitation, token=token, by=by)
     logger.info("Invitation %s sent for employer %s by user %s", invitation.pk, employer.pk, by.pk)
     return invitation
 

@@ -1,10 +1,14 @@
 """Sending e-mail notices, and sending again those that could not be sent: none is ever dropped.
 
-A notice (``matching.models.Notice``) is recorded under its key, with its subject and body, and then sent. When
+This is the one module that hands e-mail to Django's mail code (a codebase test holds it): every notice is declared
+in ``notifications.kinds`` and rendered by ``notifications.sending``.
+
+A notice (``notifications.models.Notice``) is recorded under its key, with its subject and bodies (text, and HTML sent
+as its alternative part), and then sent. When
 sending fails (the mail server out of reach, a recipient refused, anything the server or Django's mail code
 refuses), the notice stays with its error and its count of attempts, and ``notices_retry``, run by the beat every
 minute, sends it again once due: 1, 2, 4… minutes after each failure, at most ``RETRY_MAX`` apart. The task that
-recorded it ends normally, so the broker does not deliver it again. Once sent, the subject and body are blanked:
+recorded it ends normally, so the broker does not deliver it again. Once sent, the subject and bodies are blanked:
 the key and the recipient are the record of what was sent.
 
 Logs carry the notice's id and the error's kind, never the address (an SMTP refusal names it); the row keeps the
@@ -15,7 +19,7 @@ import datetime
 import logging
 import smtplib
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -38,15 +42,19 @@ def header_text(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def notice_record(*, key: str, recipient: str, subject: str, body: str) -> Notice | None:
+def notice_record(
+    *, key: str, recipient: str, subject: str, body: str, html_body: str = "", kind: str = ""
+) -> Notice | None:
     """Record the notice to send under ``key``; ``None`` when one was already recorded under it."""
     try:
         with transaction.atomic():
             return Notice.objects.create(
                 key=key,
+                kind=kind,
                 recipient=recipient,
                 subject=header_text(subject)[:SUBJECT_MAX_LENGTH],
                 body=str(body),
+                html_body=str(html_body),
                 sent_at=None,
                 next_attempt_at=timezone.now() + FIRST_SEND_LEASE,
             )
@@ -57,7 +65,10 @@ def notice_record(*, key: str, recipient: str, subject: str, body: str) -> Notic
 def _deliver(notice: Notice, moment: datetime.datetime) -> Exception | None:
     attempts = notice.attempts + 1
     try:
-        send_mail(subject=notice.subject, message=notice.body, from_email=None, recipient_list=[notice.recipient])
+        message = EmailMultiAlternatives(subject=notice.subject, body=notice.body, to=[notice.recipient])
+        if notice.html_body:
+            message.attach_alternative(notice.html_body, "text/html")
+        message.send()
     except Exception as error:  # whatever the failure, the notice is kept and tried again
         delay = min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_MAX)
         Notice.objects.filter(pk=notice.pk).update(
@@ -67,7 +78,13 @@ def _deliver(notice: Notice, moment: datetime.datetime) -> Exception | None:
         logger.warning("Notice %s not sent (attempt %d, %s): tried again later", notice.pk, attempts, kind)
         return error
     Notice.objects.filter(pk=notice.pk).update(
-        sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None, subject="", body=""
+        sent_at=timezone.now(),
+        attempts=attempts,
+        last_error="",
+        next_attempt_at=None,
+        subject="",
+        body="",
+        html_body="",
     )
     return None
 

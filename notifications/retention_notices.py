@@ -5,15 +5,9 @@ import datetime
 import logging
 from collections import defaultdict
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import timezone
 
-from accounts.enums import MembershipRole
-from accounts.models import Membership
 from candidates.models import Candidate
 from matching.retention import (
     NOTICE_BEFORE,
@@ -24,7 +18,9 @@ from matching.retention import (
     retention_moment,
     retention_notices_reset_when_contacted,
 )
-from notifications.notices import _send_once
+from notifications.kinds import RETENTION
+from notifications.notices import link
+from notifications.sending import notice_send
 
 logger = logging.getLogger(__name__)
 
@@ -42,67 +38,42 @@ def retention_notices_send(*, today: datetime.date | None = None) -> int:
     due = candidates_not_anonymised().filter(
         retention_notice_sent_at__isnull=True, last_contact_at__lte=today - (RETENTION_PERIOD - NOTICE_BEFORE)
     )
-    rows = list(
-        due.values_list("pk", "platform_id", "last_contact_at", "advisor__email", "advisor__is_active").order_by("pk")
+    profiles = list(
+        due.values_list("pk", "platform_id", "advisor__email", "advisor__is_active", "last_contact_at").order_by("pk")
     )
-    if not rows:
+    if not profiles:
         return 0
-    managers: dict[int, list[str]] = defaultdict(list)
-    for platform_id, email in Membership.objects.filter(
-        role=MembershipRole.MANAGER, user__is_active=True, platform_id__in={row[1] for row in rows}
-    ).values_list("platform_id", "user__email"):
-        managers[platform_id].append(email)
-
-    # recipient -> {candidate id: anonymisation day}
-    by_recipient: dict[str, dict[int, datetime.date]] = defaultdict(dict)
+    by_recipient = RETENTION.recipients(profiles=[profile[:4] for profile in profiles])
+    told_of = {pk for pks in by_recipient.values() for pk in pks}
     untold: dict[int, int] = defaultdict(int)
-    earliest = today + NOTICE_BEFORE
-    for pk, platform_id, last_contact_at, advisor_email, advisor_is_active in rows:
-        recipients = [advisor_email] if advisor_email and advisor_is_active else managers[platform_id]
-        if not recipients:
+    for pk, platform_id, *_rest in profiles:
+        if pk not in told_of:
             untold[platform_id] += 1
-        for email in recipients:
-            by_recipient[email][pk] = max(anonymisation_due_on(last_contact_at), earliest)
     for platform_id, count in sorted(untold.items()):
         logger.warning("Retention: %d profiles of platform %s have no advisor or manager to tell", count, platform_id)
 
-    link = settings.TREMPLIN_BASE_URL + reverse("admin:candidates_candidate_changelist") + RETENTION_LIST_QUERY
+    earliest = today + NOTICE_BEFORE
+    days = {pk: max(anonymisation_due_on(last_contact_at), earliest) for pk, *_rest, last_contact_at in profiles}
+    url = link("admin:candidates_candidate_changelist") + RETENTION_LIST_QUERY
     sent = 0
     told: set[int] = set()
     with transaction.atomic():
-        for email, days in sorted(by_recipient.items()):
-            subject, body = _notice_text(days, link)
-            if _send_once(key=f"retention:{today.isoformat()}:{email}", recipient=email, subject=subject, body=body):
+        for email, pks in by_recipient.items():
+            by_day: dict[datetime.date, int] = defaultdict(int)
+            for pk in pks:
+                by_day[days[pk]] += 1
+            if notice_send(
+                RETENTION,
+                recipient=email,
+                today_iso=today.isoformat(),
+                count=len(pks),
+                days=[(day.strftime("%d/%m/%Y"), count) for day, count in sorted(by_day.items())],
+                url=url,
+            ):
                 sent += 1
-                told.update(days)
+                told.update(pks)
         Candidate.objects.filter(pk__in=told, retention_notice_sent_at__isnull=True).update(
             retention_notice_sent_at=retention_moment(today)
         )
     logger.info("Retention notices: %d e-mails, %d profiles", sent, len(told))
     return sent
-
-
-def _notice_text(days: dict[int, datetime.date], link: str) -> tuple[str, str]:
-    by_day: dict[datetime.date, int] = defaultdict(int)
-    for day in days.values():
-        by_day[day] += 1
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Tremplin: candidate profiles to be anonymised")
-        lines = [
-            ngettext(
-                "%(count)d candidate profile in your care has had no contact for nearly two years. Unless the "
-                "person is contacted before (record the contact on the profile), it will be anonymised:",
-                "%(count)d candidate profiles in your care have had no contact for nearly two years. Unless each "
-                "person is contacted before (record the contact on the profile), they will be anonymised:",
-                len(days),
-            )
-            % {"count": len(days)},
-            *(
-                ngettext("- %(count)d on %(day)s", "- %(count)d on %(day)s", count)
-                % {"count": count, "day": day.strftime("%d/%m/%Y")}
-                for day, count in sorted(by_day.items())
-            ),
-            "",
-            link,
-        ]
-    return str(subject), "\n".join(lines)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import PresentationNoticeFrequency
 from employers.enums import ContractType
 from matching.enums import EmployerDeclineReason, NoHireReason
 from matching.models import InterviewSlot
@@ -145,11 +144,3 @@ class HireForm(forms.Form):
         if cleaned.get("contract_type") == ContractType.CDD and not cleaned.get("contract_duration_months"):
             self.add_error("contract_duration_months", _("A CDD hire records its length in months."))
         return cleaned
-
-
-class NoticeSettingsForm(forms.Form):
-    presentation_notices = forms.ChoiceField(
-        label=_("When candidates are presented to you"),
-        choices=PresentationNoticeFrequency.choices,
-        widget=forms.RadioSelect,
-    )

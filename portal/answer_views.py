@@ -33,13 +33,12 @@ from matching.services.employer_answers import (
     presentation_no_hire,
 )
 from matching.services.presentations import ALLOWED_TRANSITIONS
-from notifications.notices import presentation_notice_frequency_set
+from notifications.forms import NoticePreferencesForm
 from portal import selectors
 from portal.answer_forms import (
     DeclineForm,
     HireForm,
     NoHireForm,
-    NoticeSettingsForm,
     SlotConfirmForm,
     SlotsProposeForm,
 )
@@ -317,11 +316,10 @@ def presentation_no_hire_view(request: MemberRequest, presentation_id: int) -> H
 def notice_settings(request: MemberRequest) -> HttpResponse:
     selectors.employer_id_for_member(user=request.user)
     if request.method == "POST":
-        form = NoticeSettingsForm(request.POST)
-        if form.is_valid():
-            presentation_notice_frequency_set(user=request.user, frequency=form.cleaned_data["presentation_notices"])
+        form = NoticePreferencesForm(request.POST, user=request.user)
+        if form.is_valid() and form.save():
             messages.success(request, _("Your e-mail settings are saved."))
             return HttpResponseRedirect(reverse("portal:notice_settings"))
     else:
-        form = NoticeSettingsForm(initial={"presentation_notices": request.user.presentation_notices})
+        form = NoticePreferencesForm(user=request.user)
     return render(request, "portal/answers/notice_settings.html", {"form": form})

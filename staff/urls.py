@@ -1,8 +1,9 @@
 """URLs of the job-centre staff workspace (pages the admin does not fit: a need's review, the hand-offs
-between platforms, the dashboard)."""
+between platforms, the dashboard, the user's e-mail settings)."""
 
 from django.urls import include, path
 
+from staff import settings_views
 from staff.review import document_views, hand_off_views
 
 app_name = "staff"
@@ -14,4 +15,5 @@ urlpatterns: list = [
     path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),
     path("hand-offs/<int:hand_off_id>/decline/", hand_off_views.hand_off_decline_record, name="hand_off_decline"),
     path("documents/<int:document_id>/", document_views.document_download, name="document_download"),
+    path("settings/notices/", settings_views.notice_settings, name="notice_settings"),
 ]

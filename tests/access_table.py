@@ -147,6 +147,7 @@ TABLE: dict[str, list[Case]] = {
     # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
     "staff:need_review_hand_off_request": [post(ids("need_a", "suggestion"), STAFF_ACTION_A)],
     "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    "staff:notice_settings": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
     # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.
     "staff:hand_off_accept": [post(ids("hand_off"), STAFF_ACTION_A)],
     "staff:hand_off_decline": [post(ids("hand_off"), STAFF_ACTION_A)],

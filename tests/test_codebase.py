@@ -119,3 +119,39 @@ def test_the_import_contracts_are_kept():
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Django's ways to send e-mail; only ``notifications/delivery.py`` may use them (STYLE.md, "Notices").
+MAIL_SENDING_NAMES = {
+    "send_mail",
+    "send_mass_mail",
+    "mail_admins",
+    "mail_managers",
+    "EmailMessage",
+    "EmailMultiAlternatives",
+}
+
+
+def _mail_sending_uses(tree: ast.Module) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.core.mail":
+            found += [(node.lineno, f"imports {alias.name} from django.core.mail") for alias in node.names]
+        elif isinstance(node, ast.Name) and node.id in MAIL_SENDING_NAMES:
+            found.append((node.lineno, f"uses {node.id}"))
+        elif isinstance(node, ast.Attribute) and node.attr in MAIL_SENDING_NAMES:
+            found.append((node.lineno, f"calls .{node.attr}"))
+    return found
+
+
+def test_no_module_but_the_delivery_sends_e_mail():
+    """Every e-mail is a notice of a declared kind (``notifications.kinds``), recorded and sent once by the delivery:
+    one sent any other way is neither retried nor kept from a second sending."""
+    delivery = BASE_DIR / "notifications" / "delivery.py"
+    offending = [
+        f"{path.relative_to(BASE_DIR)}:{line} {what}"
+        for path in _project_modules()
+        if path != delivery
+        for line, what in _mail_sending_uses(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+    ]
+    assert offending == [], "send it as a notice: notifications.sending.notice_send (ARCHITECTURE.md)"

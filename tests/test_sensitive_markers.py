@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from accounts.enums import MembershipRole, PresentationNoticeFrequency
+from accounts.enums import MembershipRole
 from candidates.documents import document_store
 from candidates.enums import DocumentKind
 from candidates.models import Candidate, CandidateDocument, SensitiveSituation
@@ -32,12 +32,14 @@ from employers.models import StaffingNeed
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import MatchSuggestion, Outcome, Presentation, PresentationTransition
 from matching.services.presentations import presentation_present
+from notifications.enums import NoticeFrequency
 from notifications.notices import presentation_daily_digest_send, presentation_notice_send
 from portal.need_views import STEP_NAMES
 from tests.access_world import PDF_CONTENT, SUGGESTION_PARTS, AccessWorld, build_access_world
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.matching.presentation_world import presentation_in
+from tests.notifications.factories import NoticePreferenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -304,9 +306,8 @@ def _api_outputs(client, world: AccessWorld) -> list[tuple[str, str]]:
 def _employer_mails(world: AccessWorld, marked: list[Marked]) -> list[tuple[str, str]]:
     """Present the shortlisted candidate the way staff do, then send the employer's notices and daily summary."""
     need = world["need_a"]
-    daily = UserFactory(email="rh.quotidien@centre-appels-nord.example", presentation_notices="daily")
-    daily.presentation_notices = PresentationNoticeFrequency.DAILY
-    daily.save(update_fields=["presentation_notices"])
+    daily = UserFactory(email="rh.quotidien@centre-appels-nord.example")
+    NoticePreferenceFactory(user=daily, frequency=NoticeFrequency.DAILY)
     MembershipFactory(user=daily, role=MembershipRole.EMPLOYER_MEMBER, platform=None, employer=world["employer_a"])
     shortlisted = Presentation.objects.get(candidate=next(m.candidate for m in marked if m.step == "shortlisted"))
     shortlisted.candidate_answer = CandidateAnswer.INTERESTED

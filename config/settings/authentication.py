@@ -14,7 +14,7 @@ AUTHENTICATION_BACKENDS = [
 # LOGIN_URL stays "admin:login" (base.py): accounts/mfa.py sends that page on to allauth's login.
 LOGIN_REDIRECT_URL = "admin:index"
 # After login, staff go to the admin and everyone else to the employer portal; after sign-up, to the access request.
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "notifications.account_adapter.NoticeAccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 # E-mail only: the user model has no username.

@@ -29,10 +29,10 @@ from django.utils.translation import ngettext
 from accounts.access import employer_id_for, platform_ids_for
 from accounts.models import User
 from employers.enums import ContractType
+from matching import events
 from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
 from matching.models import InterviewSlot, Presentation, PresentationTransition
 from matching.services.presentations import presentation_hire, presentation_transition
-from notifications.outbox import task_send_after_commit
 from referentials.text import single_line_normalise, validate_single_line
 
 Status = PresentationStatus
@@ -106,10 +106,10 @@ def _checked_reason(
     return _reason_text(label=choices(reason_code).label, comment=comment)
 
 
-def _advisor_notice_after_commit(presentation: Presentation) -> None:
-    """Tell the candidate's advisor what the employer answered, so they can call the candidate."""
-    # Kept until the broker takes it: with Redis out of reach the advisor is still told, a minute later.
-    task_send_after_commit("notifications.tasks.presentation_answer_notice_send", presentation.pk, presentation.status)
+def _answer_announce(presentation: Presentation) -> None:
+    """Announce the employer's answer: notifications tells the candidate's advisor, so they can call the candidate."""
+    # Inside the transaction: a receiver's promise to tell the advisor commits or rolls back with the answer.
+    events.employer_answered.send(sender=Presentation, presentation_id=presentation.pk, status=presentation.status)
 
 
 def _note(presentation: Presentation, by: User | None, note: str) -> None:
@@ -127,7 +127,7 @@ def presentation_interview_request(*, presentation: Presentation, by: User) -> P
     """The employer asks to meet a presented candidate; their advisor is told, to ask the candidate."""
     _check_employer_side(_loaded(presentation), by)
     requested = presentation_transition(presentation=presentation, to_status=Status.INTERVIEW_REQUESTED, by=by)
-    _advisor_notice_after_commit(requested)
+    _answer_announce(requested)
     return requested
 
 
@@ -147,7 +147,7 @@ def presentation_employer_decline(
     )
     declined.reason_code = reason_code
     declined.save(update_fields=["reason_code"])
-    _advisor_notice_after_commit(declined)
+    _answer_announce(declined)
     return declined
 
 

@@ -2,7 +2,8 @@
 
 The requesting platform sees only a pseudonymised card until the owning platform accepts; the owning platform's
 staff contact the person first, and accept only with their agreement. Each request and answer is a ``HandOff`` row
-(who, when, why), and the other side is told by e-mail through the outbox.
+(who, when, why), announced in its transaction (``matching.events``), on which notifications tells the other side
+by e-mail.
 """
 
 import logging
@@ -18,11 +19,11 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate
 from employers.enums import NeedStatus
 from employers.models import StaffingNeed
+from matching import events
 from matching.access import candidate_is_workable
 from matching.enums import HandOffStatus
 from matching.models import HandOff
 from matching.models.hand_offs import MESSAGE_MAX_LENGTH
-from notifications.outbox import task_send_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def hand_off_request(*, need: StaffingNeed, candidate: Candidate, message: str, 
         raise ValidationError(
             _("This candidate is already asked for, or handed off, for this need."), code="duplicate"
         ) from error
-    task_send_after_commit("notifications.tasks.hand_off_request_notice_send", hand_off.pk)
+    events.hand_off_requested.send(sender=HandOff, hand_off_id=hand_off.pk)
     logger.info("Hand-off %s requested by user %s", hand_off.pk, by.pk)
     return hand_off
 
@@ -99,7 +100,7 @@ def hand_off_accept(*, hand_off: HandOff, candidate_agreed: bool, by: User) -> H
         now,
     )
     locked.save(update_fields=["status", "decided_by", "decided_at", "candidate_agreed_at"])
-    task_send_after_commit("notifications.tasks.hand_off_answer_notice_send", locked.pk)
+    events.hand_off_answered.send(sender=HandOff, hand_off_id=locked.pk, status=locked.status)
     logger.info("Hand-off %s accepted by user %s", locked.pk, by.pk)
     return locked
 
@@ -118,6 +119,6 @@ def hand_off_decline(*, hand_off: HandOff, reason: str, by: User) -> HandOff:
         reason[:255],
     )
     locked.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
-    task_send_after_commit("notifications.tasks.hand_off_answer_notice_send", locked.pk)
+    events.hand_off_answered.send(sender=HandOff, hand_off_id=locked.pk, status=locked.status)
     logger.info("Hand-off %s declined by user %s", locked.pk, by.pk)
     return locked

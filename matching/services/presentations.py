@@ -20,11 +20,11 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate
 from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
+from matching import events
 from matching.access import candidate_is_workable
 from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus, RunScope
 from matching.models import Outcome, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
-from notifications.outbox import task_send_after_commit
 
 Status = PresentationStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -148,8 +148,8 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
         presented.append(locked)
     for need_id in {presentation.need_id for presentation in presented}:
         ids = [presentation.pk for presentation in presented if presentation.need_id == need_id]
-        # Kept until the broker takes it: with Redis out of reach the employer is still told, a minute later.
-        task_send_after_commit("notifications.tasks.presentation_notice_send", need_id, ids)
+        # Inside the transaction: a receiver's promise to tell the employer commits or rolls back with the change.
+        events.candidates_presented.send(sender=Presentation, need_id=need_id, presentation_ids=ids)
     return presented
 
 

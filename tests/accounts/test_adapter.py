@@ -13,7 +13,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -32,9 +32,11 @@ def empty_cache():
 
 def sign_up(email: str):
     client = Client()
-    response = client.post(
-        reverse("account_signup"), {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    )
+    # allauth's e-mails are notices, sent once the request's changes commit.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"), {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        )
     page = client.get(response.url) if response.status_code == 302 else response
     return client, response, page
 

@@ -119,7 +119,8 @@ def test_a_notice_the_server_cannot_take_stays_with_its_error_and_is_sent_again_
     [message] = inbox.messages
     assert message["To"] == "rh@centre.example"
     assert message["Subject"].endswith("“Conseiller clientèle”")
-    assert message.get_content().startswith("2 ")
+    assert message.get_body(("plain",)).get_content().startswith("2 ")
+    assert "Conseiller clientèle" in message.get_body(("html",)).get_content()
     notice.refresh_from_db()
     assert notice.sent_at is not None
     assert (notice.attempts, notice.last_error) == (2, "")

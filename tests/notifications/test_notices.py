@@ -4,18 +4,17 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import MembershipRole, PresentationNoticeFrequency
+from accounts.enums import MembershipRole
 from matching.enums import PresentationStatus
 from matching.models import MatchSuggestion
+from notifications.enums import NoticeFrequency
 from notifications.models import Notice
 from notifications.notices import (
     presentation_answer_notice_send,
     presentation_daily_digest_send,
-    presentation_notice_frequency_set,
     presentation_notice_send,
     strong_suggestion_digest_send,
 )
@@ -23,6 +22,7 @@ from tests.accounts.factories import AdvisorFactory, MembershipFactory, UserFact
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
+from tests.notifications.factories import NoticePreferenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +76,15 @@ def test_advisors_get_one_digest_a_day_of_strong_new_suggestions():
 
 
 def employer_member(employer, email, frequency):
-    user = UserFactory(email=email, presentation_notices=frequency)
+    user = UserFactory(email=email)
+    NoticePreferenceFactory(user=user, frequency=frequency)
     MembershipFactory(user=user, role=MembershipRole.EMPLOYER_MEMBER, platform=None, employer=employer)
     return user
 
 
 def test_only_members_who_want_an_email_each_time_are_told_at_once():
     need = StaffingNeedFactory(open=True)
-    for frequency in PresentationNoticeFrequency:
+    for frequency in NoticeFrequency:
         employer_member(need.employer, f"{frequency}@centre.example", frequency)
 
     assert presentation_notice_send(need_id=need.pk, presentation_ids=[1]) == 1
@@ -101,9 +102,9 @@ def test_daily_members_get_one_summary_of_the_previous_day_and_a_second_delivery
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     need = StaffingNeedFactory(open=True, title="Conseiller clientèle")
     other_need = StaffingNeedFactory(open=True, employer=need.employer, site=need.site, title="Superviseur")
-    daily = employer_member(need.employer, "daily@centre.example", PresentationNoticeFrequency.DAILY)
-    employer_member(need.employer, "each@centre.example", PresentationNoticeFrequency.EACH)
-    employer_member(need.employer, "none@centre.example", PresentationNoticeFrequency.NONE)
+    daily = employer_member(need.employer, "daily@centre.example", NoticeFrequency.DAILY)
+    employer_member(need.employer, "each@centre.example", NoticeFrequency.EACH)
+    employer_member(need.employer, "none@centre.example", NoticeFrequency.NONE)
     candidate = CandidateFactory(presentable=True, first_name="Yasmine", last_name="Benali")
     presented_on(yesterday, need, candidate=candidate)
     presented_on(yesterday, need, PresentationStatus.INTERVIEW_REQUESTED)
@@ -112,7 +113,7 @@ def test_daily_members_get_one_summary_of_the_previous_day_and_a_second_delivery
     presented_on(yesterday - datetime.timedelta(days=1), need)  # the day before: not counted
     presented_on(timezone.localdate(), need)  # today: tomorrow's summary
     # Another employer's daily member, without presentations yesterday, gets nothing.
-    employer_member(StaffingNeedFactory().employer, "quiet@autre.example", PresentationNoticeFrequency.DAILY)
+    employer_member(StaffingNeedFactory().employer, "quiet@autre.example", NoticeFrequency.DAILY)
 
     assert presentation_daily_digest_send() == 1
     assert presentation_daily_digest_send() == 0
@@ -152,12 +153,3 @@ def test_no_advisor_no_notice():
     presentation = presentation_in(PresentationStatus.INTERVIEW_REQUESTED)
     assert presentation_answer_notice_send(presentation_id=presentation.pk, status="interview_requested") == 0
     assert not mail.outbox
-
-
-def test_a_member_chooses_how_they_hear_about_presented_candidates():
-    user = UserFactory()
-    presentation_notice_frequency_set(user=user, frequency=PresentationNoticeFrequency.NONE)
-    user.refresh_from_db()
-    assert user.presentation_notices == PresentationNoticeFrequency.NONE
-    with pytest.raises(ValidationError):
-        presentation_notice_frequency_set(user=user, frequency="hourly")

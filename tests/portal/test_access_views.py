@@ -26,6 +26,7 @@ from employers.joining import (
     invitation_send,
 )
 from employers.models import Employer
+from notifications.models import Notice
 from referentials.models import Epci, PostalCode
 from tests.accounts.factories import (
     PASSWORD,
@@ -150,11 +151,12 @@ def open_invitation(client, token: str):
 # Sign-up and e-mail confirmation
 
 
-def test_sign_up_asks_to_confirm_the_address_before_anything_else(client):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "Direction@Beffroi.example", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_sign_up_asks_to_confirm_the_address_before_anything_else(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # allauth's e-mails leave once the sign-up commits
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "Direction@Beffroi.example", "password1": PASSWORD, "password2": PASSWORD},
+        )
 
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
@@ -166,23 +168,25 @@ def test_sign_up_asks_to_confirm_the_address_before_anything_else(client):
     assert page.url.startswith(reverse("account_login"))
 
 
-def test_the_button_sends_the_confirmation_link_again_through_allauth(client):
+def test_the_button_sends_the_confirmation_link_again_through_allauth(client, django_capture_on_commit_callbacks):
     user = UserFactory(email="direction@beffroi.example")
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     client.force_login(user)
 
-    response = client.post(reverse("account_email"), {"email": user.email, "action_send": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_email"), {"email": user.email, "action_send": ""})
 
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [["direction@beffroi.example"]]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
 
 
-def test_following_the_confirmation_link_opens_the_request_form(client):
-    client.post(
-        reverse("account_signup"),
-        {"email": "direction@beffroi.example", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_following_the_confirmation_link_opens_the_request_form(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {"email": "direction@beffroi.example", "password1": PASSWORD, "password2": PASSWORD},
+        )
     confirm_path = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[0].body).group(0)
 
     response = client.post(confirm_path, follow=True)
@@ -532,7 +536,9 @@ def test_an_invitation_that_cannot_be_accepted_says_why(client, employer_a, empl
     assert invitation.accepted_by_id == (first.pk if situation == "accepted" else None)
 
 
-def test_someone_not_logged_in_signs_up_from_the_link_confirms_the_address_and_accepts(client, employer_a):
+def test_someone_not_logged_in_signs_up_from_the_link_confirms_the_address_and_accepts(
+    client, employer_a, django_capture_on_commit_callbacks
+):
     EmployerInvitationFactory(employer=employer_a, email="nouvelle@example.org", token="w" * 43)
     url = reverse("portal:invitation_accept")
 
@@ -541,7 +547,10 @@ def test_someone_not_logged_in_signs_up_from_the_link_confirms_the_address_and_a
     response = client.get(url)
     assert response.status_code == 302
     assert response.url == f"{reverse('account_signup')}?next=%2Fportal%2Finvitations%2F"
-    signup = client.post(response.url, {"email": "nouvelle@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = client.post(
+            response.url, {"email": "nouvelle@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     assert signup.status_code == 302
     assert signup.url == reverse("account_email_verification_sent")
     assert client.post(url).status_code == 302  # not logged in before the address is confirmed
@@ -849,8 +858,9 @@ def test_two_factor_pages_render_in_the_portal_layout(client, advisor):
 def test_an_invitation_stands_when_the_mail_server_is_out_of_reach_and_the_log_names_no_address(
     settings, caplog, django_capture_on_commit_callbacks
 ):
-    """A real SMTP connection to a port nobody listens on: the invitation is saved, nothing is raised, and the
-    error is logged with the invitation's id, not the address (an SMTP error's message carries it)."""
+    """A real SMTP connection to a port nobody listens on: the invitation is saved, nothing is raised, its e-mail is
+    kept for ``notices_retry``, and the error is logged with the notice's id, not the address (an SMTP error's
+    message carries it)."""
     import socket
 
     with socket.socket() as probe:
@@ -865,11 +875,10 @@ def test_an_invitation_stands_when_the_mail_server_is_out_of_reach_and_the_log_n
         )
 
     assert EmployerInvitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).exists()
-    [record] = [record for record in caplog.records if "could not be sent" in record.getMessage()]
-    assert (
-        record.getMessage()
-        == f"The e-mail about invitation {invitation.pk} could not be sent (ConnectionRefusedError)"
-    )
+    notice = Notice.objects.get(key=f"invitation:{invitation.pk}")
+    assert (notice.sent_at, notice.attempts) == (None, 1)
+    [record] = [record for record in caplog.records if "not sent" in record.getMessage()]
+    assert record.getMessage() == f"Notice {notice.pk} not sent (attempt 1, ConnectionRefusedError): tried again later"
     assert "zqinvitee" not in caplog.text
 
 

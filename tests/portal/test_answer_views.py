@@ -11,11 +11,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import MembershipRole, PresentationNoticeFrequency
+from accounts.enums import MembershipRole
 from candidates.models import CandidateDocument, CandidateSkill, PersonalDataAccess
 from employers.enums import ContractType
 from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
 from matching.models import InterviewSlot, MatchSuggestion, Presentation
+from notifications.enums import NoticeFrequency
+from notifications.preferences import notice_preferences_for
 from portal.pseudonyms import candidate_pseudonym
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
@@ -434,18 +436,16 @@ def test_notice_settings_show_and_save_the_choice(client, need_a, member_a):
     text = client.get(url).text
     assert "<fieldset" in text
     assert "<legend" in text
-    assert checked(text, "presentation_notices") == ["each"]
-    response = client.post(url, {"presentation_notices": PresentationNoticeFrequency.DAILY})
+    assert checked(text, "presentation") == ["each"]
+    response = client.post(url, {"presentation": NoticeFrequency.DAILY})
     assert (response.status_code, response.url) == (302, url)
     assert message_texts(response)
-    member_a.refresh_from_db()
-    assert member_a.presentation_notices == PresentationNoticeFrequency.DAILY
+    assert notice_preferences_for(user=member_a) == {"presentation": NoticeFrequency.DAILY}
 
 
 def test_an_unknown_notice_choice_is_shown_again(client, need_a, member_a):
     client.force_login(member_a)
-    response = client.post(reverse("portal:notice_settings"), {"presentation_notices": "hourly"})
+    response = client.post(reverse("portal:notice_settings"), {"presentation": "hourly"})
     assert response.status_code == 200
-    assert 'id="id_presentation_notices_error"' in response.text
-    member_a.refresh_from_db()
-    assert member_a.presentation_notices == PresentationNoticeFrequency.EACH
+    assert 'id="id_presentation_error"' in response.text
+    assert notice_preferences_for(user=member_a) == {"presentation": NoticeFrequency.EACH}

@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.enums import MembershipRole, PresentationNoticeFrequency
+from accounts.enums import MembershipRole
 from candidates.models import Candidate
 from employers.enums import NeedStatus
 from matching import tasks
@@ -26,8 +26,10 @@ from matching.enums import PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion, Presentation
 from matching.services import match_run_execute
 from notifications import tasks as notice_tasks
+from notifications.enums import NoticeFrequency
+from notifications.kinds import PRESENTATION, STRONG_SUGGESTION_SCORE
 from notifications.models import Notice
-from notifications.notices import STRONG_SUGGESTION_SCORE, presentation_notice_frequency_set
+from notifications.preferences import notice_preferences_save
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
@@ -157,9 +159,9 @@ def notices_world(platform, advisor):
     for _ in range(2):
         presentation_in(Status.PRESENTED, need=need, presented_at=yesterday)
     each, daily = UserFactory(), UserFactory()
-    for user, frequency in ((each, PresentationNoticeFrequency.EACH), (daily, PresentationNoticeFrequency.DAILY)):
+    for user, frequency in ((each, NoticeFrequency.EACH), (daily, NoticeFrequency.DAILY)):
         MembershipFactory(user=user, role=MembershipRole.EMPLOYER_MEMBER, employer=need.employer, platform=None)
-        presentation_notice_frequency_set(user=user, frequency=frequency)
+        notice_preferences_save(user=user, choices={PRESENTATION.name: frequency})
     interviewed = presentation_in(Status.INTERVIEW_REQUESTED, need=need)
     Candidate.objects.filter(pk=interviewed.candidate_id).update(advisor=advisor)
     MatchSuggestion.objects.create(

@@ -10,14 +10,16 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.enums import MembershipRole, PresentationNoticeFrequency
+from accounts.enums import MembershipRole
 from matching.enums import PresentationStatus
 from matching.models import Presentation, WorkerHeartbeat
 from matching.services.presentations import presentation_present
 from matching.tasks import worker_heartbeat_record
+from notifications.enums import NoticeFrequency
+from notifications.kinds import PRESENTATION
 from notifications.models import Notice, TaskToSend
-from notifications.notices import presentation_notice_frequency_set
 from notifications.outbox import RESEND_AFTER, tasks_to_send_flush
+from notifications.preferences import notice_preferences_save
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.presentation_world import presentation_in
@@ -34,7 +36,7 @@ def test_an_e_mail_promised_while_redis_is_down_is_sent_once_it_is_back(
     need = StaffingNeedFactory(open=True, employer__platform=platform)
     member = UserFactory()
     MembershipFactory(user=member, role=MembershipRole.EMPLOYER_MEMBER, employer=need.employer, platform=None)
-    presentation_notice_frequency_set(user=member, frequency=PresentationNoticeFrequency.EACH)
+    notice_preferences_save(user=member, choices={PRESENTATION.name: NoticeFrequency.EACH})
     shortlisted = [presentation_in(PresentationStatus.SHORTLISTED, need=need) for _ in range(2)]
 
     with workers(environment(EMAIL_URL="consolemail://"), tmp_path, "a") as started:

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.enums import MembershipRole
 from api.services import api_token_create
@@ -301,8 +302,9 @@ def test_a_request_goes_to_the_candidates_advisor_through_the_outbox(client, net
     assert "Marqueurnom" not in sent.body
     assert reverse("staff:hand_off_list") in sent.body
 
-    # The page says it is waiting; the request appears on the owner's page with its message.
-    assert "waiting for the answer" in _review(client, network)
+    # The page says it is waiting, in the site's language; the request appears on the owner's page with its message.
+    waiting = gettext("Asked for on %(date)s: waiting for the answer of their platform.").split(": ", 1)[1]
+    assert waiting in _review(client, network)
     client.force_login(network.owner)
     owner_page = client.get(reverse("staff:hand_off_list")).content.decode()
     assert "Notre plateau recrute en mars." in owner_page

@@ -1,0 +1,18 @@
+"""What happened in matching that a higher layer may act on, as Django signals sent inside the change's transaction.
+
+matching sits below notifications: it may not call it, so it announces the change and the layer above connects its
+receivers (``notifications.receivers``). Each signal is sent by the one service that makes the change, inside its
+transaction, so every front door (admin, portal, staff pages, API) gets the same follow-up, and a receiver that
+writes rows (the outbox's ``TaskToSend``) commits or rolls back with the change. Arguments are ids and statuses.
+"""
+
+from django.dispatch import Signal
+
+# need_id: int, presentation_ids: list[int], one signal per need.
+candidates_presented = Signal()
+# presentation_id: int, status: str (interview requested or declined by the employer).
+employer_answered = Signal()
+# hand_off_id: int
+hand_off_requested = Signal()
+# hand_off_id: int, status: str (accepted or declined).
+hand_off_answered = Signal()

@@ -1,0 +1,296 @@
+"""Every kind of notice, declared once: its subject, its text and HTML templates, who receives it, its send-once key,
+and whether people may choose how often they hear of it.
+
+A notice is sent by naming its kind (``notifications.sending``): the subject (translated lazily, then formatted with
+the notice's context) and the templates ``<template>.txt`` and ``<template>.html`` under
+``notifications/templates/`` are rendered in the site's language, and the key, built from the same context, makes a
+second delivery of the same task send nothing. les-emplois' ``itou/communications`` and Zulip's
+``send_email(template_prefix, …)`` work the same way.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import MembershipRole
+from accounts.models import Membership
+from candidates.enums import CandidateStatus
+from matching.enums import PresentationStatus
+from matching.models import MatchSuggestion, Presentation
+from notifications.enums import NoticeAudience, NoticeFrequency
+from notifications.models import NoticePreference
+
+Frequency = NoticeFrequency
+STRONG_SUGGESTION_SCORE = 8000
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """One kind of notice.
+
+    ``subject`` is formatted with the notice's context (``%(title)s``); ``None`` when the context brings its own
+    ``subject``, formatted the same way (one per answer of an employer; allauth's, rendered by allauth). ``key``
+    builds the send-once key from the context, which always holds ``recipient``. ``recipients`` names who receives
+    it from what it is about: their addresses, or for a digest the rows it is built from. A kind with an
+    ``audience`` is listed on that audience's settings page with its ``frequencies``; without one it is always sent.
+    """
+
+    name: str
+    subject: Promise | None
+    template: str
+    key: Callable[[Mapping[str, Any]], str]
+    recipients: Callable[..., Sequence[Any]]
+    audience: str = ""
+    label: Promise | None = None
+    help_text: Promise | None = None
+    frequencies: tuple[str, ...] = field(default=(Frequency.EACH,))
+
+    @property
+    def default(self) -> str:
+        """What someone who never chose hears: the first frequency offered."""
+        return self.frequencies[0]
+
+    def frequency_choices(self) -> list[tuple[str, str]]:
+        return [(frequency, Frequency(frequency).label) for frequency in self.frequencies]
+
+
+def chosen(kind: NoticeKind, frequency: str, *, user: str = "user") -> Q:
+    """A filter on rows whose user (the path ``user`` from the row) hears of ``kind`` at ``frequency``."""
+    choice = NoticePreference.objects.filter(user=OuterRef(user), kind=kind.name)
+    condition = Q(Exists(choice.filter(frequency=frequency)))
+    if frequency == kind.default:
+        condition |= ~Q(Exists(choice))
+    return condition
+
+
+def _addressed(*, recipient: str, **_about: Any) -> list[str]:
+    """For notices written to one address that the sender names (joining, allauth)."""
+    return [recipient]
+
+
+def _employer_members(kind: NoticeKind, frequency: str) -> Any:
+    return Membership.objects.filter(role=MembershipRole.EMPLOYER_MEMBER, user__is_active=True).filter(
+        chosen(kind, frequency)
+    )
+
+
+def _members_told_each_time(*, employer_id: int) -> list[str]:
+    members = _employer_members(PRESENTATION, Frequency.EACH).filter(employer_id=employer_id)
+    return sorted(members.values_list("user__email", flat=True))
+
+
+def _members_told_daily() -> list[tuple[int, str]]:
+    """(employer id, address) of every member who chose the daily summary."""
+    rows = _employer_members(PRESENTATION, Frequency.DAILY).values_list("employer_id", "user__email")
+    return sorted(rows, key=lambda row: row[1])
+
+
+def _platform_managers(*, platform_id: int) -> list[str]:
+    return sorted(
+        Membership.objects.filter(platform_id=platform_id, role=MembershipRole.MANAGER, user__is_active=True)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def _user_or_managers(*, user: Any, platform_id: int) -> list[str]:
+    """The person concerned while their account is active, else the managers of their platform."""
+    if user is not None and user.is_active:
+        return [user.email]
+    return _platform_managers(platform_id=platform_id)
+
+
+def _advisor_told_of_answers(*, advisor: Any) -> list[str]:
+    if advisor is None or not advisor.is_active:
+        return []
+    told = type(advisor).objects.filter(pk=advisor.pk).filter(chosen(EMPLOYER_ANSWER, Frequency.EACH, user="pk"))
+    return [advisor.email] if told.exists() else []
+
+
+def _advisors_with_strong_suggestions(*, since: datetime.datetime) -> list[tuple[str, int]]:
+    """(advisor's address, how many of their candidates have a strong suggestion computed since ``since``)."""
+    rows = (
+        MatchSuggestion.objects.filter(
+            score__gte=STRONG_SUGGESTION_SCORE, computed_at__gte=since, candidate__advisor__isnull=False
+        )
+        .filter(chosen(STRONG_SUGGESTION_DIGEST, Frequency.DAILY, user="candidate__advisor"))
+        .values("candidate__advisor__email")
+        .annotate(count=Count("candidate", distinct=True))
+        .order_by("candidate__advisor__email")
+    )
+    return [(row["candidate__advisor__email"], row["count"]) for row in rows]
+
+
+def _advisors_with_checks_due(*, today: datetime.date) -> list[tuple[str, list[int]]]:
+    """(advisor's address, their candidates' hires whose six-month check is due and not reminded yet).
+
+    An anonymised candidate's hire is never reminded: nobody may contact the person about it any more.
+    """
+    due = (
+        Presentation.objects.filter(
+            status=PresentationStatus.HIRED,
+            follow_up_due_on__lte=today,
+            followed_up_at__isnull=True,
+            follow_up_reminded_at__isnull=True,
+            candidate__advisor__isnull=False,
+            candidate__anonymised_at__isnull=True,
+        )
+        .exclude(candidate__status=CandidateStatus.ANONYMISED)
+        .filter(chosen(FOLLOW_UP_REMINDER, Frequency.EACH, user="candidate__advisor"))
+        .values_list("pk", "candidate__advisor__email")
+    )
+    by_advisor: dict[str, list[int]] = defaultdict(list)
+    for pk, email in due:
+        by_advisor[email].append(pk)
+    return sorted(by_advisor.items())
+
+
+def _advisors_or_managers(*, profiles: Sequence[tuple[int, int, str | None, bool]]) -> dict[str, list[int]]:
+    """For ``(candidate id, platform id, advisor's address, advisor is active)`` rows: each recipient's candidates.
+
+    The advisor while active, else the managers of the candidate's platform; a profile with neither is left out.
+    """
+    managers: dict[int, list[str]] = defaultdict(list)
+    for platform_id, email in Membership.objects.filter(
+        role=MembershipRole.MANAGER, user__is_active=True, platform_id__in={row[1] for row in profiles}
+    ).values_list("platform_id", "user__email"):
+        managers[platform_id].append(email)
+    by_recipient: dict[str, list[int]] = defaultdict(list)
+    for pk, platform_id, advisor_email, advisor_is_active in profiles:
+        for email in [advisor_email] if advisor_email and advisor_is_active else managers[platform_id]:
+            by_recipient[email].append(pk)
+    return dict(sorted(by_recipient.items()))
+
+
+PRESENTATION = NoticeKind(
+    name="presentation",
+    subject=_("Tremplin: candidates presented for “%(title)s”"),
+    template="notifications/presentation",
+    key=lambda c: f"presented:{c['need_id']}:{c['batch']}:{c['recipient']}",
+    recipients=_members_told_each_time,
+    audience=NoticeAudience.EMPLOYER,
+    label=_("Presented candidates"),
+    help_text=_("E-mails give the number of candidates and a link to this portal, never their names."),
+    frequencies=(Frequency.EACH, Frequency.DAILY, Frequency.NONE),
+)
+# Sent to the members who chose the daily summary of ``PRESENTATION``: listed under it, not on its own.
+PRESENTATION_DAILY_DIGEST = NoticeKind(
+    name="presentation_daily_digest",
+    subject=_("Tremplin: candidates presented to you on %(day)s"),
+    template="notifications/presentation_daily_digest",
+    key=lambda c: f"presented-daily:{c['day_iso']}:{c['recipient']}",
+    recipients=_members_told_daily,
+)
+EMPLOYER_ANSWER = NoticeKind(
+    name="employer_answer",
+    subject=None,
+    template="notifications/employer_answer",
+    key=lambda c: f"answer:{c['presentation_id']}:{c['status']}",
+    recipients=_advisor_told_of_answers,
+    audience=NoticeAudience.ADVISOR,
+    label=_("Employers' answers"),
+    help_text=_("When an employer asks to interview one of your candidates, or declines them."),
+    frequencies=(Frequency.EACH, Frequency.NONE),
+)
+STRONG_SUGGESTION_DIGEST = NoticeKind(
+    name="strong_suggestion_digest",
+    subject=_("Tremplin: strong new suggestions for your candidates"),
+    template="notifications/strong_suggestion_digest",
+    key=lambda c: f"digest:{c['today_iso']}:{c['recipient']}",
+    recipients=_advisors_with_strong_suggestions,
+    audience=NoticeAudience.ADVISOR,
+    label=_("Strong new suggestions"),
+    help_text=_("How many of your candidates have strong new suggestions, once a day."),
+    frequencies=(Frequency.DAILY, Frequency.NONE),
+)
+FOLLOW_UP_REMINDER = NoticeKind(
+    name="follow_up_reminder",
+    subject=_("Tremplin: six-month checks to record"),
+    template="notifications/follow_up_reminder",
+    key=lambda c: f"follow-up:{c['batch']}:{c['recipient']}",
+    recipients=_advisors_with_checks_due,
+    audience=NoticeAudience.ADVISOR,
+    label=_("Six-month checks"),
+    help_text=_("When hires of your candidates reach six months and their check is to be recorded."),
+    frequencies=(Frequency.EACH, Frequency.NONE),
+)
+HAND_OFF_REQUEST = NoticeKind(
+    name="hand_off_request",
+    subject=_("Tremplin: %(platform)s asks for one of your candidates"),
+    template="notifications/hand_off_request",
+    key=lambda c: f"hand-off-request:{c['hand_off_id']}:{c['recipient']}",
+    recipients=_user_or_managers,
+)
+HAND_OFF_ANSWER = NoticeKind(
+    name="hand_off_answer",
+    subject=None,
+    template="notifications/hand_off_answer",
+    key=lambda c: f"hand-off-answer:{c['hand_off_id']}:{c['status']}:{c['recipient']}",
+    recipients=_user_or_managers,
+)
+# Not to be turned off: a profile is anonymised only once someone was told (``matching.retention``).
+RETENTION = NoticeKind(
+    name="retention",
+    subject=_("Tremplin: candidate profiles to be anonymised"),
+    template="notifications/retention",
+    key=lambda c: f"retention:{c['today_iso']}:{c['recipient']}",
+    recipients=_advisors_or_managers,
+)
+ACCESS_REQUEST_APPROVED = NoticeKind(
+    name="access_request_approved",
+    subject=_("Tremplin: your access for %(company)s is approved"),
+    template="notifications/access_request_approved",
+    key=lambda c: f"access-request:{c['access_request_id']}:approved",
+    recipients=_addressed,
+)
+ACCESS_REQUEST_REFUSED = NoticeKind(
+    name="access_request_refused",
+    subject=_("Tremplin: your access request for %(company)s"),
+    template="notifications/access_request_refused",
+    key=lambda c: f"access-request:{c['access_request_id']}:refused",
+    recipients=_addressed,
+)
+INVITATION = NoticeKind(
+    name="invitation",
+    subject=_("Tremplin: join %(company)s"),
+    template="notifications/invitation",
+    key=lambda c: f"invitation:{c['invitation_id']}",
+    recipients=_addressed,
+)
+# allauth's e-mails (confirming an address, resetting a password…): text and subject from allauth's templates.
+ACCOUNT = NoticeKind(
+    name="account",
+    subject=None,
+    template="notifications/account",
+    key=lambda c: f"account:{c['message_id']}",
+    recipients=_addressed,
+)
+
+KINDS: dict[str, NoticeKind] = {
+    kind.name: kind
+    for kind in (
+        PRESENTATION,
+        PRESENTATION_DAILY_DIGEST,
+        EMPLOYER_ANSWER,
+        STRONG_SUGGESTION_DIGEST,
+        FOLLOW_UP_REMINDER,
+        HAND_OFF_REQUEST,
+        HAND_OFF_ANSWER,
+        RETENTION,
+        ACCESS_REQUEST_APPROVED,
+        ACCESS_REQUEST_REFUSED,
+        INVITATION,
+        ACCOUNT,
+    )
+}
+
+
+def kinds_for_audience(audience: str) -> list[NoticeKind]:
+    """The kinds this audience may choose, in the order they are declared."""
+    return [kind for kind in KINDS.values() if kind.audience == audience]

@@ -1,0 +1,94 @@
+"""What notifications does when the layers below announce a change (``matching.events``, ``employers.events``).
+
+Each receiver runs inside the change's transaction, so what it writes commits or rolls back with the change: a task
+promised through the outbox (``task_send_after_commit``) for the notices that need queries and may wait, or the
+e-mail itself recorded (``notice_send_after_commit``) for the joining e-mails, whose invitation code is nowhere else.
+Connected once, by ``NotificationsConfig.ready``.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from employers import events as employer_events
+from employers.joining import invitation_link
+from matching import events as matching_events
+from notifications.kinds import ACCESS_REQUEST_APPROVED, ACCESS_REQUEST_REFUSED, INVITATION
+from notifications.outbox import task_send_after_commit
+from notifications.sending import notice_send_after_commit
+
+
+def _portal_link() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{settings.TREMPLIN_BASE_URL.rstrip('/')}{reverse('portal:home')}"
+
+
+def candidates_presented(*, need_id: int, presentation_ids: list[int], **_signal: Any) -> None:
+    # Kept until the broker takes it: with Redis out of reach the employer is still told, a minute later.
+    task_send_after_commit("notifications.tasks.presentation_notice_send", need_id, presentation_ids)
+
+
+def employer_answered(*, presentation_id: int, status: str, **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.presentation_answer_notice_send", presentation_id, status)
+
+
+def hand_off_requested(*, hand_off_id: int, **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.hand_off_request_notice_send", hand_off_id)
+
+
+def hand_off_answered(*, hand_off_id: int, **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.hand_off_answer_notice_send", hand_off_id)
+
+
+def access_request_approved(*, access_request: Any, employer: Any, **_signal: Any) -> None:
+    notice_send_after_commit(
+        ACCESS_REQUEST_APPROVED,
+        recipient=access_request.user.email,
+        access_request_id=access_request.pk,
+        company=employer.legal_name,
+        platform=employer.platform.name,
+        url=_portal_link(),
+    )
+
+
+def access_request_refused(*, access_request: Any, **_signal: Any) -> None:
+    notice_send_after_commit(
+        ACCESS_REQUEST_REFUSED,
+        recipient=access_request.user.email,
+        access_request_id=access_request.pk,
+        company=access_request.legal_name,
+        note=access_request.decision_note,
+        url=_portal_link(),
+    )
+
+
+def invitation_sent(*, invitation: Any, token: str, by: Any, **_signal: Any) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        date = date_format(timezone.localtime(invitation.expires_at))
+    notice_send_after_commit(
+        INVITATION,
+        recipient=invitation.email,
+        invitation_id=invitation.pk,
+        inviter=by.get_full_name() or by.email,
+        company=invitation.employer.legal_name,
+        date=date,
+        url=invitation_link(token),
+        token=token,
+    )
+
+
+def receivers_connect() -> None:
+    """Connect every receiver; ``dispatch_uid`` keeps a second call from connecting them twice."""
+    for signal, receiver in (
+        (matching_events.candidates_presented, candidates_presented),
+        (matching_events.employer_answered, employer_answered),
+        (matching_events.hand_off_requested, hand_off_requested),
+        (matching_events.hand_off_answered, hand_off_answered),
+        (employer_events.access_request_approved, access_request_approved),
+        (employer_events.access_request_refused, access_request_refused),
+        (employer_events.invitation_sent, invitation_sent),
+    ):
+        signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")
