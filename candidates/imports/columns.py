@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from candidates.duplicates import name_normalise as _fold
 from candidates.imports.reading import CandidateFileRefused, _cell_text
+from candidates.profile_fields import CONTRACTS
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,7 @@ BOOLEAN_FORM_FIELDS = [
     "travels_by_bike",
     "travels_on_foot",
     "accepts_related_occupations",
-    "accepts_cdi",
-    "accepts_cdd",
-    "accepts_temporary",
-    "accepts_apprenticeship",
-    "accepts_professionalisation",
-    "accepts_full_time",
-    "accepts_part_time",
+    *CONTRACTS,
 ]
 
 

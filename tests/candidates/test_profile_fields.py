@@ -6,6 +6,7 @@ from django.utils import translation
 from api.candidates import CandidateSerializer
 from candidates.exports import EXPORT_COLUMNS
 from candidates.forms import CandidateForm
+from candidates.imports.columns import BOOLEAN_FORM_FIELDS
 from candidates.models import Candidate
 from candidates.profile_fields import EDITABLE
 
@@ -78,4 +79,16 @@ def test_the_export_columns_keep_their_order():
         "advisor",
         "last_contact_at",
         "created_at",
+    ]
+
+
+def test_the_imports_read_the_same_yes_no_columns():
+    assert list(BOOLEAN_FORM_FIELDS) == [
+        "has_driving_licence",
+        "travels_by_car",
+        "travels_by_public_transport",
+        "travels_by_bike",
+        "travels_on_foot",
+        "accepts_related_occupations",
+        *CONTRACTS,
     ]
