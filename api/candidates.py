@@ -6,8 +6,9 @@ so that they never travel in a URL.
 Only platform staff reach it (others get 403), and only the candidates of their platforms (a superuser, all):
 another platform's candidate is a 404. Every read or change of a candidate's personal data is logged as the admin
 logs it (``candidates.audit``). Sensitive situations are never part of any answer: no serializer here reads them.
-Reads go through ``candidates.selectors``; a change through ``candidates.services.candidate_profile_update``, checked
-by ``CandidateForm``, the form of the staff workspace and the imports.
+Reads go through ``candidates.selectors``; a change through ``matching.services.candidate_changes``'s
+``candidate_profile_update``, checked by ``CandidateForm``, the form of the staff workspace and the imports, and
+matched again only when a field that matching reads changed.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -29,7 +30,7 @@ from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
 from candidates.models import Candidate, PersonalDataAccess
 from candidates.profile_fields import CONTRACTS, MOBILITY
 from candidates.selectors import candidate_for_staff, candidate_list_for_staff
-from candidates.services import candidate_profile_update
+from matching.services.candidate_changes import candidate_profile_update
 from referentials.enums import CefrLevel, EducationLevel
 
 TAGS = ["staff"]

@@ -38,7 +38,7 @@ from employers import services
 from employers.models import Employer, StaffingNeed
 from employers.need_forms import NeedJobForm, site_option
 from matching.models import Presentation
-from matching.services import employer_answers
+from matching.services import employer_answers, needs
 from matching.services.employer_answers import SlotProposal
 from portal import selectors
 from portal.selectors import CONTACT_FIELDS, PresentedProfile
@@ -109,7 +109,7 @@ def _requirements_replace(need: StaffingNeed, data: dict, by: Any) -> None:
             for row in need.language_requirements.all()
         ]
     )
-    services.need_requirements_replace(need=need, skills=skills, languages=requirements, by=by)
+    needs.need_requirements_replace(need=need, skills=skills, languages=requirements, by=by)
 
 
 class NeedListView(EmployerView):
@@ -124,11 +124,11 @@ class NeedListView(EmployerView):
     )
     def get(self, request: Request) -> Response:
         filters = NeedListQuerySerializer.parsed(request.query_params)
-        needs = selectors.need_list_for_employer(user=request.user)
+        listed = selectors.need_list_for_employer(user=request.user)
         if "status" in filters:
-            needs = [need for need in needs if need.status == filters["status"]]
+            listed = [need for need in listed if need.status == filters["status"]]
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(needs, request, view=self)
+        page = paginator.paginate_queryset(listed, request, view=self)
         prefetch_related_objects(page, *NEED_RELATED)
         return paginator.get_paginated_response(NeedSerializer(page, many=True).data)
 
@@ -145,7 +145,7 @@ class NeedListView(EmployerView):
         employer = get_object_or_404(Employer, pk=selectors.employer_id_for_member(user=request.user))
         with transaction.atomic():
             form = _job_form(employer=employer, need=None, data=serializer.validated_data)
-            need = services.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
+            need = needs.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
             _requirements_replace(need, serializer.validated_data, request.user)
         return Response(_need_data(need), status=status.HTTP_201_CREATED)
 
@@ -170,9 +170,7 @@ class NeedDetailView(EmployerView):
         with transaction.atomic():
             if any(name in serializer.validated_data for name in JOB_FIELDS):
                 form = _job_form(employer=need.employer, need=need, data=serializer.validated_data)
-                need = services.need_details_save(
-                    need=form.save(commit=False), new_site=form.new_site, by=request.user
-                )
+                need = needs.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
             _requirements_replace(need, serializer.validated_data, request.user)
         need.refresh_from_db()
         return Response(_need_data(need))
@@ -191,8 +189,8 @@ def _status_view(service: Any, operation_id: str, summary: str) -> type[Employer
     return NeedStatusView
 
 
-NeedPublishView = _status_view(services.need_publish, "employer_needs_publish", "Publish a need: matching starts")
-NeedCloseView = _status_view(services.need_close, "employer_needs_close", "Close a need")
+NeedPublishView = _status_view(needs.need_publish, "employer_needs_publish", "Publish a need: matching starts")
+NeedCloseView = _status_view(needs.need_close, "employer_needs_close", "Close a need")
 
 
 # Presented candidates.

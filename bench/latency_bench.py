@@ -55,7 +55,7 @@ def need_change(need_id: int) -> None:
     from django.db import transaction
 
     from employers.models import StaffingNeed
-    from employers.services import need_matching_changed
+    from matching.services.needs import need_matching_changed
 
     with transaction.atomic():
         need = StaffingNeed.objects.select_for_update().get(pk=need_id)

@@ -41,7 +41,6 @@ from accounts.access import platform_ids_for
 from accounts.models import User
 from candidates.enums import CandidateStatus
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
-from candidates.services import candidate_matching_changed
 
 # Why two profiles look alike, as shown to staff.
 KEY_LABELS = {
@@ -353,5 +352,7 @@ def candidate_merge(*, keep: Candidate, remove: Candidate, by: User | None) -> C
     remove.delete()
     if changed:
         keep.save(update_fields=[*changed, "updated_at"])
+    from matching.services.candidate_changes import candidate_matching_changed
+
     candidate_matching_changed(candidate=keep, by=by)
     return keep

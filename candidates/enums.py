@@ -26,3 +26,32 @@ class DocumentKind(models.TextChoices):
     CV = "cv", _("CV")
     CERTIFICATE = "certificate", _("Certificate or diploma")
     OTHER = "other", _("Other document")
+
+
+# The profile's fields that matching reads (``matching.columns_loader``, which selects exactly these): a change to
+# any other field (a phone number, a name, the travel modes) leaves every suggestion as it was and starts no run.
+# ``skills`` and ``languages`` are the profile's child rows; ``desired_occupations`` and ``certifications`` its
+# many-to-many fields. A test pins this list against the columns the loader reads.
+MATCHING_FIELDS = frozenset(
+    {
+        "status",
+        "consents_to_presentation",
+        "commune",
+        "max_distance_km",
+        "available_from",
+        "accepts_cdi",
+        "accepts_cdd",
+        "accepts_temporary",
+        "accepts_apprenticeship",
+        "accepts_professionalisation",
+        "accepts_full_time",
+        "accepts_part_time",
+        "accepts_related_occupations",
+        "experience_years",
+        "education_level",
+        "desired_occupations",
+        "certifications",
+        "skills",
+        "languages",
+    }
+)

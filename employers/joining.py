@@ -39,6 +39,7 @@ from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, Platform, User
 from employers import events
 from employers.models import Employer
+from employers.services import employer_save
 from employers.siret import validate_siret
 from referentials.models import Commune
 
@@ -91,6 +92,24 @@ def employer_joining_refusal(user: User) -> str | None:
     if user.is_staff or is_platform_staff(user):
         return gettext("Platform staff cannot act for an employer.")
     return None
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, by: User) -> Membership:
+    """Store a membership granted by hand (the admin), under the rules of the other ways in.
+
+    An employer membership is refused to platform staff, as an access request or an invitation is
+    (``employer_joining_refusal``); the model's checks hold (a scope that matches the role, one employer per
+    member). A refusal raises ``ValidationError`` and nothing is stored.
+    """
+    if membership.role == MembershipRole.EMPLOYER_MEMBER:
+        refusal = employer_joining_refusal(membership.user)
+        if refusal is not None:
+            raise ValidationError(refusal, code="platform_staff")
+    membership.full_clean()
+    membership.save()
+    logger.info("Membership %s saved by user %s", membership.pk, by.pk)
+    return membership
 
 
 def _may_decide(by: User, platform_id: int | None) -> bool:
@@ -214,11 +233,15 @@ def access_request_approve(
                     )
                 }
             )
-        employer = Employer(
-            legal_name=locked.legal_name, siret=locked.siret, naf_code=naf_code.strip(), platform_id=locked.platform_id
+        employer = employer_save(
+            employer=Employer(
+                legal_name=locked.legal_name,
+                siret=locked.siret,
+                naf_code=naf_code.strip(),
+                platform_id=locked.platform_id,
+            ),
+            by=by,
         )
-        employer.full_clean()
-        employer.save()
     elif not _may_decide(by, employer.platform_id):
         raise ValidationError(_("This employer belongs to a platform you are not on."))
     if employer_joining_refusal(locked.user) is not None:

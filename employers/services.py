@@ -1,8 +1,9 @@
 """Writes on employers and staffing needs.
 
-A need's status moves only through ``need_status_change`` (and the named
-shortcuts below), which checks the transition, locks the row and records who
-made the change and when.
+A need's status moves only through ``need_status_change``, which checks the transition, locks the row and records
+who made the change and when. The matching work a change calls for (a run, proposals allocated again or withdrawn)
+is requested by ``matching.services.needs``, which wraps these services, names the status changes
+(``need_publish``, ``need_close``...) and is what the front doors call.
 """
 
 import datetime
@@ -33,6 +34,16 @@ from referentials.models import Language, Skill
 EDITABLE_STATUSES = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.PAUSED)
 # The fields of a need's first step that the engine's score or filters read (matching.selectors.need_spec_build).
 SCORED_FIELDS = ("occupation_id", "site_id", "start_date", "contract_type", "working_time")
+# The fields of a need's training step (``need_training_save``): saving them matches an open need again.
+TRAINING_FIELDS = (
+    "accepts_beginners",
+    "minimum_experience_years",
+    "has_accessible_workstation",
+    "offers_training",
+    "training_kind",
+    "training_weeks",
+    "training_skills",
+)
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     NeedStatus.DRAFT: {NeedStatus.OPEN, NeedStatus.CANCELLED},
@@ -65,22 +76,7 @@ def need_status_change(*, need: StaffingNeed, to_status: str, by: User | None, r
     locked.status_changed_by = by
     locked.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
     need.refresh_from_db()
-    if to_status == NeedStatus.OPEN:
-        need_matching_changed(need=need, by=by)
-    else:
-        from matching.services.proposals import proposals_withdraw
-
-        proposals_withdraw(need=need)
     return need
-
-
-def need_matching_changed(*, need: StaffingNeed, by: User | None) -> None:
-    """An open need was published or changed: its suggestions are computed again, after commit."""
-    from matching.enums import RunScope
-    from matching.services import match_run_request
-
-    if need.status == NeedStatus.OPEN:
-        match_run_request(scope=RunScope.NEED, need=need, by=by)
 
 
 def _check_can_open(need: StaffingNeed) -> None:
@@ -94,21 +90,16 @@ def _check_can_open(need: StaffingNeed) -> None:
         )
 
 
-def need_publish(*, need: StaffingNeed, by: User | None) -> StaffingNeed:
-    return need_status_change(need=need, to_status=NeedStatus.OPEN, by=by)
+@transaction.atomic
+def employer_save(*, employer: Employer, by: User | None) -> Employer:
+    """Store an employer typed by staff or created for an approved access request.
 
-
-def need_pause(*, need: StaffingNeed, by: User | None, reason: str = "") -> StaffingNeed:
-    """Stop matching for a while: candidates not yet presented are withdrawn; publishing again resumes."""
-    return need_status_change(need=need, to_status=NeedStatus.PAUSED, by=by, reason=reason)
-
-
-def need_close(*, need: StaffingNeed, by: User | None, reason: str = "") -> StaffingNeed:
-    return need_status_change(need=need, to_status=NeedStatus.CLOSED, by=by, reason=reason)
-
-
-def need_cancel(*, need: StaffingNeed, by: User | None, reason: str = "") -> StaffingNeed:
-    return need_status_change(need=need, to_status=NeedStatus.CANCELLED, by=by, reason=reason)
+    The model's checks run first (the SIRET's key, names on one line, the constraints): an invalid employer raises
+    ``ValidationError`` and nothing is stored. ``by`` is who made the change, kept for the callers' logs.
+    """
+    employer.full_clean()
+    employer.save()
+    return employer
 
 
 @dataclass(frozen=True)
@@ -127,12 +118,30 @@ def _check_editable(need: StaffingNeed) -> None:
         )
 
 
+@dataclass(frozen=True)
+class NeedDetailsSaved:
+    """What ``need_details_save`` stored: the need, and the names of the fields it changed (none for a new need)."""
+
+    need: StaffingNeed
+    is_new: bool
+    changed_fields: frozenset[str]
+
+    @property
+    def changes_score(self) -> bool:
+        return not self.changed_fields.isdisjoint(SCORED_FIELDS)
+
+    @property
+    def changes_headcount(self) -> bool:
+        return "headcount" in self.changed_fields
+
+
 @transaction.atomic
-def need_details_save(*, need: StaffingNeed, new_site: Site | None = None, by: User | None) -> StaffingNeed:
+def need_details_save(*, need: StaffingNeed, new_site: Site | None = None, by: User | None) -> NeedDetailsSaved:
     """Store a need checked by its form (a new one is a draft), creating its new site first when there is one.
 
-    An open need is matched again when a field the score reads changed; when only its headcount changed, the
-    suggestions stay valid and only the need's proposals are allocated again (a few milliseconds, no run).
+    A need that is no longer editable (filled, closed, cancelled) is refused with a ``ValidationError``. The result
+    names the fields that changed, from which ``matching.services.needs.need_details_save`` decides what to compute
+    again.
     """
     stored = None
     if need.pk is not None:
@@ -148,14 +157,13 @@ def need_details_save(*, need: StaffingNeed, new_site: Site | None = None, by: U
         need.status, need.status_changed_by = NeedStatus.DRAFT, by
     need.save()
     if stored is None:
-        return need
-    if any(getattr(stored, name) != getattr(need, name) for name in SCORED_FIELDS):
-        need_matching_changed(need=need, by=by)
-    elif stored.headcount != need.headcount and need.status == NeedStatus.OPEN:
-        from matching.services.proposals import proposals_allocate
-
-        proposals_allocate(need_ids=[need.pk])
-    return need
+        return NeedDetailsSaved(need=need, is_new=True, changed_fields=frozenset())
+    changed = frozenset(
+        field.attname
+        for field in StaffingNeed._meta.concrete_fields
+        if field.attname != "updated_at" and getattr(stored, field.attname) != getattr(need, field.attname)
+    )
+    return NeedDetailsSaved(need=need, is_new=False, changed_fields=changed)
 
 
 def _unique_site_name(employer: Employer, name: str) -> str:
@@ -195,7 +203,6 @@ def need_requirements_replace(
         row.save()
     locked.training_skills.remove(*locked.training_skills.exclude(pk__in=[skill.pk for skill, __ in skills]))
     StaffingNeed.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
-    need_matching_changed(need=locked, by=by)
     return locked
 
 
@@ -215,7 +222,6 @@ def need_training_save(
     RecruitingWave.objects.bulk_create(
         RecruitingWave(need=need, starts_on=starts_on, hires_planned=hires) for starts_on, hires in waves
     )
-    need_matching_changed(need=need, by=by)
     return need
 
 

@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 
 from matching import retention, services
 from matching.enums import RunScope
-from matching.services import runs
+from matching.services import candidate_changes, runs
 
 
 @shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
@@ -49,6 +49,12 @@ def match_run_full_refresh() -> None:
 @shared_task(name="matching.tasks.match_run_reconcile", ignore_result=True)
 def match_run_reconcile() -> None:
     runs.match_run_reconcile()
+
+
+@shared_task(name="matching.tasks.candidate_import_job_write", ignore_result=True)
+def candidate_import_job_write(job_id: int) -> None:
+    """Write a checked candidate file and request the new candidates' runs (sent by ``candidates.imports.jobs``)."""
+    candidate_changes.candidate_import_job_write(job_id=job_id)
 
 
 @shared_task(name="matching.tasks.candidates_anonymise_expired", ignore_result=True)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from employers import need_forms, services
 from employers.models import StaffingNeed
+from matching.services import needs
 from portal import search, selectors
 from portal.access_selectors import employer_for_member
 from portal.views import LOGIN_URL, MemberRequest
@@ -64,7 +65,7 @@ def need_create(request: MemberRequest) -> HttpResponse:
     employer = employer_for_member(user=request.user)
     form = need_forms.NeedJobForm(request.POST or None, employer=employer)
     if request.method == "POST" and form.is_valid():
-        need = services.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
+        need = needs.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
         return _after_save(request, need, "job")
     return _render_step(request, "job", None, {"form": form})
 
@@ -90,7 +91,7 @@ def need_edit(request: MemberRequest, need_id: int, step: str) -> HttpResponse:
 def _step_job(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
     form = need_forms.NeedJobForm(request.POST or None, instance=need, employer=need.employer)
     if request.method == "POST" and form.is_valid():
-        need = services.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
+        need = needs.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
         return _after_save(request, need, "job")
     return _render_step(request, "job", need, {"form": form})
 
@@ -117,7 +118,7 @@ def _step_skills(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
         ],
     )
     if request.method == "POST" and skill_rows.is_valid() and language_rows.is_valid():
-        services.need_requirements_replace(
+        needs.need_requirements_replace(
             need=need,
             skills=[(row["skill"], row["importance"]) for row in skill_rows.items()],
             languages=[
@@ -146,7 +147,7 @@ def _step_training(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
         initial=[{"starts_on": wave.starts_on, "hires_planned": wave.hires_planned} for wave in need.waves.all()],
     )
     if request.method == "POST" and form.is_valid() and waves.is_valid():
-        services.need_training_save(
+        needs.need_training_save(
             need=form.save(commit=False),
             training_skills=form.cleaned_data["training_skills"],
             waves=[(wave["starts_on"], wave["hires_planned"]) for wave in waves.items()],
@@ -185,9 +186,9 @@ def _status_action(service: Callable[..., StaffingNeed], done: str) -> Callable[
     return view
 
 
-need_publish = _status_action(services.need_publish, gettext_lazy("The need is published: matching has started."))
-need_pause = _status_action(services.need_pause, gettext_lazy("The need is paused: no new candidate is suggested."))
-need_close = _status_action(services.need_close, gettext_lazy("The need is closed."))
+need_publish = _status_action(needs.need_publish, gettext_lazy("The need is published: matching has started."))
+need_pause = _status_action(needs.need_pause, gettext_lazy("The need is paused: no new candidate is suggested."))
+need_close = _status_action(needs.need_close, gettext_lazy("The need is closed."))
 
 
 @login_required(login_url=LOGIN_URL)

@@ -48,6 +48,11 @@ def staff_read(obj: str, *, scoped: bool = True, add=NOBODY, change=SUPER) -> Ad
     return AdminModel(obj, STAFF, add, change, SUPER, OUTSIDE_A if scoped else NOBODY)
 
 
+def edited_on_its_parent(obj: str) -> AdminModel:
+    """A need's or a profile's row, changed only on that need's or profile's page (through its service): read-only."""
+    return AdminModel(obj, STAFF, NOBODY, NOBODY, NOBODY, OUTSIDE_A)
+
+
 def superuser_only(obj: str) -> AdminModel:
     return AdminModel(obj, SUPER, SUPER, SUPER, SUPER)
 
@@ -75,14 +80,14 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "employers.employer": staff_kept("employer_a"),
     "employers.site": staff_kept("site_a"),
     "employers.staffingneed": staff_kept("need_a"),
-    "employers.needskill": staff_kept("need_skill"),
-    "employers.needlanguage": staff_kept("need_language"),
-    "employers.needcertification": staff_kept("need_certification"),
-    "employers.recruitingwave": staff_kept("wave"),
+    "employers.needskill": edited_on_its_parent("need_skill"),
+    "employers.needlanguage": edited_on_its_parent("need_language"),
+    "employers.needcertification": edited_on_its_parent("need_certification"),
+    "employers.recruitingwave": edited_on_its_parent("wave"),
     "employers.needstatuschange": staff_read("status_change", change=NOBODY),
     "candidates.candidate": staff_kept("suggested"),
-    "candidates.candidateskill": staff_kept("candidate_skill"),
-    "candidates.candidatelanguage": staff_kept("candidate_language"),
+    "candidates.candidateskill": edited_on_its_parent("candidate_skill"),
+    "candidates.candidatelanguage": edited_on_its_parent("candidate_language"),
     "candidates.sensitivesituation": staff_kept("situation"),
     # The personal-data access log: managers (their platforms) and superusers read it; nobody writes it.
     "candidates.personaldataaccess": AdminModel(

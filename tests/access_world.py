@@ -30,7 +30,6 @@ from candidates.enums import DocumentKind
 from candidates.models import CandidateImport, CandidateLanguage, CandidateSkill, PersonalDataAccess
 from employers.enums import SkillImportance
 from employers.models import NeedCertification, NeedLanguage, NeedSkill, RecruitingWave
-from employers.services import need_publish
 from matching.enums import PositiveActionGroup, PresentationStatus, RunScope, RunStatus
 from matching.models import (
     HandOff,
@@ -43,6 +42,7 @@ from matching.models import (
     PresentationTransition,
 )
 from matching.services import worker_heartbeat_record
+from matching.services.needs import need_publish
 from notifications.models import Notice
 from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode

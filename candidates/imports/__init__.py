@@ -5,8 +5,9 @@ report that lists every bad row with its line number and the reason, in
 French (the files and the staff who read the report are French), the rows
 skipped as duplicates, and the rows that would be created.
 ``candidate_import`` runs the same check inside one transaction and creates
-the candidates only when no row is bad; it then asks for their matching
-(a run each, or one full run beyond 50 candidates; after commit).
+the candidates only when no row is bad; the write task,
+``matching.tasks.candidate_import_job_write``, then asks for their matching
+in the same transaction (a run each, or one full run beyond 50 candidates).
 Neither runs in a web request: ``candidates.imports.jobs`` stores the upload
 as a ``CandidateImport`` and runs them in Celery tasks, with a progress page.
 

@@ -13,7 +13,6 @@ from candidates.imports.columns import _columns_map, expected_columns_text
 from candidates.imports.reading import MAX_ROWS, CandidateFileRefused, _cell_text, _table_rows
 from candidates.imports.rows import _ReadRow, _RowReader
 from candidates.models import Candidate
-from candidates.services import candidates_matching_changed
 
 PROGRESS_EVERY = 1_000
 WRITE_BATCH = 1_000
@@ -161,7 +160,8 @@ def candidate_import(*, content: bytes, filename: str, platform: Platform, by: U
     """Check the file and, when no row is bad, create its candidates in one transaction.
 
     The report's ``created`` lists the candidates created; it is empty when the report has errors, and then
-    nothing was written. Each candidate created gets a matching run, queued after commit.
+    nothing was written. Matching the candidates created is the caller's to request
+    (``matching.services.candidate_changes.candidates_matching_changed``), in the same transaction.
     """
     with transaction.atomic():
         report = candidate_import_check(content=content, filename=filename, platform=platform, by=by)
@@ -180,5 +180,4 @@ def candidate_import(*, content: bytes, filename: str, platform: Platform, by: U
             ],
             batch_size=WRITE_BATCH * 5,
         )
-        candidates_matching_changed(candidates=report.created, by=by)
     return report

@@ -15,6 +15,7 @@ day.
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from celery import current_app
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -34,13 +35,15 @@ from candidates.imports.checks import (
     candidate_import_platform_check,
 )
 from candidates.imports.reading import MAX_FILE_BYTES, CandidateFileRefused, file_extension_check
-from candidates.models import CandidateImport, PersonalDataAccess
+from candidates.models import Candidate, CandidateImport, PersonalDataAccess
 
 logger = logging.getLogger(__name__)
 
 Status = CandidateImport.Status
 CHECK_TASK = "candidates.tasks.candidate_import_job_check"
-WRITE_TASK = "candidates.tasks.candidate_import_job_write"
+# The write task is matching's (``matching.tasks``): it writes the job through ``candidate_import_job_write`` and
+# requests the new candidates' runs in the same transaction. Named, not imported, as every task here.
+WRITE_TASK = "matching.tasks.candidate_import_job_write"
 # A job untouched for this long in "queued", "checking" or "writing" lost its task: it is sent again.
 SILENT_AFTER = datetime.timedelta(minutes=5)
 # Jobs, with their file and report, are kept this long.
@@ -122,9 +125,9 @@ def _ended_by_an_error(function):
     """A bug stops the job (failed, with a message on its page) rather than leave it for the reconciler to send again
     forever; the error is raised still, so that it is logged."""
 
-    def run(*, job_id: int) -> None:
+    def run(*, job_id: int, **options: object) -> None:
         try:
-            function(job_id=job_id)
+            function(job_id=job_id, **options)
         except Exception:
             with transaction.atomic():
                 job = CandidateImport.objects.select_for_update().filter(pk=job_id).first()
@@ -192,11 +195,15 @@ def candidate_import_job_write_request(*, job: CandidateImport, by: User) -> Non
 
 
 @_ended_by_an_error
-def candidate_import_job_write(*, job_id: int) -> None:
+def candidate_import_job_write(
+    *, job_id: int, on_created: Callable[[list[Candidate], User | None], None] | None = None
+) -> None:
     """The write task's work: check the file again and create its candidates, in one transaction with the job.
 
     Run twice, the second finds the job done (or waits on its lock, then finds it done). When the data changed
     since the preview and a row is now bad, nothing is written and the job shows the new report, checked again.
+    ``on_created`` is given the candidates created and the job's author, inside that transaction: the write task
+    (``matching.services.candidate_changes.candidate_import_job_write``) requests their matching there.
     """
     with transaction.atomic():
         job = (
@@ -235,6 +242,8 @@ def candidate_import_job_write(*, job_id: int) -> None:
                 change_message=f"Import de {len(report.created)} candidats (import #{job.pk})",
                 single_object=True,
             )
+        if on_created is not None:
+            on_created(report.created, by)
 
 
 def candidate_import_jobs_reconcile(*, now: datetime.datetime | None = None) -> int:

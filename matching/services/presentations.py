@@ -22,9 +22,10 @@ from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
 from matching import events
 from matching.access import candidate_is_workable
-from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus, RunScope
+from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus
 from matching.models import Outcome, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
+from matching.services.needs import need_matching_changed, need_status_change
 
 Status = PresentationStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -66,10 +67,7 @@ def _check_allowed(presentation: Presentation, to_status: str) -> None:
 
 
 def _rematch_after_commit(need: StaffingNeed, by: User | None) -> None:
-    from matching.services.runs import match_run_request
-
-    if need.status == NeedStatus.OPEN:
-        match_run_request(scope=RunScope.NEED, need=need, by=by)
+    need_matching_changed(need=need, by=by)
 
 
 @transaction.atomic
@@ -220,8 +218,6 @@ def presentation_hire(
     _record(locked, from_status, by)
     need.refresh_from_db()
     if need.hires_count == need.headcount and need.status == NeedStatus.OPEN:
-        from employers.services import need_status_change
-
         need_status_change(need=need, to_status=NeedStatus.FILLED, by=by, reason=_("Headcount reached"))
     return locked
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import platform_ids_for
 from accounts.models import Membership, Platform, User
+from employers.joining import membership_save
+from staff.admin.refusals import ServiceRefusalsAdminMixin
 from staff.admin_search import PrivateSearchAdminMixin
 
 admin.site.site_header = _("Tremplin — staff workspace")
@@ -46,7 +48,7 @@ class EmailAddressAdmin(PrivateSearchAdminMixin, AllauthEmailAddressAdmin):
 
 
 @admin.register(User)
-class UserAdmin(PrivateSearchAdminMixin, DjangoUserAdmin):
+class UserAdmin(ServiceRefusalsAdminMixin, PrivateSearchAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "memberships__role"]
@@ -68,6 +70,17 @@ class UserAdmin(PrivateSearchAdminMixin, DjangoUserAdmin):
         reachable = _memberships_of_platforms(platform_ids_for(request.user)).filter(user=OuterRef("pk"))
         return queryset.filter(Exists(reachable) | Q(pk=request.user.pk))
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        # The user's memberships, granted under the rules of every way in (``membership_save``).
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership.delete()
+        for membership in memberships:
+            membership_save(membership=membership, by=request.user)
+
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         # Only a superuser grants staff access, superuser status or permissions.
         if request.user.is_superuser:
@@ -84,12 +97,15 @@ class PlatformAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(ServiceRefusalsAdminMixin, PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "platform", "employer", "created_at"]
     list_filter = ["role", "platform"]
     search_fields = ["user__email", "user__last_name", "platform__name", "employer__legal_name"]
     autocomplete_fields = ["user", "platform", "employer"]
     list_select_related = ["user", "platform", "employer"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form, change: bool) -> None:
+        membership_save(membership=obj, by=request.user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         queryset = super().get_queryset(request)

@@ -11,16 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import is_platform_staff, platform_ids_for, platform_staff_of, scope_to_platforms
 from accounts.enums import MembershipRole
 from accounts.models import Membership, User
-from candidates import services
 from candidates.audit import personal_data_access_record
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
 from candidates.profile_fields import CONTRACTS, IDENTITY, MOBILITY
 from candidates.search import SEARCHED_FIELDS, candidates_matching
+from matching.services.candidate_changes import candidate_fields_changed, candidate_matching_changed
 from staff.admin.candidate_documents import CandidateDocumentInline
 from staff.admin.candidate_files import CandidateFilesAdminMixin, PossibleDuplicateFilter
 from staff.admin.candidate_personal_data import CandidatePersonalDataAdminMixin
 from staff.admin.matching import CandidateSuggestionInline
-from staff.admin.scoping import PlatformScopedAdmin
+from staff.admin.scoping import PlatformScopedAdmin, ReadOnlyScopedAdmin
 
 
 class CandidateSkillInline(admin.TabularInline):
@@ -180,10 +180,12 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
             action=PersonalDataAccess.Action.CHANGED if change else PersonalDataAccess.Action.CREATED,
             fields=changed,
         )
-        matching_formsets = [formset for formset in formsets if formset.model is not SensitiveSituation]
-        # Sensitive situations are never a matching input: changing only them starts no run.
-        if not change or form.has_changed() or any(formset.has_changed() for formset in matching_formsets):
-            services.candidate_matching_changed(candidate=form.instance, by=request.user)
+        # Only a field that matching reads starts a run (never a phone number, nor a sensitive situation), as in the
+        # API and the imports; a new profile is matched whatever it holds.
+        if change:
+            candidate_fields_changed(candidate=form.instance, changed_fields=changed, by=request.user)
+        else:
+            candidate_matching_changed(candidate=form.instance, by=request.user)
 
     fieldsets = (
         (
@@ -232,7 +234,7 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
 
 
 @admin.register(CandidateSkill)
-class CandidateSkillAdmin(PlatformScopedAdmin):
+class CandidateSkillAdmin(ReadOnlyScopedAdmin):
     platform_path = "candidate__platform"
     list_display = ["candidate", "skill", "level"]
     list_filter = ["level"]
@@ -242,7 +244,7 @@ class CandidateSkillAdmin(PlatformScopedAdmin):
 
 
 @admin.register(CandidateLanguage)
-class CandidateLanguageAdmin(PlatformScopedAdmin):
+class CandidateLanguageAdmin(ReadOnlyScopedAdmin):
     platform_path = "candidate__platform"
     list_display = ["candidate", "language", "level"]
     list_filter = ["level"]

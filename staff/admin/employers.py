@@ -1,4 +1,11 @@
-"""Staff admin for employers, sites and staffing needs. Status changes go through the services."""
+"""Staff admin for employers, sites and staffing needs.
+
+An employer is saved through ``employers.services.employer_save``. A need is saved, and its status changed,
+through ``matching.services.needs``, as in the portal and the API: the same refusals (a need no longer editable),
+the same work afterwards (a run, or only its proposals allocated again for a headcount change). Its requirements
+are edited on the need's own page, whose inlines are saved inside that service's checks; their own lists are
+read-only.
+"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -9,7 +16,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from employers import services
 from employers.models import (
     Employer,
     NeedCertification,
@@ -20,7 +26,10 @@ from employers.models import (
     Site,
     StaffingNeed,
 )
-from staff.admin.scoping import PlatformScopedAdmin
+from employers.services import TRAINING_FIELDS, employer_save
+from matching.services import needs
+from staff.admin.refusals import ServiceRefusalsAdminMixin
+from staff.admin.scoping import PlatformScopedAdmin, ReadOnlyScopedAdmin
 
 
 class SiteInline(admin.TabularInline):
@@ -30,12 +39,15 @@ class SiteInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(PlatformScopedAdmin):
+class EmployerAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
     list_display = ["legal_name", "siret", "naf_code", "platform"]
     list_filter = ["platform"]
     search_fields = ["legal_name", "siret"]
     inlines = [SiteInline]
     list_select_related = ["platform"]
+
+    def save_model(self, request: HttpRequest, obj: Employer, form, change: bool) -> None:
+        employer_save(employer=obj, by=request.user)
 
 
 @admin.register(Site)
@@ -100,7 +112,7 @@ def _status_action(service, label: str):
 
 
 @admin.register(StaffingNeed)
-class StaffingNeedAdmin(PlatformScopedAdmin):
+class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
     platform_path = "employer__platform"
     list_display = ["title", "employer", "site", "occupation", "headcount", "hires_count", "start_date", "status"]
     list_filter = ["status", "contract_type", "accepts_beginners", "offers_training", "employer__platform"]
@@ -117,9 +129,9 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
         NeedStatusChangeInline,
     ]
     actions = [
-        _status_action(services.need_publish, _("Publish the selected needs")),
-        _status_action(services.need_close, _("Close the selected needs")),
-        _status_action(services.need_cancel, _("Cancel the selected needs")),
+        _status_action(needs.need_publish, _("Publish the selected needs")),
+        _status_action(needs.need_close, _("Close the selected needs")),
+        _status_action(needs.need_cancel, _("Cancel the selected needs")),
     ]
 
     @admin.display(description=_("review"))
@@ -130,10 +142,18 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
             '<a href="{}">{}</a>', reverse("staff:need_review", args=[need.pk]), _("Review its suggestions")
         )
 
+    def save_model(self, request: HttpRequest, obj: StaffingNeed, form, change: bool) -> None:
+        # The portal's first step: a need no longer editable is refused (its inlines with it), a headcount change
+        # only allocates the need's proposals again, a change to what the score reads starts a run.
+        needs.need_details_save(need=obj, by=request.user)
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        # Requirements live in the inlines: only once they are saved is the need complete enough to match.
-        services.need_matching_changed(need=form.instance, by=request.user)
+        # Requirements and training live in the inlines and the training fields, as in the portal's later steps:
+        # only once they are saved is the need complete enough to match.
+        training_changed = not set(form.changed_data).isdisjoint(TRAINING_FIELDS)
+        if training_changed or any(formset.has_changed() for formset in formsets):
+            needs.need_matching_changed(need=form.instance, by=request.user)
 
     fieldsets = (
         (None, {"fields": ("employer", "site", "occupation", "title", "headcount", "start_date")}),
@@ -172,7 +192,7 @@ class StaffingNeedAdmin(PlatformScopedAdmin):
 
 
 @admin.register(NeedSkill)
-class NeedSkillAdmin(PlatformScopedAdmin):
+class NeedSkillAdmin(ReadOnlyScopedAdmin):
     platform_path = "need__employer__platform"
     list_display = ["need", "skill", "importance"]
     list_filter = ["importance"]
@@ -181,7 +201,7 @@ class NeedSkillAdmin(PlatformScopedAdmin):
 
 
 @admin.register(NeedLanguage)
-class NeedLanguageAdmin(PlatformScopedAdmin):
+class NeedLanguageAdmin(ReadOnlyScopedAdmin):
     platform_path = "need__employer__platform"
     list_display = ["need", "language", "level", "is_mandatory"]
     list_filter = ["is_mandatory", "level"]
@@ -190,7 +210,7 @@ class NeedLanguageAdmin(PlatformScopedAdmin):
 
 
 @admin.register(NeedCertification)
-class NeedCertificationAdmin(PlatformScopedAdmin):
+class NeedCertificationAdmin(ReadOnlyScopedAdmin):
     platform_path = "need__employer__platform"
     list_display = ["need", "certification", "is_mandatory"]
     autocomplete_fields = ["need", "certification"]
@@ -198,7 +218,7 @@ class NeedCertificationAdmin(PlatformScopedAdmin):
 
 
 @admin.register(RecruitingWave)
-class RecruitingWaveAdmin(PlatformScopedAdmin):
+class RecruitingWaveAdmin(ReadOnlyScopedAdmin):
     platform_path = "need__employer__platform"
     list_display = ["need", "starts_on", "hires_planned"]
     autocomplete_fields = ["need"]

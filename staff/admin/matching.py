@@ -19,7 +19,10 @@ from matching.models import (
     PresentationTransition,
     WorkerHeartbeat,
 )
+from matching.services.presentations import outcome_record, presentation_present
+from matching.services.quotas import positive_action_quota_delete, positive_action_quota_save
 from notifications.models import Notice
+from staff.admin.refusals import ServiceRefusalsAdminMixin
 from staff.admin.scoping import PlatformScopedAdmin
 
 
@@ -76,7 +79,7 @@ class MatchSuggestionAdmin(ReadOnlyAdmin, PlatformScopedAdmin):
 
 
 @admin.register(PositiveActionQuota)
-class PositiveActionQuotaAdmin(PlatformScopedAdmin):
+class PositiveActionQuotaAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
     platform_path = "need__employer__platform"
     list_display = ["need", "group", "share_percent", "configured_by", "configured_at"]
     list_filter = ["group"]
@@ -85,9 +88,14 @@ class PositiveActionQuotaAdmin(PlatformScopedAdmin):
     list_select_related = ["need__employer", "configured_by"]
 
     def save_model(self, request: HttpRequest, obj: PositiveActionQuota, form, change: bool) -> None:
-        from matching.services.quotas import positive_action_quota_save
-
         positive_action_quota_save(quota=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: PositiveActionQuota) -> None:
+        positive_action_quota_delete(quota=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for quota in queryset.select_related("need"):
+            positive_action_quota_delete(quota=quota, by=request.user)
 
 
 class SuggestionInline(admin.TabularInline):
@@ -225,8 +233,6 @@ class PresentationAdmin(PlatformScopedAdmin):
 
     @admin.action(description=_("Present the selected candidates to the employer"))
     def present_to_employer(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from matching.services.presentations import presentation_present
-
         try:
             presented = presentation_present(presentations=list(queryset), by=request.user)
         except ValidationError as error:
@@ -244,7 +250,7 @@ class PresentationTransitionAdmin(ReadOnlyAdmin, PlatformScopedAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(PlatformScopedAdmin):
+class OutcomeAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
     platform_path = "candidate__platform"
     list_display = ["candidate", "kind", "description", "starts_on", "recorded_by", "recorded_at"]
     list_filter = ["kind"]
@@ -253,8 +259,19 @@ class OutcomeAdmin(PlatformScopedAdmin):
     list_select_related = ["candidate", "recorded_by"]
 
     def save_model(self, request: HttpRequest, obj: Outcome, form, change: bool) -> None:
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            obj.recorded_by = request.user
+            super().save_model(request, obj, form, change)
+            return
+        # A new outcome through its service (its checks, who recorded it); a refusal becomes the admin's message.
+        obj.pk = outcome_record(
+            candidate=obj.candidate,
+            kind=obj.kind,
+            description=obj.description,
+            starts_on=obj.starts_on,
+            by=request.user,
+        ).pk
+        obj.refresh_from_db()
 
 
 @admin.register(Notice)

@@ -36,3 +36,17 @@ class PlatformScopedAdmin(FastRowsAdminMixin, PrivateSearchAdminMixin, admin.Mod
                 db_field.related_model._default_manager.all(), request.user, platform_path=path
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyScopedAdmin(PlatformScopedAdmin):
+    """Rows listed to be read only: they change on their parent's page (a need's requirements, a profile's skills),
+    through the parent's service, which checks the change and starts the matching work it calls for."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

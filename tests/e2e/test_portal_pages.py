@@ -13,9 +13,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.enums import MembershipRole
-from employers.services import need_publish
 from matching.enums import PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion
+from matching.services.needs import need_publish
 from portal.pseudonyms import candidate_pseudonym
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from employers.enums import NeedStatus
 from employers.models import NeedStatusChange, StaffingNeed
-from employers.services import need_cancel, need_close, need_publish, need_status_change
+from employers.services import need_status_change
+from matching.services.needs import need_cancel, need_close, need_publish
 from tests.employers.factories import StaffingNeedFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,10 @@ from django.utils import timezone
 from candidates.models import CandidateSkill
 from employers.enums import NeedStatus, SkillImportance
 from employers.models import NeedSkill, StaffingNeed
-from employers.services import need_publish
 from matching.engine.config import PART_NAMES
 from matching.enums import RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion
+from matching.services.needs import need_publish
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
 from tests.referentials.factories import OccupationFactory, SkillFactory, hauts_de_france_communes

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from employers.enums import NeedStatus
 from employers.models import StaffingNeed
-from employers.services import need_publish
 from matching.enums import PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion, Presentation, WorkerHeartbeat
 from matching.services import match_run_reconcile, match_run_request
+from matching.services.needs import need_publish
 from matching.services.presentations import presentation_present
 from matching.services.runs import QUEUED_TOO_LONG, SILENT_TOO_LONG
 from matching.tasks import worker_heartbeat_record

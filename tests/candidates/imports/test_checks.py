@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from candidates.imports import MAX_FILE_BYTES, MAX_ROWS, CandidateFileRefused, candidate_import, candidate_import_check
 from candidates.models import Candidate
-from matching.enums import RunScope, RunStatus
 from matching.models import MatchRun
 from tests.accounts.factories import PlatformFactory
 from tests.candidates.factories import CandidateFactory
@@ -156,10 +155,9 @@ def test_a_partner_csv_creates_its_candidates_on_the_platform_with_the_importer_
     assert ines.travels_by_public_transport is True
     assert ines.accepts_cdi is True
     assert ines.available_from == timezone.localdate()
-    # One matching run per candidate created, sent to the workers after commit.
-    runs = MatchRun.objects.filter(scope=RunScope.CANDIDATE, status=RunStatus.QUEUED)
-    assert set(runs.values_list("candidate_id", flat=True)) == {sami.pk, ines.pk}
-    assert len(callbacks) == 2
+    # Their matching is requested by the write task (matching.tasks.candidate_import_job_write), not by the import.
+    assert not MatchRun.objects.exists()
+    assert callbacks == []
 
 
 def test_our_own_column_names_in_windows_1252_with_commas_and_an_insee_code(world, advisor, communes):

@@ -16,6 +16,10 @@ from candidates.imports.jobs import (
     candidate_import_jobs_purge,
 )
 from candidates.models import Candidate, CandidateImport
+from matching import tasks as matching_tasks
+from matching.enums import RunScope, RunStatus
+from matching.models import MatchRun
+from matching.services.candidate_changes import candidate_import_job_write as candidate_import_job_write_and_match
 from tests.accounts.factories import AdvisorFactory, PlatformFactory
 from tests.candidates.imports import test_checks as test_imports
 from tests.candidates.imports.test_checks import csv_file, partner_row
@@ -191,18 +195,42 @@ def test_rows_that_became_duplicates_since_the_preview_are_checked_again_when_wr
     assert Candidate.objects.count() == 1
 
 
-def test_a_large_file_asks_for_one_full_matching_run_rather_than_one_per_candidate(world, advisor):
-    from candidates.imports import candidate_import
-    from matching.enums import RunScope
-    from matching.models import MatchRun
+def test_the_write_task_asks_for_a_run_per_candidate_created(
+    client, world, advisor, django_capture_on_commit_callbacks
+):
+    client.force_login(advisor)
+    job = checked(
+        send(
+            client,
+            world,
+            csv_file([partner_row(), partner_row(Courriel="ines@example.org", Téléphone="0712345678", Nom="Dubois")]),
+        )
+    )
+    client.post(job_url(job, "_write"))
 
+    with django_capture_on_commit_callbacks(execute=False):
+        matching_tasks.candidate_import_job_write(job.pk)
+
+    runs = MatchRun.objects.filter(scope=RunScope.CANDIDATE, status=RunStatus.QUEUED)
+    assert set(runs.values_list("candidate_id", flat=True)) == set(Candidate.objects.values_list("pk", flat=True))
+    assert runs.count() == 2
+
+
+def test_a_large_file_asks_for_one_full_matching_run_rather_than_one_per_candidate(
+    client, world, advisor, django_capture_on_commit_callbacks
+):
     rows = [
         partner_row(Courriel=f"personne{number}@example.org", Téléphone=f"07{number:08d}", Nom=f"Nom{number}")
         for number in range(51)
     ]
-    report = candidate_import(content=csv_file(rows), filename="c.csv", platform=world, by=advisor)
+    client.force_login(advisor)
+    job = checked(send(client, world, csv_file(rows)))
+    client.post(job_url(job, "_write"))
 
-    assert len(report.created) == 51
+    with django_capture_on_commit_callbacks(execute=False):
+        candidate_import_job_write_and_match(job_id=job.pk)
+
+    assert Candidate.objects.count() == 51
     assert list(MatchRun.objects.values_list("scope", flat=True)) == [RunScope.ALL]
 
 

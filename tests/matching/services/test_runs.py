@@ -23,7 +23,6 @@ from candidates.models import Candidate, CandidateSkill, SensitiveSituation
 from config import celery_app
 from employers.enums import NeedStatus, SkillImportance
 from employers.models import NeedSkill, StaffingNeed
-from employers.services import need_close, need_publish
 from matching import tasks
 from matching.columns_loader import candidate_columns_load
 from matching.engine.config import PART_NAMES, SCORING
@@ -37,6 +36,7 @@ from matching.services import (
     match_run_shard_execute,
     runs,
 )
+from matching.services.needs import need_close, need_publish
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
 from tests.referentials.factories import OccupationFactory, SkillFactory, hauts_de_france_communes
@@ -718,14 +718,17 @@ def test_publishing_a_need_queues_its_run_after_commit(world, advisor, django_ca
     assert len(callbacks) == 1
 
 
-def test_saving_a_need_in_the_admin_queues_its_run(world, client, superuser, django_capture_on_commit_callbacks):
+def test_changing_what_the_score_reads_in_the_admin_queues_the_need_s_run(
+    world, client, superuser, django_capture_on_commit_callbacks
+):
     client.force_login(superuser)
     url = reverse("admin:employers_staffingneed_change", args=[world.need.pk])
+    later = world.need.start_date + datetime.timedelta(days=14)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        admin_save(client, url, headcount="7")
+        admin_save(client, url, start_date=later.isoformat())
 
-    assert StaffingNeed.objects.get(pk=world.need.pk).headcount == 7
+    assert StaffingNeed.objects.get(pk=world.need.pk).start_date == later
     run = MatchRun.objects.get(need=world.need)
     assert (run.status, run.requested_by) == (RunStatus.QUEUED, superuser)
     assert len(callbacks) == 1

@@ -18,7 +18,6 @@ from accounts.enums import MembershipRole
 from accounts.services import PLATFORM_STAFF_ACTIONS, platform_staff_group_ensure
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
-from employers.services import need_publish
 from matching.enums import PositiveActionGroup, RunScope, RunStatus
 from matching.models import (
     MatchRun,
@@ -30,6 +29,7 @@ from matching.models import (
     PresentationTransition,
 )
 from matching.services import worker_heartbeat_record
+from matching.services.needs import need_publish
 from notifications.models import Notice
 from referentials.enums import CefrLevel
 from referentials.models import Epci, PostalCode
