@@ -49,6 +49,8 @@ class Employer(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = PlatformScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
@@ -62,6 +64,10 @@ class Employer(models.Model):
         return self.legal_name
 
 
+class SiteQuerySet(PlatformScopedQuerySet):
+    platform_path = "employer__platform"
+
+
 class Site(models.Model):
     """A place of work. Its coordinates are those of its commune."""
 
@@ -71,6 +77,8 @@ class Site(models.Model):
     commune = models.ForeignKey(
         "referentials.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="sites"
     )
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("site")

@@ -5,18 +5,10 @@ from django.db.models import Field, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from accounts.access import scope_to_platforms
+from accounts.access import PlatformScopedQuerySet, scope_to_platforms
+from accounts.models import Platform
 from staff.admin_lists import FastRowsAdminMixin
 from staff.admin_search import PrivateSearchAdminMixin
-
-# How each scoped model reaches its platform, for the choices offered in foreign-key fields.
-PLATFORM_PATHS = {
-    "accounts.platform": "pk",
-    "employers.employer": "platform",
-    "employers.site": "employer__platform",
-    "employers.staffingneed": "employer__platform",
-    "candidates.candidate": "platform",
-}
 
 
 class PlatformScopedAdmin(FastRowsAdminMixin, PrivateSearchAdminMixin, admin.ModelAdmin):
@@ -30,11 +22,11 @@ class PlatformScopedAdmin(FastRowsAdminMixin, PrivateSearchAdminMixin, admin.Mod
 
     def formfield_for_foreignkey(self, db_field: Field, request: HttpRequest, **kwargs) -> ModelChoiceField:
         # Without this, a posted id could attach a row to another platform's employer or candidate.
-        path = PLATFORM_PATHS.get(db_field.related_model._meta.label_lower)
-        if path is not None:
-            kwargs["queryset"] = scope_to_platforms(
-                db_field.related_model._default_manager.all(), request.user, platform_path=path
-            )
+        choices = db_field.related_model._default_manager.all()
+        if isinstance(choices, PlatformScopedQuerySet):
+            kwargs["queryset"] = choices.for_platform_staff(request.user)
+        elif db_field.related_model is Platform:
+            kwargs["queryset"] = scope_to_platforms(choices, request.user, platform_path="pk")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
