@@ -6,18 +6,12 @@ Two profiles are likely the same person when they share an e-mail address
 accent-insensitive, hyphens and apostrophes read as spaces). The same keys
 flag duplicates in imported files (``candidates.imports``).
 
-``candidate_merge`` moves everything the removed profile holds onto the kept
-one, in one transaction, then deletes the removed profile:
+The candidate side of merging two profiles of one person is here too; the merge itself is
+``matching.services.candidate_merge``, which first moves the matching rows (suggestions, presentations, outcomes,
+runs) and then calls ``candidate_profile_merge``:
 
 - skills and languages: the union, at the higher level when both have one;
 - desired occupations and certifications: the union;
-- suggestions: the one with the better score when both have one for a need
-  (a need holds one suggestion per candidate);
-- presentations: when both have one for a need, the most advanced stays and
-  the other one's history (its transitions) moves onto it, with one more step
-  that records the merge; other presentations move as they are;
-- outcomes and finished matching runs move; a queued run of the removed
-  profile goes with it (the kept profile's run is queued again);
 - sensitive situation: each flag is set if either profile had it (the two age
   groups, which exclude each other, keep the kept profile's values when they
   would clash);
@@ -176,19 +170,6 @@ def candidate_ids_with_duplicates(*, user: User) -> set[int]:
 
 # Merge
 
-# How far a presentation went: when both profiles were put forward for one need, the furthest one stays.
-PRESENTATION_PROGRESS = {
-    "shortlisted": 1,
-    "withdrawn": 1,
-    "declined_by_candidate": 1,
-    "presented": 2,
-    "declined_by_employer": 2,
-    "interview_requested": 3,
-    "interview_scheduled": 4,
-    "not_hired": 5,
-    "hired": 6,
-}
-
 
 def candidate_merge_default_keep(first: Candidate, second: Candidate) -> Candidate:
     """The profile kept by default: the older one."""
@@ -209,69 +190,6 @@ def _merge_levels(
             mine.level = row.level
             mine.save(update_fields=["level"])
         row.delete()
-
-
-def _merge_suggestions(keep: Candidate, remove: Candidate) -> None:
-    from matching.models import MatchSuggestion
-
-    kept = {suggestion.need_id: suggestion for suggestion in MatchSuggestion.objects.filter(candidate=keep)}
-    for suggestion in MatchSuggestion.objects.filter(candidate=remove):
-        mine = kept.get(suggestion.need_id)
-        if mine is not None and mine.score >= suggestion.score:
-            suggestion.delete()
-            continue
-        if mine is not None:
-            # One suggestion per need and candidate: the worse one goes before the better one moves.
-            mine.delete()
-        suggestion.candidate = keep
-        suggestion.save(update_fields=["candidate"])
-
-
-def _merge_presentations(keep: Candidate, remove: Candidate, by: User | None) -> None:
-    from matching.enums import PresentationStatus
-    from matching.models import Presentation, PresentationTransition
-
-    kept = {presentation.need_id: presentation for presentation in Presentation.objects.filter(candidate=keep)}
-    theirs = list(Presentation.objects.filter(candidate=remove))
-    survivors = dict(kept)
-    for presentation in theirs:
-        mine = kept.get(presentation.need_id)
-        if mine is None or PRESENTATION_PROGRESS[presentation.status] > PRESENTATION_PROGRESS[mine.status]:
-            survivors[presentation.need_id] = presentation
-    placements = [
-        presentation
-        for presentation in survivors.values()
-        if presentation.status == PresentationStatus.HIRED and presentation.placement_ended_on is None
-    ]
-    if len(placements) > 1:
-        raise ValidationError(
-            "Les deux dossiers ont chacun un placement en cours : ce ne sont sans doute pas la même personne. "
-            "Clôturez l'un des placements avant de fusionner."
-        )
-    for presentation in theirs:
-        mine = kept.get(presentation.need_id)
-        if mine is None:
-            presentation.candidate = keep
-            presentation.save(update_fields=["candidate"])
-            continue
-        survivor = survivors[presentation.need_id]
-        dropped = mine if survivor is presentation else presentation
-        # The dropped presentation's history is kept: its steps move onto the one that stays.
-        PresentationTransition.objects.filter(presentation=dropped).update(presentation=survivor)
-        dropped.delete()
-        if survivor is presentation:
-            presentation.candidate = keep
-            presentation.save(update_fields=["candidate"])
-        PresentationTransition.objects.create(
-            presentation=survivor,
-            from_status=survivor.status,
-            to_status=survivor.status,
-            by=by,
-            reason=(
-                f"Fusion des dossiers #{keep.pk} et #{remove.pk} : la présentation "
-                f"« {dropped.get_status_display()} » #{dropped.pk} a été fondue dans celle-ci."
-            )[:255],
-        )
 
 
 def _merge_sensitive_situation(keep: Candidate, remove: Candidate) -> None:
@@ -310,16 +228,12 @@ def _merge_identity(keep: Candidate, remove: Candidate) -> list[str]:
     return changed
 
 
-@transaction.atomic
-def candidate_merge(*, keep: Candidate, remove: Candidate, by: User | None) -> Candidate:
-    """Move everything ``remove`` holds onto ``keep`` (see the module docstring), delete ``remove``, return ``keep``.
+def candidates_lock_for_merge(*, keep: Candidate, remove: Candidate, by: User | None) -> tuple[Candidate, Candidate]:
+    """Lock both profiles and check that they may be merged; return them as locked (``keep``, ``remove``).
 
-    Both profiles must belong to one platform, which ``by`` (when given) must staff. Nothing is written if
-    anything fails. The kept profile's matching is computed again after commit.
+    Call it inside the merge's transaction. Both profiles must exist, differ, be not anonymised and belong to one
+    platform, which ``by`` (when given) must staff: ``ValidationError`` or ``PermissionDenied`` otherwise.
     """
-    from matching.enums import RunStatus
-    from matching.models import MatchRun, Outcome
-
     if keep.pk == remove.pk:
         raise ValidationError("Choisissez deux dossiers différents.")
     # Locked in id order, so that two merges touching the same profiles wait for each other.
@@ -337,22 +251,23 @@ def candidate_merge(*, keep: Candidate, remove: Candidate, by: User | None) -> C
         raise ValidationError("Seuls deux dossiers de la même plateforme peuvent être fusionnés.")
     if by is not None and not by.is_superuser and keep.platform_id not in platform_ids_for(by):
         raise PermissionDenied
+    return keep, remove
 
+
+@transaction.atomic
+def candidate_profile_merge(*, keep: Candidate, remove: Candidate) -> Candidate:
+    """Move the profile's own rows from ``remove`` onto ``keep`` (see the module docstring), delete ``remove``.
+
+    ``remove``'s rows in other apps must have moved already: deleting the profile deletes what still points at it.
+    Both profiles come locked from ``candidates_lock_for_merge``. Returns ``keep``, saved.
+    """
     _merge_levels(CandidateSkill, "skill", keep, remove)
     _merge_levels(CandidateLanguage, "language", keep, remove)
     keep.desired_occupations.add(*remove.desired_occupations.all())
     keep.certifications.add(*remove.certifications.all())
-    _merge_suggestions(keep, remove)
-    _merge_presentations(keep, remove, by)
-    Outcome.objects.filter(candidate=remove).update(candidate=keep)
-    MatchRun.objects.filter(candidate=remove).exclude(status=RunStatus.QUEUED).update(candidate=keep)
     _merge_sensitive_situation(keep, remove)
-
     changed = _merge_identity(keep, remove)
     remove.delete()
     if changed:
         keep.save(update_fields=[*changed, "updated_at"])
-    from matching.services.candidate_changes import candidate_matching_changed
-
-    candidate_matching_changed(candidate=keep, by=by)
     return keep

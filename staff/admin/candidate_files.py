@@ -13,7 +13,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from accounts.access import is_platform_staff, platform_ids_for
 from accounts.models import Platform
 from candidates.audit import personal_data_access_record
-from candidates.duplicates import candidate_ids_with_duplicates, candidate_merge, candidate_merge_default_keep
+from candidates.duplicates import candidate_ids_with_duplicates, candidate_merge_default_keep
 from candidates.exports import CandidateExportResource, candidate_list_for_export
 from candidates.imports import COLUMNS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, CandidateFileRefused
 from candidates.imports.jobs import (
@@ -23,6 +23,7 @@ from candidates.imports.jobs import (
     candidate_import_job_write_request,
 )
 from candidates.models import CandidateImport, PersonalDataAccess
+from matching.services.candidate_merge import candidate_merge
 
 
 class PossibleDuplicateFilter(admin.SimpleListFilter):

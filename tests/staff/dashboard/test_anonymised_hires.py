@@ -7,12 +7,14 @@ platform and whole month, counts only), which the dashboard adds back (matching/
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from candidates.models import SensitiveSituation
 from matching.enums import PositiveActionGroup, PresentationStatus
 from matching.models import AnonymisedHireTally
 from matching.personal_data import ErasureReason, candidate_anonymise
+from matching.services.candidate_merge import candidate_merge
 from staff.dashboard.selectors import DateRange, dashboard_sensitive_groups
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import StaffingNeedFactory
@@ -91,10 +93,6 @@ def test_a_hire_without_its_date_is_counted_nowhere(platform, advisor, hired):
 
 def test_an_anonymised_profile_is_never_merged(platform, advisor, hired):
     """Its hires are already in the tallies: merged into a kept profile, they would be counted twice."""
-    from django.core.exceptions import ValidationError
-
-    from candidates.duplicates import candidate_merge
-
     candidate_anonymise(candidate=hired[0], by=advisor, reason=ErasureReason.REQUEST)
     with pytest.raises(ValidationError, match="anonymisé"):
         candidate_merge(keep=hired[1], remove=hired[0], by=advisor)
