@@ -2,7 +2,7 @@
 
 Thin, like the portal's views: parse with a serializer (and the portal's own forms for the rules), call the same
 selector or service as the portal, serialize. Only employer members reach this area (others get 403); everything
-is read through ``portal.selectors``, so another employer's need or presentation is a 404. A presented
+is read through ``matching.employer_selectors``, so another employer's need or presentation is a 404. A presented
 candidate is a ``PresentedProfile``: pseudonymised, with a name and contact only from the interview's acceptance until
 the presentation ends without a hire by this employer, each such reveal logged as the portal logs it.
 """
@@ -37,11 +37,11 @@ from candidates.models import PersonalDataAccess
 from employers import services
 from employers.models import Employer, StaffingNeed
 from employers.need_forms import NeedJobForm, site_option
+from matching import employer_selectors as selectors
+from matching.employer_selectors import CONTACT_FIELDS, PresentedProfile
 from matching.models import Presentation
 from matching.services import employer_answers, needs
 from matching.services.employer_answers import SlotProposal
-from portal import selectors
-from portal.selectors import CONTACT_FIELDS, PresentedProfile
 
 NEED_RELATED = ("occupation", "site__commune", "skill_requirements__skill", "language_requirements__language")
 JOB_FIELDS = [name for name in NeedJobForm.base_fields if name in NeedWriteSerializer._declared_fields]

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from candidates.audit import personal_data_access_record
 from candidates.documents import document_list_for_candidate
 from candidates.models import PersonalDataAccess
+from matching import employer_selectors as selectors
+from matching.employer_selectors import CONTACT_FIELDS, PresentedProfile
 from matching.enums import PresentationStatus
 from matching.models import InterviewSlot, Presentation
 from matching.services.employer_answers import (
@@ -34,7 +36,6 @@ from matching.services.employer_answers import (
 )
 from matching.services.presentations import ALLOWED_TRANSITIONS
 from notifications.forms import NoticePreferencesForm
-from portal import selectors
 from portal.answer_forms import (
     DeclineForm,
     HireForm,
@@ -42,7 +43,6 @@ from portal.answer_forms import (
     SlotConfirmForm,
     SlotsProposeForm,
 )
-from portal.selectors import CONTACT_FIELDS, PresentedProfile
 from portal.views import LOGIN_URL, MemberRequest
 
 Status = PresentationStatus

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from candidates.documents import document_download_response, document_of_candidate
-from portal import selectors
+from matching import employer_selectors as selectors
 from portal.views import LOGIN_URL, MemberRequest
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.selectors import NeedCounts
+from matching.employer_selectors import NeedCounts
 
 BAR_AREA_WIDTH = 260
 ROW_HEIGHT = 36

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from employers import need_forms, services
 from employers.models import StaffingNeed
+from matching import employer_selectors as selectors
 from matching.services import needs
-from portal import search, selectors
+from portal import search
 from portal.access_selectors import employer_for_member
 from portal.views import LOGIN_URL, MemberRequest
 from referentials.models import Skill

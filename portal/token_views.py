@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from api import selectors as token_selectors
 from api import services as token_services
-from portal import selectors
+from matching import employer_selectors as selectors
 from portal.views import LOGIN_URL, MemberRequest
 
 TEMPLATE = "portal/tokens.html"

@@ -1,6 +1,6 @@
 """The employer portal's pages: the employer's needs, one need with its matching progress and presented candidates.
 
-Thin: each view asks ``portal.selectors`` (which scopes everything to the user's employer, 404 otherwise)
+Thin: each view asks ``matching.employer_selectors`` (which scopes everything to the user's employer, 404 otherwise)
 and renders. The progress fragment is checked exactly like its page and is polled by htmx while the run is unfinished.
 """
 
@@ -13,7 +13,7 @@ from accounts.models import User
 from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
-from portal import selectors
+from matching import employer_selectors as selectors
 from portal.funnel import ROW_HEIGHT, need_funnel
 
 LOGIN_URL = "account_login"

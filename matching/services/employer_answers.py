@@ -10,7 +10,7 @@ here is what the employer gives with each step (structured reasons, slots), the 
 who may take each step. Steps that keep the status (acceptance, slots proposed) are recorded in the history as a
 ``PresentationTransition`` from and to the same status, with a note, as the six-month check is.
 
-Views fetch a presentation through a scoped selector (``portal.selectors.presentation_for_employer`` or
+Views fetch a presentation through a scoped selector (``matching.employer_selectors.presentation_for_employer`` or
 ``matching.review_selectors.presentation_for_review``); each service checks again who is acting and refuses the
 others with ``PermissionDenied``, so that no other caller can answer for someone else's employer.
 """

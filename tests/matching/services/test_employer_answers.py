@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from accounts.enums import MembershipRole
 from employers.enums import ContractType, NeedStatus
+from matching.employer_selectors import identity_is_revealed, presented_profiles_for_need
 from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
 from matching.models import InterviewSlot, Presentation, PresentationTransition
 from matching.services.employer_answers import (
@@ -26,7 +27,6 @@ from matching.services.employer_answers import (
     presentation_interview_schedule,
     presentation_no_hire,
 )
-from portal.selectors import identity_is_revealed, presented_profiles_for_need
 from tests.accounts.factories import AdvisorFactory, MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import StaffingNeedFactory

@@ -1,4 +1,5 @@
-"""Reads of the employer portal, scoped to the employer of the user's membership.
+"""Reads for an employer's members (the portal and the employer API), scoped to the employer of the user's
+membership.
 
 Access is decided here: someone who is not an employer member, or a need of another employer, is simply not found
 (404). What a presented candidate shows is decided here too: a ``PresentedProfile`` carries only what the employer
@@ -19,25 +20,16 @@ from accounts.access import employer_id_for
 from accounts.enums import MembershipRole
 from accounts.models import Membership, User
 from candidates.models import Candidate, CandidateSkill
+from candidates.pseudonyms import candidate_pseudonym_for_employer
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus
 from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Presentation
 from matching.review_selectors import ScorePart, distance_band_of, score_parts
 from matching.selectors import match_run_latest_for_need
-from portal.pseudonyms import candidate_pseudonym
 from referentials.geo import haversine_km
 
 Status = PresentationStatus
 
-# Statuses a presentation reaches only once the employer has received the profile.
-PRESENTED_OR_LATER = (
-    Status.PRESENTED,
-    Status.INTERVIEW_REQUESTED,
-    Status.INTERVIEW_SCHEDULED,
-    Status.HIRED,
-    Status.NOT_HIRED,
-    Status.DECLINED_BY_EMPLOYER,
-)
 IN_INTERVIEW = (Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED)
 # Statuses in which the candidate has accepted the interview and the presentation is still going: the employer may
 # know who they are and how to reach them. An interview requested reveals them too once its acceptance is recorded
@@ -153,7 +145,7 @@ def need_run_latest(*, need: StaffingNeed) -> MatchRun | None:
 def need_counts(*, need: StaffingNeed) -> NeedCounts:
     """How far the need has got: suggestions, presentations, interviews, hires (the need's own count) and headcount."""
     figures = need.presentations.aggregate(
-        presented=Count("pk", filter=Q(status__in=PRESENTED_OR_LATER)),
+        presented=Count("pk", filter=Q(status__in=Status.presented_or_later())),
         in_interview=Count("pk", filter=Q(status__in=IN_INTERVIEW)),
     )
     return NeedCounts(
@@ -179,7 +171,7 @@ def _distance_band(presentation: Presentation, suggestion: MatchSuggestion | Non
 def _presented(presentations: QuerySet[Presentation]) -> QuerySet[Presentation]:
     """What a profile reads of its presentations and candidates: never a name, contact or birth date here."""
     return (
-        with_hired_elsewhere(presentations.filter(status__in=PRESENTED_OR_LATER))
+        with_hired_elsewhere(presentations.filter(status__in=Status.presented_or_later()))
         .select_related("candidate__commune")
         .only(
             "pk",
@@ -228,7 +220,7 @@ def presentation_for_employer(*, user: User, presentation_id: int) -> Presentati
     """
     presentation: Presentation = get_object_or_404(
         with_hired_elsewhere(
-            Presentation.objects.filter(need__in=_employer_needs(user), status__in=PRESENTED_OR_LATER)
+            Presentation.objects.filter(need__in=_employer_needs(user), status__in=Status.presented_or_later())
         ).select_related("need__employer", "need__site__commune"),
         pk=presentation_id,
     )
@@ -257,7 +249,7 @@ def presentation_history_for_employer(*, presentation: Presentation) -> list[His
     Who made a step is named when they belong to the employer; the platform's staff are named by their role only.
     """
     transitions = list(
-        presentation.transitions.filter(to_status__in=PRESENTED_OR_LATER)
+        presentation.transitions.filter(to_status__in=Status.presented_or_later())
         .select_related("by")
         .only("at", "from_status", "to_status", "reason", "by__first_name", "by__last_name", "by__email")
     )
@@ -364,7 +356,9 @@ def _profiles_across_needs(
         revealed = presentation_identity_is_revealed(presentation)
         profile = PresentedProfile(
             presentation_id=presentation.pk,
-            pseudonym=candidate_pseudonym(employer_id=need.employer_id, candidate_id=presentation.candidate_id),
+            pseudonym=candidate_pseudonym_for_employer(
+                employer_id=need.employer_id, candidate_id=presentation.candidate_id
+            ),
             status_label=presentation.get_status_display(),
             skills=[candidate_skill.skill.label for candidate_skill in candidate.skills.all()],
             experience_years=candidate.experience_years,
