@@ -14,8 +14,11 @@ PLATFORM_STAFF_ACTIONS = {
     "referentials": ("view",),
     "matching": ("view",),
     "accounts": ("view",),
-    # Each staff member keeps their own API tokens (api.admin shows a user their own only).
-    "api": ("view", "add", "change"),
+}
+# Models whose actions differ from their app's.
+PLATFORM_STAFF_MODEL_ACTIONS = {
+    # Each staff member keeps their own API tokens (their admin shows a user their own only).
+    "accounts.apitoken": ("view", "add", "change"),
 }
 SENSITIVE_PERMISSION = "view_sensitive_situation_data"
 
@@ -28,7 +31,7 @@ def platform_staff_group_ensure() -> Group:
         codenames = [
             f"{action}_{model._meta.model_name}"
             for model in apps.get_app_config(label).get_models()
-            for action in actions
+            for action in PLATFORM_STAFF_MODEL_ACTIONS.get(model._meta.label_lower, actions)
         ]
         allowed |= Q(content_type__app_label=label, codename__in=codenames)
     group.permissions.set(Permission.objects.filter(allowed))

@@ -1,7 +1,7 @@
 """Token authentication: ``Authorization: Token <key>`` (or ``Bearer <key>``), checked against the stored hash.
 
 A revoked or expired token, an unknown key, an inactive user or a staff account's token not made as a staff token
-(``api.models``) gets 401. The token's last use is written at most once
+(``accounts.api_tokens``) gets 401. The token's last use is written at most once
 a minute, so that a busy client does not turn every read into a write. Browsers use the session instead
 (``SessionAuthentication``, with its CSRF check).
 """
@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from accounts.models import User
-from api.models import ApiToken
-from api.services import api_key_hash, api_token_used
+from accounts.api_tokens import api_key_hash, api_token_used
+from accounts.models import ApiToken, User
 
 SCHEMES = ("token", "bearer")
 

@@ -49,8 +49,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, Exists, F, OuterRef  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.api_tokens import api_token_create  # noqa: E402
 from accounts.enums import MembershipRole  # noqa: E402
-from accounts.models import Membership, Platform, User  # noqa: E402
+from accounts.models import ApiToken, Membership, Platform, User  # noqa: E402
 from accounts.services import platform_staff_group_ensure  # noqa: E402
 from candidates.enums import CandidateStatus  # noqa: E402
 from employers.enums import NeedStatus  # noqa: E402
@@ -110,19 +111,16 @@ def staff_sessions(user: User) -> list[str]:
 
 
 def api_is_ready() -> bool:
-    """Whether the REST API is installed and migrated: only then do users get tokens and call it."""
-    return apps.is_installed("api") and "api_apitoken" in connection.introspection.table_names()
+    """Whether the REST API is installed and its tokens migrated: only then do users get tokens and call it."""
+    return apps.is_installed("api") and "accounts_apitoken" in connection.introspection.table_names()
 
 
 def api_token_for(user: User) -> str | None:
-    """A fresh API token (``api.services.api_token_create``), replacing the one of an earlier run; None without API."""
+    """A fresh API token (``api_token_create``), replacing the one of an earlier run; None without the API."""
     if not api_is_ready():
         return None
-    from api import services as api_services
-    from api.models import ApiToken
-
     ApiToken.objects.filter(user=user, name=TOKEN_NAME).delete()
-    return api_services.api_token_create(user=user, name=TOKEN_NAME, totp_code=totp_code_now(user)).key
+    return api_token_create(user=user, name=TOKEN_NAME, totp_code=totp_code_now(user)).key
 
 
 def totp_code_now(user: User) -> str:

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from api import selectors as token_selectors
-from api import services as token_services
+from accounts import api_tokens as tokens
 from matching import employer_selectors as selectors
 from portal.views import LOGIN_URL, MemberRequest
 
@@ -55,7 +54,7 @@ def api_tokens(request: MemberRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            created = token_services.api_token_create(
+            created = tokens.api_token_create(
                 user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at(), by=request.user
             )
         except ValidationError as error:
@@ -63,7 +62,7 @@ def api_tokens(request: MemberRequest) -> HttpResponse:
         else:
             new_key = created.key
             form = ApiTokenForm()
-    context = {"form": form, "tokens": token_selectors.api_token_list_for_user(user=request.user), "new_key": new_key}
+    context = {"form": form, "tokens": tokens.api_token_list_for_user(user=request.user), "new_key": new_key}
     return render(request, TEMPLATE, context)
 
 
@@ -71,7 +70,7 @@ def api_tokens(request: MemberRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: MemberRequest, token_id: int) -> HttpResponse:
     selectors.employer_id_for_member(user=request.user)
-    token = token_selectors.api_token_for_user(user=request.user, token_id=token_id)
-    token_services.api_token_revoke(token=token, by=request.user)
+    token = tokens.api_token_for_user(user=request.user, token_id=token_id)
+    tokens.api_token_revoke(token=token, by=request.user)
     messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name})
     return redirect("portal:api_tokens")

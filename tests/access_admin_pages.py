@@ -105,7 +105,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "notifications.notice": AdminModel("notice", SUPER, NOBODY, NOBODY, SUPER),
     # API tokens: each staff member keeps their own, their platforms' managers see and revoke them too (a superuser
     # sees everyone's); tokens are revoked, never deleted.
-    "api.apitoken": AdminModel("api_tokens.advisor_a", STAFF, STAFF, STAFF, NOBODY, hidden=frozenset({"advisor_b"})),
+    "accounts.apitoken": AdminModel(
+        "api_tokens.advisor_a", STAFF, STAFF, STAFF, NOBODY, hidden=frozenset({"advisor_b"})
+    ),
 }
 
 

@@ -21,10 +21,10 @@ from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.api_tokens import api_token_create
 from accounts.enums import MembershipRole
 from accounts.models import Membership, User
 from accounts.services import platform_staff_group_ensure
-from api.services import api_token_create
 from candidates.documents import document_store
 from candidates.enums import DocumentKind
 from candidates.models import CandidateImport, CandidateLanguage, CandidateSkill, PersonalDataAccess

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.api_tokens import api_token_create
 from accounts.models import User
-from api.services import api_token_create
 from tests.accounts.factories import totp_code_now
 
 

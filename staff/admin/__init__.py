@@ -2,6 +2,7 @@
 
 from staff.admin import (  # noqa: F401  (each module registers its models)
     accounts,
+    api_tokens,
     candidate_audit,
     candidates,
     employer_access,

@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import ApiToken
-from api.services import api_token_create, api_token_revoke
+from accounts.api_tokens import api_token_create, api_token_revoke
+from accounts.models import ApiToken
 from tests.accounts.factories import SuperuserFactory, UserFactory, totp_code_now
 from tests.api.world import member_of
 from tests.employers.factories import EmployerFactory
@@ -145,7 +145,7 @@ def test_staff_create_a_token_in_the_admin_and_see_the_key_once(client):
     superuser = SuperuserFactory()
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:api_apitoken_add"),
+        reverse("admin:accounts_apitoken_add"),
         {"name": "Script d'export", "expires_at_0": "", "expires_at_1": "", "totp_code": totp_code_now(superuser)},
     )
     assert response.status_code == 302
@@ -163,15 +163,17 @@ def test_the_admin_revokes_tokens_and_shows_a_staff_user_only_their_own(client):
     staff = UserFactory(is_staff=True)
     from django.contrib.auth.models import Permission
 
-    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="api"))
+    staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="accounts", codename__endswith="apitoken")
+    )
     mine = api_token_create(user=staff, name="Celui du staff", totp_code=totp_code_now(staff)).token
     client.force_login(staff)
-    content = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    content = client.get(reverse("admin:accounts_apitoken_changelist")).content.decode()
     assert "Celui du staff" in content
     assert "Le mien" not in content
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:api_apitoken_changelist"),
+        reverse("admin:accounts_apitoken_changelist"),
         {"action": "revoke_tokens", "_selected_action": [own.pk, mine.pk]},
     )
     assert response.status_code == 302

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from api.services import api_token_create
+from accounts.api_tokens import api_token_create
 from matching.enums import PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion
 from tests.api.world import PARTS, member_of

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from accounts.api_tokens import api_token_create
 from accounts.enums import MembershipRole
 from accounts.models import User
-from api.services import api_token_create
 from candidates.models import Candidate, CandidateSkill
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope, RunStatus

@@ -7,7 +7,7 @@ matching announces the change (``matching.events``) and notifications writes the
 import pytest
 from django.urls import reverse
 
-from api.services import api_token_create
+from accounts.api_tokens import api_token_create
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import Presentation
 from notifications.models import TaskToSend

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from accounts.api_tokens import api_token_create
 from accounts.enums import MembershipRole
-from api.services import api_token_create
 from candidates.models import PersonalDataAccess
 from candidates.pseudonyms import candidate_pseudonym_for_employer, candidate_pseudonym_for_platform
 from matching.enums import CandidateAnswer, HandOffStatus, PresentationStatus, RunScope, RunStatus

@@ -156,7 +156,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     quota = PositiveActionQuota.objects.create(
         need=need, group=PositiveActionGroup.DISABILITY_RECOGNITION, share_percent=10, reason="Engagement RQTH."
     )
-    from api.services import api_token_create
+    from accounts.api_tokens import api_token_create
     from tests.accounts.factories import totp_code_now
 
     api_token = api_token_create(user=superuser, name="Logiciel RH", totp_code=totp_code_now(superuser)).token

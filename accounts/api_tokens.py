@@ -1,6 +1,9 @@
-"""Writes on API tokens: create one (its key is returned once, only its hash is kept) and revoke one.
+"""API tokens: create one (its key is returned once, only its hash is kept), revoke one, and the reads scoped to
+their owner.
 
-Staff tokens are created after a TOTP check and expire within ``STAFF_TOKEN_LIFETIME`` (``api.models``)."""
+Every door that deals with tokens goes through here: the portal's tokens page, the staff admin and the API's
+authentication. Staff tokens are created after a TOTP check and expire within ``STAFF_TOKEN_LIFETIME``.
+"""
 
 import datetime
 import hashlib
@@ -9,13 +12,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import manager_platform_ids_for, platform_ids_for
+from accounts.enums import MembershipRole
 from accounts.mfa import totp_code_confirm, user_requires_totp
-from accounts.models import User
-from api.models import ApiToken
+from accounts.models import ApiToken, User
 
 KEY_BYTES = 32
 # A staff token opens personal data without the second factor: it lasts a quarter at most, then is made again.
@@ -127,3 +132,30 @@ def api_token_used(*, token: ApiToken, now: datetime.datetime | None = None) -> 
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+# Reads
+
+
+def api_token_list_for_user(*, user: User) -> list[ApiToken]:
+    """The user's tokens, newest first, revoked ones included (they show when they were revoked)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def api_token_for_user(*, user: User, token_id: int) -> ApiToken:
+    """One of the user's own tokens; another user's token is not found."""
+    token: ApiToken = get_object_or_404(ApiToken, user=user, pk=token_id)
+    return token
+
+
+def api_tokens_visible_to(*, user: User, tokens: QuerySet[ApiToken] | None = None) -> QuerySet[ApiToken]:
+    """The tokens the admin lists to ``user``: their own, those of the staff of the platforms they manage (who may
+    revoke them, ``api_token_revoke``), everyone's for a superuser."""
+    tokens = ApiToken.objects.all() if tokens is None else tokens
+    if user.is_superuser:
+        return tokens
+    managed = Q(
+        user__memberships__platform__in=manager_platform_ids_for(user),
+        user__memberships__role__in=MembershipRole.platform_roles(),
+    )
+    return tokens.filter(Q(user=user) | managed).distinct()

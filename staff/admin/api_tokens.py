@@ -2,8 +2,8 @@
 
 Creating one asks the current code of the staff member's authenticator app, as the login does: a token opens the
 staff API without it. A staff user sees their own tokens and, as a manager, those of their platforms' staff, which
-they may revoke; a superuser sees everyone's. Creating and revoking go through ``api.services``, as on the portal; a
-token's hash is never shown.
+they may revoke; a superuser sees everyone's. Creating and revoking go through ``accounts.api_tokens``, as on the
+portal; a token's hash is never shown.
 """
 
 from typing import Any
@@ -16,10 +16,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
-from api import services
-from api.models import ApiToken
-from api.selectors import api_tokens_visible_to
+from accounts import api_tokens
+from accounts.models import ApiToken, User
 from staff.admin_search import PrivateSearchAdminMixin
 
 
@@ -44,7 +42,7 @@ class ApiTokenCreateForm(forms.ModelForm):
         if self.errors:
             return cleaned
         try:
-            self.created = services.api_token_create(
+            self.created = api_tokens.api_token_create(
                 user=self.user,
                 name=cleaned["name"],
                 expires_at=cleaned.get("expires_at"),
@@ -67,7 +65,7 @@ class ApiTokenAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     actions = ["revoke_tokens"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
-        return api_tokens_visible_to(user=request.user, tokens=super().get_queryset(request))
+        return api_tokens.api_tokens_visible_to(user=request.user, tokens=super().get_queryset(request))
 
     def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
         return self.fields if obj is not None else ["name", "expires_at", "totp_code"]
@@ -92,7 +90,7 @@ class ApiTokenAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             return
-        created = form.created  # by ApiTokenCreateForm.clean, through api.services
+        created = form.created  # by ApiTokenCreateForm.clean, through accounts.api_tokens
         obj.pk, obj.key_hash, obj.prefix, obj.user = (
             created.token.pk,
             created.token.key_hash,
@@ -114,6 +112,6 @@ class ApiTokenAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            services.api_token_revoke(token=token, by=request.user)
+            api_tokens.api_token_revoke(token=token, by=request.user)
             count += 1
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count}, messages.SUCCESS)
