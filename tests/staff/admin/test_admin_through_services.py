@@ -1,18 +1,24 @@
-"""The admin changes candidates through the same rule as the API: only a field that matching reads starts a run.
+"""The admin writes through the same services as the API and the portal.
 
-A phone number changed in the admin or through the API starts no run (no ``MatchRun`` row); a change to the
-maximum distance, or to the profile's skills, starts the candidate's run.
+A candidate: only a field that matching reads starts a run. A phone number changed in the admin or through the API
+starts no run (no ``MatchRun`` row); a change to the maximum distance, or to the profile's skills, starts the
+candidate's run. A membership: refused to platform staff at an employer, as an access request or an invitation is.
 """
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from accounts.enums import MembershipRole
+from accounts.models import Membership
 from candidates.models import Candidate
+from employers.joining import employer_joining_refusal
 from matching.enums import RunScope
 from matching.models import MatchRun
 from tests.admin_forms import admin_change_data
 from tests.api_tokens import token_headers
 from tests.candidates.factories import CandidateFactory
+from tests.employers.factories import EmployerFactory
 from tests.referentials.factories import SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +83,18 @@ def test_a_skill_added_in_the_admin_starts_the_candidate_s_run(
 def test_a_candidate_s_skill_rows_are_read_only_outside_the_candidate_s_page(client, advisor, candidate):
     client.force_login(advisor)
     assert client.get(reverse("admin:candidates_candidateskill_add")).status_code == 403
+
+
+def test_an_employer_membership_for_platform_staff_is_refused_in_the_admin_as_elsewhere(
+    client, superuser, advisor, platform
+):
+    employer = EmployerFactory(platform=platform)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:accounts_membership_add"),
+        {"user": advisor.pk, "role": MembershipRole.EMPLOYER_MEMBER, "employer": employer.pk, "platform": ""},
+    )
+    assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request) if message.level_tag == "error"]
+    assert shown == [employer_joining_refusal(advisor)]
+    assert not Membership.objects.filter(user=advisor, employer=employer).exists()
