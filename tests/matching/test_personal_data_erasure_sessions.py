@@ -8,10 +8,13 @@ candidate is erased, every row of ``django_session`` is decoded and searched for
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.messages.storage.session import SessionStorage
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.session_store import SessionStore
 from matching.enums import PresentationStatus
@@ -115,5 +118,7 @@ def test_the_review_steps_tell_who_by_the_file_number_never_by_name(candidate, a
     """Flash messages wait in the session: the review page's name the candidate by their file number."""
     client = staff_session_naming(candidate, advisor)
     waiting = client.session[SessionStorage.session_key]
-    assert f"#{candidate.pk}" in waiting
+    with translation.override(settings.LANGUAGE_CODE):  # the staff pages speak the site's language
+        step = gettext("Interview requested for candidate #%(id)s.") % {"id": candidate.pk}
+    assert step in [message[3] for message in json.loads(waiting)]  # Django's encoding: marker, safe, level, text
     assert person_found(waiting.casefold()) == []
