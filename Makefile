@@ -16,7 +16,7 @@ PRODUCTION_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=quality-check-dummy-secret-key-that-is-long-enough-0123456789abcdef \
 	DJANGO_ALLOWED_HOSTS=tremplin.example
 
-.PHONY: run setup install sources test quality format messages clean bench load
+.PHONY: run setup install sources test test-fast quality format messages clean bench load
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed"'
@@ -58,8 +58,13 @@ run: setup
 	@echo "  Logins created before this checkout drew its password keep theirs (make clean starts over)."
 	@bin/run-dev
 
+# Everything: what CI runs (.ci/run).
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The tests a change usually needs: no browser (e2e), no fault injection (fault), no real worker process (worker).
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e and not fault and not worker" $(PYTEST_ARGS)
 
 # Benchmarks against their baselines (docs/benchmarks.md): PostgreSQL and Redis on 127.0.0.1, about 4 minutes.
 bench: install
