@@ -8,7 +8,8 @@ it matches are read first (two small queries); the candidates are then those who
 trigram indexes of migration 0004, or who live in one of those communes, both intersected with the platform's
 index, plus those who want one of those occupations, through its foreign-key index. Written as ``ILIKE`` tests over
 the list's joined rows, the same search read the 17,000 candidates of a large platform twice a page (count and
-rows), many times slower (docs/benchmarks.md, "Measured costs behind the code"). ``pk IN (…)`` never repeats a candidate, as a
+rows), many times slower (docs/benchmarks.md, "Measured costs behind the code").
+``pk IN (…)`` never repeats a candidate, as a
 join on several matching occupations would.
 """
 

@@ -1,8 +1,8 @@
 """The form that checks each imported row: the admin's candidate form, made cheap enough for 50,000 rows.
 
-Django's ModelForm is costly per row on its own (docs/benchmarks.md): a query per check constraint, the fields deep-copied, a
-bound field per field. ``CandidateImportForm`` keeps the same fields, model validation and constraints, without
-that per-row work (see each method's comment).
+Django's ModelForm is costly per row on its own (docs/benchmarks.md): a query per check constraint, the fields
+deep-copied, a bound field per field. ``CandidateImportForm`` keeps the same fields, model validation and
+constraints, without that per-row work (see each method's comment).
 """
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError

@@ -4,7 +4,8 @@ Each workflow form only parses what the user typed; the service it feeds checks 
 
 The page shows two or three of these forms for each presentation, about twenty for a need with a dozen shortlisted
 candidates. They render through Django's Jinja2 form renderer (the same markup as its Django-template one, from
-Django's own templates) at a third of the cost (docs/benchmarks.md, "Measured costs behind the code"). ``FormMarkup`` then
+Django's own templates) at a third of the cost (docs/benchmarks.md, "Measured costs behind the code").
+``FormMarkup`` then
 renders each kind of unbound form once per page.
 """
 

@@ -15,9 +15,9 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate, PersonalDataAccess
 from employers.enums import ContractType, NeedStatus
 from employers.models import NeedStatusChange
+from matching import tasks as matching_tasks
 from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus
 from matching.models import MatchSuggestion, Outcome, Presentation
-from matching import tasks as matching_tasks
 from matching.personal_data import ERASURE_LOG_PREFIX
 from matching.retention import (
     NOTICE_BEFORE,
@@ -268,4 +268,7 @@ def test_the_tasks_run_the_services_for_today_and_are_scheduled_daily(advisor, p
     matching_tasks.candidates_anonymise_expired()
     assert _reload(told).status == CandidateStatus.ANONYMISED
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {notification_tasks.retention_notices_send.name, matching_tasks.candidates_anonymise_expired.name} <= scheduled
+    assert {
+        notification_tasks.retention_notices_send.name,
+        matching_tasks.candidates_anonymise_expired.name,
+    } <= scheduled

@@ -136,7 +136,17 @@ def test_a_script_nonce_is_the_one_of_its_own_response(client, world):
 
 # Templates no test renders: the same rules, read in the template files.
 
-TEMPLATE_ROOTS = ["accounts", "api", "candidates", "employers", "matching", "notifications", "portal", "referentials", "staff"]
+TEMPLATE_ROOTS = [
+    "accounts",
+    "api",
+    "candidates",
+    "employers",
+    "matching",
+    "notifications",
+    "portal",
+    "referentials",
+    "staff",
+]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)(?![^>]*csp_nonce)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style(?![^>]*csp_nonce)[^>]*>", re.I)
 ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+|style)\s*=", re.I)
