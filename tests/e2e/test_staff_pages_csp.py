@@ -113,8 +113,8 @@ def test_searches_and_autocompletes_keep_the_words_out_of_urls(page: Page, steps
     assert "q=" in page.url
     steps.shot(page, "searched")
 
-    # A candidate's skill is attached to a candidate picked by name in an autocomplete field.
-    page.goto(reverse("admin:candidates_candidateskill_add"))
+    # A sensitive situation is recorded for a candidate picked by name in an autocomplete field.
+    page.goto(reverse("admin:candidates_sensitivesituation_add"))
     page.locator(".field-candidate .select2-selection").click()
     with page.expect_response(lambda response: response.url.endswith(reverse("admin:autocomplete"))) as answer:
         page.locator(".select2-search__field").fill(candidate.last_name)

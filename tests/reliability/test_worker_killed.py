@@ -97,7 +97,7 @@ def test_a_full_refresh_survives_a_worker_killed_mid_run(platform, settings, bro
         if broker.redis is not None:
             name, task_id, arguments = held
             assert name == "matching.tasks.match_run_shard_execute"
-            assert arguments.startswith(f"({run.pk}, ")
+            assert arguments.startswith(f"[{run.pk}, ")  # sent by name: the arguments are a list
             # The task comes back once its visibility timeout has passed; a worker started from then on takes it.
             time.sleep(max(0.0, VISIBILITY_TIMEOUT + 0.5 - (time.monotonic() - killed_at)))
         second = start_worker("second", environment=env, directory=tmp_path)
