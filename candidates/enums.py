@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from candidates import profile_fields
+
 
 class CandidateStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -31,24 +33,16 @@ class DocumentKind(models.TextChoices):
 # The profile's fields that matching reads (``matching.columns_loader``, which selects exactly these): a change to
 # any other field (a phone number, a name, the travel modes) leaves every suggestion as it was and starts no run.
 # ``skills`` and ``languages`` are the profile's child rows; ``desired_occupations`` and ``certifications`` its
-# many-to-many fields. A test pins this list against the columns the loader reads.
+# many-to-many fields; the wishes and contract terms are the profile's own groups (``profile_fields``). A test pins
+# this list against the columns the loader reads.
 MATCHING_FIELDS = frozenset(
     {
         "status",
         "consents_to_presentation",
         "commune",
         "max_distance_km",
-        "available_from",
-        "accepts_cdi",
-        "accepts_cdd",
-        "accepts_temporary",
-        "accepts_apprenticeship",
-        "accepts_professionalisation",
-        "accepts_full_time",
-        "accepts_part_time",
-        "accepts_related_occupations",
-        "experience_years",
-        "education_level",
+        *profile_fields.WISHES,
+        *profile_fields.CONTRACTS,
         "desired_occupations",
         "certifications",
         "skills",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.enums import SkillImportance
 from employers.models import Employer, Site, StaffingNeed
+from employers.services import TRAINING_FIELDS
 from referentials.enums import CefrLevel
 from referentials.forms import CommuneField
 from referentials.models import Commune, Language, Occupation, Skill
@@ -273,15 +274,7 @@ class NeedTrainingForm(forms.ModelForm):
 
     class Meta:
         model = StaffingNeed
-        fields = [
-            "accepts_beginners",
-            "minimum_experience_years",
-            "has_accessible_workstation",
-            "offers_training",
-            "training_kind",
-            "training_weeks",
-            "training_skills",
-        ]
+        fields = list(TRAINING_FIELDS)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
