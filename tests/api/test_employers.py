@@ -6,6 +6,7 @@ contact once the candidate has accepted the interview (logged as viewed).
 
 import datetime
 import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -145,7 +146,8 @@ def test_the_employer_asks_for_an_interview_and_then_sees_the_contact_once_accep
         "email": "yasmina.a@example.org",
         "phone": "0611223344",
     }
-    assert "1991" not in json.dumps(detail)
+    # The birth year, as a number of its own: a timestamp's microseconds may hold the same four digits.
+    assert not re.search(r"\b1991\b", json.dumps(detail))
     assert PersonalDataAccess.objects.filter(
         candidate=world.a.candidate, actor=world.users["member_a"], action="viewed"
     ).exists()
