@@ -39,3 +39,31 @@ class TrainingKind(models.TextChoices):
 
 
 FULL_TIME_WEEKLY_HOURS = 35
+
+
+class WaveStatus(models.TextChoices):
+    """Where a recruiting wave stands: open waves are matched, a filled or closed one proposes no one."""
+
+    OPEN = "open", _("Open")
+    FILLED = "filled", _("Filled")
+    CLOSED = "closed", _("Closed")
+
+
+class CohortStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def enrollable(cls) -> list[str]:
+        """A cohort takes new trainees until it has ended or been cancelled."""
+        return [cls.PLANNED, cls.RUNNING]
+
+
+class CohortFunder(models.TextChoices):
+    FRANCE_TRAVAIL = "france_travail", _("France Travail")
+    OPCO = "opco", _("OPCO (the sector's skills operator)")
+    REGION = "region", _("Hauts-de-France Region")
+    EMPLOYER = "employer", _("The employer")
+    OTHER = "other", _("Other")

@@ -27,6 +27,10 @@ from employers.enums import (
     WorkingTime,
 )
 from employers.siret import validate_siret
+
+# Registered with the app from here; re-exported so that callers need not know the module.
+from employers.wave_models import RecruitingWave as RecruitingWave
+from employers.wave_models import TrainingCohort as TrainingCohort
 from referentials.enums import CefrLevel, EducationLevel
 from referentials.i18n import lazy_interpolation
 from referentials.text import SingleLineCharField
@@ -348,28 +352,6 @@ class NeedCertification(models.Model):
 
     def __str__(self) -> str:
         return str(self.certification)
-
-
-class RecruitingWave(models.Model):
-    """One wave of a large need: a date and how many people start then."""
-
-    need = models.ForeignKey(
-        StaffingNeed, verbose_name=_("staffing need"), on_delete=models.CASCADE, related_name="waves"
-    )
-    starts_on = models.DateField(_("starts on"))
-    hires_planned = models.PositiveIntegerField(_("hires planned"), validators=[MinValueValidator(1)])
-
-    class Meta:
-        verbose_name = _("recruiting wave")
-        verbose_name_plural = _("recruiting waves")
-        ordering = ["need", "starts_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["need", "starts_on"], name="wave_unique_date_per_need"),
-            models.CheckConstraint(condition=Q(hires_planned__gte=1), name="wave_hires_planned_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.starts_on:%d/%m/%Y}: {self.hires_planned}"
 
 
 class NeedStatusChange(models.Model):

@@ -37,6 +37,7 @@ class PresentationStatus(models.TextChoices):
     PRESENTED = "presented", _("Presented")
     INTERVIEW_REQUESTED = "interview_requested", _("Interview requested")
     INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
+    IN_TRAINING = "in_training", _("In pre-hiring training")
     HIRED = "hired", _("Hired")
     NOT_HIRED = "not_hired", _("Not hired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -45,7 +46,7 @@ class PresentationStatus(models.TextChoices):
 
     @classmethod
     def active(cls) -> list[str]:
-        return [cls.SHORTLISTED, cls.PRESENTED, cls.INTERVIEW_REQUESTED, cls.INTERVIEW_SCHEDULED]
+        return [cls.SHORTLISTED, cls.PRESENTED, cls.INTERVIEW_REQUESTED, cls.INTERVIEW_SCHEDULED, cls.IN_TRAINING]
 
     @classmethod
     def presented_or_later(cls) -> list[str]:
@@ -54,6 +55,7 @@ class PresentationStatus(models.TextChoices):
             cls.PRESENTED,
             cls.INTERVIEW_REQUESTED,
             cls.INTERVIEW_SCHEDULED,
+            cls.IN_TRAINING,
             cls.HIRED,
             cls.NOT_HIRED,
             cls.DECLINED_BY_EMPLOYER,
@@ -115,3 +117,26 @@ class HandOffStatus(models.TextChoices):
     def open(cls) -> list[str]:
         """A request waiting for an answer or granted: at most one per need and candidate."""
         return [cls.REQUESTED, cls.ACCEPTED]
+
+
+class DeclineScope(models.TextChoices):
+    """What an end of a presentation rules out: the whole need, or only its wave (the person stays in the pool)."""
+
+    NEED = "need", _("Not for this job")
+    WAVE = "wave", _("Not for this wave (kept in the pool for a later one)")
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+
+
+class DropOutReason(models.TextChoices):
+    """Why a trainee left a cohort: about the training and the job, never about the person's situation."""
+
+    FOUND_OTHER_JOB = "found_other_job", _("Found another job")
+    TRAINING_NOT_SUITED = "training_not_suited", _("The training or the job did not suit")
+    SCHEDULE = "schedule", _("Hours or travel could not be kept up")
+    ABSENCES = "absences", _("Too many absences")
+    OTHER = "other", _("Other (explain in the comment)")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.enums import ContractType
-from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus
+from matching.enums import CandidateAnswer, DeclineScope, OutcomeKind, PresentationStatus
 from referentials.text import SingleLineCharField
 
 SOLUTION_MIN_CDD_MONTHS = 6
@@ -31,6 +31,22 @@ class Presentation(models.Model):
     )
     candidate = models.ForeignKey(
         "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="presentations"
+    )
+    # The wave the person is put forward for; empty for a need without waves (its one implicit wave).
+    wave = models.ForeignKey(
+        "employers.RecruitingWave",
+        verbose_name=_("wave"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="presentations",
+    )
+    decline_scope = models.CharField(
+        _("ruled out for"),
+        max_length=8,
+        choices=DeclineScope.choices,
+        blank=True,
+        help_text=_("Set when the presentation ends: the whole job, or only this wave."),
     )
     status = models.CharField(
         _("status"), max_length=24, choices=PresentationStatus.choices, default=PresentationStatus.SHORTLISTED
@@ -75,10 +91,18 @@ class Presentation(models.Model):
         verbose_name_plural = _("presentations")
         ordering = ["-created_at"]
         constraints = [
+            # Ends "not for this wave" are kept as history; any other presentation is the person's one for the need.
             models.UniqueConstraint(
                 fields=["need", "candidate"],
+                condition=~Q(decline_scope=DeclineScope.WAVE),
                 name="presentation_unique_per_need_and_candidate",
                 violation_error_message=_("This candidate is already in this need's workflow."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(decline_scope=DeclineScope.WAVE)
+                | Q(wave__isnull=False, status__in=PresentationStatus.needing_reason()),
+                name="presentation_wave_decline_names_its_wave",
+                violation_error_message=_("Only an ended presentation for a wave can be ruled out for that wave."),
             ),
             models.UniqueConstraint(
                 fields=["candidate"],

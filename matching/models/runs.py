@@ -161,6 +161,30 @@ class MatchSuggestion(models.Model):
         default=False,
         help_text=_("Chosen when proposals are spread across needs, so that no one is proposed everywhere at once."),
     )
+    # Waves are taken in date order and a person who can make one can make every later one, so the first wave they
+    # can make says which waves they are eligible for. Empty for a need without waves.
+    first_wave = models.ForeignKey(
+        "employers.RecruitingWave",
+        verbose_name=_("first wave the person can make"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_wave = models.ForeignKey(
+        "employers.RecruitingWave",
+        verbose_name=_("proposed for the wave"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reasons = models.JSONField(
+        _("why proposed or not"),
+        default=list,
+        blank=True,
+        help_text=_("Reason codes from the allocation, each with its figures; see matching.reasons."),
+    )
     scoring_version = models.CharField(_("scoring version"), max_length=20)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
