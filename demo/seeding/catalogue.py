@@ -72,40 +72,44 @@ class ContactCentreSpec:
     site_name: str
     address: str
     has_bilingual_need: bool  # a second need where English B2 is mandatory and justified
+    seats: int  # the headcount of the customer-service need, hired in equal waves a month apart
+    waves: int
+    # The POEC cohorts that train beginners for the first waves, one per wave: (training body, place).
+    cohorts: tuple[tuple[str, str], ...]
 
 
 CONTACT_CENTRES: tuple[ContactCentreSpec, ...] = (
     ContactCentreSpec(
-        "Nordcall Services", "nordcall-services", "59350", "Centre Euralille", "18 avenue Willy Brandt", True
+        "Nordcall Services", "nordcall-services", "59350", "Centre Euralille", "18 avenue Willy Brandt", True,
+        seats=280, waves=4,
+        cohorts=(
+            ("Institut Nord Relation Client", "25 rue de Tournai, Lille"),
+            ("Campus des Métiers du Service Client", "9 rue Gosselet, Lille"),
+        ),
     ),
     ContactCentreSpec(
-        "Relais Client Roubaix",
-        "relais-client-roubaix",
-        "59512",
-        "Site de l'Union",
-        "40 boulevard de la Liberté",
-        False,
+        "Relais Client Roubaix", "relais-client-roubaix", "59512", "Site de l'Union", "40 boulevard de la Liberté",
+        False, seats=120, waves=3, cohorts=(("Roubaix Formation Relation Client", "12 rue de l'Épeule, Roubaix"),),
     ),
     ContactCentreSpec(
-        "Picardie Relation Client",
-        "picardie-relation-client",
-        "80021",
-        "Site Amiens Gare",
-        "7 rue de la Vallée",
-        False,
+        "Picardie Relation Client", "picardie-relation-client", "80021", "Site Amiens Gare", "7 rue de la Vallée",
+        False, seats=90, waves=3, cohorts=(("Atelier Picard de la Relation Client", "3 rue Jules Barni, Amiens"),),
     ),
     ContactCentreSpec(
-        "Artois Contact", "artois-contact", "62041", "Site Arras Actiparc", "3 rue des Entrepreneurs", False
+        "Artois Contact", "artois-contact", "62041", "Site Arras Actiparc", "3 rue des Entrepreneurs", False,
+        seats=60, waves=2, cohorts=(("Artois Compétences Client", "8 rue Gambetta, Arras"),),
     ),
     ContactCentreSpec(
-        "Hainaut Téléservices",
-        "hainaut-teleservices",
-        "59606",
-        "Site Rives de l'Escaut",
-        "22 avenue de l'Europe",
-        True,
+        "Hainaut Téléservices", "hainaut-teleservices", "59606", "Site Rives de l'Escaut", "22 avenue de l'Europe",
+        True, seats=100, waves=2, cohorts=(("Hainaut Formation Accueil Client", "5 place d'Armes, Valenciennes"),),
     ),
-)
+)  # fmt: skip
+# A POEC cohort: 12 to 15 trainees, ending a few days before the wave it trains for.
+COHORT_SEATS = (12, 15)
+COHORT_ENDS_DAYS_BEFORE_WAVE = 3
+WAVE_INTERVAL_DAYS = 30
+# Who pays the cohorts of a need, in turn: France Travail, then the sector's skills operator.
+COHORT_FUNDERS = ("france_travail", "opco")
 
 CONTACT_CENTRE_NAF = "82.20Z"
 ENGLISH_JUSTIFICATION = (

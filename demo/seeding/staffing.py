@@ -11,11 +11,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from demo.seeding.catalogue import (
+    COHORT_ENDS_DAYS_BEFORE_WAVE,
+    COHORT_FUNDERS,
+    COHORT_SEATS,
     CONTACT_CENTRE_NAF,
     CONTACT_CENTRES,
     EMPLOYER_TEMPLATES,
     ENGLISH_JUSTIFICATION,
     REQUIRED_OCCUPATION,
+    WAVE_INTERVAL_DAYS,
     ContactCentreSpec,
     EmployerTemplate,
 )
@@ -24,6 +28,20 @@ from demo.seeding.snapshot import Prepared
 from employers.siret import LA_POSTE_SIREN, luhn_is_valid
 
 _EMPLOYER_STREAM = 2  # second word of the employers' seed sequence: (seed, 2, i)
+
+
+@dataclass(frozen=True)
+class CohortPlan:
+    """A pre-hiring training cohort of a need, which trains people for one of its waves."""
+
+    kind: str
+    training_body: str
+    place: str
+    start_offset_days: int
+    end_offset_days: int
+    capacity: int
+    funder: str
+    wave: int  # index of the wave it feeds in the need's ``waves``
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,7 @@ class NeedPlan:
     languages: tuple[tuple[str, int, bool, str], ...]  # (code, CEFR level, mandatory, justification)
     certifications: tuple[tuple[str, bool], ...]  # (slug, mandatory)
     waves: tuple[tuple[int, int], ...]  # (start offset in days, hires planned)
+    cohorts: tuple[CohortPlan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,18 +146,44 @@ def _status(rng: np.random.Generator, headcount: int) -> tuple[str, int]:
     return status, hires
 
 
+def _waves(headcount: int, count: int, start: int) -> tuple[tuple[int, int], ...]:
+    """``count`` waves a month apart sharing the headcount, the first ones taking what does not divide evenly."""
+    size, rest = divmod(headcount, count)
+    return tuple((start + WAVE_INTERVAL_DAYS * k, size + (k < rest)) for k in range(count))
+
+
+def _cohorts(
+    rng: np.random.Generator, spec: ContactCentreSpec, waves: tuple[tuple[int, int], ...], training_weeks: int
+) -> tuple[CohortPlan, ...]:
+    """One POEC cohort for each of the first waves, ending a few days before the wave starts."""
+    cohorts = []
+    for k, (body, place) in enumerate(spec.cohorts[: len(waves)]):
+        ends = waves[k][0] - COHORT_ENDS_DAYS_BEFORE_WAVE
+        cohorts.append(
+            CohortPlan(
+                kind="poec",
+                training_body=body,
+                place=place,
+                start_offset_days=ends - 7 * training_weeks + 3,
+                end_offset_days=ends,
+                capacity=int(rng.integers(COHORT_SEATS[0], COHORT_SEATS[1] + 1)),
+                funder=COHORT_FUNDERS[k % len(COHORT_FUNDERS)],
+                wave=k,
+            )
+        )
+    return tuple(cohorts)
+
+
 def _contact_centre_needs(
     rng: np.random.Generator, prepared: Prepared, spec: ContactCentreSpec
 ) -> tuple[NeedPlan, ...]:
     relation_skills = prepared.skills_of(REQUIRED_OCCUPATION, "customer_relations")
     training_skills = _pick(rng, relation_skills, int(rng.integers(3, 6)))
     training_slugs = tuple(prepared.refs.skills[i].slug for i in training_skills)
-    headcount = int(rng.integers(5, 31)) * 10
-    wave_size = int(rng.choice([30, 40, 50]))
-    start = int(rng.integers(14, 61))
-    waves = tuple(
-        (start + 30 * k, min(wave_size, headcount - k * wave_size)) for k in range(-(-headcount // wave_size))
-    )
+    # Far enough ahead that the longest training (six weeks) ends before the first wave starts.
+    start = int(rng.integers(45, 61))
+    training_weeks = int(rng.integers(2, 7))
+    waves = _waves(spec.seats, spec.waves, start)
     # The must-haves are the occupation's core skills, and the pre-hiring training teaches them: a beginner who
     # lacks one is a gap to train, not a reason to exclude. Other customer-relations skills are nice to have.
     core = prepared.core_skills_of(REQUIRED_OCCUPATION)
@@ -152,7 +197,7 @@ def _contact_centre_needs(
     mass_need = NeedPlan(
         rome_code=REQUIRED_OCCUPATION,
         title="Conseiller / Conseillère clientèle à distance",
-        headcount=headcount,
+        headcount=spec.seats,
         hires_count=0,
         contract_type="cdi",
         contract_duration_months=None,
@@ -167,8 +212,8 @@ def _contact_centre_needs(
         minimum_experience_years=0,
         accepts_beginners=True,
         offers_training=True,
-        training_kind=str(rng.choice(["poec", "poei"])),
-        training_weeks=int(rng.integers(2, 7)),
+        training_kind="poec",
+        training_weeks=training_weeks,
         training_skills=training_slugs,
         has_accessible_workstation=True,
         status="open",
@@ -177,6 +222,7 @@ def _contact_centre_needs(
         languages=(),
         certifications=(),
         waves=waves,
+        cohorts=_cohorts(rng, spec, waves, training_weeks),
     )
     if not (spec.has_bilingual_need and "en" in prepared.language_index):
         return (mass_need,)
@@ -193,6 +239,7 @@ def _contact_centre_needs(
         status_age_days=int(rng.integers(1, 21)),
         languages=(("en", 4, True, ENGLISH_JUSTIFICATION),),
         waves=(),
+        cohorts=(),
     )
     return (mass_need, bilingual_need)
 

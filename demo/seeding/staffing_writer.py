@@ -1,10 +1,11 @@
 """Writes the demo employers, sites and staffing needs through the ORM, skipping employers whose SIRET exists.
 
 An employer is written whole (site, needs, required skills, languages,
-certifications, waves) in the caller's transaction, so a run never leaves an
+certifications, waves and their training cohorts) in the caller's transaction, so a run never leaves an
 employer half written; a later run recognises it by its SIRET and leaves it be.
 Every object is validated with ``full_clean`` first: the demo must obey the
-rules the staff forms obey.
+rules the staff forms obey. Waves are stored by ``employers.services.need_training_save``,
+as the need form's training step stores them.
 """
 
 import datetime
@@ -15,7 +16,8 @@ import numpy as np
 
 from accounts.models import Platform
 from demo.seeding.snapshot import Prepared
-from demo.seeding.staffing import EmployerPlan, NeedPlan
+from demo.seeding.staffing import CohortPlan, EmployerPlan, NeedPlan
+from employers.enums import CohortStatus
 from employers.models import (
     Employer,
     NeedCertification,
@@ -24,7 +26,9 @@ from employers.models import (
     RecruitingWave,
     Site,
     StaffingNeed,
+    TrainingCohort,
 )
+from employers.services import need_training_save
 from referentials.models import Certification, Language, Skill
 
 
@@ -91,7 +95,21 @@ def _need_write(
     need.hires_count = plan.hires_count
     need.status_changed_at = now - datetime.timedelta(days=plan.status_age_days)
     need.save()
-    need.training_skills.set([lookups["skill"][slug] for slug in plan.training_skills])
+    training_skills = [lookups["skill"][slug] for slug in plan.training_skills]
+    if plan.waves:
+        waves = _clean_all(
+            RecruitingWave(need=need, starts_on=today + datetime.timedelta(days=offset), hires_planned=hires)
+            for offset, hires in plan.waves
+        )
+        need_training_save(
+            need=need,
+            training_skills=Skill.objects.filter(pk__in=training_skills),
+            waves=[(wave.starts_on, wave.hires_planned) for wave in waves],
+            by=None,
+        )
+        _cohorts_write(need, plan.cohorts, today=today)
+    else:
+        need.training_skills.set(training_skills)
     NeedSkill.objects.bulk_create(
         _clean_all(NeedSkill(need=need, skill_id=lookups["skill"][slug], importance=imp) for slug, imp in plan.skills)
     )
@@ -113,12 +131,28 @@ def _need_write(
             for slug, mandatory in plan.certifications
         )
     )
-    RecruitingWave.objects.bulk_create(
-        _clean_all(
-            RecruitingWave(need=need, starts_on=today + datetime.timedelta(days=offset), hires_planned=hires)
-            for offset, hires in plan.waves
+
+
+def _cohorts_write(need: StaffingNeed, plans: tuple[CohortPlan, ...], *, today: datetime.date) -> None:
+    """The need's training cohorts, each linked to the wave it trains people for."""
+    waves = list(need.waves.order_by("starts_on"))
+    for plan in plans:
+        cohort = TrainingCohort(
+            need=need,
+            kind=plan.kind,
+            training_body=plan.training_body,
+            place=plan.place,
+            starts_on=today + datetime.timedelta(days=plan.start_offset_days),
+            ends_on=today + datetime.timedelta(days=plan.end_offset_days),
+            capacity=plan.capacity,
+            funder=plan.funder,
+            status=CohortStatus.PLANNED if plan.start_offset_days > 0 else CohortStatus.RUNNING,
         )
-    )
+        cohort.full_clean()
+        cohort.save()
+        wave = waves[plan.wave]
+        wave.cohort = cohort
+        wave.save(update_fields=["cohort"])
 
 
 def employers_write(

@@ -8,6 +8,7 @@ the scenario, without the full referentials.
 
 import datetime
 import io
+import itertools
 import re
 import subprocess
 import sys
@@ -23,7 +24,8 @@ from accounts.models import Membership, Platform, User
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
 from demo.seeding.scenario import scenario_digest
 from demo.seeding.services import demo_seed, referentials_snapshot
-from employers.models import Employer, NeedLanguage, RecruitingWave, StaffingNeed
+from employers.enums import CohortFunder, TrainingKind
+from employers.models import Employer, NeedLanguage, RecruitingWave, StaffingNeed, TrainingCohort
 from employers.siret import siret_is_valid
 from tests.candidates.demo_referentials import demo_referentials_create
 from tests.worker_processes import worker_environment
@@ -84,6 +86,18 @@ def _table_dump() -> dict[str, list]:
             StaffingNeed.objects.values_list("employer__siret", "occupation__rome_code", *need_fields), key=repr
         ),
         "users": sorted(User.objects.values_list("email", "is_staff", "is_superuser")),
+        "waves": sorted(
+            RecruitingWave.objects.values_list(
+                "need__employer__siret", "need__title", "starts_on", "hires_planned", "status", "cohort__starts_on"
+            ),
+            key=repr,
+        ),
+        "cohorts": sorted(
+            TrainingCohort.objects.values_list(
+                "need__employer__siret", "kind", "training_body", "place", "starts_on", "ends_on", "capacity", "funder"
+            ),
+            key=repr,
+        ),
     }
 
 
@@ -116,6 +130,8 @@ def test_same_seed_gives_the_same_digest_and_the_same_rows(referentials):
     assert first_digest == second_digest
     assert first_rows == second_rows
     assert len(first_rows["candidates"]) == SEED_ARGUMENTS["candidates"]
+    assert first_rows["waves"]
+    assert first_rows["cohorts"]
     refs, _ids = referentials_snapshot()
     assert scenario_digest(refs, **SEED_ARGUMENTS) == first_digest
     assert scenario_digest(refs, **{**SEED_ARGUMENTS, "seed": 8}) != first_digest
@@ -183,6 +199,46 @@ def test_mandatory_languages_are_justified_and_employers_are_valid(referentials)
     assert sum(RecruitingWave.objects.filter(need=mass_need).values_list("hires_planned", flat=True)) == (
         mass_need.headcount
     )
+
+
+def test_the_lille_contact_centre_hires_280_in_four_waves_trained_by_two_poec_cohorts(referentials):
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
+
+    need = StaffingNeed.objects.get(employer__legal_name="Nordcall Services", headcount=280)
+    waves = list(need.waves.order_by("starts_on"))
+    assert [wave.hires_planned for wave in waves] == [70, 70, 70, 70]
+    assert [(later.starts_on - earlier.starts_on).days for earlier, later in itertools.pairwise(waves)] == [30, 30, 30]
+    cohorts = list(need.cohorts.order_by("starts_on"))
+    assert len(cohorts) == 2
+    assert {cohort.kind for cohort in cohorts} == {TrainingKind.POEC}
+    assert [cohort.funder for cohort in cohorts] == [CohortFunder.FRANCE_TRAVAIL, CohortFunder.OPCO]
+    assert [wave.cohort for wave in waves] == [*cohorts, None, None]
+    assert all(cohort.place.endswith("Lille") for cohort in cohorts)
+
+
+def test_waves_share_the_headcount_and_cohorts_end_before_the_wave_they_feed(referentials):
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
+    today = timezone.localdate()
+
+    needs_with_waves = StaffingNeed.objects.filter(waves__isnull=False).distinct()
+    assert needs_with_waves.count() == 5  # the customer-service need of each contact centre
+    for need in needs_with_waves:
+        waves = list(need.waves.all())
+        assert 2 <= len(waves) <= 4
+        assert sum(wave.hires_planned for wave in waves) == need.headcount
+        assert min(wave.starts_on for wave in waves) == need.start_date
+    cohorts = list(TrainingCohort.objects.prefetch_related("waves"))
+    assert len(cohorts) == 6
+    for cohort in cohorts:
+        assert 12 <= cohort.capacity <= 15
+        assert cohort.seats_taken == 0
+        assert today < cohort.starts_on <= cohort.ends_on
+        [wave] = cohort.waves.all()
+        assert wave.need_id == cohort.need_id
+        assert cohort.ends_on < wave.starts_on
+        assert (cohort.ends_on - cohort.starts_on).days + 3 == 7 * cohort.need.training_weeks
+    # The bilingual needs keep one implicit wave: their start date and headcount.
+    assert not RecruitingWave.objects.filter(need__title__contains="bilingue").exists()
 
 
 def test_demo_logins_have_their_roles(referentials):
