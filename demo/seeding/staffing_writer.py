@@ -17,12 +17,13 @@ import numpy as np
 from accounts.models import Platform
 from demo.seeding.snapshot import Prepared
 from demo.seeding.staffing import CohortPlan, EmployerPlan, NeedPlan
-from employers.enums import CohortStatus
+from employers.enums import CohortStatus, NeedStatus
 from employers.models import (
     Employer,
     NeedCertification,
     NeedLanguage,
     NeedSkill,
+    NeedStatusChange,
     RecruitingWave,
     Site,
     StaffingNeed,
@@ -62,6 +63,28 @@ def _clean_all(objects: Iterable) -> list:
     return objects
 
 
+# How long before it was filled or closed a need of the demo was published.
+PUBLISHED_BEFORE_END = datetime.timedelta(days=30)
+
+
+def _status_history(need: StaffingNeed) -> list[NeedStatusChange]:
+    """The changes that led to the need's status, the last one at ``status_changed_at``: published, then ended."""
+    at = need.status_changed_at
+    if need.status == NeedStatus.DRAFT:
+        return []
+    if need.status in (NeedStatus.OPEN, NeedStatus.CANCELLED):
+        return [NeedStatusChange(need=need, from_status=NeedStatus.DRAFT, to_status=need.status, changed_at=at)]
+    return [
+        NeedStatusChange(
+            need=need,
+            from_status=NeedStatus.DRAFT,
+            to_status=NeedStatus.OPEN,
+            changed_at=at - PUBLISHED_BEFORE_END,
+        ),
+        NeedStatusChange(need=need, from_status=NeedStatus.OPEN, to_status=need.status, changed_at=at),
+    ]
+
+
 def _need_write(
     employer: Employer, site: Site, plan: NeedPlan, *, occupation_id: int, lookups: dict, today: datetime.date, now
 ) -> None:
@@ -95,6 +118,7 @@ def _need_write(
     need.hires_count = plan.hires_count
     need.status_changed_at = now - datetime.timedelta(days=plan.status_age_days)
     need.save()
+    NeedStatusChange.objects.bulk_create(_status_history(need))
     training_skills = [lookups["skill"][slug] for slug in plan.training_skills]
     if plan.waves:
         waves = _clean_all(

@@ -24,7 +24,7 @@ from accounts.models import Membership, Platform, User
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
 from demo.seeding.scenario import scenario_digest
 from demo.seeding.services import demo_seed, referentials_snapshot
-from employers.enums import CohortFunder, TrainingKind
+from employers.enums import CohortFunder, NeedStatus, TrainingKind
 from employers.models import Employer, NeedLanguage, RecruitingWave, StaffingNeed, TrainingCohort
 from employers.siret import siret_is_valid
 from tests.candidates.demo_referentials import demo_referentials_create
@@ -239,6 +239,23 @@ def test_waves_share_the_headcount_and_cohorts_end_before_the_wave_they_feed(ref
         assert (cohort.ends_on - cohort.starts_on).days + 3 == 7 * cohort.need.training_weeks
     # The bilingual needs keep one implicit wave: their start date and headcount.
     assert not RecruitingWave.objects.filter(need__title__contains="bilingue").exists()
+
+
+def test_published_needs_have_the_history_of_their_status(referentials):
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
+
+    needs = StaffingNeed.objects.prefetch_related("status_changes")
+    assert {need.status for need in needs} >= {NeedStatus.OPEN, NeedStatus.DRAFT}
+    for need in needs:
+        changes = list(need.status_changes.all())
+        if need.status == NeedStatus.DRAFT:
+            assert changes == []
+            continue
+        assert changes[0].from_status == NeedStatus.DRAFT
+        assert (changes[-1].to_status, changes[-1].changed_at) == (need.status, need.status_changed_at)
+        if need.status in (NeedStatus.FILLED, NeedStatus.CLOSED):
+            assert [change.to_status for change in changes] == [NeedStatus.OPEN, need.status]
+            assert changes[0].changed_at < changes[1].changed_at
 
 
 def test_demo_logins_have_their_roles(referentials):
