@@ -6,6 +6,9 @@ that staff will be asked to propose: the best total fit under three limits — a
 ``slots`` proposals, a candidate at most ``p``, and slots reserved by a positive-action quota go only to members
 of the quota group.
 
+Mass-hiring needs that hire in waves go through ``allocate_waves`` (``allocation_waves``), which also keeps the
+previous proposals when nothing strictly better exists and proves its optimum over every eligible pair.
+
 It is solved exactly as a min-cost flow with OR-Tools, in well under a second for a territory's mass-hiring
 campaign (see ``bench/allocation_bench.py``). For job-dating events, where both sides ranked each other, the
 stable matching lives in ``matching.engine.deferred_acceptance``.
@@ -20,7 +23,35 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
+
+# Allocation in waves lives in its own modules; its names are the allocation's API too.
+from matching.engine.allocation_waves import AllocationWave, NeedCandidates, WaveAllocation, allocate_waves
+from matching.engine.potentials import min_cost_flows
+from matching.engine.wave_reasons import (
+    REASON_CODES,
+    REASON_HOLDS_ELSEWHERE,
+    REASON_OTHER_WAVE,
+    REASON_POSITIVE_ACTION,
+    REASON_SCORE,
+    REASON_SLOTS_FILLED,
+)
+
+__all__ = [
+    "REASON_CODES",
+    "REASON_HOLDS_ELSEWHERE",
+    "REASON_OTHER_WAVE",
+    "REASON_POSITIVE_ACTION",
+    "REASON_SCORE",
+    "REASON_SLOTS_FILLED",
+    "Allocation",
+    "AllocationNeed",
+    "AllocationWave",
+    "NeedCandidates",
+    "WaveAllocation",
+    "allocate",
+    "allocate_waves",
+    "proposal_slots",
+]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -273,16 +304,5 @@ def _solve_flow(
     )
     costs = np.concatenate([pair_costs, np.zeros(len(tails) - n_pairs, dtype=np.int64)])
 
-    solver = SimpleMinCostFlow()
-    solver.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), capacities.astype(np.int64), costs.astype(np.int64)
-    )
-    solver.set_nodes_supplies(np.array([_SOURCE, _SINK], dtype=np.int32), np.array([flow, -flow], dtype=np.int64))
-    status = solver.solve()
-    if status == SimpleMinCostFlow.BAD_COST_RANGE:
-        raise ValueError("scores are too large for the solver's 64-bit costs")
-    if status != SimpleMinCostFlow.OPTIMAL:
-        # The bypass arc makes every instance feasible, so any other status is a bug here.
-        raise RuntimeError(f"min-cost flow did not reach an optimum (status {status})")
-    pair_flows = np.asarray(solver.flows(np.arange(n_pairs, dtype=np.int32)))
+    pair_flows = min_cost_flows(tails=tails, heads=heads, capacities=capacities, costs=costs, supply=flow)[:n_pairs]
     return pair_flows > 0

@@ -133,6 +133,20 @@ def _has_bit(
 
 
 @dataclass(frozen=True)
+class WaveSpec:
+    """One wave of a need: its start date and the openings it still has to fill.
+
+    ``wave_id`` 0 is the need's implicit wave (a need without wave rows, or the seats no wave plans). A candidate
+    in ``declined_candidates`` ended "not for this wave": they are eligible for no wave up to and including this one.
+    """
+
+    wave_id: int
+    start_day: int
+    openings_left: int
+    declined_candidates: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class NeedSpec:
     """What a staffing need asks, in the engine's terms. Only justified mandatory languages are listed."""
 
@@ -154,3 +168,13 @@ class NeedSpec:
     minimum_education: int = 0
     # Candidates declined for this need (by the employer, by themselves, or not hired): never suggested again.
     excluded_candidates: tuple[int, ...] = ()
+    # The need's waves in date order; none means one implicit wave at ``start_day`` (see ``effective_waves``).
+    waves: tuple[WaveSpec, ...] = ()
+    openings_left: int = 0
+
+
+def effective_waves(need: NeedSpec) -> tuple[WaveSpec, ...]:
+    """The waves a need hires in: its own, or one implicit wave (id 0) at its start date with its openings left."""
+    if need.waves:
+        return need.waves
+    return (WaveSpec(wave_id=0, start_day=need.start_day, openings_left=need.openings_left),)

@@ -10,15 +10,23 @@ either held or taught by the need's pre-hiring training.
 The score is a sum of named parts, each an integer number of centipoints
 (hundredths of a point) so that the parts add up exactly to the score. It is
 computed from the columns alone, which hold no personal characteristic.
+
+A need hires in waves (``columns.effective_waves``): each candidate is judged against their first eligible wave,
+the earliest one they can start for (``available_day <= start_day + availability_tolerance_days``) and are not
+declined for; a decline "not for this wave" also rules out every earlier wave. No eligible wave, no suggestion.
+
+Equal scores are ordered by a tie key that says nothing about the person: a keyed hash of (need id, candidate id),
+``tie_keys``. The same secret gives the same order on every run; the order never follows ids or registration.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.columns import CandidateColumns, NeedSpec
+from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves
 from matching.engine.config import PART_NAMES, ScoringConfig
 
 EARTH_RADIUS_KM = 6371.0088
@@ -28,7 +36,7 @@ KM_PER_DEGREE_OF_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
 
 @dataclass(frozen=True)
 class NeedScores:
-    """The candidates that pass the filters for one need, best first (ties broken by candidate id)."""
+    """The candidates that pass the filters for one need, best first (equal scores by tie key, smaller first)."""
 
     need_id: int
     candidate_ids: npt.NDArray[np.int64]
@@ -38,6 +46,8 @@ class NeedScores:
     is_related_occupation: npt.NDArray[np.bool_]
     skills_to_train: tuple[tuple[int, ...], ...]  # per result: must-have skills the training will teach
     eligible_count: int  # how many passed the filters before the limit
+    first_wave: npt.NDArray[np.int16]  # per result: index into effective_waves(need) of their first eligible wave
+    tie_keys: npt.NDArray[np.uint64]  # per result: the person-neutral key that orders equal scores
 
     def __len__(self) -> int:
         return len(self.candidate_ids)
@@ -64,10 +74,55 @@ def haversine_km(
     return distance
 
 
+_SPLITMIX_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_SPLITMIX_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_SPLITMIX_M2 = np.uint64(0x94D049BB133111EB)
+
+
+def tie_keys(need_id: int, candidate_ids: npt.ArrayLike, secret: bytes) -> npt.NDArray[np.uint64]:
+    """The tie keys of (need, candidate) pairs: splitmix64's finaliser of ``candidate id xor need key``.
+
+    The need key is the first 8 bytes of blake2b(need id, key=secret): without the secret no one can tell the order
+    in advance, with it every run gives the same. The mixing is a bijection of 64-bit words, so two candidates of one
+    need never share a key, and a key does not follow the id's order.
+    """
+    if len(secret) > 64:  # blake2b's key is at most 64 bytes
+        secret = hashlib.blake2b(secret).digest()
+    digest = hashlib.blake2b(
+        int(need_id).to_bytes(8, "little", signed=True), key=secret, digest_size=8, person=b"tremplin.ties"
+    ).digest()
+    z = np.asarray(candidate_ids, dtype=np.int64).astype(np.uint64) ^ np.uint64(int.from_bytes(digest, "little"))
+    with np.errstate(over="ignore"):
+        z = z + _SPLITMIX_GAMMA
+        z = (z ^ (z >> np.uint64(30))) * _SPLITMIX_M1
+        z = (z ^ (z >> np.uint64(27))) * _SPLITMIX_M2
+    keys: npt.NDArray[np.uint64] = z ^ (z >> np.uint64(31))
+    return keys
+
+
+def first_eligible_wave(
+    columns: CandidateColumns, positions: npt.NDArray[np.int64], need: NeedSpec, config: ScoringConfig
+) -> npt.NDArray[np.int16]:
+    """For each position, the index in ``effective_waves(need)`` of the earliest wave the candidate can make and is
+    not declined for (a decline for a wave also rules out the earlier ones), or -1 when there is none."""
+    waves = effective_waves(need)
+    available = columns.available_day[positions]
+    last_declined = np.full(len(positions), -1, dtype=np.int16)
+    for index, wave in enumerate(waves):
+        if wave.declined_candidates:
+            last_declined[np.isin(columns.ids[positions], wave.declined_candidates)] = index
+    first = np.full(len(positions), -1, dtype=np.int16)
+    for index in range(len(waves) - 1, -1, -1):
+        makes = (available <= waves[index].start_day + config.availability_tolerance_days) & (last_declined < index)
+        first[makes] = index
+    return first
+
+
 def _eligible_positions(
     columns: CandidateColumns, need: NeedSpec, config: ScoringConfig
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
-    """Positions passing every filter but the skills, whether the occupation is only related, and the distances."""
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.int16]]:
+    """Positions passing every filter but the skills, whether the occupation is only related, the distances and
+    the first eligible wave."""
     positions = columns.positions_in_family(need.occupation_family)
     if need.excluded_candidates:
         positions = positions[~np.isin(columns.ids[positions], need.excluded_candidates)]
@@ -76,7 +131,8 @@ def _eligible_positions(
     keep &= columns.is_presentable[positions]
     keep &= (columns.contract_mask[positions] & need.contract_bit) != 0
     keep &= (columns.working_time_mask[positions] & need.working_time_bit) != 0
-    keep &= columns.available_day[positions] <= need.start_day + config.availability_tolerance_days
+    latest_start = max(wave.start_day for wave in effective_waves(need))
+    keep &= columns.available_day[positions] <= latest_start + config.availability_tolerance_days
     if not need.accepts_beginners and need.minimum_experience_years:
         keep &= columns.experience_years[positions] >= need.minimum_experience_years
     if need.minimum_education:
@@ -95,14 +151,25 @@ def _eligible_positions(
         positions, exact = positions[spoken], exact[spoken]
     distance = haversine_km(columns.latitude[positions], columns.longitude[positions], need.latitude, need.longitude)
     near = distance <= columns.max_distance_km[positions]
-    return positions[near], ~exact[near], distance[near]
+    positions, exact, distance = positions[near], exact[near], distance[near]
+    first_wave = first_eligible_wave(columns, positions, need, config)
+    makes = first_wave >= 0
+    return positions[makes], ~exact[makes], distance[makes], first_wave[makes]
 
 
 def score_need(
-    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, limit: int | None = None
+    columns: CandidateColumns,
+    need: NeedSpec,
+    config: ScoringConfig,
+    *,
+    limit: int | None = None,
+    tie_secret: bytes = b"",
 ) -> NeedScores:
-    """Every candidate who may be suggested for ``need``, scored and explained, best first; ``limit`` keeps the top."""
-    positions, is_related, distance = _eligible_positions(columns, need, config)
+    """Every candidate who may be suggested for ``need``, scored and explained; ``limit`` keeps the top.
+
+    Order: score descending, then tie key (``tie_keys(need.need_id, ids, tie_secret)``) ascending.
+    """
+    positions, is_related, distance, first_wave = _eligible_positions(columns, need, config)
     trainable = set(need.training_skills)
     must_held = np.zeros(len(positions), dtype=np.float64)
     must_trained = np.zeros(len(positions), dtype=np.float64)
@@ -117,7 +184,7 @@ def score_need(
         else:
             missing_untrainable |= ~held
     keep = ~missing_untrainable
-    positions, is_related, distance = positions[keep], is_related[keep], distance[keep]
+    positions, is_related, distance, first_wave = positions[keep], is_related[keep], distance[keep], first_wave[keep]
     must_held, must_trained = must_held[keep], must_trained[keep]
     to_train_columns = [(skill, lacking[keep]) for skill, lacking in to_train_columns]
     nice_held = np.zeros(len(positions), dtype=np.float64)
@@ -129,7 +196,8 @@ def score_need(
     shares[:, 1] = np.where(is_related, config.related_occupation_share, 1.0)
     max_distance = np.maximum(columns.max_distance_km[positions].astype(np.float64), 1.0)
     shares[:, 2] = np.clip(1.0 - distance / max_distance, 0.0, 1.0)
-    days_late = np.maximum(columns.available_day[positions].astype(np.int64) - need.start_day, 0)
+    wave_starts = np.array([wave.start_day for wave in effective_waves(need)], dtype=np.int64)
+    days_late = np.maximum(columns.available_day[positions].astype(np.int64) - wave_starts[first_wave], 0)
     shares[:, 3] = 1.0 - days_late / (config.availability_tolerance_days + 1)
     if need.accepts_beginners:
         shares[:, 4] = 1.0
@@ -141,7 +209,8 @@ def score_need(
     parts = np.rint(shares * weights * 100).astype(np.int32)
     scores = parts.sum(axis=1, dtype=np.int32)
     candidate_ids = columns.ids[positions]
-    order = np.lexsort((candidate_ids, -scores))
+    keys = tie_keys(need.need_id, candidate_ids, tie_secret)
+    order = np.lexsort((keys, -scores))
     eligible_count = len(order)
     if limit is not None:
         order = order[:limit]
@@ -157,6 +226,8 @@ def score_need(
         is_related_occupation=is_related[order],
         skills_to_train=skills_to_train,
         eligible_count=eligible_count,
+        first_wave=first_wave[order],
+        tie_keys=keys[order],
     )
 
 

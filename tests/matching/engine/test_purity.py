@@ -18,7 +18,7 @@ ALLOWED_THIRD_PARTY = {"numpy", "ortools"}
 IMPORT_EVERY_ENGINE_MODULE = (
     "import sys; "
     "import matching.engine.columns, matching.engine.config, matching.engine.scoring, matching.engine.allocation; "
-    "import matching.engine.deferred_acceptance; "
+    "import matching.engine.deferred_acceptance, matching.engine.near_misses, matching.engine.allocation_waves; "
     "loaded = [m for m in sys.modules if m == 'django' or m.startswith('django.')]; "
     "assert not loaded, loaded"
 )

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
 from matching.engine.config import FINGERPRINTS, PART_NAMES, SCORING, ScoringConfig
-from matching.engine.scoring import EARTH_RADIUS_KM, NeedScores, haversine_km, score_need
+from matching.engine.scoring import EARTH_RADIUS_KM, NeedScores, haversine_km, score_need, tie_keys
 from tests.matching.engine.builders import (
     AMIENS,
     CACES,
@@ -290,7 +290,7 @@ def test_experience_earns_a_fifth_of_its_points_a_year_up_to_five_years():
     assert [parts_of(result, i)["experience"] for i in (1, 2, 3, 4)] == [0, 400, 1000, 1000]
 
 
-def test_results_are_sorted_best_first_with_ties_broken_by_candidate_id_and_the_limit_keeps_the_top():
+def test_results_are_sorted_best_first_with_ties_broken_by_tie_key_and_the_limit_keeps_the_top():
     need = need_spec()
     candidates = [
         candidate(40, experience_years=2),
@@ -300,14 +300,19 @@ def test_results_are_sorted_best_first_with_ties_broken_by_candidate_id_and_the_
         candidate(5, experience_years=2),
     ]
     result = scored(candidates, need)
-    assert result.candidate_ids.tolist() == [7, 30, 5, 40, 12]
+    # Equal scores follow the keyed hash of (need, candidate), whatever the ids' order.
+    keys = dict(zip([40, 7, 30, 12, 5], tie_keys(need.need_id, [40, 7, 30, 12, 5], b"").tolist(), strict=True))
+    by_key = [sorted(group, key=keys.__getitem__) for group in ([7, 30], [5, 40], [12])]
+    assert result.candidate_ids.tolist() == [c for group in by_key for c in group]
     assert result.scores.tolist() == [10000, 10000, 9400, 9400, 9233]
+    assert result.tie_keys.tolist() == [keys[c] for group in by_key for c in group]
     assert result.eligible_count == 5
 
     top = scored(candidates, need, limit=3)
-    assert top.candidate_ids.tolist() == [7, 30, 5]
+    assert top.candidate_ids.tolist() == result.candidate_ids.tolist()[:3]
     assert top.scores.tolist() == [10000, 10000, 9400]
     assert len(top.skills_to_train) == len(top.distance_km) == len(top.is_related_occupation) == 3
+    assert len(top.first_wave) == len(top.tie_keys) == 3
     assert top.eligible_count == 5
 
 
@@ -491,8 +496,9 @@ def test_parts_add_up_to_scores_within_bounds_sorted_and_as_the_rules_say(candid
     assert (result.parts.sum(axis=1) == result.scores).all()
     assert ((result.scores >= 0) & (result.scores <= 10_000)).all()
     assert (result.parts >= 0).all()
-    keys = list(zip((-result.scores).tolist(), result.candidate_ids.tolist(), strict=True))
+    keys = list(zip((-result.scores).tolist(), result.tie_keys.tolist(), strict=True))
     assert keys == sorted(keys)
+    assert result.tie_keys.tolist() == tie_keys(need.need_id, result.candidate_ids, b"").tolist()
     assert result.eligible_count == full.eligible_count == len(full) >= len(result)
     if limit is not None:
         assert len(result) == min(limit, full.eligible_count)

@@ -1,0 +1,129 @@
+"""Near misses: who would fit a need but for exactly one requirement.
+
+A sourcing check for staff and employers: among the candidates of the need's occupation family who are presentable
+and not declined for the need, how many pass every filter of ``scoring`` (the eligible), how many of them only
+thanks to the pre-hiring training, and, requirement by requirement, how many fail that one and nothing else.
+Relaxing a requirement with a large count is what widens a shortlist.
+
+A requirement is a code, and for certifications, languages and must-have skills an item (the vocabulary id):
+"occupation" (wants only a related occupation and does not accept related jobs), "contract", "working_time",
+"availability" (can make no wave: ``scoring.first_eligible_wave``), "experience", "education", "distance" (beyond
+their own maximum distance), "certification", "language", "skill" (a must-have neither held nor taught by the
+training). Each failed certification, language or skill counts as a requirement of its own.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.engine.columns import CandidateColumns, NeedSpec
+from matching.engine.config import ScoringConfig
+from matching.engine.scoring import first_eligible_wave, haversine_km, tie_keys
+
+REQUIREMENT_CODES = (
+    "occupation",
+    "contract",
+    "working_time",
+    "availability",
+    "experience",
+    "education",
+    "distance",
+    "certification",
+    "language",
+    "skill",
+)
+_CODE = {code: index for index, code in enumerate(REQUIREMENT_CODES)}
+
+
+@dataclass(frozen=True)
+class NearMisses:
+    """The sourcing check of one need.
+
+    ``counts`` lists (code, item or 0, how many people fail that requirement alone), largest first (then in code
+    and item order). ``candidate_ids``, ``codes`` (index into ``code_names``) and ``items`` are parallel arrays,
+    one row per near miss, grouped as ``counts`` lists them and, within a group, in tie-key order (person-neutral,
+    as ``scoring.tie_keys``).
+    """
+
+    need_id: int
+    eligible_count: int
+    eligible_thanks_to_training: int
+    counts: tuple[tuple[str, int, int], ...]
+    candidate_ids: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.int8]
+    items: npt.NDArray[np.int64]
+    code_names: tuple[str, ...] = REQUIREMENT_CODES
+
+    def __len__(self) -> int:
+        return len(self.candidate_ids)
+
+
+def near_misses(
+    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, tie_secret: bytes = b""
+) -> NearMisses:
+    """The need's eligible count, its count eligible thanks to the training, and the people one requirement away."""
+    positions = columns.positions_in_family(need.occupation_family)
+    keep = columns.is_presentable[positions]
+    if need.excluded_candidates:
+        keep &= ~np.isin(columns.ids[positions], need.excluded_candidates)
+    positions = positions[keep]
+
+    failures: list[tuple[int, int, npt.NDArray[np.bool_]]] = []
+    exact = (columns.occupations[positions] == need.occupation_id).any(axis=1)
+    failures.append((_CODE["occupation"], 0, ~exact & ~columns.accepts_related[positions]))
+    failures.append((_CODE["contract"], 0, (columns.contract_mask[positions] & need.contract_bit) == 0))
+    failures.append((_CODE["working_time"], 0, (columns.working_time_mask[positions] & need.working_time_bit) == 0))
+    failures.append((_CODE["availability"], 0, first_eligible_wave(columns, positions, need, config) < 0))
+    if not need.accepts_beginners and need.minimum_experience_years:
+        failures.append((_CODE["experience"], 0, columns.experience_years[positions] < need.minimum_experience_years))
+    if need.minimum_education:
+        failures.append((_CODE["education"], 0, columns.education_level[positions] < need.minimum_education))
+    distance = haversine_km(columns.latitude[positions], columns.longitude[positions], need.latitude, need.longitude)
+    failures.append((_CODE["distance"], 0, distance > columns.max_distance_km[positions]))
+    for certification in need.mandatory_certifications:
+        failures.append((_CODE["certification"], certification, ~columns.has_certification(positions, certification)))
+    for language, level in need.mandatory_languages:
+        failures.append((_CODE["language"], language, columns.language_level(positions, language) < level))
+    trainable = set(need.training_skills)
+    lacks_trainable = np.zeros(len(positions), dtype=np.bool_)
+    for skill in need.must_have_skills:
+        lacking = ~columns.has_skill(positions, skill)
+        if skill in trainable:
+            lacks_trainable |= lacking
+        else:
+            failures.append((_CODE["skill"], skill, lacking))
+
+    failed = np.zeros(len(positions), dtype=np.int16)
+    for _, _, mask in failures:
+        failed += mask
+    eligible = failed == 0
+    once = failed == 1
+    codes = np.full(len(positions), -1, dtype=np.int8)
+    items = np.zeros(len(positions), dtype=np.int64)
+    for code, item, mask in failures:
+        hit = mask & once
+        codes[hit] = code
+        items[hit] = item
+
+    codes, items = codes[once], items[once]
+    candidate_ids = columns.ids[positions[once]]
+    # One group per (code, item); groups largest first, people within a group in tie-key order.
+    group_keys = codes.astype(np.int64) * (1 << 40) + items
+    unique_keys, group_of, sizes = np.unique(group_keys, return_inverse=True, return_counts=True)
+    group_rank = np.empty(len(unique_keys), dtype=np.int64)
+    group_rank[np.lexsort((unique_keys, -sizes))] = np.arange(len(unique_keys))
+    order = np.lexsort((tie_keys(need.need_id, candidate_ids, tie_secret), group_rank[group_of.reshape(-1)]))
+    counts = tuple(
+        (REQUIREMENT_CODES[int(key) >> 40], int(key) & ((1 << 40) - 1), int(size))
+        for key, size in sorted(zip(unique_keys.tolist(), sizes.tolist(), strict=True), key=lambda g: (-g[1], g[0]))
+    )
+    return NearMisses(
+        need_id=need.need_id,
+        eligible_count=int(eligible.sum()),
+        eligible_thanks_to_training=int((eligible & lacks_trainable).sum()),
+        counts=counts,
+        candidate_ids=candidate_ids[order],
+        codes=codes[order],
+        items=items[order],
+    )
