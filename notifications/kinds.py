@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import MembershipRole
 from accounts.models import Membership
 from candidates.enums import CandidateStatus
-from matching.enums import PresentationStatus
 from matching.models import MatchSuggestion, Presentation
+from matching.models.cohorts import FOLLOWED_UP
 from notifications.enums import NoticeAudience, NoticeFrequency
 from notifications.models import NoticePreference
 
@@ -128,13 +128,14 @@ def _advisors_with_strong_suggestions(*, since: datetime.datetime) -> list[tuple
 
 
 def _advisors_with_checks_due(*, today: datetime.date) -> list[tuple[str, list[int]]]:
-    """(advisor's address, their candidates' hires whose six-month check is due and not reminded yet).
+    """(advisor's address, their candidates' hires and entries into training whose six-month check is due and not
+    reminded yet).
 
     An anonymised candidate's hire is never reminded: nobody may contact the person about it any more.
     """
     due = (
         Presentation.objects.filter(
-            status=PresentationStatus.HIRED,
+            FOLLOWED_UP,
             follow_up_due_on__lte=today,
             followed_up_at__isnull=True,
             follow_up_reminded_at__isnull=True,

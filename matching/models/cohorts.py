@@ -7,7 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.enums import DropOutReason, EnrolmentStatus
+from matching.enums import DropOutReason, EnrolmentStatus, PresentationStatus
+
+FOLLOWED_UP = Q(status=PresentationStatus.HIRED) | Q(enrolment__isnull=False)
+"""The presentations that have a six-month check: hires, and entries into a training cohort (whatever came next)."""
 
 
 class CohortEnrolment(models.Model):

@@ -30,7 +30,7 @@ from accounts.access import employer_id_for, platform_ids_for
 from accounts.models import User
 from employers.enums import ContractType
 from matching import events
-from matching.enums import EmployerDeclineReason, NoHireReason, PresentationStatus
+from matching.enums import DropOutReason, EmployerDeclineReason, NoHireReason, PresentationStatus
 from matching.models import InterviewSlot, Presentation, PresentationTransition
 from matching.services.presentations import presentation_hire, presentation_transition
 from referentials.text import single_line_normalise, validate_single_line
@@ -90,11 +90,19 @@ def _reason_text(*, label: object, comment: str) -> str:
     return f"{text} — {comment}" if comment else text
 
 
-def _checked_reason(
-    *, reason_code: str, comment: str, choices: type[EmployerDeclineReason] | type[NoHireReason]
+def checked_reason(
+    *,
+    reason_code: str,
+    comment: str,
+    choices: type[EmployerDeclineReason] | type[NoHireReason] | type[DropOutReason],
+    field: str = "reason_code",
 ) -> str:
+    """A structured reason with its comment (needed for "other"), as the text kept on the presentation.
+
+    ``field`` names the form field the reason is typed in, for the refusal's message.
+    """
     if reason_code not in choices.values:
-        raise ValidationError({"reason_code": _("Choose a reason.")}, code="reason_code")
+        raise ValidationError({field: _("Choose a reason.")}, code="reason_code")
     comment = comment.strip()
     if reason_code == choices.OTHER and not comment:
         raise ValidationError({"comment": _("Explain the reason in the comment.")}, code="comment")
@@ -141,7 +149,7 @@ def presentation_employer_decline(
     no longer suggested for this need, and their advisor is told.
     """
     _check_employer_side(_loaded(presentation), by)
-    reason = _checked_reason(reason_code=reason_code, comment=comment, choices=EmployerDeclineReason)
+    reason = checked_reason(reason_code=reason_code, comment=comment, choices=EmployerDeclineReason)
     declined = presentation_transition(
         presentation=presentation, to_status=Status.DECLINED_BY_EMPLOYER, reason=reason, by=by
     )
@@ -315,7 +323,7 @@ def presentation_employer_hire(
 def presentation_no_hire(*, presentation: Presentation, reason_code: str, comment: str = "", by: User) -> Presentation:
     """The interview did not lead to a hire: a structured reason (``NoHireReason``), a comment when "other"."""
     _check_employer_side(_loaded(presentation), by)
-    reason = _checked_reason(reason_code=reason_code, comment=comment, choices=NoHireReason)
+    reason = checked_reason(reason_code=reason_code, comment=comment, choices=NoHireReason)
     ended = presentation_transition(presentation=presentation, to_status=Status.NOT_HIRED, reason=reason, by=by)
     ended.reason_code = reason_code
     ended.save(update_fields=["reason_code"])

@@ -22,8 +22,9 @@ from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
 from matching import events
 from matching.access import candidate_is_workable
-from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus
-from matching.models import Outcome, Presentation, PresentationTransition
+from matching.enums import CandidateAnswer, EnrolmentStatus, OutcomeKind, PresentationStatus
+from matching.models import CohortEnrolment, Outcome, Presentation, PresentationTransition
+from matching.models.cohorts import FOLLOWED_UP
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.needs import need_matching_changed, need_status_change
 
@@ -32,17 +33,27 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.SHORTLISTED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     Status.PRESENTED: {
         Status.INTERVIEW_REQUESTED,
+        Status.IN_TRAINING,
         Status.DECLINED_BY_EMPLOYER,
         Status.DECLINED_BY_CANDIDATE,
         Status.WITHDRAWN,
     },
     Status.INTERVIEW_REQUESTED: {
         Status.INTERVIEW_SCHEDULED,
+        Status.IN_TRAINING,
         Status.DECLINED_BY_EMPLOYER,
         Status.DECLINED_BY_CANDIDATE,
         Status.WITHDRAWN,
     },
-    Status.INTERVIEW_SCHEDULED: {Status.HIRED, Status.NOT_HIRED, Status.DECLINED_BY_CANDIDATE, Status.WITHDRAWN},
+    Status.INTERVIEW_SCHEDULED: {
+        Status.IN_TRAINING,
+        Status.HIRED,
+        Status.NOT_HIRED,
+        Status.DECLINED_BY_CANDIDATE,
+        Status.WITHDRAWN,
+    },
+    # Entered and left only with the trainee's enrolment (``matching.services.cohorts``): see ``_check_training``.
+    Status.IN_TRAINING: {Status.HIRED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     Status.HIRED: set(),
     Status.NOT_HIRED: set(),
     Status.WITHDRAWN: set(),
@@ -63,6 +74,21 @@ def _check_allowed(presentation: Presentation, to_status: str) -> None:
             _("A presentation cannot go from “%(from)s” to “%(to)s”.")
             % {"from": Status(presentation.status).label, "to": Status(to_status).label},
             code="invalid_transition",
+        )
+    _check_training(presentation, to_status)
+
+
+def _check_training(presentation: Presentation, to_status: str) -> None:
+    """A person is in training exactly while enrolled in a cohort: the enrolment comes first, and ends first."""
+    enrolled = CohortEnrolment.objects.filter(presentation=presentation, status=EnrolmentStatus.ENROLLED).exists()
+    if to_status == Status.IN_TRAINING and not enrolled:
+        raise ValidationError(
+            _("A candidate enters training by being enrolled in one of the need's cohorts."), code="cohort_needed"
+        )
+    if presentation.status == Status.IN_TRAINING and enrolled:
+        raise ValidationError(
+            _("A trainee leaves the training by completing it or by dropping out of the cohort."),
+            code="enrolment_open",
         )
 
 
@@ -224,10 +250,10 @@ def presentation_hire(
 
 @transaction.atomic
 def presentation_follow_up_record(*, presentation: Presentation, still_in_work: bool, by: User | None) -> Presentation:
-    """The six-month check after a hire: is the person still in work?"""
+    """The six-month check after a hire or an entry into a training cohort: is the person still in work?"""
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
-    if locked.status != Status.HIRED:
-        raise ValidationError(_("Only a hire is followed up."), code="not_hired")
+    if not Presentation.objects.filter(FOLLOWED_UP, pk=locked.pk).exists():
+        raise ValidationError(_("Only a hire or an entry into training is followed up."), code="not_hired")
     locked.still_in_work, locked.followed_up_at = still_in_work, timezone.now()
     locked.save(update_fields=["still_in_work", "followed_up_at"])
     PresentationTransition.objects.create(

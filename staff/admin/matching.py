@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.access import workable_by_staff
-from matching.enums import PresentationStatus
 from matching.models import (
     MatchRun,
     MatchRunShard,
@@ -19,6 +18,7 @@ from matching.models import (
     PresentationTransition,
     WorkerHeartbeat,
 )
+from matching.models.cohorts import FOLLOWED_UP
 from matching.services.presentations import outcome_record, presentation_present
 from matching.services.quotas import positive_action_quota_delete, positive_action_quota_save
 from notifications.models import Notice
@@ -167,7 +167,7 @@ class PresentationTransitionInline(admin.TabularInline):
 
 
 class FollowUpDueFilter(admin.SimpleListFilter):
-    """The to-do list of six-month checks: hires whose check is due and not yet recorded."""
+    """The to-do list of six-month checks: hires and entries into training whose check is due and not recorded."""
 
     title = _("six-month check")
     parameter_name = "follow_up"
@@ -178,7 +178,7 @@ class FollowUpDueFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() == "due":
             return queryset.filter(
-                status=PresentationStatus.HIRED,
+                FOLLOWED_UP,
                 follow_up_due_on__lte=timezone.localdate(),
                 followed_up_at__isnull=True,
             )

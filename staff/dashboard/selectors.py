@@ -241,17 +241,35 @@ def dashboard_funnel(*, platform_ids: Collection[int], date_range: DateRange = N
 def dashboard_solutions(*, platform_ids: Collection[int], date_range: DateRange = NO_RANGE) -> dict:
     """Hires that are solutions (a CDI, or a CDD of six months or more) plus entries into training.
 
-    ``share`` is the percentage of solutions among hires and entries into training together. The range applies to
-    the date a hire was recorded and the start date of a training.
+    An entry into training is an outcome recorded as one, or an enrolment in a need's training cohort. An enrolment
+    counts once: as a training while it lasts or if the trainee left it, and as a hire only once they are hired at
+    its end. ``share`` is the percentage of solutions among hires and entries into training together. The range
+    applies to the date a hire was recorded and the start date of a training (a cohort's first day).
     """
-    hires = _hires(platform_ids, date_range).aggregate(
-        hires=Count("pk"), solution_hires=Count("pk", filter=SOLUTION_HIRE)
+    is_hire = Q(status=PresentationStatus.HIRED) & date_range.filter("closed_at")
+    is_trainee = (
+        Q(enrolment__isnull=False)
+        & ~Q(status=PresentationStatus.HIRED)
+        & date_range.filter("enrolment__cohort__starts_on", is_date=True)
     )
-    trainings = Outcome.objects.filter(
-        date_range.filter("starts_on", is_date=True),
-        candidate__platform_id__in=platform_ids,
-        kind=OutcomeKind.TRAINING,
-    ).count()
+    # One query for the hires and the trainees: both are presentations of the platforms' needs.
+    hires = (
+        _presentations(platform_ids)
+        .filter(Q(status=PresentationStatus.HIRED) | Q(enrolment__isnull=False))
+        .aggregate(
+            hires=Count("pk", filter=is_hire),
+            solution_hires=Count("pk", filter=is_hire & SOLUTION_HIRE),
+            trainees=Count("pk", filter=is_trainee),
+        )
+    )
+    trainings = (
+        hires.pop("trainees")
+        + Outcome.objects.filter(
+            date_range.filter("starts_on", is_date=True),
+            candidate__platform_id__in=platform_ids,
+            kind=OutcomeKind.TRAINING,
+        ).count()
+    )
     solutions = hires["solution_hires"] + trainings
     outcomes = hires["hires"] + trainings
     return hires | {

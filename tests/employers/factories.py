@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from employers.enums import ContractType, NeedStatus, TrainingKind
-from employers.models import Employer, Site, StaffingNeed
+from employers.enums import CohortFunder, ContractType, NeedStatus, TrainingKind
+from employers.models import Employer, Site, StaffingNeed, TrainingCohort
 from employers.siret import siret_complete
 from tests.accounts.factories import PlatformFactory
 from tests.referentials.factories import CommuneFactory, OccupationFactory
@@ -53,3 +53,19 @@ class MassHiringNeedFactory(StaffingNeedFactory):
     title = "Conseillers clientèle à distance"
     headcount = 200
     beginner_friendly = True
+
+
+class TrainingCohortFactory(factory.django.DjangoModelFactory):
+    """A POEC of twelve seats, starting a fortnight from today for four weeks."""
+
+    class Meta:
+        model = TrainingCohort
+
+    need = factory.SubFactory(StaffingNeedFactory, open=True)
+    kind = TrainingKind.POEC
+    training_body = "AFPA Roubaix"
+    place = "12 rue de l'Épeule, Roubaix"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    ends_on = factory.LazyAttribute(lambda cohort: cohort.starts_on + datetime.timedelta(days=27))
+    capacity = 12
+    funder = CohortFunder.FRANCE_TRAVAIL

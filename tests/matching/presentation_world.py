@@ -14,14 +14,14 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from candidates.models import Candidate
-from employers.enums import ContractType
+from employers.enums import CohortStatus, ContractType
 from employers.models import StaffingNeed
 from matching.enums import CandidateAnswer, PresentationStatus
-from matching.models import Presentation
+from matching.models import CohortEnrolment, Presentation
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.presentations import presentation_hire
 from tests.candidates.factories import CandidateFactory
-from tests.employers.factories import StaffingNeedFactory
+from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory
 
 Status = PresentationStatus
 REASON = "Le poste ne correspond plus à son projet."
@@ -30,6 +30,7 @@ PRESENTED_OR_LATER = {
     Status.PRESENTED,
     Status.INTERVIEW_REQUESTED,
     Status.INTERVIEW_SCHEDULED,
+    Status.IN_TRAINING,
     Status.HIRED,
     Status.NOT_HIRED,
     Status.DECLINED_BY_EMPLOYER,
@@ -58,7 +59,12 @@ def presentation_in(
             contract_type=ContractType.CDI, hire_starts_on=STARTS_ON, follow_up_due_on=STARTS_ON + FOLLOW_UP_AFTER
         )
     values.update(fields)
-    return Presentation.objects.create(need=need, candidate=candidate, status=status, **values)
+    presentation = Presentation.objects.create(need=need, candidate=candidate, status=status, **values)
+    if status == Status.IN_TRAINING:
+        # A trainee holds a seat of one of the need's cohorts, as ``cohort_enrol`` leaves them.
+        cohort = TrainingCohortFactory(need=need, status=CohortStatus.RUNNING, seats_taken=1)
+        CohortEnrolment.objects.create(presentation=presentation, cohort=cohort)
+    return presentation
 
 
 def row(presentation: Presentation) -> dict[str, object]:

@@ -21,9 +21,10 @@ from employers.models import NeedStatusChange, StaffingNeed
 from matching.columns_loader import candidate_columns_load
 from matching.engine.config import SCORING
 from matching.engine.scoring import score_need
-from matching.enums import CandidateAnswer, OutcomeKind, PresentationStatus
-from matching.models import Presentation, PresentationTransition
+from matching.enums import CandidateAnswer, DropOutReason, OutcomeKind, PresentationStatus
+from matching.models import CohortEnrolment, Presentation, PresentationTransition
 from matching.selectors import need_spec_build, needs_for_matching
+from matching.services.cohorts import cohort_complete, cohort_drop_out, cohort_enrol
 from matching.services.presentations import (
     ALLOWED_TRANSITIONS,
     outcome_record,
@@ -35,42 +36,69 @@ from matching.services.presentations import (
     presentation_transition,
 )
 from tests.candidates.factories import CandidateFactory
-from tests.employers.factories import EmployerFactory, StaffingNeedFactory
+from tests.employers.factories import EmployerFactory, StaffingNeedFactory, TrainingCohortFactory
 from tests.matching.presentation_world import REASON, STARTS_ON, hire_all_at_once, presentation_in, row
 from tests.referentials.factories import OccupationFactory, hauts_de_france_communes
 
 pytestmark = pytest.mark.django_db
 
 Status = PresentationStatus
-ACTIVE = {Status.SHORTLISTED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED}
+ACTIVE = {
+    Status.SHORTLISTED,
+    Status.PRESENTED,
+    Status.INTERVIEW_REQUESTED,
+    Status.INTERVIEW_SCHEDULED,
+    Status.IN_TRAINING,
+}
 FINAL = set(Status) - ACTIVE
 # The workflow as the domain states it: proposed → presented → interview requested → interview scheduled → hired or
 # not hired. Staff may withdraw, and the candidate may decline, from any active state. The employer declines once
 # the candidate has been presented to them; after an interview their refusal is "not hired". Nothing leaves a final
-# state.
+# state. A presented candidate may enter one of the need's pre-hiring training cohorts instead of (or after) an
+# interview; a trainee is hired when they complete it, or leaves it (withdrawn by staff, or declining).
 EXPECTED_WORKFLOW: dict[str, set[str]] = {
     Status.SHORTLISTED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     Status.PRESENTED: {
         Status.INTERVIEW_REQUESTED,
+        Status.IN_TRAINING,
         Status.WITHDRAWN,
         Status.DECLINED_BY_EMPLOYER,
         Status.DECLINED_BY_CANDIDATE,
     },
     Status.INTERVIEW_REQUESTED: {
         Status.INTERVIEW_SCHEDULED,
+        Status.IN_TRAINING,
         Status.WITHDRAWN,
         Status.DECLINED_BY_EMPLOYER,
         Status.DECLINED_BY_CANDIDATE,
     },
-    Status.INTERVIEW_SCHEDULED: {Status.HIRED, Status.NOT_HIRED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
+    Status.INTERVIEW_SCHEDULED: {
+        Status.IN_TRAINING,
+        Status.HIRED,
+        Status.NOT_HIRED,
+        Status.WITHDRAWN,
+        Status.DECLINED_BY_CANDIDATE,
+    },
+    Status.IN_TRAINING: {Status.HIRED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     **{status: set() for status in FINAL},
 }
 PAIRS = list(itertools.product(Status, Status))
 
 
 def move(presentation: Presentation, to_status: str, by) -> None:
-    """Ask the service that makes ``to_status``, with everything it needs, as a member of staff would."""
-    if to_status == Status.PRESENTED:
+    """Ask the service that makes ``to_status``, with everything it needs, as a member of staff would.
+
+    A trainee's steps are the cohort's services: enrolment, completion (the hire), dropping out.
+    """
+    enrolment = CohortEnrolment.objects.filter(presentation=presentation).first()
+    if to_status == Status.IN_TRAINING:
+        cohort = TrainingCohortFactory(need=presentation.need)
+        cohort_enrol(presentation=presentation, cohort=cohort, by=by)
+    elif enrolment is not None and to_status == Status.HIRED:
+        cohort_complete(enrolment=enrolment, by=by)
+    elif enrolment is not None and to_status in (Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE):
+        cohort_drop_out(enrolment=enrolment, reason=DropOutReason.OTHER, comment=REASON, by=by, to_status=to_status)
+    elif to_status == Status.PRESENTED:
         presentation_present(presentations=[presentation], by=by)
     elif to_status == Status.HIRED:
         presentation_hire(presentation=presentation, contract_type=ContractType.CDI, starts_on=STARTS_ON, by=by)
@@ -113,6 +141,9 @@ def test_each_allowed_transition_is_recorded_and_each_forbidden_one_changes_noth
         assert (step.from_status, step.to_status, step.by) == (from_status, to_status, advisor)
         assert started <= step.at <= timezone.now()
         expected_reason = REASON if to_status in Status.needing_reason() else ""
+        if from_status == Status.IN_TRAINING and expected_reason:
+            # A trainee leaves with a structured reason ("other" here), in the platform's language, and the comment.
+            expected_reason = f"Autre (à préciser dans le commentaire) — {REASON}"
         assert step.reason == expected_reason
         if expected_reason:
             assert presentation.reason == expected_reason
@@ -596,8 +627,8 @@ def test_a_declined_candidate_is_no_longer_suggested_for_that_need_only(two_need
 # Six-month check ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", sorted(set(Status) - {Status.HIRED}))
-def test_only_a_hire_is_followed_up(status, advisor):
+@pytest.mark.parametrize("status", sorted(set(Status) - {Status.HIRED, Status.IN_TRAINING}))
+def test_only_a_hire_or_a_trainee_is_followed_up(status, advisor):
     presentation = presentation_in(status)
     before = row(presentation)
     with pytest.raises(ValidationError) as caught:
