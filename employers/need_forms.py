@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -331,6 +332,13 @@ class WaveRowFormSet(forms.BaseFormSet):
 
     def items(self) -> list[dict]:
         return [form.cleaned_data for form in self.forms if form.cleaned_data.get("starts_on")]
+
+    def add_refusal(self, error: ValidationError) -> None:
+        """Show the service's refusal (a wave that holds hires or candidates) with the rows' own errors."""
+        self.full_clean()
+        self._non_form_errors = self.error_class(
+            [*self._non_form_errors, *error.messages], error_class="nonform", renderer=self.renderer
+        )
 
 
 def wave_rows_formset(*, need: StaffingNeed, data: object = None, initial: list[dict] | None = None):

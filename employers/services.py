@@ -24,10 +24,10 @@ from employers.models import (
     NeedLanguage,
     NeedSkill,
     NeedStatusChange,
-    RecruitingWave,
     Site,
     StaffingNeed,
 )
+from employers.wave_services import need_waves_save
 from referentials.models import Language, Skill
 
 # A need can be edited while it is being prepared or matched; a filled, closed or cancelled need is history.
@@ -214,14 +214,16 @@ def need_training_save(
     waves: Iterable[tuple[datetime.date, int]],
     by: User | None,
 ) -> StaffingNeed:
-    """Store the training and conditions checked by their form, and replace the recruiting waves."""
+    """Store the training and conditions checked by their form, and the recruiting waves, kept in place.
+
+    The waves are saved by ``employers.wave_services.need_waves_save``: a wave keeps its id, hires and
+    presentations, and one that holds any cannot be removed or shrunk below its hires (a ``ValidationError`` naming
+    the wave, and nothing is stored). Seats no wave plans form the need's implicit wave, at its start date.
+    """
     _check_editable(StaffingNeed.objects.select_for_update().get(pk=need.pk))
     need.save()
     need.training_skills.set(list(training_skills))
-    RecruitingWave.objects.filter(need=need).delete()
-    RecruitingWave.objects.bulk_create(
-        RecruitingWave(need=need, starts_on=starts_on, hires_planned=hires) for starts_on, hires in waves
-    )
+    need_waves_save(need=need, waves=waves)
     return need
 
 

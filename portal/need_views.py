@@ -148,13 +148,18 @@ def _step_training(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
         initial=[{"starts_on": wave.starts_on, "hires_planned": wave.hires_planned} for wave in need.waves.all()],
     )
     if request.method == "POST" and form.is_valid() and waves.is_valid():
-        needs.need_training_save(
-            need=form.save(commit=False),
-            training_skills=form.cleaned_data["training_skills"],
-            waves=[(wave["starts_on"], wave["hires_planned"]) for wave in waves.items()],
-            by=request.user,
-        )
-        return _after_save(request, need, "training")
+        try:
+            needs.need_training_save(
+                need=form.save(commit=False),
+                training_skills=form.cleaned_data["training_skills"],
+                waves=[(wave["starts_on"], wave["hires_planned"]) for wave in waves.items()],
+                by=request.user,
+            )
+        except ValidationError as error:
+            need.refresh_from_db()
+            waves.add_refusal(error)
+        else:
+            return _after_save(request, need, "training")
     return _render_step(request, "training", need, {"form": form, "waves": waves})
 
 

@@ -32,7 +32,7 @@ from employers.enums import ContractType
 from matching import events
 from matching.enums import DropOutReason, EmployerDeclineReason, NoHireReason, PresentationStatus
 from matching.models import InterviewSlot, Presentation, PresentationTransition
-from matching.services.presentations import presentation_hire, presentation_transition
+from matching.services.presentations import employer_decline_scope, presentation_hire, presentation_transition
 from referentials.text import single_line_normalise, validate_single_line
 
 Status = PresentationStatus
@@ -146,12 +146,18 @@ def presentation_employer_decline(
     """The employer declines a presented candidate, with a structured reason (a comment too when "other").
 
     The reason is about the job's requirements (``EmployerDeclineReason``), never about the person. The candidate is
-    no longer suggested for this need, and their advisor is told.
+    no longer suggested for this need, or only for this wave and the earlier ones when they are not available at
+    its start date (``employer_decline_scope``: they stay in the pool for a later wave), and their advisor is told.
     """
-    _check_employer_side(_loaded(presentation), by)
+    loaded = _loaded(presentation)
+    _check_employer_side(loaded, by)
     reason = checked_reason(reason_code=reason_code, comment=comment, choices=EmployerDeclineReason)
     declined = presentation_transition(
-        presentation=presentation, to_status=Status.DECLINED_BY_EMPLOYER, reason=reason, by=by
+        presentation=presentation,
+        to_status=Status.DECLINED_BY_EMPLOYER,
+        reason=reason,
+        by=by,
+        decline_scope=employer_decline_scope(presentation=loaded, reason_code=reason_code),
     )
     declined.reason_code = reason_code
     declined.save(update_fields=["reason_code"])

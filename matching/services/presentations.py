@@ -3,7 +3,9 @@
 Each transition is checked against ``ALLOWED_TRANSITIONS``, locks the row,
 records who made it, when and why, and queues what follows after commit. A
 hire locks the need too: its hires can never exceed its headcount, even with
-many requests at once, and the need becomes filled with its last hire.
+many requests at once, and the need becomes filled with its last hire. A presentation belongs to a wave of the
+need (none for a need without waves): its hire locks the wave's row too and counts on it, and every end records its
+scope, the whole need or only the wave (``matching.wave_selectors`` states the rule).
 """
 
 import datetime
@@ -19,14 +21,23 @@ from accounts.models import User
 from candidates.enums import CandidateStatus
 from candidates.models import Candidate
 from employers.enums import ContractType, NeedStatus
-from employers.models import StaffingNeed
+from employers.models import RecruitingWave, StaffingNeed
+from employers.wave_services import wave_hire_add
 from matching import events
 from matching.access import candidate_is_workable
-from matching.enums import CandidateAnswer, EnrolmentStatus, OutcomeKind, PresentationStatus
+from matching.enums import (
+    CandidateAnswer,
+    DeclineScope,
+    EmployerDeclineReason,
+    EnrolmentStatus,
+    OutcomeKind,
+    PresentationStatus,
+)
 from matching.models import CohortEnrolment, Outcome, Presentation, PresentationTransition
 from matching.models.cohorts import FOLLOWED_UP
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.needs import need_matching_changed, need_status_change
+from matching.wave_selectors import unplanned_openings_left, wave_for_shortlist
 
 Status = PresentationStatus
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -96,6 +107,30 @@ def _rematch_after_commit(need: StaffingNeed, by: User | None) -> None:
     need_matching_changed(need=need, by=by)
 
 
+def _decline_scope(presentation: Presentation, to_status: str, requested: str) -> str:
+    """What an end rules out: the whole need unless "not for this wave" is asked, which needs the presentation's wave.
+
+    Steps that do not end the presentation (and the hire) have no scope.
+    """
+    if to_status not in Status.needing_reason():
+        return ""
+    scope = requested or DeclineScope.NEED
+    if scope not in DeclineScope.values:
+        raise ValidationError({"decline_scope": ValidationError(_("Unknown scope."), code="decline_scope")})
+    if scope == DeclineScope.WAVE and presentation.wave_id is None:
+        message = _("This presentation is for no wave: it can only end for the whole job.")
+        raise ValidationError({"decline_scope": ValidationError(message, code="no_wave")})
+    return scope
+
+
+def employer_decline_scope(*, presentation: Presentation, reason_code: str) -> str:
+    """The scope of an employer's decline: not available at the start date rules the person out of this wave only
+    (when the presentation has one), any other reason out of the job."""
+    if reason_code == EmployerDeclineReason.AVAILABILITY and presentation.wave_id is not None:
+        return DeclineScope.WAVE
+    return DeclineScope.NEED
+
+
 @transaction.atomic
 def presentation_shortlist(*, need: StaffingNeed, candidate: Candidate, by: User | None) -> Presentation:
     """Put a suggested candidate on a need's shortlist: the first step of the workflow.
@@ -112,9 +147,16 @@ def presentation_shortlist(*, need: StaffingNeed, candidate: Candidate, by: User
         raise ValidationError(_("Only an open need can receive candidates."), code="need_not_open")
     if candidate.status != CandidateStatus.ACTIVE:
         raise ValidationError(_("Only an active candidate can be shortlisted."), code="candidate_not_active")
+    choice = wave_for_shortlist(need=need, candidate=candidate)
+    if not choice.is_possible:
+        raise ValidationError(
+            _("No wave of this need with a seat left starts late enough for candidate #%(id)s.")
+            % {"id": candidate.pk},
+            code="no_wave",
+        )
     try:
         with transaction.atomic():
-            presentation = Presentation.objects.create(need=need, candidate=candidate, created_by=by)
+            presentation = Presentation.objects.create(need=need, candidate=candidate, created_by=by, wave=choice.wave)
     except IntegrityError as error:
         raise ValidationError(_("This candidate is already in this need's workflow."), code="duplicate") from error
     _record(presentation, "", by)
@@ -123,9 +165,10 @@ def presentation_shortlist(*, need: StaffingNeed, candidate: Candidate, by: User
 
 @transaction.atomic
 def presentation_answer_record(
-    *, presentation: Presentation, answer: str, by: User | None, reason: str = ""
+    *, presentation: Presentation, answer: str, by: User | None, reason: str = "", decline_scope: str = ""
 ) -> Presentation:
-    """Record what the candidate said when contacted. Not interested needs a reason, and ends the shortlisting."""
+    """Record what the candidate said when contacted. Not interested needs a reason, and ends the shortlisting, for
+    the whole job or only for this wave (``decline_scope``, see ``presentation_transition``)."""
     if answer not in CandidateAnswer.values:
         raise ValidationError({"answer": _("Unknown answer.")}, code="answer")
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
@@ -137,7 +180,11 @@ def presentation_answer_record(
     locked.save(update_fields=["candidate_answer", "candidate_answer_reason"])
     if answer == CandidateAnswer.NOT_INTERESTED:
         return presentation_transition(
-            presentation=locked, to_status=Status.DECLINED_BY_CANDIDATE, by=by, reason=reason.strip()
+            presentation=locked,
+            to_status=Status.DECLINED_BY_CANDIDATE,
+            by=by,
+            reason=reason.strip(),
+            decline_scope=decline_scope,
         )
     return locked
 
@@ -185,8 +232,13 @@ def presentation_transition(
     by: User | None,
     reason: str = "",
     interview_at: datetime.datetime | None = None,
+    decline_scope: str = "",
 ) -> Presentation:
-    """Any step but the hire (see ``presentation_hire``): checked, recorded, with its reason where one applies."""
+    """Any step but the hire (see ``presentation_hire``): checked, recorded, with its reason where one applies.
+
+    An end records its ``decline_scope``: "need" (the default) rules the person out of the job, "wave" only out of
+    the presentation's wave and the earlier ones, keeping them in the need's pool for a later wave.
+    """
     if to_status == Status.HIRED:
         raise ValidationError(_("Record a hire with its contract."), code="use_hire")
     locked = Presentation.objects.select_for_update().select_related("need").get(pk=presentation.pk)
@@ -195,16 +247,17 @@ def presentation_transition(
         raise ValidationError({"reason": _("Give the reason.")}, code="reason")
     if to_status == Status.INTERVIEW_SCHEDULED and interview_at is None:
         raise ValidationError({"interview_at": _("Give the interview's date and time.")}, code="interview_at")
+    locked.decline_scope = _decline_scope(locked, to_status, decline_scope)
     from_status = locked.status
     locked.status, locked.reason = to_status, reason.strip()
     if interview_at is not None:
         locked.interview_at = interview_at
     if to_status not in Status.active():
         locked.closed_at = timezone.now()
-    locked.save(update_fields=["status", "reason", "interview_at", "closed_at"])
+    locked.save(update_fields=["status", "reason", "interview_at", "closed_at", "decline_scope"])
     _record(locked, from_status, by, reason.strip())
-    if to_status in Status.declined():
-        # A declined candidate is not suggested for this need again: its suggestions are computed anew.
+    if to_status in Status.declined() or locked.decline_scope == DeclineScope.WAVE:
+        # A declined candidate is not suggested for this need (or this wave) again: its suggestions are computed anew.
         transaction.on_commit(lambda: _rematch_after_commit(locked.need, by))
     return locked
 
@@ -221,14 +274,24 @@ def presentation_hire(
     """Record a hire. The need is locked first, so concurrent hires are counted one at a time."""
     if contract_type == ContractType.CDD and not contract_duration_months:
         raise ValidationError({"contract_duration_months": _("A CDD hire records its length in months.")})
-    # Lock order: need, then presentation — the same for every hire, so concurrent hires cannot deadlock.
+    # Lock order: need, wave, then presentation — the same for every hire, so concurrent hires cannot deadlock. A
+    # presentation changes wave only under the need's lock (``presentation_wave_move``): its wave is read after it.
     need = StaffingNeed.objects.select_for_update().get(pk=presentation.need_id)
+    wave_id = Presentation.objects.filter(pk=presentation.pk).values_list("wave_id", flat=True).get()
+    wave = RecruitingWave.objects.select_for_update().get(pk=wave_id) if wave_id else None
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
     _check_allowed(locked, Status.HIRED)
     if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
         raise ValidationError(_("Only an open need can record a hire."), code="need_not_open")
     if need.hires_count >= need.headcount:
         raise ValidationError(_("This need has no opening left: its headcount is reached."), code="headcount_reached")
+    if wave is not None:
+        wave_hire_add(wave=wave)
+    elif unplanned_openings_left(need, list(RecruitingWave.objects.filter(need=need))) <= 0:
+        raise ValidationError(
+            _("Every seat of this need belongs to a wave: move the candidate to a wave with a seat left first."),
+            code="wave_needed",
+        )
     from_status = locked.status
     locked.status = Status.HIRED
     locked.contract_type, locked.contract_duration_months = contract_type, contract_duration_months
