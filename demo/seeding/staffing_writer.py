@@ -5,7 +5,7 @@ certifications, waves and their training cohorts) in the caller's transaction, s
 employer half written; a later run recognises it by its SIRET and leaves it be.
 Every object is validated with ``full_clean`` first: the demo must obey the
 rules the staff forms obey. Waves are stored by ``employers.services.need_training_save``,
-as the need form's training step stores them.
+as the need form's training step stores them, and cohorts by ``employers.cohorts``.
 """
 
 import datetime
@@ -17,7 +17,8 @@ import numpy as np
 from accounts.models import Platform
 from demo.seeding.snapshot import Prepared
 from demo.seeding.staffing import CohortPlan, EmployerPlan, NeedPlan
-from employers.enums import CohortStatus, NeedStatus
+from employers.cohorts import CohortDetails, cohort_create, wave_cohort_link
+from employers.enums import NeedStatus
 from employers.models import (
     Employer,
     NeedCertification,
@@ -27,7 +28,6 @@ from employers.models import (
     RecruitingWave,
     Site,
     StaffingNeed,
-    TrainingCohort,
 )
 from employers.services import need_training_save
 from referentials.models import Certification, Language, Skill
@@ -158,11 +158,10 @@ def _need_write(
 
 
 def _cohorts_write(need: StaffingNeed, plans: tuple[CohortPlan, ...], *, today: datetime.date) -> None:
-    """The need's training cohorts, each linked to the wave it trains people for."""
+    """The need's training cohorts, planned and each linked to the wave it trains people for, by their services."""
     waves = list(need.waves.order_by("starts_on"))
     for plan in plans:
-        cohort = TrainingCohort(
-            need=need,
+        details = CohortDetails(
             kind=plan.kind,
             training_body=plan.training_body,
             place=plan.place,
@@ -170,13 +169,8 @@ def _cohorts_write(need: StaffingNeed, plans: tuple[CohortPlan, ...], *, today: 
             ends_on=today + datetime.timedelta(days=plan.end_offset_days),
             capacity=plan.capacity,
             funder=plan.funder,
-            status=CohortStatus.PLANNED if plan.start_offset_days > 0 else CohortStatus.RUNNING,
         )
-        cohort.full_clean()
-        cohort.save()
-        wave = waves[plan.wave]
-        wave.cohort = cohort
-        wave.save(update_fields=["cohort"])
+        wave_cohort_link(wave=waves[plan.wave], cohort=cohort_create(need=need, details=details, by=None), by=None)
 
 
 def employers_write(
