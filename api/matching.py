@@ -24,6 +24,7 @@ from api.employer_serializers import InterviewSlotSerializer, NeedSerializer, Sc
 from api.pagination import PageNumberPagination
 from api.permissions import IsPlatformStaff
 from api.serializers import BoundedDateField, BoundedDateTimeField, QuerySerializer
+from api.sourcing_serializers import ReasonSerializer
 from candidates.audit import personal_data_access_record
 from candidates.models import Candidate, PersonalDataAccess
 from employers.enums import ContractType, NeedStatus
@@ -36,7 +37,8 @@ from matching.review_selectors import (
     SuggestionFilters,
     need_for_review,
     presentation_list_for_review,
-    suggestion_rows_for_review,
+    suggestion_rows_build,
+    suggestions_for_review,
 )
 from matching.selectors import (
     match_run_for_staff,
@@ -107,6 +109,9 @@ class SuggestionSerializer(serializers.Serializer):
     skills_to_train = serializers.SerializerMethodField()
     needs_training = serializers.BooleanField(source="suggestion.needs_training")
     is_proposed = serializers.BooleanField(source="suggestion.is_proposed")
+    proposed_wave = serializers.IntegerField(source="suggestion.proposed_wave_id", allow_null=True)
+    first_wave = serializers.IntegerField(source="suggestion.first_wave_id", allow_null=True)
+    reasons = ReasonSerializer(many=True)
     scoring_version = serializers.CharField(source="suggestion.scoring_version")
     computed_at = serializers.DateTimeField(source="suggestion.computed_at")
     presentation = PresentationRefSerializer(allow_null=True)
@@ -275,7 +280,15 @@ class SuggestionQuerySerializer(QuerySerializer):
     min_score = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, help_text=_("In points, 0–100.")
     )
-    proposed = serializers.BooleanField(required=False, help_text=_("Only those proposed by the allocation."))
+    proposed = serializers.BooleanField(
+        required=False, help_text=_("true: only those proposed by the allocation; false: only those not proposed.")
+    )
+    wave = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=_("A wave of the need: those proposed for it, or not proposed and able to make it."),
+    )
     training = serializers.BooleanField(required=False, help_text=_("Only those who need the training."))
     distance = serializers.ChoiceField(
         choices=[(key, str(label)) for key, label, _lower, _upper in DISTANCE_BANDS], required=False
@@ -336,7 +349,7 @@ class SuggestionListView(StaffView):
     @extend_schema(
         tags=TAGS,
         operation_id="staff_needs_suggestions_list",
-        summary="A need's suggestions, best first, with their explanation",
+        summary="A need's suggestions, proposed first then by rank, with their explanation and reasons",
         parameters=[SuggestionQuerySerializer],
         responses=SuggestionSerializer(many=True),
     )
@@ -345,18 +358,21 @@ class SuggestionListView(StaffView):
         need = need_for_review(user=request.user, need_id=pk)
         min_score = query.get("min_score")
         filters = SuggestionFilters(
-            proposed_only=query.get("proposed", False),
+            proposed_only=query.get("proposed") is True,
+            not_proposed_only=query.get("proposed") is False,
+            wave_id=query.get("wave"),
             training_only=query.get("training", False),
             min_score=None if min_score is None else int(min_score * 100),
             distance_band=query.get("distance", ""),
         )
-        rows = suggestion_rows_for_review(
+        suggestions = suggestions_for_review(need=need, filters=filters).select_related("candidate__platform")
+        suggestion_page, paginator = _paginated(self, request, suggestions)
+        page = suggestion_rows_build(
             need=need,
             user=request.user,
-            filters=filters,
+            suggestions=list(suggestion_page or []),
             presentations=presentation_list_for_review(need=need, user=request.user),
         )
-        page, paginator = _paginated(self, request, rows)
         _log_viewed(request.user, {row.suggestion.candidate_id for row in page if row.is_workable})
         return paginator.get_paginated_response(SuggestionSerializer(page, many=True).data)
 

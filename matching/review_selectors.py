@@ -7,9 +7,11 @@ over for this need (``matching.access``): their presentations are not found eith
 number of queries, whatever its length.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import is_platform_staff
 from accounts.models import User
 from candidates.pseudonyms import candidate_pseudonym_for_platform
-from employers.models import StaffingNeed
+from employers.models import RecruitingWave, StaffingNeed
 from matching.access import workable_by_staff
 from matching.engine.config import PART_NAMES
 from matching.models import HandOff, MatchSuggestion, Presentation
+from matching.reasons import PROPOSAL_REASONS, Reason, may_read_sensitive_situation, reasons_worded
 
 PART_LABELS = {
     "skills": _("skills"),
@@ -38,6 +41,9 @@ DISTANCE_BANDS: tuple[tuple[str, object, float, float | None], ...] = (
     ("over_30", _("> 30 km"), 30.0, None),
 )
 WIDTH_STEP = 5
+SUGGESTIONS_PER_PAGE = 50
+# Proposed first, then by rank: the page shows who the allocation puts forward before who it does not.
+SUGGESTION_ORDER = ("-is_proposed", "rank")
 
 
 @dataclass(frozen=True)
@@ -61,11 +67,14 @@ class SuggestionRow:
     pseudonym: str = ""
     platform_name: str = ""
     hand_off: HandOff | None = None  # the latest request of the user's platforms for this candidate and need
+    reasons: list[Reason] = field(default_factory=list)  # why proposed or not, worded for the user (matching.reasons)
 
 
 @dataclass(frozen=True)
 class SuggestionFilters:
     proposed_only: bool = False
+    not_proposed_only: bool = False
+    wave_id: int | None = None  # proposed for that wave, or not proposed and able to make it
     training_only: bool = False
     min_score: int | None = None  # hundredths of a point, as stored
     distance_band: str = ""
@@ -107,6 +116,14 @@ def score_parts(parts: dict[str, int]) -> list[ScorePart]:
 def _filtered(suggestions: QuerySet[MatchSuggestion], filters: SuggestionFilters) -> QuerySet[MatchSuggestion]:
     if filters.proposed_only:
         suggestions = suggestions.filter(is_proposed=True)
+    if filters.not_proposed_only:
+        suggestions = suggestions.filter(is_proposed=False)
+    if filters.wave_id is not None:
+        wave_start = RecruitingWave.objects.filter(pk=filters.wave_id, need=OuterRef("need"))
+        suggestions = suggestions.filter(
+            Q(proposed_wave_id=filters.wave_id)
+            | Q(is_proposed=False, first_wave__starts_on__lte=Subquery(wave_start.values("starts_on")[:1]))
+        )
     if filters.training_only:
         suggestions = suggestions.filter(needs_training=True)
     if filters.min_score is not None:
@@ -135,25 +152,50 @@ def presentation_list_for_review(*, need: StaffingNeed, user: User) -> list[Pres
     )
 
 
-def suggestion_rows_for_review(
-    *, need: StaffingNeed, user: User, filters: SuggestionFilters, presentations: list[Presentation]
+def suggestions_for_review(*, need: StaffingNeed, filters: SuggestionFilters) -> QuerySet[MatchSuggestion]:
+    """The need's suggestions, filtered, proposed first then by rank (not yet scoped: ``suggestion_rows_build``
+    turns those the user may not work into cards)."""
+    return _filtered(MatchSuggestion.objects.filter(need=need), filters).order_by(*SUGGESTION_ORDER)
+
+
+def need_wave_dates(need: StaffingNeed) -> dict[int, date]:
+    """The start date of each of the need's waves, by id: one query."""
+    return dict(RecruitingWave.objects.filter(need=need).values_list("pk", "starts_on"))
+
+
+def suggestion_rows_build(
+    *,
+    need: StaffingNeed,
+    user: User,
+    suggestions: list[MatchSuggestion],
+    presentations: list[Presentation],
+    waves: dict[int, date] | None = None,
 ) -> list[SuggestionRow]:
-    """The need's suggestions, best first, filtered, each with its presentation when the candidate has one.
+    """Rows for these suggestions of the need (a page of them), in their order, in a fixed number of queries.
 
     A candidate the user may not work comes as a card: the pseudonym the user's platform knows them by, their
-    platform's name, the score and its parts, and the user's platforms' latest request for them.
+    platform's name, the score and its parts, and the user's platforms' latest request for them. Reasons are worded
+    for the user: a positive-action group only for those allowed to read the candidate's sensitive situation.
     """
     by_candidate = {presentation.candidate_id: presentation for presentation in presentations}
-    suggestions = _filtered(MatchSuggestion.objects.filter(need=need), filters)
-    workable = set(workable_by_staff(suggestions, user).values_list("candidate_id", flat=True))
+    ids = [suggestion.pk for suggestion in suggestions]
+    workable = set(
+        workable_by_staff(MatchSuggestion.objects.filter(pk__in=ids), user).values_list("candidate_id", flat=True)
+    )
     requests: dict[int, HandOff] = {}
     for hand_off in HandOff.objects.filter(need=need, requesting_platform_id=need.employer.platform_id).order_by(
         "requested_at", "pk"
     ):
         requests[hand_off.candidate_id] = hand_off  # the latest wins
+    if waves is None:
+        waves = need_wave_dates(need) if any(suggestion.reasons for suggestion in suggestions) else {}
     rows = []
-    for suggestion in suggestions.select_related("candidate__platform").order_by("rank"):
+    for suggestion in suggestions:
         is_workable = suggestion.candidate_id in workable
+        # Asked only of a proposal's reasons (the user's permissions are read once, on the first).
+        may_read_group = any(
+            isinstance(reason, dict) and reason.get("code") in PROPOSAL_REASONS for reason in suggestion.reasons or []
+        ) and may_read_sensitive_situation(user=user, candidate_platform_id=suggestion.candidate.platform_id)
         rows.append(
             SuggestionRow(
                 suggestion=suggestion,
@@ -168,9 +210,45 @@ def suggestion_rows_for_review(
                 ),
                 platform_name=suggestion.candidate.platform.name,
                 hand_off=requests.get(suggestion.candidate_id),
+                reasons=reasons_worded(suggestion.reasons, waves=waves, may_read_group=may_read_group),
             )
         )
     return rows
+
+
+def suggestion_rows_for_review(
+    *, need: StaffingNeed, user: User, filters: SuggestionFilters, presentations: list[Presentation]
+) -> list[SuggestionRow]:
+    """Every suggestion of the need, filtered, as rows (``suggestion_rows_build``): proposed first, then by rank."""
+    suggestions = list(suggestions_for_review(need=need, filters=filters).select_related("candidate__platform"))
+    return suggestion_rows_build(need=need, user=user, suggestions=suggestions, presentations=presentations)
+
+
+@dataclass(frozen=True)
+class SuggestionPage:
+    page: Page
+    rows: list[SuggestionRow]
+
+
+def suggestion_page_for_review(
+    *,
+    need: StaffingNeed,
+    user: User,
+    filters: SuggestionFilters,
+    presentations: list[Presentation],
+    page_number: object = 1,
+    per_page: int = SUGGESTIONS_PER_PAGE,
+    waves: dict[int, date] | None = None,
+) -> SuggestionPage:
+    """One page of the need's suggestions as rows, proposed first then by rank; a page number out of range gives
+    the last page. The same number of queries whatever the number of suggestions (a count, the page, and the
+    rows' own reads)."""
+    suggestions = suggestions_for_review(need=need, filters=filters).select_related("candidate__platform")
+    page = Paginator(suggestions, per_page).get_page(page_number)
+    rows = suggestion_rows_build(
+        need=need, user=user, suggestions=list(page.object_list), presentations=presentations, waves=waves
+    )
+    return SuggestionPage(page=page, rows=rows)
 
 
 def suggestion_for_review(*, need: StaffingNeed, user: User, candidate_id: int) -> MatchSuggestion:

@@ -10,11 +10,13 @@ renders each kind of unbound form once per page.
 """
 
 from collections.abc import Hashable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.forms.renderers import Jinja2
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +36,13 @@ class ReviewForm(forms.Form):
 
 
 class SuggestionFilterForm(ReviewForm):
-    proposed = forms.BooleanField(label=_("Proposed only"), required=False)
+    proposed = forms.ChoiceField(
+        label=_("Proposed"),
+        required=False,
+        # "on" keeps the addresses of the former "Proposed only" box working.
+        choices=[("", _("Proposed or not")), ("on", _("Proposed only")), ("no", _("Not proposed only"))],
+    )
+    wave = forms.TypedChoiceField(label=_("Wave"), required=False, coerce=int, empty_value=None, choices=[])
     training = forms.BooleanField(label=_("Training needed only"), required=False)
     min_score = forms.DecimalField(
         label=_("Minimum score"),
@@ -50,13 +58,26 @@ class SuggestionFilterForm(ReviewForm):
         choices=[("", _("Any distance")), *((key, label) for key, label, _lower, _upper in DISTANCE_BANDS)],
     )
 
+    def __init__(self, *args: Any, waves: dict[int, date] | None = None, **kwargs: Any) -> None:
+        """``waves``: the need's waves' start dates by id; without any, the wave filter is not offered."""
+        super().__init__(*args, **kwargs)
+        if waves:
+            self.fields["wave"].choices = [
+                ("", _("Any wave")),
+                *((wave_id, date_format(starts_on, "SHORT_DATE_FORMAT")) for wave_id, starts_on in waves.items()),
+            ]
+        else:
+            del self.fields["wave"]
+
     def filters(self) -> SuggestionFilters:
         """The filters asked for; none when the form is invalid (its errors are shown)."""
         if not self.is_valid():
             return SuggestionFilters()
         min_score = self.cleaned_data["min_score"]
         return SuggestionFilters(
-            proposed_only=self.cleaned_data["proposed"],
+            proposed_only=self.cleaned_data["proposed"] == "on",
+            not_proposed_only=self.cleaned_data["proposed"] == "no",
+            wave_id=self.cleaned_data.get("wave"),
             training_only=self.cleaned_data["training"],
             min_score=None if min_score is None else int(min_score * 100),
             distance_band=self.cleaned_data["distance"],

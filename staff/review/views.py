@@ -20,7 +20,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -36,7 +35,6 @@ from matching.review_selectors import (
     presentations_for_review,
     suggestion_card_for_review,
     suggestion_for_review,
-    suggestion_rows_for_review,
 )
 from matching.selectors import match_run_latest_for_need
 from matching.services.employer_answers import (
@@ -62,8 +60,8 @@ from staff.review.forms import (
     HandOffRequestForm,
     HireForm,
     InterviewScheduleForm,
-    SuggestionFilterForm,
 )
+from staff.review.suggestion_pages import suggestion_listing
 
 Status = PresentationStatus
 TEMPLATE = "staff/review/need_review.html"
@@ -170,17 +168,12 @@ def _table(name: str, request: StaffRequest, context: dict[str, Any]) -> SafeStr
 
 
 def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int, Form] | None = None) -> HttpResponse:
-    filter_form = SuggestionFilterForm(request.GET)
     presentations = presentation_list_for_review(need=need, user=request.user)
-    rows = suggestion_rows_for_review(
-        need=need, user=request.user, filters=filter_form.filters(), presentations=presentations
-    )
+    listing = suggestion_listing(request=request, user=request.user, need=need, presentations=presentations)
+    rows = listing.rows
     markup = FormMarkup()
     items = [_item(presentation, need, bound, markup) for presentation in presentations]
     query = request.GET.urlencode()
-    caption = ngettext(
-        "%(count)s suggestion shown, best first", "%(count)s suggestions shown, best first", len(rows)
-    ) % {"count": len(rows)}
     # One masked CSRF token for every form of the table: each {{ csrf_input }} would draw and mask a new one.
     tables = {"need": need, "query": query, "csrf_field": csrf_input(request)}
     context = {
@@ -188,8 +181,9 @@ def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int,
         "subtitle": need.title,
         "need": need,
         "run": match_run_latest_for_need(need=need),
-        "filter_form": filter_form,
-        "suggestions_table": _table("suggestions", request, tables | {"rows": rows, "caption": caption}),
+        "filter_form": listing.filter_form,
+        "suggestion_listing": listing,
+        "suggestions_table": _table("suggestions", request, tables | {"rows": rows, "caption": listing.caption}),
         "presentations_table": _table("presentations", request, tables | {"items": items}),
         "can_present_any": any(item.can_be_presented for item in items),
         "query": query,

@@ -37,8 +37,9 @@ from tests.referentials.factories import OccupationFactory, SkillFactory, hauts_
 pytestmark = pytest.mark.django_db
 
 Status = PresentationStatus
-# Two of them tell which suggested candidates the user may work and which ones their platform asked for.
-MAX_PAGE_QUERIES = 14
+# Two of them tell which suggested candidates the user may work and which ones their platform asked for; three more
+# count the suggestions for their pages, read the need's waves and its sourcing check.
+MAX_PAGE_QUERIES = 17
 
 
 def translated(message: str, **params) -> str:
