@@ -25,8 +25,11 @@ changes the proposals by at most 1, and it uses at most ``L = 2·min(pairs, chai
 end on a chain node, visited once), so it changes ``kept`` by at most ``L`` and ``q`` by at most ``L·(2**b - 1)``.
 Hence ``P = L·(2**b - 1) + 1``, ``K = P + L·(2**b - 1) + 1`` and ``M = K·L + P + L·(2**b - 1) + 1`` keep the four
 levels strictly ordered. OR-Tools scales costs by the node count, so the largest arc cost must stay under
-``2**63 / (4·max(nodes, flow))``: ``b`` is the largest value up to 20 that fits (it drops as instances grow; with
-100,000 candidates, 200,000 slots and 1,400 needs of four waves it is still 1 or more), levels 1 to 3 always fit.
+``2**63 / (4·max(nodes, flow))`` (``wave_flow.objective_levels``): ``b`` is the largest value up to 20 that fits.
+It drops as instances grow. Levels 1 to 3 always fit for scores up to 10,000 centipoints: with 100,000 candidates,
+200,000 slots, 2,000,000 pairs and 1,400 needs of four waves with quotas, ``b`` is 0 when pairs are kept (the tie
+level is then left to the solver, whose arcs are added in tie-key order) and 11 without kept pairs; one need of four
+waves over a million candidates keeps ``b`` = 20. ``WaveAllocation.tie_bits`` says which guarantee held.
 
 Exactness with few pairs. The flow is first solved over each need's best ``start_depth`` pairs (score, then tie
 key) and the kept pairs. Node potentials are then read off the residual graph (``potentials``), and every pair
@@ -126,8 +129,9 @@ def allocate_waves(
     depends on the pairs, their scores, tie keys and waves, never on the order they are given in nor on the values
     of candidate ids (equal weights are decided by tie keys).
 
-    Raises ``ValueError`` for a need listed twice, a need without waves, a wave listed twice, arrays of different
-    lengths, a negative score, a first wave outside the need's waves, or a candidate missing from the caps.
+    Raises ``ValueError`` for a need listed twice, a need without waves, a wave listed twice, a candidate listed
+    twice for a need, arrays of different lengths, a negative score, a first wave outside the need's waves, or a
+    candidate missing from the caps.
     """
     instance = _instance(needs, waves, max_proposals_per_candidate, kept)
     slots_per_need: list[int] = (
@@ -152,7 +156,7 @@ def allocate_waves(
         considered[violating] = True
         for need in np.unique(instance.pair_need[violating]).tolist():
             need_id = int(instance.need_ids[need])
-            depth[need_id] *= 2
+            depth[need_id] = max(2 * depth[need_id], MINIMUM_START_DEPTH)
             considered[top_pairs(instance, need, depth[need_id])] = True
 
     chosen = solved.chosen
@@ -244,6 +248,8 @@ def _instance(
         keys = np.asarray(entry.tie_keys, dtype=np.uint64)
         if not len(ids) == len(scores) == len(first) == len(keys):
             raise ValueError(f"need {need_id}: candidate_ids, scores, first_wave and tie_keys differ in length")
+        if len(np.unique(ids)) != len(ids):
+            raise ValueError(f"need {need_id}: a candidate is listed twice")
         if len(scores) and not np.issubdtype(scores.dtype, np.integer):
             raise ValueError(f"need {need_id}: scores must be integers")
         scores = scores.astype(np.int64)

@@ -22,6 +22,27 @@ MAXIMUM_TIE_BITS = 20
 _INT64_MAX = int(np.iinfo(np.int64).max)
 
 
+def objective_levels(
+    *, top_score: int, pair_count: int, chain_nodes: int, node_bound: int, flow_bound: int, has_kept: bool
+) -> tuple[int, int, int, int]:
+    """The multipliers (score M, kept K, proposal P) and tie bits ``b`` of a pair's weight ``score·M + K·kept + P +
+    q`` (see ``allocation_waves``): the largest ``b`` up to ``MAXIMUM_TIE_BITS`` whose largest arc cost stays within
+    ``2**63 / (4·max(nodes, flow))``, OR-Tools scaling costs by the node count. ``K`` is 0 when no pair is kept.
+
+    Raises ``ValueError`` when even ``b = 0`` does not fit (scores far beyond 10,000 centipoints).
+    """
+    limit = _INT64_MAX // (4 * (max(node_bound, flow_bound) + 1))
+    cycle_pairs = 2 * max(1, min(pair_count, chain_nodes))
+    for bits in range(MAXIMUM_TIE_BITS, -1, -1):
+        spread = cycle_pairs * ((1 << bits) - 1)
+        proposal = spread + 1
+        keep = proposal + spread + 1 if has_kept else 0
+        score = keep * cycle_pairs + proposal + spread + 1
+        if top_score * score + keep + proposal + (1 << bits) <= limit:
+            return score, keep, proposal, bits
+    raise ValueError("scores are too large for the solver's 64-bit costs")
+
+
 @dataclass
 class FlowInstance:
     """The validated input: needs by id, their waves, and every pair (grouped by need) with its arc cost."""
@@ -53,21 +74,15 @@ class FlowInstance:
         self.pair_chain = np.where(self.pair_member, 2 + 2 * waves + wave, 2 + waves + wave)
         self.need_bounds = np.searchsorted(self.pair_need, np.arange(len(self.need_ids) + 1))
         chain_nodes = waves + int(self.wave_counts[self.has_member_chain].sum())
-        nodes = 2 + 3 * waves + self.pair_count
-        flow = min(int(self.wave_slots.sum()), self.pair_count)
-        limit = _INT64_MAX // (4 * (max(nodes, flow) + 1))
-        cycle_pairs = 2 * max(1, min(self.pair_count, chain_nodes))
         top_score = int(self.pair_scores.max()) if self.pair_count else 0
-        has_kept = bool(self.pair_kept.any())
-        for bits in range(MAXIMUM_TIE_BITS, -1, -1):
-            spread = cycle_pairs * ((1 << bits) - 1)
-            proposal = spread + 1
-            keep = proposal + spread + 1 if has_kept else 0
-            score = keep * cycle_pairs + proposal + spread + 1
-            if top_score * score + keep + proposal + (1 << bits) <= limit:
-                break
-        else:
-            raise ValueError("scores are too large for the solver's 64-bit costs")
+        score, keep, proposal, bits = objective_levels(
+            top_score=top_score,
+            pair_count=self.pair_count,
+            chain_nodes=chain_nodes,
+            node_bound=2 + 3 * waves + self.pair_count,
+            flow_bound=min(int(self.wave_slots.sum()), self.pair_count),
+            has_kept=bool(self.pair_kept.any()),
+        )
         self.tie_bits = bits
         tie = (
             np.int64((1 << bits) - 1) - (self.pair_keys >> np.uint64(64 - bits)).astype(np.int64)

@@ -37,12 +37,14 @@ def pair_reasons(
     wave_of[chosen] = pair_wave
     on_reserved = _on_reserved_slots(instance, chosen, pair_wave)
     # The best score left out of each need, over all its pairs.
-    left_out = np.flatnonzero(~is_chosen)
     best_left_out = np.full(len(instance.need_ids), -1, dtype=np.int64)
-    np.maximum.at(best_left_out, instance.pair_need[left_out], instance.pair_scores[left_out])
+    starts, ends = instance.need_bounds[:-1], instance.need_bounds[1:]
+    if instance.pair_count:
+        # Pairs are grouped by need: one reduction per need that has pairs.
+        left_out_scores = np.where(is_chosen, -1, instance.pair_scores)
+        best_left_out[starts < ends] = np.maximum.reduceat(left_out_scores, starts[starts < ends])
 
     holders, held = np.unique(instance.pair_candidates[chosen], return_counts=True)
-    reasons: dict[tuple[int, int], tuple[str, int]] = {}
     pairs = np.unique(pairs)
     candidates = instance.pair_candidates[pairs]
     caps = instance.caps_of(candidates)
@@ -51,24 +53,28 @@ def pair_reasons(
         position = np.minimum(np.searchsorted(holders, candidates), len(holders) - 1)
         match = holders[position] == candidates
         holds[match] = held[position[match]]
-    for row, pair in enumerate(pairs.tolist()):
-        need = int(instance.pair_need[pair])
-        key = (int(instance.need_ids[need]), int(candidates[row]))
-        score = int(instance.pair_scores[pair])
-        first_wave = int(instance.need_wave_start[need] + instance.pair_first[pair])
-        if is_chosen[pair]:
-            wave = int(wave_of[pair])
-            if on_reserved[pair] and score < best_left_out[need]:
-                reasons[key] = (REASON_POSITIVE_ACTION, int(instance.wave_ids[wave]))
-            elif wave > first_wave:
-                reasons[key] = (REASON_OTHER_WAVE, int(instance.wave_ids[wave]))
-            else:
-                reasons[key] = (REASON_SCORE, score)
-        elif holds[row] >= caps[row]:
-            reasons[key] = (REASON_HOLDS_ELSEWHERE, int(caps[row]))
-        else:
-            reasons[key] = (REASON_SLOTS_FILLED, int(instance.wave_ids[first_wave]))
-    return reasons
+    need = instance.pair_need[pairs]
+    scores = instance.pair_scores[pairs]
+    first_wave = instance.need_wave_start[need] + instance.pair_first[pairs]
+    wave = wave_of[pairs]
+    chosen_here = is_chosen[pairs]
+    positive = chosen_here & on_reserved[pairs] & (scores < best_left_out[need])
+    later = chosen_here & ~positive & (wave > first_wave)
+    full = ~chosen_here & (holds >= caps)
+    codes = np.select(
+        [positive, later, chosen_here, full],
+        [REASON_CODES.index(code) for code in (REASON_POSITIVE_ACTION, REASON_OTHER_WAVE, REASON_SCORE)]
+        + [REASON_CODES.index(REASON_HOLDS_ELSEWHERE)],
+        REASON_CODES.index(REASON_SLOTS_FILLED),
+    )
+    values = np.select(
+        [positive | later, chosen_here, full],
+        [instance.wave_ids[np.maximum(wave, 0)], scores, caps],
+        instance.wave_ids[first_wave],
+    )
+    keys = zip(instance.need_ids[need].tolist(), candidates.tolist(), strict=True)
+    reasons = zip([REASON_CODES[code] for code in codes.tolist()], values.tolist(), strict=True)
+    return dict(zip(keys, reasons, strict=True))
 
 
 def _on_reserved_slots(instance: FlowInstance, chosen: IntArray, pair_wave: IntArray) -> npt.NDArray[np.bool_]:

@@ -23,6 +23,7 @@ from matching.engine.allocation import (
     WaveAllocation,
     allocate_waves,
 )
+from matching.engine.wave_flow import objective_levels
 
 
 @dataclass(frozen=True)
@@ -352,8 +353,36 @@ def test_reasons_cover_the_best_ranked_pairs_and_every_chosen_one():
         ([one_need([1])[0]], [], "has no wave"),
         ([one_need([1], first=[1])[0]], one_need([1])[1], "first_wave"),
         ([one_need([-1])[0]], one_need([1])[1], "negative"),
+        ([one_need([1, 2], ids=[5, 5])[0]], one_need([1])[1], "listed twice"),
     ],
 )
 def test_bad_input_is_refused(needs, waves, message):
     with pytest.raises(ValueError, match=message):
         allocate_waves(needs=needs, waves=waves)
+
+
+@pytest.mark.parametrize(
+    ("chain_nodes", "pair_count", "has_kept", "bits"),
+    [
+        (2 * 1_400 * 4, 2_000_000, True, 0),  # 100,000 candidates, 200,000 slots, 1,400 needs in 4 waves, quotas
+        (2 * 1_400 * 4, 2_000_000, False, 11),
+        (4, 1_000_000, True, 20),  # one need in four waves over a million candidates
+    ],
+)
+def test_the_objective_levels_fit_the_solver_cost_range_at_scale(chain_nodes, pair_count, has_kept, bits):
+    score, keep, proposal, tie_bits = objective_levels(
+        top_score=10_000,
+        pair_count=pair_count,
+        chain_nodes=chain_nodes,
+        node_bound=2 + 3 * 5_600 + pair_count,
+        flow_bound=200_000,
+        has_kept=has_kept,
+    )
+    assert tie_bits == bits
+    cycle_pairs, spread = 2 * min(pair_count, chain_nodes), 2 * min(pair_count, chain_nodes) * (2**tie_bits - 1)
+    # Each level outweighs everything below it over any residual cycle (see the module's proof).
+    assert proposal > spread
+    assert not has_kept or keep > proposal + spread
+    assert score > keep * cycle_pairs + proposal + spread
+    largest_cost = 10_000 * score + keep + proposal + 2**tie_bits
+    assert largest_cost * 4 * (2 + 3 * 5_600 + pair_count + 1) < 2**63
