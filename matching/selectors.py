@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from accounts.access import is_platform_staff
 from accounts.models import User
-from employers.enums import NeedStatus, SkillImportance, WorkingTime
-from employers.models import StaffingNeed
+from employers.enums import NeedStatus, SkillImportance, WaveStatus, WorkingTime
+from employers.models import RecruitingWave, StaffingNeed
 from matching.access import workable_by_staff
-from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, family_key
-from matching.enums import PresentationStatus, RunScope
+from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, WaveSpec, family_key
+from matching.enums import DeclineScope, PresentationStatus, RunScope
 from matching.models import MatchRun, Presentation, PresentationTransition, WorkerHeartbeat
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
@@ -34,9 +34,12 @@ def epoch_day(day: datetime.date) -> int:
     return (day - EPOCH).days
 
 
-def needs_for_matching(need_ids: list[int] | None = None) -> QuerySet[StaffingNeed]:
-    """Open needs with everything the engine reads about them, in a fixed number of queries."""
-    needs = StaffingNeed.objects.filter(status=NeedStatus.OPEN)
+def needs_for_matching(need_ids: list[int] | None = None, *, open_only: bool = True) -> QuerySet[StaffingNeed]:
+    """Open needs (any need with ``open_only=False``, for a draft's sourcing check) with everything the engine reads
+    about them, in a fixed number of queries."""
+    needs = StaffingNeed.objects.all()
+    if open_only:
+        needs = needs.filter(status=NeedStatus.OPEN)
     if need_ids is not None:
         needs = needs.filter(pk__in=need_ids)
     return needs.select_related("occupation", "site__commune").prefetch_related(
@@ -44,19 +47,66 @@ def needs_for_matching(need_ids: list[int] | None = None) -> QuerySet[StaffingNe
         "language_requirements",
         "certification_requirements",
         "training_skills",
+        Prefetch("waves", queryset=RecruitingWave.objects.order_by("starts_on", "pk"), to_attr="waves_in_order"),
         Prefetch(
             "presentations",
-            queryset=Presentation.objects.filter(status__in=PresentationStatus.declined()).only(
-                "need_id", "candidate_id"
+            queryset=Presentation.objects.filter(_ended_for_need_or_wave()).only(
+                "need_id", "candidate_id", "wave_id", "decline_scope"
             ),
-            to_attr="declined_presentations",
+            to_attr="ended_presentations",
         ),
     )
+
+
+def _ended_for_need_or_wave() -> Q:
+    """Ends that rule a person out: a decline for the whole need, or any end "not for this wave"."""
+    return Q(status__in=PresentationStatus.declined()) & ~Q(decline_scope=DeclineScope.WAVE) | Q(
+        decline_scope=DeclineScope.WAVE
+    )
+
+
+def need_waves(need: StaffingNeed) -> list[RecruitingWave]:
+    """The need's wave rows in date order (prefetched by ``needs_for_matching``)."""
+    if hasattr(need, "waves_in_order"):
+        return need.waves_in_order
+    return list(need.waves.order_by("starts_on", "pk"))
+
+
+def wave_specs(need: StaffingNeed, ended: list[Presentation]) -> tuple[WaveSpec, ...]:
+    """The waves allocation fills, in date order: each open wave with its openings left, and the implicit wave
+    (id 0, the need's start date) for the seats no wave plans. A filled or closed wave is left out, so its seats are
+    proposed to no one; a need whose waves plan every seat has no implicit wave.
+
+    A person ended "not for this wave" is listed on that wave; the engine then keeps them out of it and of every
+    earlier wave, and eligible for the later ones (the pool).
+    """
+    rows = need_waves(need)
+    declined: dict[int, list[int]] = {}
+    for presentation in ended:
+        if presentation.decline_scope == DeclineScope.WAVE and presentation.wave_id:
+            declined.setdefault(presentation.wave_id, []).append(presentation.candidate_id)
+    specs = [
+        WaveSpec(
+            wave_id=wave.pk,
+            start_day=epoch_day(wave.starts_on),
+            openings_left=max(wave.openings_left, 0),
+            declined_candidates=tuple(sorted(declined.get(wave.pk, ()))),
+        )
+        for wave in rows
+        if wave.status == WaveStatus.OPEN
+    ]
+    planned = sum(wave.hires_planned for wave in rows)
+    hired_in_waves = sum(wave.hires_count for wave in rows)
+    unplanned_left = (need.headcount - planned) - (need.hires_count - hired_in_waves)
+    if not rows or unplanned_left > 0:
+        specs.append(WaveSpec(wave_id=0, start_day=epoch_day(need.start_date), openings_left=max(unplanned_left, 0)))
+    return tuple(sorted(specs, key=lambda spec: (spec.start_day, spec.wave_id)))
 
 
 def need_spec_build(need: StaffingNeed) -> NeedSpec:
     """The engine's view of a need. Only mandatory languages count, and each is justified (a database constraint)."""
     requirements = list(need.skill_requirements.all())
+    ended = _ended_presentations(need)
     return NeedSpec(
         need_id=need.pk,
         occupation_id=need.occupation_id,
@@ -82,14 +132,16 @@ def need_spec_build(need: StaffingNeed) -> NeedSpec:
         accepts_beginners=need.accepts_beginners,
         minimum_experience_years=need.minimum_experience_years,
         minimum_education=need.minimum_education or 0,
-        excluded_candidates=tuple(sorted(p.candidate_id for p in _declined_presentations(need))),
+        excluded_candidates=tuple(sorted(p.candidate_id for p in ended if p.decline_scope != DeclineScope.WAVE)),
+        waves=wave_specs(need, ended),
+        openings_left=max(need.openings_left, 0),
     )
 
 
-def _declined_presentations(need: StaffingNeed) -> list[Presentation]:
-    if hasattr(need, "declined_presentations"):
-        return need.declined_presentations
-    return list(need.presentations.filter(status__in=PresentationStatus.declined()))
+def _ended_presentations(need: StaffingNeed) -> list[Presentation]:
+    if hasattr(need, "ended_presentations"):
+        return need.ended_presentations
+    return list(need.presentations.filter(_ended_for_need_or_wave()))
 
 
 def match_run_latest_for_need(*, need: StaffingNeed) -> MatchRun | None:

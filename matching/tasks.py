@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 
 from matching import retention, services
 from matching.enums import RunScope
-from matching.services import candidate_changes, runs
+from matching.services import candidate_changes, runs, sourcing
 
 
 @shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
@@ -60,3 +60,8 @@ def candidate_import_job_write(job_id: int) -> None:
 @shared_task(name="matching.tasks.candidates_anonymise_expired", ignore_result=True)
 def candidates_anonymise_expired() -> None:
     retention.candidates_anonymise_expired()
+
+
+@shared_task(name="matching.tasks.need_sourcing_compute", ignore_result=True, acks_late=True)
+def need_sourcing_compute(need_id: int) -> None:
+    sourcing.need_sourcing_compute(need_id=need_id)

@@ -18,7 +18,7 @@ from employers.enums import NeedStatus
 from employers.models import Site, StaffingNeed
 from employers.services import LanguageRequirement
 from matching.enums import RunScope
-from matching.services.proposals import proposals_allocate, proposals_withdraw
+from matching.services.proposals import proposals_withdraw
 from matching.services.runs import match_run_request
 from referentials.models import Skill
 
@@ -62,14 +62,12 @@ def need_cancel(*, need: StaffingNeed, by: User | None, reason: str = "") -> Sta
 def need_details_save(*, need: StaffingNeed, new_site: Site | None = None, by: User | None) -> StaffingNeed:
     """Store a need's details (``employers.services.need_details_save``, which refuses a need no longer editable).
 
-    An open need is matched again when a field the score reads changed; when only its headcount changed, the
-    suggestions stay valid and only the need's proposals are allocated again (a few milliseconds, no run).
+    An open need is matched again when a field the score reads changed, or its headcount: the number of
+    suggestions kept and of proposals follows the openings left.
     """
     saved = employer_services.need_details_save(need=need, new_site=new_site, by=by)
-    if saved.changes_score:
+    if saved.changes_score or saved.changes_headcount:
         need_matching_changed(need=saved.need, by=by)
-    elif saved.changes_headcount and saved.need.status == NeedStatus.OPEN:
-        proposals_allocate(need_ids=[saved.need.pk])
     return saved.need
 
 

@@ -1,93 +1,213 @@
 """Proposals: which suggestions are put forward, so that large needs are covered and no one is proposed everywhere.
 
-Each need may receive k proposals per opening left, each candidate at most p
-active proposals. Positive-action quotas configured by staff reserve a share
-of a need's proposals for a priority group. Of all the work that computes suggestions and proposals, this is the
-only place that reads a sensitive situation, and it never changes a score (the engine and its column loader never
-see one). Staff pages, the dashboard's suppressed figures and the personal-data export read them elsewhere, never
-for matching.
+Each wave of a need may receive k proposals per opening left, each candidate at most p active proposals, and at
+most one per need whatever the wave. Positive-action quotas configured by staff reserve a share of each wave's
+proposals for a priority group. Of all the work that computes suggestions and proposals, this is the only place
+that reads a sensitive situation, and it never changes a score (the engine and its column loader never see one).
+Staff pages, the dashboard's suppressed figures and the personal-data export read them elsewhere, never for
+matching.
+
+Allocation works on every eligible pair of the needs it decides, held in memory from their scoring, and returns
+the optimum over all of them (``matching.engine.allocation.allocate_waves``); a need stores only its best
+suggestions, so a chosen pair ranked beyond them is stored with the proposals. The previous proposals are passed as
+kept: one is withdrawn only when a strictly better total requires it (ADR 0008).
 """
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.utils import timezone
 
 from candidates.models import SensitiveSituation
 from employers.enums import NeedStatus
 from employers.models import StaffingNeed
-from matching.engine.allocation import AllocationNeed, allocate, proposal_slots
+from matching.engine.allocation import (
+    REASON_POSITIVE_ACTION,
+    AllocationWave,
+    NeedCandidates,
+    WaveAllocation,
+    allocate_waves,
+    proposal_slots,
+)
+from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves
+from matching.engine.config import SCORING
+from matching.engine.scoring import NeedScores, score_need
 from matching.models import MatchSuggestion, PositiveActionQuota
+from matching.selectors import need_spec_build, needs_for_matching
+from matching.services.suggestions import suggestion_rows, suggestions_depth, tie_secret
+
+# Reasons the allocation's caller adds to the engine's (matching.engine.allocation) codes.
+REASON_KEPT = "kept"
+REASON_DECLINED_FOR_WAVE = "declined_for_wave"
 
 
 @transaction.atomic
-def proposals_allocate(*, need_ids: list[int] | None) -> int:
+def proposals_allocate(
+    *,
+    need_ids: list[int] | None,
+    columns: CandidateColumns,
+    scored: Mapping[int, tuple[NeedSpec, NeedScores]] | None = None,
+) -> int:
     """Decide the proposals of the given open needs (all open needs when ``None``); return how many were chosen.
 
-    With a subset, the proposals each candidate holds on other needs count against their limit.
+    ``scored`` holds needs already scored in full (no limit) by the caller; the others are scored here against
+    ``columns``. With a subset, the proposals each candidate holds on other needs count against their limit.
     """
-    open_needs = StaffingNeed.objects.filter(status=NeedStatus.OPEN)
-    if need_ids is not None:
-        open_needs = open_needs.filter(pk__in=need_ids)
-    openings = dict(open_needs.annotate(left=F("headcount") - F("hires_count")).values_list("pk", "left"))
-    if not openings:
-        return 0
-    pairs = list(MatchSuggestion.objects.filter(need_id__in=openings).values_list("need_id", "candidate_id", "score"))
-    rows = np.array(pairs, dtype=np.int64).reshape(-1, 3)
-    candidate_ids = {int(candidate) for candidate in np.unique(rows[:, 1])}
-    quotas = {quota.need_id: quota for quota in PositiveActionQuota.objects.filter(need_id__in=openings)}
-    allocation = allocate(
-        need_ids=rows[:, 0],
-        candidate_ids=rows[:, 1],
-        scores=rows[:, 2],
-        needs=[_allocation_need(pk, left, quotas.get(pk)) for pk, left in openings.items()],
-        max_proposals_per_candidate=_remaining_caps(candidate_ids, openings, whole=need_ids is None),
-        pair_in_quota_group=_pair_in_quota_group(rows, quotas),
+    scored = dict(scored or {})
+    for need in needs_for_matching(need_ids).order_by("pk"):
+        if need.pk not in scored:
+            spec = need_spec_build(need)
+            scored[need.pk] = (spec, score_need(columns, spec, SCORING, tie_secret=tie_secret()))
+    open_ids = set(
+        StaffingNeed.objects.filter(pk__in=list(scored), status=NeedStatus.OPEN).values_list("pk", flat=True)
     )
-    MatchSuggestion.objects.filter(need_id__in=openings, is_proposed=True).update(is_proposed=False)
-    chosen = defaultdict(list)
-    for need_id, candidate_id in allocation.pairs:
-        chosen[need_id].append(candidate_id)
-    for need_id, chosen_candidates in chosen.items():
-        MatchSuggestion.objects.filter(need_id=need_id, candidate_id__in=chosen_candidates).update(is_proposed=True)
+    scored = {need_id: pair for need_id, pair in scored.items() if need_id in open_ids}
+    if not scored:
+        return 0
+    # Rows are locked in need order before they are rewritten: two allocations of overlapping needs take turns.
+    StaffingNeed.objects.select_for_update(no_key=True).filter(pk__in=list(scored)).order_by("pk").values_list("pk")
+    quotas = {quota.need_id: quota for quota in PositiveActionQuota.objects.filter(need_id__in=list(scored))}
+    waves = [wave for need_id in sorted(scored) for wave in _allocation_waves(scored[need_id][0], quotas.get(need_id))]
+    members = _quota_members(scored, quotas)
+    candidates = [
+        NeedCandidates(
+            need_id=need_id,
+            candidate_ids=scores.candidate_ids,
+            scores=scores.scores,
+            first_wave=scores.first_wave,
+            tie_keys=scores.tie_keys,
+            in_quota_group=np.isin(scores.candidate_ids, members[need_id]) if need_id in quotas else None,
+        )
+        for need_id, (_, scores) in sorted(scored.items())
+    ]
+    all_ids = np.unique(np.concatenate([scores.candidate_ids for _, scores in scored.values()]))
+    kept = set(
+        MatchSuggestion.objects.filter(need_id__in=list(scored), is_proposed=True).values_list(
+            "need_id", "candidate_id"
+        )
+    )
+    depth = {need_id: suggestions_depth(spec) for need_id, (spec, _) in scored.items()}
+    allocation = allocate_waves(
+        needs=candidates,
+        waves=waves,
+        max_proposals_per_candidate=_remaining_caps(all_ids.tolist(), set(scored), whole=need_ids is None),
+        kept=kept,
+        start_depth=depth,
+        reason_depth=depth,
+    )
+    _store(scored, allocation, kept, {need_id: quota.group for need_id, quota in quotas.items()})
     return len(allocation.pairs)
 
 
-def _allocation_need(need_id: int, openings_left: int, quota: PositiveActionQuota | None) -> AllocationNeed:
-    slots = proposal_slots(openings_left, settings.MATCHING_PROPOSALS_PER_OPENING)
-    reserved = min(slots, math.ceil(slots * quota.share_percent / 100)) if quota else 0
-    return AllocationNeed(need_id=need_id, slots=slots, reserved_slots=reserved)
+def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list[AllocationWave]:
+    waves = []
+    for wave in effective_waves(spec):
+        slots = proposal_slots(wave.openings_left, settings.MATCHING_PROPOSALS_PER_OPENING)
+        reserved = min(slots, math.ceil(slots * quota.share_percent / 100)) if quota else 0
+        waves.append(AllocationWave(need_id=spec.need_id, wave_id=wave.wave_id, slots=slots, reserved_slots=reserved))
+    return waves
 
 
-def _remaining_caps(candidate_ids: set[int], needs: dict[int, int], *, whole: bool) -> dict[int, int]:
-    """Each candidate's limit, less the proposals they hold on needs outside this allocation."""
+def _remaining_caps(candidate_ids: list[int], need_ids: set[int], *, whole: bool) -> dict[int, int]:
+    """Each candidate's limit, less the proposals they hold on open needs outside this allocation."""
     limit = settings.MATCHING_MAX_PROPOSALS_PER_CANDIDATE
     held: dict[int, int] = defaultdict(int)
     if not whole:
         elsewhere = MatchSuggestion.objects.filter(
             is_proposed=True, candidate_id__in=candidate_ids, need__status=NeedStatus.OPEN
-        ).exclude(need_id__in=needs)
+        ).exclude(need_id__in=need_ids)
         for candidate_id in elsewhere.values_list("candidate_id", flat=True):
             held[candidate_id] += 1
     return {candidate_id: max(limit - held[candidate_id], 0) for candidate_id in candidate_ids}
 
 
-def _pair_in_quota_group(rows: np.ndarray, quotas: dict[int, PositiveActionQuota]) -> np.ndarray:
-    """For each pair, whether its candidate belongs to the group its need's quota names. Read for allocation only."""
-    in_group = np.zeros(len(rows), dtype=np.bool_)
+def _quota_members(
+    scored: Mapping[int, tuple[NeedSpec, NeedScores]], quotas: Mapping[int, PositiveActionQuota]
+) -> dict[int, list[int]]:
+    """For each need with a quota, its eligible candidates in the quota's group. Read for allocation only."""
+    members: dict[int, list[int]] = {}
     for group in {quota.group for quota in quotas.values()}:
         need_ids = [need_id for need_id, quota in quotas.items() if quota.group == group]
-        concerned = np.isin(rows[:, 0], need_ids)
-        members = SensitiveSituation.objects.filter(
-            candidate_id__in=set(rows[concerned, 1].tolist()), **{group: True}
-        ).values_list("candidate_id", flat=True)
-        in_group |= concerned & np.isin(rows[:, 1], list(members))
-    return in_group
+        concerned = {int(c) for need_id in need_ids for c in scored[need_id][1].candidate_ids}
+        in_group = set(
+            SensitiveSituation.objects.filter(candidate_id__in=concerned, **{group: True}).values_list(
+                "candidate_id", flat=True
+            )
+        )
+        for need_id in need_ids:
+            members[need_id] = [int(c) for c in scored[need_id][1].candidate_ids if int(c) in in_group]
+    return members
+
+
+def _store(
+    scored: Mapping[int, tuple[NeedSpec, NeedScores]],
+    allocation: WaveAllocation,
+    kept: set[tuple[int, int]],
+    groups: Mapping[int, str],
+) -> None:
+    """Write the proposals, their waves and every stored suggestion's reasons; store chosen pairs ranked too low."""
+    chosen = {(need_id, candidate_id): wave_id for need_id, candidate_id, wave_id in allocation.pairs}
+    stored = defaultdict(dict)
+    for row in MatchSuggestion.objects.filter(need_id__in=list(scored)).only(
+        "pk", "need_id", "candidate_id", "is_proposed", "proposed_wave_id", "reasons"
+    ):
+        stored[row.need_id][row.candidate_id] = row
+    missing = defaultdict(list)
+    for need_id, candidate_id in chosen:
+        if candidate_id not in stored[need_id]:
+            missing[need_id].append(candidate_id)
+    now = timezone.now()
+    for need_id, candidate_ids in missing.items():
+        spec, scores = scored[need_id]
+        rows = suggestion_rows(spec=spec, scores=scores, candidate_ids=candidate_ids, computed_at=now, config=SCORING)
+        for row in MatchSuggestion.objects.bulk_create(rows):
+            stored[need_id][row.candidate_id] = row
+    changed = []
+    for need_id, rows in stored.items():
+        for candidate_id, row in rows.items():
+            wave_id = chosen.get((need_id, candidate_id))
+            is_proposed = wave_id is not None
+            reasons = _reasons(
+                code_and_value=allocation.reasons.get((need_id, candidate_id)),
+                spec=scored[need_id][0],
+                candidate_id=candidate_id,
+                is_kept=is_proposed and (need_id, candidate_id) in kept,
+                group=groups.get(need_id, ""),
+            )
+            proposed_wave_id = wave_id or None
+            if (row.is_proposed, row.proposed_wave_id, row.reasons) != (is_proposed, proposed_wave_id, reasons):
+                row.is_proposed, row.proposed_wave_id, row.reasons = is_proposed, proposed_wave_id, reasons
+                changed.append(row)
+    MatchSuggestion.objects.bulk_update(changed, ["is_proposed", "proposed_wave", "reasons"], batch_size=1000)
+
+
+def _reasons(
+    *, code_and_value: tuple[str, int] | None, spec: NeedSpec, candidate_id: int, is_kept: bool, group: str
+) -> list[dict[str, int | str]]:
+    """The stored reasons of one suggestion: the allocation's, the waves the person was ruled out of, and whether a
+    proposal was kept from the previous allocation. A positive-action reason names its group, for the staff allowed
+    to see it (``matching.reasons`` decides)."""
+    reasons: list[dict[str, int | str]] = []
+    if code_and_value is not None:
+        code, value = code_and_value
+        reason: dict[str, int | str] = {"code": code, "value": int(value)}
+        if code == REASON_POSITIVE_ACTION:
+            reason["group"] = group
+        reasons.append(reason)
+    for wave in spec.waves:
+        if candidate_id in wave.declined_candidates:
+            reasons.append({"code": REASON_DECLINED_FOR_WAVE, "value": wave.wave_id})
+    if is_kept:
+        reasons.append({"code": REASON_KEPT, "value": 0})
+    return reasons
 
 
 def proposals_withdraw(*, need: StaffingNeed) -> int:
     """A need that is no longer open proposes no one: its candidates are free for other needs."""
-    return MatchSuggestion.objects.filter(need=need, is_proposed=True).update(is_proposed=False)
+    return MatchSuggestion.objects.filter(need=need, is_proposed=True).update(
+        is_proposed=False, proposed_wave=None, reasons=[]
+    )

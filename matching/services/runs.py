@@ -23,14 +23,16 @@ from candidates.models import Candidate
 from employers.enums import NeedStatus
 from employers.models import StaffingNeed
 from matching.columns_loader import candidate_columns_load
-from matching.engine.columns import CandidateColumns, family_key
+from matching.engine.columns import CandidateColumns, NeedSpec, family_key
 from matching.engine.config import SCORING
-from matching.engine.scoring import score_need
+from matching.engine.near_misses import near_misses
+from matching.engine.scoring import NeedScores, score_need
 from matching.enums import RunScope, RunStatus
 from matching.models import MatchRun, MatchRunShard, MatchSuggestion
 from matching.selectors import need_spec_build, needs_for_matching
 from matching.services.proposals import proposals_allocate
-from matching.services.suggestions import suggestions_replace
+from matching.services.sourcing import need_sourcing_store
+from matching.services.suggestions import suggestions_replace, tie_secret
 
 logger = logging.getLogger(__name__)
 
@@ -137,9 +139,19 @@ def match_run_execute(*, run_id: int, dispatch_shards: bool = True) -> MatchRun 
         MatchRun.objects.filter(pk=run.pk).update(progress_total=len(need_ids), progress_done=0)
         columns = candidate_columns_load()
         loaded = time.perf_counter()
-        stored = _score_and_store(run, need_ids, columns)
-        proposals_allocate(need_ids=need_ids)
-        _succeed(run, stored, {"load": loaded - started, "score_and_store": time.perf_counter() - loaded})
+        scored: dict[int, tuple[NeedSpec, NeedScores]] = {}
+        stored = _score_and_store(run, need_ids, columns, scored=scored)
+        stored_at = time.perf_counter()
+        proposals_allocate(need_ids=need_ids, columns=columns, scored=scored)
+        _succeed(
+            run,
+            stored,
+            {
+                "load": loaded - started,
+                "score_and_store": stored_at - loaded,
+                "allocation": time.perf_counter() - stored_at,
+            },
+        )
     except Exception as error:
         _fail(run, error)
         raise
@@ -162,7 +174,12 @@ def _need_ids_for(run: MatchRun) -> list[int]:
 
 
 def _score_and_store(
-    run: MatchRun, need_ids: Iterable[int], columns: CandidateColumns, *, shard: MatchRunShard | None = None
+    run: MatchRun,
+    need_ids: Iterable[int],
+    columns: CandidateColumns,
+    *,
+    shard: MatchRunShard | None = None,
+    scored: dict[int, tuple[NeedSpec, NeedScores]] | None = None,
 ) -> int:
     """Score and store each need. A run's own execution counts each need as a step; a shard counts once, when its
     caller marks it done.
@@ -171,15 +188,23 @@ def _score_and_store(
     two workers at once must not count its needs twice (the run's progress may not exceed its total). A shard stops
     storing as soon as it is done: a copy still running after that would replace suggestions whose proposals the
     run's finish has already decided, and clear them.
+
+    Each need is scored in full (every eligible person: allocation needs them all) and its sourcing check (near
+    misses) is stored with its suggestions; ``scored`` receives the full scores for the caller's allocation.
     """
     stored = 0
-    limit = settings.MATCHING_SUGGESTIONS_PER_NEED
+    secret = tie_secret()
     for done, need in enumerate(needs_for_matching(list(need_ids)).order_by("pk"), start=1):
-        scores = score_need(columns, need_spec_build(need), SCORING, limit=limit)
+        spec = need_spec_build(need)
+        scores = score_need(columns, spec, SCORING, tie_secret=secret)
+        misses = near_misses(columns, spec, SCORING)
+        if scored is not None:
+            scored[need.pk] = (spec, scores)
         with transaction.atomic():
             if shard is not None and not _shard_is_pending(shard):
                 return stored
-            stored += suggestions_replace(need=need, scores=scores, run=run, config=SCORING)
+            stored += suggestions_replace(need=need, spec=spec, scores=scores, run=run, config=SCORING)
+            need_sourcing_store(need=need, misses=misses)
         progress = {"progress_done": done} if shard is None else {}
         MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
     return stored
@@ -268,7 +293,9 @@ def match_run_finish(*, run_id: int) -> None:
         return
     started = time.perf_counter()
     try:
-        proposals_allocate(need_ids=None)
+        # Every open need is scored again in memory: allocation needs each one's full list of eligible people, of
+        # which the shards stored only the best (a second of scoring for a thousand needs: docs/benchmarks.md).
+        proposals_allocate(need_ids=None, columns=_columns_for_run(run))
         stored = MatchSuggestion.objects.filter(run=run).count()
         _succeed(run, stored, {"allocation": time.perf_counter() - started})
     except Exception as error:

@@ -1,49 +1,118 @@
-"""Storing the engine's results: a need's suggestions are replaced in one transaction."""
+"""Storing the engine's results: a need's best suggestions are replaced in one transaction.
 
+A need keeps k × its openings left × a margin of suggestions (within a configured floor and bound), so that the
+review page of a 280-seat need lists hundreds while storage stays bounded; the proposals chosen beyond them are
+stored with the allocation (``matching.services.proposals``).
+"""
+
+import datetime
+import math
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from employers.models import StaffingNeed
+from matching.engine.columns import NeedSpec, effective_waves
 from matching.engine.config import PART_NAMES, ScoringConfig
 from matching.engine.scoring import NeedScores
 from matching.models import MatchRun, MatchSuggestion
 from referentials.models import Skill
 
 
-@transaction.atomic
-def suggestions_replace(*, need: StaffingNeed, scores: NeedScores, run: MatchRun | None, config: ScoringConfig) -> int:
-    """Replace every suggestion of ``need`` by ``scores``; readers see the old set or the new one, never half.
+def tie_secret() -> bytes:
+    """The key of the tie-breaking hash: derived from the site's secret, so identical across runs and processes
+    and unknown outside, and never a person's id or registration order (ADR 0008)."""
+    return salted_hmac("matching.ties", "tie-breaking key", algorithm="sha256").digest()
 
-    Proposal flags are cleared: the allocation that follows decides them again. The need's row is locked first, so
-    that two runs storing the same need at once (a task delivered twice, a need's and a candidate's run) replace
-    one after the other: interleaved, the second would delete nothing and insert rows the first just stored.
+
+def suggestions_depth(spec: NeedSpec) -> int:
+    """How many suggestions a need keeps: k × openings left × the margin, within the configured floor and bound."""
+    wanted = math.ceil(
+        settings.MATCHING_PROPOSALS_PER_OPENING * max(spec.openings_left, 0) * settings.MATCHING_SUGGESTIONS_MARGIN
+    )
+    return min(settings.MATCHING_SUGGESTIONS_MAX_PER_NEED, max(settings.MATCHING_SUGGESTIONS_PER_NEED, wanted))
+
+
+def suggestion_rows(
+    *,
+    spec: NeedSpec,
+    scores: NeedScores,
+    candidate_ids: Iterable[int] | None = None,
+    limit: int | None = None,
+    run: MatchRun | None = None,
+    computed_at: datetime.datetime,
+    config: ScoringConfig,
+) -> list[MatchSuggestion]:
+    """Unsaved suggestions for the given candidates of ``scores`` (its best ``limit`` when none are given).
+
+    The rank is the position in the need's full order (score, then tie key), so it stays unique and meaningful for
+    a proposal stored from far down the list.
+    """
+    if candidate_ids is None:
+        rows = range(min(len(scores), limit if limit is not None else len(scores)))
+    else:
+        position = {int(candidate): row for row, candidate in enumerate(scores.candidate_ids.tolist())}
+        rows = sorted(position[int(candidate)] for candidate in candidate_ids)
+    rows = list(rows)
+    wave_ids = [wave.wave_id for wave in effective_waves(spec)]
+    skills = {skill for row in rows for skill in scores.skills_to_train[row]}
+    skill_labels = dict(Skill.objects.filter(pk__in=skills).values_list("pk", "label")) if skills else {}
+    return [
+        MatchSuggestion(
+            need_id=spec.need_id,
+            candidate_id=int(scores.candidate_ids[row]),
+            run=run,
+            rank=row + 1,
+            score=int(scores.scores[row]),
+            parts={name: int(scores.parts[row, column]) for column, name in enumerate(PART_NAMES)},
+            distance_km=round(float(scores.distance_km[row]), 1),
+            is_related_occupation=bool(scores.is_related_occupation[row]),
+            skills_to_train=[
+                {"id": skill, "label": skill_labels.get(skill, str(skill))} for skill in scores.skills_to_train[row]
+            ],
+            needs_training=bool(scores.skills_to_train[row]),
+            first_wave_id=wave_ids[int(scores.first_wave[row])] or None,
+            scoring_version=config.version,
+            computed_at=computed_at,
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def suggestions_replace(
+    *, need: StaffingNeed, spec: NeedSpec, scores: NeedScores, run: MatchRun | None, config: ScoringConfig
+) -> int:
+    """Replace the suggestions of ``need`` by the best of ``scores`` (scored in full, without a limit); readers see
+    the old set or the new one, never half.
+
+    The proposals stand until the allocation that follows decides them again: a proposed person still eligible keeps
+    the flag and the wave, stored even when now ranked beyond the best, so that the allocation sees them as the
+    proposals to keep (ADR 0008); one no longer eligible loses it. The need's row is locked first, so that two runs
+    storing the same need at once (a task delivered twice, a need's and a candidate's run) replace one after the
+    other: interleaved, the second would delete nothing and insert rows the first just stored.
     """
     StaffingNeed.objects.select_for_update(no_key=True).filter(pk=need.pk).values_list("pk").first()
-    skill_labels = dict(
-        Skill.objects.filter(pk__in={s for row in scores.skills_to_train for s in row}).values_list("pk", "label")
+    proposed = dict(
+        MatchSuggestion.objects.filter(need=need, is_proposed=True).values_list("candidate_id", "proposed_wave_id")
     )
-    now = timezone.now()
     MatchSuggestion.objects.filter(need=need).delete()
-    MatchSuggestion.objects.bulk_create(
-        [
-            MatchSuggestion(
-                need=need,
-                candidate_id=int(scores.candidate_ids[row]),
-                run=run,
-                rank=row + 1,
-                score=int(scores.scores[row]),
-                parts={name: int(scores.parts[row, column]) for column, name in enumerate(PART_NAMES)},
-                distance_km=round(float(scores.distance_km[row]), 1),
-                is_related_occupation=bool(scores.is_related_occupation[row]),
-                skills_to_train=[
-                    {"id": skill, "label": skill_labels.get(skill, str(skill))}
-                    for skill in scores.skills_to_train[row]
-                ],
-                needs_training=bool(scores.skills_to_train[row]),
-                scoring_version=config.version,
-                computed_at=now,
-            )
-            for row in range(len(scores))
-        ]
+    now = timezone.now()
+    rows = suggestion_rows(
+        spec=spec, scores=scores, limit=suggestions_depth(spec), run=run, computed_at=now, config=config
     )
-    return len(scores)
+    listed = {row.candidate_id for row in rows}
+    eligible = set(scores.candidate_ids.tolist())
+    beyond = [candidate for candidate in proposed if candidate in eligible and candidate not in listed]
+    if beyond:
+        rows += suggestion_rows(
+            spec=spec, scores=scores, candidate_ids=beyond, run=run, computed_at=now, config=config
+        )
+    for row in rows:
+        if row.candidate_id in proposed:
+            row.is_proposed, row.proposed_wave_id = True, proposed[row.candidate_id]
+    MatchSuggestion.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -1,0 +1,65 @@
+"""Sourcing checks: how many people a need can reach, and who misses it by exactly one requirement.
+
+Every run stores the check of the needs it scores; a draft asks for one before it is published (the employer's
+step 4 and the staff page), computed by a worker from the same engine function, never inside the request.
+"""
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from employers.models import StaffingNeed
+from matching.columns_loader import candidate_columns_load
+from matching.engine.config import SCORING
+from matching.engine.near_misses import NearMisses, near_misses
+from matching.models import NearMiss, NeedSourcing
+from matching.selectors import need_spec_build, needs_for_matching
+
+COMPUTE_TASK = "matching.tasks.need_sourcing_compute"
+
+
+@transaction.atomic
+def need_sourcing_store(*, need: StaffingNeed, misses: NearMisses) -> NeedSourcing:
+    """Replace the need's sourcing check and its named near misses (the first ones, within the configured bound)."""
+    sourcing, _ = NeedSourcing.objects.update_or_create(
+        need=need,
+        defaults={
+            "eligible_count": misses.eligible_count,
+            "eligible_thanks_to_training": misses.eligible_thanks_to_training,
+            "near_misses": [
+                {"requirement": code, "id": int(item), "count": int(count)} for code, item, count in misses.counts
+            ],
+            "computed_at": timezone.now(),
+        },
+    )
+    NearMiss.objects.filter(need=need).delete()
+    kept = min(len(misses.candidate_ids), settings.MATCHING_NEAR_MISSES_PER_NEED)
+    NearMiss.objects.bulk_create(
+        [
+            NearMiss(
+                need=need,
+                candidate_id=int(misses.candidate_ids[row]),
+                requirement=misses.code_names[int(misses.codes[row])],
+                requirement_id=int(misses.items[row]) or None,
+            )
+            for row in range(kept)
+        ],
+        batch_size=1000,
+    )
+    return sourcing
+
+
+def need_sourcing_request(*, need: StaffingNeed, by: object | None = None) -> None:
+    """Ask a worker for the need's sourcing check, once the current transaction commits (ids only in the task)."""
+    need_id = need.pk
+    transaction.on_commit(lambda: current_app.send_task(COMPUTE_TASK, args=[need_id]), robust=True)
+
+
+def need_sourcing_compute(*, need_id: int) -> NeedSourcing | None:
+    """Compute and store one need's sourcing check, whatever its status (a draft's before it is published)."""
+    need = needs_for_matching([need_id], open_only=False).first()
+    if need is None:
+        return None
+    misses = near_misses(candidate_columns_load(), need_spec_build(need), SCORING)
+    return need_sourcing_store(need=need, misses=misses)
