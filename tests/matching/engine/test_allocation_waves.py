@@ -162,6 +162,17 @@ def assert_feasible(instance: Instance, allocation: WaveAllocation) -> None:
     for wave in instance.waves:
         assert per_wave.get((wave.need_id, wave.wave_id), 0) <= wave.slots
         assert outsiders.get((wave.need_id, wave.wave_id), 0) <= wave.slots - wave.reserved_slots
+    members = {}
+    for need_id, candidate_id, wave_id in allocation.pairs:
+        need = by_need[need_id]
+        row = int(np.flatnonzero(need.candidate_ids == candidate_id)[0])
+        is_member = need.in_quota_group is not None and bool(need.in_quota_group[row])
+        members[need_id, wave_id] = members.get((need_id, wave_id), 0) + is_member
+    assert allocation.reserved_filled == tuple(
+        (w.need_id, w.wave_id, min(w.reserved_slots, members.get((w.need_id, w.wave_id), 0)))
+        for w in sorted(instance.waves, key=lambda w: w.need_id)
+        if w.reserved_slots
+    )
     assert allocation.total_score == sum(allocation.pair_scores)
     assert list(allocation.pairs) == sorted(allocation.pairs)
     counted = {(n, w): p for n, w, p in allocation.proposals_per_wave}
