@@ -5,13 +5,14 @@
 #   2. refresh_bench.py     full refresh of 1,000 needs × 100,000 candidates on PostgreSQL, Redis, 2 Celery workers
 #   4. latency_bench.py     saved need → suggestions stored, through a real worker
 #   5. import_bench.py      the check of a 50,000-row candidate file, as its Celery task does it, on PostgreSQL
+#   6. coverage_bench.py    mass-hiring openings covered by k proposals after a full refresh, against the optimum
 # The database benchmarks start their own workers and stop them, even when interrupted; a failing benchmark does
 # not stop the others, but makes the whole run fail.
 set -u
 cd "$(dirname "$0")/.."
 python="${BENCH_PYTHON:-.venv/bin/python}"
 failed=()
-for script in engine_bench allocation_bench refresh_bench latency_bench import_bench; do
+for script in engine_bench allocation_bench refresh_bench latency_bench import_bench coverage_bench; do
     echo
     echo "=== bench/${script}.py ($(date '+%H:%M:%S'), load average $(cut -d ' ' -f 1 /proc/loadavg))"
     "$python" "bench/${script}.py" || failed+=("$script")
