@@ -125,9 +125,9 @@ def allocate_waves(
     """Choose the proposals and their waves, optimal over all the pairs given (see the module's objective).
 
     ``max_proposals_per_candidate`` is one cap for all or a mapping candidate id → cap (every candidate must be in
-    it). ``start_depth`` and ``reason_depth`` default, per need, to twice its slots and at least 50. The result
-    depends on the pairs, their scores, tie keys and waves, never on the order they are given in nor on the values
-    of candidate ids (equal weights are decided by tie keys).
+    it). ``start_depth`` defaults, per need, to twice its slots and at least 50, ``reason_depth`` to the start
+    depth. The result depends on the pairs, their scores, tie keys and waves, never on the order they are given in
+    nor on the values of candidate ids (equal weights are decided by tie keys).
 
     Raises ``ValueError`` for a need listed twice, a need without waves, a wave listed twice, a candidate listed
     twice for a need, arrays of different lengths, a negative score, a first wave outside the need's waves, or a
@@ -141,7 +141,8 @@ def allocate_waves(
         need_id: max(2 * int(slots), MINIMUM_START_DEPTH)
         for need_id, slots in zip(instance.need_ids.tolist(), slots_per_need, strict=True)
     }
-    depth = {need_id: (start_depth or {}).get(need_id, default) for need_id, default in default_depth.items()}
+    first_depth = {need_id: (start_depth or {}).get(need_id, default) for need_id, default in default_depth.items()}
+    depth = dict(first_depth)
     considered = instance.pair_kept.copy()
     for need, need_id in enumerate(instance.need_ids.tolist()):
         considered[top_pairs(instance, need, depth[need_id])] = True
@@ -163,7 +164,7 @@ def allocate_waves(
     pair_wave = _waves_assign(instance, chosen)
     reason_pairs = np.zeros(instance.pair_count, dtype=np.bool_)
     for need, need_id in enumerate(instance.need_ids.tolist()):
-        reason_pairs[top_pairs(instance, need, (reason_depth or {}).get(need_id, default_depth[need_id]))] = True
+        reason_pairs[top_pairs(instance, need, (reason_depth or {}).get(need_id, first_depth[need_id]))] = True
     reasons = pair_reasons(instance, chosen, pair_wave, np.flatnonzero(reason_pairs | _mask(instance, chosen)))
 
     wave_need = instance.wave_need

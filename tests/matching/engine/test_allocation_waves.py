@@ -355,6 +355,8 @@ def test_reasons_cover_the_best_ranked_pairs_and_every_chosen_one():
     need, waves = one_need(list(range(1000, 0, -10)), slots=(1,))
     allocation = allocate_waves(needs=[need], waves=waves, reason_depth={1: 3})
     assert sorted(allocation.reasons) == [(1, 1), (1, 2), (1, 3)]
+    # Without a reason depth, the start depth is used.
+    assert len(allocate_waves(needs=[need], waves=waves, start_depth={1: 4}).reasons) == 4
 
 
 @pytest.mark.parametrize(
