@@ -115,6 +115,19 @@ def data_ensure(say: Callable[[str], None] = print) -> dict[str, int]:
     return {"candidates": candidates, "open_needs": open_needs}
 
 
+def data_ready(say: Callable[[str], None] = print) -> dict[str, int]:
+    """``data_ensure`` then ``runs_settle``, saying what the database holds and how loaded the machine is."""
+    counts = data_ensure(say)
+    settled = runs_settle()
+    if settled:
+        say(f"  {settled} run(s) left unfinished by an earlier benchmark marked failed")
+    say(
+        f"  {counts['candidates']:,} candidates, {counts['open_needs']:,} open needs in {DATABASE_NAME}; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    return counts
+
+
 def runs_settle() -> int:
     """Mark runs left unfinished by an interrupted benchmark as failed, so none absorbs a new request."""
     from django.utils import timezone

@@ -19,7 +19,6 @@ coverage may differ among allocations of equal total only.
 Usage: ``.venv/bin/python bench/coverage_bench.py`` (about a minute once seeded).
 """
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -138,14 +137,7 @@ def _ratio(figure: float, baseline: float) -> str:
 def main() -> None:
     started = time.perf_counter()
     print("data:")
-    counts = benchdb.data_ensure()
-    settled = benchdb.runs_settle()
-    if settled:
-        print(f"  {settled} run(s) left unfinished by an earlier benchmark marked failed")
-    print(
-        f"  {counts['candidates']:,} candidates, {counts['open_needs']:,} open needs in {benchdb.DATABASE_NAME}; "
-        f"load average {os.getloadavg()[0]:.2f}"
-    )
+    benchdb.data_ready()
     print("full refresh:")
     refresh = refresh_with_workers()
     figure = refresh_coverage()

@@ -15,7 +15,6 @@ process; the ratio is the price of the queue, the worker hand-off and the pollin
 Usage: ``.venv/bin/python bench/latency_bench.py`` (about a minute once seeded).
 """
 
-import os
 import statistics
 import sys
 import time
@@ -124,14 +123,7 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     started = time.perf_counter()
     print("data:")
-    counts = benchdb.data_ensure()
-    settled = benchdb.runs_settle()
-    if settled:
-        print(f"  {settled} run(s) left unfinished by an earlier benchmark marked failed")
-    print(
-        f"  {counts['candidates']:,} candidates, {counts['open_needs']:,} open needs in {benchdb.DATABASE_NAME}; "
-        f"load average {os.getloadavg()[0]:.2f}"
-    )
+    benchdb.data_ready()
     need_ids = need_ids_pick(WARMUP + ROUNDS)
     print(f"baseline: match_run_execute in this process, {ROUNDS} needs after {WARMUP} warm-up rounds")
     baseline = latency_in_process(need_ids)

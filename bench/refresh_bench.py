@@ -18,7 +18,6 @@ Usage: ``.venv/bin/python bench/refresh_bench.py`` (about 2 minutes once seeded;
 """
 
 import json
-import os
 import statistics
 import sys
 import time
@@ -127,14 +126,7 @@ def refresh_with_workers() -> dict[str, object]:
 def main() -> None:
     started = time.perf_counter()
     print("data:")
-    counts = benchdb.data_ensure()
-    settled = benchdb.runs_settle()
-    if settled:
-        print(f"  {settled} run(s) left unfinished by an earlier benchmark marked failed")
-    print(
-        f"  {counts['candidates']:,} candidates, {counts['open_needs']:,} open needs in {benchdb.DATABASE_NAME}; "
-        f"load average {os.getloadavg()[0]:.2f}"
-    )
+    counts = benchdb.data_ready()
     print(f"baseline: plain ORM on {SAMPLE} needs, in this process")
     baseline = orm_baseline()
     print("full refresh:")
