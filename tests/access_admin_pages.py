@@ -84,6 +84,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "employers.needlanguage": edited_on_its_parent("need_language"),
     "employers.needcertification": edited_on_its_parent("need_certification"),
     "employers.recruitingwave": edited_on_its_parent("wave"),
+    # Cohorts are kept by staff through employers.cohorts; their trainees move on the review page only.
+    "employers.trainingcohort": staff_kept("cohort"),
+    "matching.cohortenrolment": edited_on_its_parent("enrolment"),
     "employers.needstatuschange": staff_read("status_change", change=NOBODY),
     "candidates.candidate": staff_kept("suggested"),
     "candidates.candidateskill": edited_on_its_parent("candidate_skill"),

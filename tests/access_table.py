@@ -170,6 +170,18 @@ TABLE: dict[str, list[Case]] = {
     ],
     "staff:need_review_hire": [post(ids("need_a", "presentations.staff_hire"), STAFF_FORM_A)],
     "staff:need_review_end": [post(ids("need_a", "presentations.staff_end"), STAFF_FORM_A)],
+    # Need A's running cohort and its trainee: an empty form is shown again with its errors (200), a step without
+    # a form goes back to the page with a message (302); a cohort named under another need is not found.
+    "staff:need_review_cohort_create": [post(ids("need_a"), STAFF_FORM_A)],
+    "staff:need_review_cohort_update": [
+        post(ids("need_a", "cohort"), STAFF_FORM_A),
+        post(ids("need_b", "cohort"), same_for(404, anonymous=LOGIN)),
+    ],
+    "staff:need_review_cohort_status": [post(ids("need_a", "cohort"), STAFF_ACTION_A)],
+    "staff:need_review_cohort_enrol": [post(ids("need_a", "cohort"), STAFF_FORM_A)],
+    "staff:need_review_trainee_attendance": [post(ids("need_a", "cohort", "enrolment"), STAFF_FORM_A)],
+    "staff:need_review_trainee_drop_out": [post(ids("need_a", "cohort", "enrolment"), STAFF_FORM_A)],
+    "staff:need_review_trainee_complete": [post(ids("need_a", "cohort", "enrolment"), STAFF_ACTION_A)],
     "staff:dashboard": [
         get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
         get(NO_ARGUMENTS, STAFF_PAGE_A, query=_platform_a_query),

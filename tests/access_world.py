@@ -28,7 +28,7 @@ from accounts.services import platform_staff_group_ensure
 from candidates.documents import document_store
 from candidates.enums import DocumentKind
 from candidates.models import CandidateImport, CandidateLanguage, CandidateSkill, PersonalDataAccess
-from employers.enums import SkillImportance
+from employers.enums import CohortStatus, SkillImportance
 from employers.models import NeedCertification, NeedLanguage, NeedSkill, RecruitingWave
 from matching.enums import PositiveActionGroup, PresentationStatus, RunScope, RunStatus
 from matching.models import (
@@ -42,6 +42,7 @@ from matching.models import (
     PresentationTransition,
 )
 from matching.services import worker_heartbeat_record
+from matching.services.cohorts import cohort_enrol
 from matching.services.needs import need_publish
 from notifications.models import Notice
 from referentials.enums import CefrLevel
@@ -57,7 +58,7 @@ from tests.accounts.factories import (
     totp_code_now,
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
-from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory
+from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory, TrainingCohortFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import (
     CertificationFactory,
@@ -293,6 +294,11 @@ def build_access_world() -> AccessWorld:
     requester = UserFactory(email="demande@logistique.example")
     EmailAddress.objects.create(user=requester, email=requester.email, verified=True, primary=True)
 
+    # A running training cohort of need A with one trainee, enrolled from a presentation.
+    cohort = TrainingCohortFactory(need=need_a, status=CohortStatus.RUNNING)
+    trainee = presentation_in(Status.PRESENTED, need=need_a, candidate=candidate_a("Stagiaire"))
+    enrolment = cohort_enrol(presentation=trainee, cohort=cohort, by=superuser)
+
     world.objects.update(
         platform_a=platform_a,
         platform_b=platform_b,
@@ -314,6 +320,8 @@ def build_access_world() -> AccessWorld:
         need_language=need_language,
         need_certification=need_certification,
         wave=wave,
+        cohort=cohort,
+        enrolment=enrolment,
         status_change=need_a.status_changes.get(),
         draft_a=StaffingNeedFactory(employer=employer_a, site=site_a, occupation=occupation, title="Brouillon"),
         need_to_pause=StaffingNeedFactory(employer=employer_a, site=site_a, open=True, title="A suspendre"),

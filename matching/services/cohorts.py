@@ -23,6 +23,7 @@ from matching.enums import DropOutReason, EnrolmentStatus, PresentationStatus
 from matching.models import CohortEnrolment, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.employer_answers import checked_reason
+from matching.services.presentation_waves import presentation_wave_move
 from matching.services.presentations import ALLOWED_TRANSITIONS, presentation_hire, presentation_transition
 
 MAX_DAYS = 366
@@ -33,10 +34,38 @@ def _cohort_full() -> ValidationError:
     return ValidationError(_("This cohort is full."), code="cohort_full")
 
 
-def hire_start_for(cohort: TrainingCohort) -> datetime.date:
-    """The day a trainee of ``cohort`` is hired: the start of the first wave it feeds, else the need's start."""
-    wave = RecruitingWave.objects.filter(cohort=cohort).order_by("starts_on").first()
-    return wave.starts_on if wave is not None else cohort.need.start_date
+def _fed_waves(cohort: TrainingCohort) -> list[RecruitingWave]:
+    """The waves ``cohort`` trains people for, first starting first."""
+    return list(RecruitingWave.objects.filter(cohort=cohort).order_by("starts_on", "pk"))
+
+
+def hire_start_for(cohort: TrainingCohort, presentation: Presentation) -> datetime.date:
+    """The day a trainee is hired: the start of the wave they are put forward for when the cohort trains for it, else
+    of the first wave the cohort trains for, else the need's start."""
+    waves = _fed_waves(cohort)
+    for wave in waves:
+        if wave.pk == presentation.wave_id:
+            return wave.starts_on
+    return waves[0].starts_on if waves else cohort.need.start_date
+
+
+def _put_forward_for_fed_wave(presentation: Presentation, cohort: TrainingCohort, by: User | None) -> None:
+    """A trainee is hired in a wave their cohort trains for: their presentation moves to the first one (recorded in
+    its history) when it was put forward for another wave, or for none."""
+    waves = _fed_waves(cohort)
+    if waves and presentation.wave_id not in {wave.pk for wave in waves}:
+        presentation_wave_move(
+            presentation=presentation, wave=waves[0], by=by, reason=_("Enrolled in the training cohort of this wave")
+        )
+
+
+def _check_enrollable(presentation: Presentation) -> None:
+    if PresentationStatus.IN_TRAINING not in ALLOWED_TRANSITIONS[presentation.status]:
+        raise ValidationError(
+            _("Only a presented candidate can be enrolled: this presentation is “%(status)s”.")
+            % {"status": presentation.get_status_display()},
+            code="invalid_transition",
+        )
 
 
 @transaction.atomic
@@ -53,15 +82,13 @@ def cohort_enrol(*, presentation: Presentation, cohort: TrainingCohort, by: User
             },
             code="cohort_closed",
         )
-    locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
-    if PresentationStatus.IN_TRAINING not in ALLOWED_TRANSITIONS[locked.status]:
-        raise ValidationError(
-            _("Only a presented candidate can be enrolled: this presentation is “%(status)s”.")
-            % {"status": locked.get_status_display()},
-            code="invalid_transition",
-        )
+    _check_enrollable(Presentation.objects.get(pk=presentation.pk))
     if locked_cohort.seats_taken >= locked_cohort.capacity:
         raise _cohort_full()
+    # Before the presentation's own lock: a wave move locks the need, its wave, then the presentation, as a hire does.
+    _put_forward_for_fed_wave(presentation, locked_cohort, by)
+    locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
+    _check_enrollable(locked)
     try:
         with transaction.atomic():
             enrolment = CohortEnrolment.objects.create(presentation=locked, cohort=locked_cohort, enrolled_by=by)
@@ -160,7 +187,7 @@ def cohort_complete(*, enrolment: CohortEnrolment, by: User | None) -> CohortEnr
         presentation=locked.presentation,
         contract_type=need.contract_type,
         contract_duration_months=need.contract_duration_months,
-        starts_on=hire_start_for(locked_cohort),
+        starts_on=hire_start_for(locked_cohort, Presentation.objects.get(pk=locked.presentation_id)),
         by=by,
     )
     Presentation.objects.filter(pk=locked.presentation_id).update(

@@ -5,6 +5,7 @@ from staff.admin import (  # noqa: F401  (each module registers its models)
     api_tokens,
     candidate_audit,
     candidates,
+    cohorts,
     employer_access,
     employers,
     matching,

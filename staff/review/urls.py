@@ -5,7 +5,7 @@ Link to a need's review page with ``{% url 'staff:need_review' need.pk %}``.
 
 from django.urls import URLPattern, path
 
-from staff.review import views
+from staff.review import cohort_views, views
 
 urlpatterns: list[URLPattern] = [
     path("<int:need_id>/", views.need_review, name="need_review"),
@@ -55,5 +55,32 @@ urlpatterns: list[URLPattern] = [
         "<int:need_id>/presentations/<int:presentation_id>/end/",
         views.presentation_end,
         name="need_review_end",
+    ),
+    path("<int:need_id>/cohorts/", cohort_views.cohort_create_view, name="need_review_cohort_create"),
+    path("<int:need_id>/cohorts/<int:cohort_id>/", cohort_views.cohort_update_view, name="need_review_cohort_update"),
+    path(
+        "<int:need_id>/cohorts/<int:cohort_id>/status/",
+        cohort_views.cohort_status_view,
+        name="need_review_cohort_status",
+    ),
+    path(
+        "<int:need_id>/cohorts/<int:cohort_id>/enrol/",
+        cohort_views.cohort_enrol_view,
+        name="need_review_cohort_enrol",
+    ),
+    path(
+        "<int:need_id>/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>/attendance/",
+        cohort_views.enrolment_attendance_view,
+        name="need_review_trainee_attendance",
+    ),
+    path(
+        "<int:need_id>/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>/complete/",
+        cohort_views.enrolment_complete_view,
+        name="need_review_trainee_complete",
+    ),
+    path(
+        "<int:need_id>/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>/drop-out/",
+        cohort_views.enrolment_drop_out_view,
+        name="need_review_trainee_drop_out",
     ),
 ]

@@ -53,6 +53,7 @@ from matching.services.presentations import (
     presentation_transition,
 )
 from matching.services.runs import match_run_request
+from staff.review.cohort_section import CohortBound, cohort_section
 from staff.review.forms import (
     AnswerForm,
     EndForm,
@@ -167,7 +168,13 @@ def _table(name: str, request: StaffRequest, context: dict[str, Any]) -> SafeStr
     return mark_safe(render_to_string(f"staff/review/{name}.html", context, request, using="jinja2"))  # noqa: S308
 
 
-def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int, Form] | None = None) -> HttpResponse:
+def _render(
+    request: StaffRequest,
+    need: StaffingNeed,
+    *,
+    bound: tuple[str, int, Form] | None = None,
+    cohort_bound: CohortBound | None = None,
+) -> HttpResponse:
     presentations = presentation_list_for_review(need=need, user=request.user)
     listing = suggestion_listing(request=request, user=request.user, need=need, presentations=presentations)
     rows = listing.rows
@@ -187,6 +194,7 @@ def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int,
         "presentations_table": _table("presentations", request, tables | {"items": items}),
         "can_present_any": any(item.can_be_presented for item in items),
         "query": query,
+        "cohorts": cohort_section(need=need, user=request.user, bound=cohort_bound),
     }
     # Names are personal data: every candidate shown by name on the page is logged as viewed by this user (a card of
     # another platform's candidate names no one).
@@ -197,6 +205,13 @@ def _render(request: StaffRequest, need: StaffingNeed, *, bound: tuple[str, int,
         action=PersonalDataAccess.Action.VIEWED,
     )
     return render(request, TEMPLATE, context)
+
+
+def render_review(
+    request: StaffRequest, need: StaffingNeed, *, cohort_bound: CohortBound | None = None
+) -> HttpResponse:
+    """The review page, a cohort's form posted with errors shown again in place (``staff.review.cohort_views``)."""
+    return _render(request, need, cohort_bound=cohort_bound)
 
 
 def _refused(request: StaffRequest, need: StaffingNeed, error: ValidationError) -> HttpResponse:

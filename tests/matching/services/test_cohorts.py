@@ -366,3 +366,29 @@ def test_a_trainees_six_month_check_is_on_the_advisors_to_do_list_when_due(cohor
     assert _advisors_with_checks_due(today=due_on) == [(advisor.email, [presentation.pk])]
     presentation_follow_up_record(presentation=presentation, still_in_work=True, by=advisor)
     assert _advisors_with_checks_due(today=due_on) == []
+
+
+# Waves ------------------------------------------------------------------------------------------------------------
+
+
+def test_a_trainee_is_put_forward_for_the_wave_the_cohort_trains_for(cohort, advisor):
+    early = RecruitingWave.objects.create(need=cohort.need, starts_on=cohort.starts_on, hires_planned=2)
+    fed = RecruitingWave.objects.create(
+        need=cohort.need, starts_on=cohort.ends_on + datetime.timedelta(days=3), hires_planned=2, cohort=cohort
+    )
+    presentation = presentation_in(Status.PRESENTED, need=cohort.need, wave=early)
+
+    enrolment = cohort_enrol(presentation=presentation, cohort=cohort, by=advisor)
+    TrainingCohort.objects.filter(pk=cohort.pk).update(status=CohortStatus.RUNNING)
+    cohort_complete(enrolment=enrolment, by=advisor)
+
+    hired = Presentation.objects.get(pk=presentation.pk)
+    assert (hired.wave, hired.hire_starts_on) == (fed, fed.starts_on)
+    assert RecruitingWave.objects.get(pk=fed.pk).hires_count == 1
+    assert RecruitingWave.objects.get(pk=early.pk).hires_count == 0
+    steps = list(hired.transitions.order_by("at", "pk").values_list("from_status", "to_status"))
+    assert steps == [
+        (Status.PRESENTED, Status.PRESENTED),  # the move to the cohort's wave, with its reason
+        (Status.PRESENTED, Status.IN_TRAINING),
+        (Status.IN_TRAINING, Status.HIRED),
+    ]

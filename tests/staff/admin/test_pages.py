@@ -20,6 +20,7 @@ from candidates.models import Candidate, CandidateLanguage, CandidateSkill, Pers
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
 from matching.enums import PositiveActionGroup, RunScope, RunStatus
 from matching.models import (
+    CohortEnrolment,
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
@@ -42,7 +43,7 @@ from tests.accounts.factories import (
     UserFactory,
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
-from tests.employers.factories import EmployerFactory, MassHiringNeedFactory, SiteFactory
+from tests.employers.factories import EmployerFactory, MassHiringNeedFactory, SiteFactory, TrainingCohortFactory
 from tests.referentials.factories import (
     CertificationFactory,
     CommuneFactory,
@@ -151,6 +152,8 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     outcome = Outcome.objects.create(
         candidate=candidate, kind="training", description="POEC relation client", starts_on=need.start_date
     )
+    cohort = TrainingCohortFactory(need=need)
+    enrolment = CohortEnrolment.objects.create(presentation=presentation, cohort=cohort)
     access_request = EmployerAccessRequestFactory(employer=employer, platform=platform)
     invitation = EmployerInvitationFactory(employer=employer)
     quota = PositiveActionQuota.objects.create(
@@ -194,6 +197,8 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         presentation,
         transition,
         outcome,
+        cohort,
+        enrolment,
         email_address,
         authenticator,
         notice,
