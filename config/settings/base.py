@@ -279,8 +279,8 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 MATCHING_SUGGESTIONS_PER_NEED = env.int("MATCHING_SUGGESTIONS_PER_NEED", default=50)
 MATCHING_SUGGESTIONS_MARGIN = env.float("MATCHING_SUGGESTIONS_MARGIN", default=1.5)
 MATCHING_SUGGESTIONS_MAX_PER_NEED = env.int("MATCHING_SUGGESTIONS_MAX_PER_NEED", default=2000)
-# How many near misses of a need are kept by name for staff to contact (all are counted).
-MATCHING_NEAR_MISSES_PER_NEED = env.int("MATCHING_NEAR_MISSES_PER_NEED", default=500)
+# How many near misses of a need are kept by name for each requirement missed, for staff to contact (all are counted).
+MATCHING_NEAR_MISSES_PER_REQUIREMENT = env.int("MATCHING_NEAR_MISSES_PER_REQUIREMENT", default=25)
 MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", default=2)
 MATCHING_MAX_PROPOSALS_PER_CANDIDATE = env.int("MATCHING_MAX_PROPOSALS_PER_CANDIDATE", default=2)
 MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)

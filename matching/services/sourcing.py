@@ -4,6 +4,8 @@ Every run stores the check of the needs it scores; a draft asks for one before i
 step 4 and the staff page), computed by a worker from the same engine function, never inside the request.
 """
 
+from collections import defaultdict
+
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +23,9 @@ COMPUTE_TASK = "matching.tasks.need_sourcing_compute"
 
 @transaction.atomic
 def need_sourcing_store(*, need: StaffingNeed, misses: NearMisses) -> NeedSourcing:
-    """Replace the need's sourcing check and its named near misses (the first ones, within the configured bound)."""
+    """Replace the need's sourcing check and its named near misses: all are counted, and the first few of each
+    requirement are kept by name (``MATCHING_NEAR_MISSES_PER_REQUIREMENT``), so that staff have people to call for
+    every requirement without a refresh writing hundreds of thousands of rows."""
     sourcing, _ = NeedSourcing.objects.update_or_create(
         need=need,
         defaults={
@@ -34,19 +38,24 @@ def need_sourcing_store(*, need: StaffingNeed, misses: NearMisses) -> NeedSourci
         },
     )
     NearMiss.objects.filter(need=need).delete()
-    kept = min(len(misses.candidate_ids), settings.MATCHING_NEAR_MISSES_PER_NEED)
-    NearMiss.objects.bulk_create(
-        [
+    per_requirement = settings.MATCHING_NEAR_MISSES_PER_REQUIREMENT
+    listed: dict[tuple[int, int], int] = defaultdict(int)
+    rows = []
+    for candidate_id, code, item in zip(
+        misses.candidate_ids.tolist(), misses.codes.tolist(), misses.items.tolist(), strict=True
+    ):
+        if listed[(code, item)] >= per_requirement:
+            continue
+        listed[(code, item)] += 1
+        rows.append(
             NearMiss(
                 need=need,
-                candidate_id=int(misses.candidate_ids[row]),
-                requirement=misses.code_names[int(misses.codes[row])],
-                requirement_id=int(misses.items[row]) or None,
+                candidate_id=candidate_id,
+                requirement=misses.code_names[code],
+                requirement_id=item or None,
             )
-            for row in range(kept)
-        ],
-        batch_size=1000,
-    )
+        )
+    NearMiss.objects.bulk_create(rows, batch_size=1000)
     return sourcing
 
 
