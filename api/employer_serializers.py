@@ -10,10 +10,11 @@ import re
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import BoundedDateField, BoundedDateTimeField, QuerySerializer
-from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WorkingTime
+from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WaveStatus, WorkingTime
 from employers.models import MAX_HEADCOUNT, NeedLanguage, NeedSkill, StaffingNeed
 from employers.need_forms import NeedLanguageRowForm, NeedSkillRowForm
 from matching.enums import PresentationStatus
@@ -109,6 +110,35 @@ class NeedSerializer(serializers.ModelSerializer):
         model = StaffingNeed
         fields = NEED_FIELDS
         read_only_fields = NEED_FIELDS
+
+
+class WaveProgressSerializer(serializers.Serializer):
+    """One wave's figures (``matching.wave_selectors.wave_progress_for_need``); ``wave_id`` null: the seats no wave
+    plans, at the need's start date."""
+
+    wave_id = serializers.IntegerField(allow_null=True)
+    starts_on = serializers.DateField()
+    headcount = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=WaveStatus.choices)
+    openings_left = serializers.IntegerField()
+    proposed = serializers.IntegerField(help_text=_("Suggestions the allocation proposes for this wave."))
+    presented = serializers.IntegerField(help_text=_("Presentations of this wave presented to the employer or later."))
+    in_training = serializers.IntegerField()
+    hired = serializers.IntegerField()
+
+
+class NeedDetailSerializer(NeedSerializer):
+    """A need with the figures of each of its waves, given by the view as the ``waves`` context."""
+
+    waves = serializers.SerializerMethodField()
+
+    class Meta(NeedSerializer.Meta):
+        fields = [*NEED_FIELDS, "waves"]
+        read_only_fields = fields
+
+    @extend_schema_field(WaveProgressSerializer(many=True))
+    def get_waves(self, need: StaffingNeed) -> list[dict]:
+        return WaveProgressSerializer(self.context["waves"], many=True).data
 
 
 # Input.

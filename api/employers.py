@@ -26,6 +26,7 @@ from api.employer_serializers import (
     EmployerPresentationDetailSerializer,
     EmployerPresentationQuerySerializer,
     EmployerPresentationSerializer,
+    NeedDetailSerializer,
     NeedListQuerySerializer,
     NeedSerializer,
     NeedWriteSerializer,
@@ -42,6 +43,7 @@ from matching.employer_selectors import CONTACT_FIELDS, PresentedProfile
 from matching.models import Presentation
 from matching.services import employer_answers, needs
 from matching.services.employer_answers import SlotProposal
+from matching.wave_selectors import wave_progress_for_need
 
 NEED_RELATED = ("occupation", "site__commune", "skill_requirements__skill", "language_requirements__language")
 JOB_FIELDS = [name for name in NeedJobForm.base_fields if name in NeedWriteSerializer._declared_fields]
@@ -151,9 +153,16 @@ class NeedListView(EmployerView):
 
 
 class NeedDetailView(EmployerView):
-    @extend_schema(tags=TAGS, operation_id="employer_needs_retrieve", summary="One need", responses=NeedSerializer)
+    @extend_schema(
+        tags=TAGS,
+        operation_id="employer_needs_retrieve",
+        summary="One need, with the figures of each of its waves",
+        responses=NeedDetailSerializer,
+    )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(_need_data(selectors.need_for_employer(user=request.user, need_id=pk)))
+        need = selectors.need_for_employer(user=request.user, need_id=pk)
+        prefetch_related_objects([need], *NEED_RELATED)
+        return Response(NeedDetailSerializer(need, context={"waves": wave_progress_for_need(need)}).data)
 
     @extend_schema(
         tags=TAGS,

@@ -20,7 +20,12 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from api import converters  # noqa: F401 - registers the "id" path converter
-from api.employer_serializers import InterviewSlotSerializer, NeedSerializer, ScorePartSerializer
+from api.employer_serializers import (
+    InterviewSlotSerializer,
+    NeedDetailSerializer,
+    NeedSerializer,
+    ScorePartSerializer,
+)
 from api.pagination import PageNumberPagination
 from api.permissions import IsPlatformStaff
 from api.serializers import BoundedDateField, BoundedDateTimeField, QuerySerializer
@@ -30,7 +35,7 @@ from candidates.models import Candidate, PersonalDataAccess
 from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
 from matching.access import candidates_handed_off_to
-from matching.enums import CandidateAnswer, PresentationStatus, RunScope, RunStatus
+from matching.enums import CandidateAnswer, DeclineScope, PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, Presentation, PresentationTransition
 from matching.review_selectors import (
     DISTANCE_BANDS,
@@ -49,6 +54,7 @@ from matching.selectors import (
     presentation_transition_list_for_staff,
 )
 from matching.services import employer_answers, presentations
+from matching.wave_selectors import wave_progress_for_need
 
 Status = PresentationStatus
 TAGS = ["staff"]
@@ -74,6 +80,14 @@ class StaffNeedSerializer(NeedSerializer):
 
     class Meta(NeedSerializer.Meta):
         fields = ["employer", *NeedSerializer.Meta.fields]
+        read_only_fields = fields
+
+
+class StaffNeedDetailSerializer(StaffNeedSerializer, NeedDetailSerializer):
+    """A need with the figures of each of its waves (the ``waves`` context), as its employer reads them too."""
+
+    class Meta(StaffNeedSerializer.Meta):
+        fields = [*StaffNeedSerializer.Meta.fields, "waves"]
         read_only_fields = fields
 
 
@@ -164,6 +178,9 @@ class StaffPresentationSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=Status.choices)
     candidate_answer = serializers.ChoiceField(choices=CandidateAnswer.choices)
     contract_type = serializers.ChoiceField(choices=[("", "—"), *ContractType.choices])
+    decline_scope = serializers.ChoiceField(
+        choices=[("", "—"), *DeclineScope.choices], help_text="What an end rules out: the job, or only its wave."
+    )
 
     class Meta:
         model = Presentation
@@ -187,6 +204,8 @@ class StaffPresentationSerializer(serializers.ModelSerializer):
             "hire_starts_on",
             "follow_up_due_on",
             "still_in_work",
+            "wave",
+            "decline_scope",
         ]
         read_only_fields = fields
 
@@ -244,12 +263,16 @@ class TransitionInputSerializer(serializers.Serializer):
       declined_by_employer, declined_by_candidate (these four with a ``reason``);
     - or ``candidate_answer`` (contacted, interested, not_interested with a ``reason``), before the presentation;
     - or ``interview_accepted: true``: the candidate accepted the interview the employer asked for.
+
+    An end (and ``not_interested``) takes ``decline_scope``: ``need`` (the default) rules the candidate out of the
+    job, ``wave`` only out of the presentation's wave and the earlier ones (kept in the pool for a later wave).
     """
 
     to_status = serializers.ChoiceField(choices=STEP_CHOICES, required=False)
     candidate_answer = serializers.ChoiceField(choices=ANSWER_CHOICES, required=False)
     interview_accepted = serializers.BooleanField(required=False)
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    decline_scope = serializers.ChoiceField(choices=DeclineScope.choices, required=False, allow_blank=True, default="")
     interview_at = BoundedDateTimeField(required=False)
     contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
     contract_duration_months = serializers.IntegerField(min_value=1, max_value=60, required=False, allow_null=True)
@@ -281,7 +304,10 @@ class SuggestionQuerySerializer(QuerySerializer):
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, help_text=_("In points, 0–100.")
     )
     proposed = serializers.BooleanField(
-        required=False, help_text=_("true: only those proposed by the allocation; false: only those not proposed.")
+        required=False,
+        default=None,  # absent: both (a query string's missing boolean would otherwise read as false)
+        allow_null=True,
+        help_text=_("true: only those proposed by the allocation; false: only those not proposed."),
     )
     wave = serializers.IntegerField(
         min_value=1,
@@ -337,10 +363,10 @@ class NeedListView(StaffView):
 
 
 class NeedDetailView(StaffView):
-    @extend_schema(tags=TAGS, operation_id="staff_needs_retrieve", responses=StaffNeedSerializer)
+    @extend_schema(tags=TAGS, operation_id="staff_needs_retrieve", responses=StaffNeedDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         need = need_for_review(user=request.user, need_id=pk)
-        return Response(StaffNeedSerializer(need).data)
+        return Response(StaffNeedDetailSerializer(need, context={"waves": wave_progress_for_need(need)}).data)
 
 
 class SuggestionListView(StaffView):
@@ -483,7 +509,11 @@ def _step(presentation: Presentation, data: dict, by: User) -> None:
     """Call the one service of the workflow that the step names, as the review page does."""
     if "candidate_answer" in data:
         presentations.presentation_answer_record(
-            presentation=presentation, answer=data["candidate_answer"], reason=data["reason"], by=by
+            presentation=presentation,
+            answer=data["candidate_answer"],
+            reason=data["reason"],
+            decline_scope=data["decline_scope"],
+            by=by,
         )
         return
     if data.get("interview_accepted"):
@@ -507,7 +537,11 @@ def _step(presentation: Presentation, data: dict, by: User) -> None:
         )
     else:
         presentations.presentation_transition(
-            presentation=presentation, to_status=to_status, reason=data["reason"], by=by
+            presentation=presentation,
+            to_status=to_status,
+            reason=data["reason"],
+            decline_scope=data["decline_scope"],
+            by=by,
         )
 
 

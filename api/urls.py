@@ -20,5 +20,6 @@ urlpatterns = [
     path("staff/", include("api.candidates")),
     path("staff/", include("api.matching")),
     path("staff/", include("api.hand_offs")),
+    path("staff/", include("api.waves")),
     re_path(r"^.*$", errors.not_found),
 ]

@@ -341,6 +341,20 @@ class WaveRowFormSet(forms.BaseFormSet):
         )
 
 
+def waves_checked(*, need: StaffingNeed, waves: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date, int]]:
+    """``waves`` (start date, people) checked by the portal's rules (``WaveRowFormSet``), for the admin's inline;
+    a ``ValidationError`` with the formset's messages otherwise."""
+    data: dict[str, object] = {"waves-TOTAL_FORMS": len(waves), "waves-INITIAL_FORMS": 0}
+    for number, (starts_on, hires) in enumerate(waves):
+        data |= {f"waves-{number}-starts_on": starts_on.isoformat(), f"waves-{number}-hires_planned": hires}
+    formset = wave_rows_formset(need=need, data=data)
+    if not formset.is_valid():
+        messages = [*formset.non_form_errors()]
+        messages += [message for form in formset.forms for errors in form.errors.values() for message in errors]
+        raise ValidationError(messages, code="waves")
+    return [(wave["starts_on"], wave["hires_planned"]) for wave in formset.items()]
+
+
 def wave_rows_formset(*, need: StaffingNeed, data: object = None, initial: list[dict] | None = None):
     formset_class = forms.formset_factory(WaveRowForm, formset=WaveRowFormSet, extra=2, max_num=MAX_WAVES)
     return formset_class(

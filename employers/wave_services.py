@@ -55,8 +55,9 @@ def need_waves_save(*, need: StaffingNeed, waves: Iterable[tuple[datetime.date, 
 
     Rows are kept in place: a wave keeps its id, hires, status and presentations when its date or headcount changes.
     A wave that has hires or presentations cannot be removed, nor planned for fewer people than it hired; the
-    refusal names the wave. The caller holds the need's row lock (``need_training_save``).
+    refusal names the wave. The need's row is locked first, as every change of the need locks it.
     """
+    StaffingNeed.objects.select_for_update().only("pk").get(pk=need.pk)
     planned = sorted(waves)
     rows = list(RecruitingWave.objects.select_for_update().filter(need=need).order_by("starts_on", "pk"))
     pairs, removed = _pair_rows(rows, planned)

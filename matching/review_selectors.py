@@ -142,11 +142,11 @@ def _presentations(*, need: StaffingNeed, user: User) -> QuerySet[Presentation]:
 
 
 def presentation_list_for_review(*, need: StaffingNeed, user: User) -> list[Presentation]:
-    """The need's presentations the user may work, oldest first, with their candidates and proposed interview slots:
-    two queries."""
+    """The need's presentations the user may work, oldest first, with their candidates, waves and proposed interview
+    slots: two queries."""
     return list(
         _presentations(need=need, user=user)
-        .select_related("candidate")
+        .select_related("candidate", "wave")
         .prefetch_related("interview_slots")
         .order_by("created_at", "pk")
     )

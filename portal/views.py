@@ -14,6 +14,7 @@ from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from matching import employer_selectors as selectors
+from matching.wave_selectors import wave_progress_for_need
 from portal.funnel import ROW_HEIGHT, need_funnel
 
 LOGIN_URL = "account_login"
@@ -60,7 +61,8 @@ def need_detail(request: MemberRequest, need_id: int) -> HttpResponse:
             action=PersonalDataAccess.Action.VIEWED,
             fields=("first_name", "last_name", "email", "phone"),
         )
-    context = _progress_context(need) | {"profiles": profiles}
+    # Each wave's figures (never a person): the employer follows its waves, not the pool.
+    context = _progress_context(need) | {"profiles": profiles, "waves": wave_progress_for_need(need)}
     return render(request, "portal/need_detail.html", context)
 
 

@@ -170,6 +170,9 @@ TABLE: dict[str, list[Case]] = {
     ],
     "staff:need_review_hire": [post(ids("need_a", "presentations.staff_hire"), STAFF_FORM_A)],
     "staff:need_review_end": [post(ids("need_a", "presentations.staff_end"), STAFF_FORM_A)],
+    # An empty form is refused with a message, and back to the page.
+    "staff:need_review_wave_move": [post(ids("need_a"), STAFF_ACTION_A)],
+    "staff:need_review_keep_for_later": [post(ids("need_a"), STAFF_ACTION_A)],
     # Need A's running cohort and its trainee: an empty form is shown again with its errors (200), a step without
     # a form goes back to the page with a message (302); a cohort named under another need is not found.
     "staff:need_review_cohort_create": [post(ids("need_a"), STAFF_FORM_A)],
@@ -270,6 +273,11 @@ TABLE: dict[str, list[Case]] = {
     "api:staff_need_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
     "api:staff_need_detail": [api_get(ids("need_a"), API_STAFF_A)],
     "api:staff_need_suggestions": [api_get(ids("need_a"), API_STAFF_A)],
+    "api:staff_need_pool": [api_get(ids("need_a"), API_STAFF_A)],
+    # An empty body is refused (400) for A's staff; B's do not find the presentation.
+    "api:staff_presentation_wave": [
+        api_post(ids("presentations.presented"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
     "api:staff_run_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
     "api:staff_run_detail": [api_get(ids("run"), API_STAFF_A)],
     "api:staff_presentation_list": [

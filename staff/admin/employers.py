@@ -26,7 +26,9 @@ from employers.models import (
     Site,
     StaffingNeed,
 )
+from employers.need_forms import waves_checked
 from employers.services import TRAINING_FIELDS, employer_save
+from employers.wave_services import need_waves_save
 from matching.services import needs
 from staff.admin.refusals import ServiceRefusalsAdminMixin
 from staff.admin.scoping import PlatformScopedAdmin, ReadOnlyScopedAdmin
@@ -78,8 +80,14 @@ class NeedCertificationInline(admin.TabularInline):
 
 
 class RecruitingWaveInline(admin.TabularInline):
+    """A need's waves: their dates and headcounts are saved through ``employers.wave_services.need_waves_save`` (rows
+    kept in place, a wave with hires or candidates never removed), checked as the portal checks them; the hires and
+    the status are the hiring's, the cohort the cohorts' services."""
+
     model = RecruitingWave
     extra = 0
+    fields = ["starts_on", "hires_planned", "status", "hires_count", "cohort"]
+    readonly_fields = ["status", "hires_count", "cohort"]
 
 
 class NeedStatusChangeInline(admin.TabularInline):
@@ -146,6 +154,19 @@ class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
         # The portal's first step: a need no longer editable is refused (its inlines with it), a headcount change
         # only allocates the need's proposals again, a change to what the score reads starts a run.
         needs.need_details_save(need=obj, by=request.user)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not RecruitingWave:
+            super().save_formset(request, form, formset, change)
+            return
+        rows = [
+            (row.cleaned_data["starts_on"], row.cleaned_data["hires_planned"])
+            for row in formset.forms
+            if row.cleaned_data.get("starts_on") and not row.cleaned_data.get("DELETE")
+        ]
+        need_waves_save(need=form.instance, waves=waves_checked(need=form.instance, waves=rows))
+        # The service saved the rows: the admin's history message lists no inline row of its own.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -220,7 +241,8 @@ class NeedCertificationAdmin(ReadOnlyScopedAdmin):
 @admin.register(RecruitingWave)
 class RecruitingWaveAdmin(ReadOnlyScopedAdmin):
     platform_path = "need__employer__platform"
-    list_display = ["need", "starts_on", "hires_planned"]
+    list_display = ["need", "starts_on", "hires_planned", "hires_count", "status"]
+    list_filter = ["status"]
     autocomplete_fields = ["need"]
     list_select_related = ["need__employer"]
 

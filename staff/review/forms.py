@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from employers.enums import ContractType
-from matching.enums import CandidateAnswer, PresentationStatus
+from matching.enums import CandidateAnswer, DeclineScope, PresentationStatus
 from matching.models import Presentation
 from matching.models.hand_offs import MESSAGE_MAX_LENGTH
 from matching.review_selectors import DISTANCE_BANDS, SuggestionFilters
@@ -95,6 +95,9 @@ class AnswerForm(ReviewForm):
         max_length=255,
         help_text=_("Required when the candidate is not interested."),
     )
+    decline_scope = forms.ChoiceField(
+        label=_("Not interested in"), choices=DeclineScope.choices, initial=DeclineScope.NEED, required=False
+    )
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -156,6 +159,10 @@ class EndForm(ReviewForm):
 
     to_status = forms.ChoiceField(label=_("Outcome"))
     reason = forms.CharField(label=_("Reason"), max_length=255)
+    # "Not for this wave" keeps the person in the need's pool for a later wave (presentation_transition checks it).
+    decline_scope = forms.ChoiceField(
+        label=_("Ruled out for"), choices=DeclineScope.choices, initial=DeclineScope.NEED, required=False
+    )
 
     def __init__(self, *args: Any, presentation: Presentation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

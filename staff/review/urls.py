@@ -5,7 +5,7 @@ Link to a need's review page with ``{% url 'staff:need_review' need.pk %}``.
 
 from django.urls import URLPattern, path
 
-from staff.review import cohort_views, views
+from staff.review import cohort_views, views, wave_views
 
 urlpatterns: list[URLPattern] = [
     path("<int:need_id>/", views.need_review, name="need_review"),
@@ -83,4 +83,6 @@ urlpatterns: list[URLPattern] = [
         cohort_views.enrolment_drop_out_view,
         name="need_review_trainee_drop_out",
     ),
+    path("<int:need_id>/waves/move/", wave_views.presentation_wave_change, name="need_review_wave_move"),
+    path("<int:need_id>/waves/keep/", wave_views.presentation_keep_for_later, name="need_review_keep_for_later"),
 ]

@@ -63,6 +63,7 @@ from staff.review.forms import (
     InterviewScheduleForm,
 )
 from staff.review.suggestion_pages import suggestion_listing
+from staff.review.wave_pages import wave_context
 
 Status = PresentationStatus
 TEMPLATE = "staff/review/need_review.html"
@@ -193,6 +194,7 @@ def _render(
         "suggestions_table": _table("suggestions", request, tables | {"rows": rows, "caption": listing.caption}),
         "presentations_table": _table("presentations", request, tables | {"items": items}),
         "can_present_any": any(item.can_be_presented for item in items),
+        **wave_context(need=need, user=request.user, presentations=presentations),
         "query": query,
         "cohorts": cohort_section(need=need, user=request.user, bound=cohort_bound),
     }
@@ -201,7 +203,8 @@ def _render(
     personal_data_access_record(
         actor=request.user,
         candidate_ids={row.suggestion.candidate_id for row in rows if row.is_workable}
-        | {p.candidate_id for p in presentations},
+        | {p.candidate_id for p in presentations}
+        | {entry.candidate.pk for entry in context["pool"]},
         action=PersonalDataAccess.Action.VIEWED,
     )
     return render(request, TEMPLATE, context)
@@ -316,6 +319,7 @@ def presentation_answer(request: StaffRequest, need_id: int, presentation_id: in
             presentation=presentation,
             answer=form.cleaned_data["answer"],
             reason=form.cleaned_data["reason"],
+            decline_scope=form.cleaned_data["decline_scope"],
             by=request.user,
         )
     except ValidationError as error:
@@ -421,6 +425,7 @@ def presentation_end(request: StaffRequest, need_id: int, presentation_id: int) 
             presentation=presentation,
             to_status=form.cleaned_data["to_status"],
             reason=form.cleaned_data["reason"],
+            decline_scope=form.cleaned_data["decline_scope"],
             by=request.user,
         )
     except ValidationError as error:

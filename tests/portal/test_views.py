@@ -277,6 +277,7 @@ def test_need_page_query_budget(client, django_assert_max_num_queries, member_a,
             scoring_version="test",
         )
     client.force_login(member_a)
-    with django_assert_max_num_queries(14):
+    # Three of them read each wave's progress (wave_progress_for_need).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("portal:need_detail", args=[need_a.pk]))
     assert len(response.context["profiles"]) == 20

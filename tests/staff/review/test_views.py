@@ -38,8 +38,9 @@ pytestmark = pytest.mark.django_db
 
 Status = PresentationStatus
 # Two of them tell which suggested candidates the user may work and which ones their platform asked for; three more
-# count the suggestions for their pages, read the need's waves and its sourcing check.
-MAX_PAGE_QUERIES = 17
+# count the suggestions for their pages, read the need's waves and its sourcing check; one reads its training
+# cohorts, four each wave's progress and the need's pool.
+MAX_PAGE_QUERIES = 22
 
 
 def translated(message: str, **params) -> str:
@@ -632,7 +633,8 @@ def test_page_has_breadcrumbs_captions_and_labelled_fields(client, world, adviso
         reverse("admin:employers_staffingneed_change", args=[world.need.pk]),
     ):
         assert f'href="{url}"' in breadcrumbs
-    assert content.count("<caption>") == 2
+    # The suggestions, the presentations and the waves' progress.
+    assert content.count("<caption>") == 3
     assert '<th scope="col">' in content
     assert '<th scope="row">' in content
     # Every form field has its label, the checkboxes included; only the shortlisted candidate can be presented.
