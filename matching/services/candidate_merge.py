@@ -6,7 +6,8 @@ the removed profile:
 - suggestions: the one with the better score when both have one for a need (a need holds one suggestion per
   candidate);
 - presentations: when both have one for a need, the most advanced stays and the other one's history (its
-  transitions) moves onto it, with one more step that records the merge; other presentations move as they are;
+  transitions) moves onto it, with one more step that records the merge; other presentations, and those ended "not
+  for this wave" (history, kept beside a later one), move as they are;
 - outcomes and finished matching runs move; a queued run of the removed profile goes with it (the kept profile's
   run is queued again);
 - the profile itself (skills, languages, occupations, certifications, sensitive situation, identity):
@@ -19,7 +20,7 @@ from django.db import transaction
 from accounts.models import User
 from candidates.duplicates import candidate_profile_merge, candidates_lock_for_merge
 from candidates.models import Candidate
-from matching.enums import PresentationStatus, RunStatus
+from matching.enums import DeclineScope, PresentationStatus, RunStatus
 from matching.models import MatchRun, MatchSuggestion, Outcome, Presentation, PresentationTransition
 from matching.services.candidate_changes import candidate_matching_changed
 
@@ -69,7 +70,11 @@ def _merge_suggestions(keep: Candidate, remove: Candidate) -> None:
 
 
 def _merge_presentations(keep: Candidate, remove: Candidate, by: User | None) -> None:
-    kept = {presentation.need_id: presentation for presentation in Presentation.objects.filter(candidate=keep)}
+    # Ends "not for this wave" are history, any number per need: they move as they are. The other presentation of
+    # each profile for a need, at most one (a partial unique constraint), is paired with the other profile's.
+    kept = {p.need_id: p for p in Presentation.objects.filter(candidate=keep).exclude(decline_scope=DeclineScope.WAVE)}
+    history = Presentation.objects.filter(candidate=remove, decline_scope=DeclineScope.WAVE)
+    history.update(candidate=keep)
     theirs = list(Presentation.objects.filter(candidate=remove))
     survivors = dict(kept)
     for presentation in theirs:

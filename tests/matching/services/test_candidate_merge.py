@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
-from matching.enums import OutcomeKind, PresentationStatus, RunScope, RunStatus
+from employers.models import RecruitingWave
+from matching.enums import DeclineScope, OutcomeKind, PresentationStatus, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion, Outcome, Presentation, PresentationTransition
 from matching.services.candidate_merge import candidate_merge
 from referentials.enums import CefrLevel
@@ -174,3 +175,24 @@ def test_an_advisor_cannot_merge_another_platform_profiles(pair):
     stranger = AdvisorFactory()
     with pytest.raises(PermissionDenied):
         candidate_merge(keep=pair["keep"], remove=pair["remove"], by=stranger)
+
+
+def test_presentations_ended_for_a_wave_move_as_history_beside_the_kept_presentation(pair, superuser):
+    keep, remove = pair["keep"], pair["remove"]
+    need = StaffingNeedFactory(open=True, employer=pair["needs"][0].employer)
+    wave = RecruitingWave.objects.create(need=need, starts_on=timezone.localdate(), hires_planned=3)
+    ended = {"status": PresentationStatus.WITHDRAWN, "reason": "Pas pour cette vague", "wave": wave}
+    Presentation.objects.create(need=need, candidate=keep, decline_scope=DeclineScope.WAVE, **ended)
+    Presentation.objects.create(need=need, candidate=remove, decline_scope=DeclineScope.WAVE, **ended)
+    active = Presentation.objects.create(need=need, candidate=remove, status=PresentationStatus.SHORTLISTED)
+    Presentation.objects.create(need=need, candidate=keep, status=PresentationStatus.PRESENTED)
+
+    candidate_merge(keep=keep, remove=remove, by=superuser)
+
+    rows = Presentation.objects.filter(need=need).order_by("decline_scope", "status")
+    assert [(row.candidate_id, row.status, row.decline_scope) for row in rows] == [
+        (keep.pk, PresentationStatus.PRESENTED, ""),
+        (keep.pk, PresentationStatus.WITHDRAWN, DeclineScope.WAVE),
+        (keep.pk, PresentationStatus.WITHDRAWN, DeclineScope.WAVE),
+    ]
+    assert not Presentation.objects.filter(pk=active.pk).exists()

@@ -212,3 +212,22 @@ def test_a_not_interested_answer_ends_for_the_job_unless_staff_say_this_wave(cli
     presentation.refresh_from_db()
     assert (presentation.status, presentation.decline_scope) == (Status.DECLINED_BY_CANDIDATE, DeclineScope.NEED)
     assert Presentation.objects.filter(need=world.need).count() == 1
+
+
+def test_a_person_in_the_pool_is_shortlisted_again_from_the_suggestions_for_a_later_wave(
+    client, world, platform, advisor
+):
+    candidate = CandidateFactory(presentable=True, platform=platform)
+    _suggest(world.need, candidate, 1, world.waves[0])
+    presentation_in(
+        Status.WITHDRAWN, need=world.need, wave=world.waves[0], decline_scope=DeclineScope.WAVE, candidate=candidate
+    )
+    client.force_login(advisor)
+    shortlist = reverse("staff:need_review_shortlist", args=[world.need.pk, candidate.pk])
+
+    page = client.get(reverse("staff:need_review", args=[world.need.pk])).content.decode()
+    client.post(shortlist)
+
+    assert f'formaction="{shortlist}"' in page
+    again = Presentation.objects.get(need=world.need, candidate=candidate, status=Status.SHORTLISTED)
+    assert again.wave == world.waves[1]
