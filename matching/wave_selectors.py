@@ -69,7 +69,8 @@ def wave_for_shortlist(*, need: StaffingNeed, candidate: Candidate) -> WaveChoic
 
     The suggestion's proposed wave, else the first wave it says they can make, else the earliest wave starting on
     or after the person's availability; each only while eligible (``wave_is_eligible``). A need without waves has
-    none (its one implicit wave); when no wave fits, the implicit wave if it has a seat left, else no choice.
+    none (its one implicit wave); when no wave fits, the implicit wave if it has a seat left and the person was not
+    ruled out of a wave starting on or after it, else no choice.
     """
     waves = list(RecruitingWave.objects.filter(need=need).order_by("starts_on", "pk"))
     if not waves:
@@ -88,7 +89,8 @@ def wave_for_shortlist(*, need: StaffingNeed, candidate: Candidate) -> WaveChoic
     for wave in waves:
         if wave.starts_on >= candidate.available_from and wave_is_eligible(wave, ruled_out_until=until):
             return WaveChoice(wave=wave)
-    if unplanned_openings_left(need, waves) > 0:
+    # The implicit wave starts at the need's start date: a person ruled out of a wave on or after it is out of it too.
+    if unplanned_openings_left(need, waves) > 0 and (until is None or need.start_date > until):
         return WaveChoice(wave=None)
     return WaveChoice(wave=None, is_possible=False)
 

@@ -414,3 +414,14 @@ def test_a_placed_person_keeps_their_status_whatever_the_wave(world, platform, a
 
     assert Candidate.objects.get(pk=presentation.candidate_id).status == CandidateStatus.PLACED
     assert RecruitingWave.objects.get(pk=world.waves[1].pk).hires_count == 1
+
+
+def test_a_person_kept_from_the_last_wave_is_not_put_forward_for_the_seats_outside_the_waves(platform, advisor):
+    world = _world(platform, headcount=300, planned=(70,))
+    candidate = _candidate(platform)
+    kept = presentation_shortlist(need=world.need, candidate=candidate, by=advisor)
+    presentation_keep_for_later_wave(presentation=kept, reason="Pas avant l'automne", by=advisor)
+
+    refusal = _refusal(presentation_shortlist, need=world.need, candidate=candidate, by=advisor)
+
+    assert refusal.code == "no_wave"
