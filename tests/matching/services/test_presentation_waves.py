@@ -425,3 +425,16 @@ def test_a_person_kept_from_the_last_wave_is_not_put_forward_for_the_seats_outsi
     refusal = _refusal(presentation_shortlist, need=world.need, candidate=candidate, by=advisor)
 
     assert refusal.code == "no_wave"
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_pool_is_read_in_two_queries_whatever_its_size(world, platform, advisor, size, django_assert_num_queries):
+    for _ in range(size):
+        presentation_in(
+            Status.WITHDRAWN, need=world.need, wave=world.waves[0], decline_scope=DeclineScope.WAVE, reason=REASON
+        )
+
+    with django_assert_num_queries(2):
+        pool = pool_for_need(need=world.need, user=advisor)
+
+    assert len(pool) == size
