@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("api.candidates")),
     path("staff/", include("api.matching")),
     path("staff/", include("api.hand_offs")),
+    path("", include("api.cohorts")),
     path("staff/", include("api.waves")),
     re_path(r"^.*$", errors.not_found),
 ]

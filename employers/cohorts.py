@@ -18,6 +18,7 @@ from employers.enums import CohortFunder, CohortStatus, NeedStatus, TrainingKind
 from employers.models import RecruitingWave, StaffingNeed, TrainingCohort
 
 MIN_CAPACITY, MAX_CAPACITY = 1, 100
+EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)
 CLOSED_NEED_STATUSES = (NeedStatus.CLOSED, NeedStatus.CANCELLED)
 COHORT_TRANSITIONS: dict[str, set[str]] = {
     CohortStatus.PLANNED: {CohortStatus.RUNNING, CohortStatus.CANCELLED},
@@ -77,7 +78,12 @@ def _apply(cohort: TrainingCohort, details: CohortDetails) -> None:
         errors["starts_on"] = _("Give the first day of the training.")
     if details.ends_on is None:
         errors["ends_on"] = _("Give the last day of the training.")
-    elif details.starts_on is not None and details.ends_on < details.starts_on:
+    for name in ("starts_on", "ends_on"):
+        # A date beyond these is a typing mistake, and would overflow the six-month check's date.
+        day = getattr(details, name)
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            errors[name] = _("Give a date between 1900 and 2099.")
+    if "ends_on" not in errors and details.starts_on is not None and details.ends_on < details.starts_on:
         errors["ends_on"] = _("A cohort cannot end before it starts.")
     if details.capacity is None or not MIN_CAPACITY <= details.capacity <= MAX_CAPACITY:
         errors["capacity"] = _("A cohort has between %(min)s and %(max)s seats.") % {

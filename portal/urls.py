@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("portal.answer_urls")),
     path("", include("portal.token_urls")),
     path("", include("portal.document_urls")),
+    path("", include("portal.cohort_urls")),
 ]

@@ -15,6 +15,7 @@ from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from matching import employer_selectors as selectors
 from matching.wave_selectors import wave_progress_for_need
+from portal.cohort_panel import CohortBound, cohort_panel
 from portal.funnel import ROW_HEIGHT, need_funnel
 
 LOGIN_URL = "account_login"
@@ -50,7 +51,13 @@ def need_list(request: MemberRequest) -> HttpResponse:
 @login_required(login_url=LOGIN_URL)
 @require_GET
 def need_detail(request: MemberRequest, need_id: int) -> HttpResponse:
-    need = selectors.need_for_employer(user=request.user, need_id=need_id)
+    return need_detail_render(request, selectors.need_for_employer(user=request.user, need_id=need_id))
+
+
+def need_detail_render(
+    request: MemberRequest, need: StaffingNeed, *, cohort_bound: CohortBound | None = None
+) -> HttpResponse:
+    """The need's page; a cohort's form posted with errors is shown again in place (``portal.cohort_views``)."""
     profiles = selectors.presented_profiles_for_need(need=need)
     # Names and contacts are personal data: each one shown is logged as viewed by this user.
     revealed = {profile.contact.candidate_id for profile in profiles if profile.contact is not None}
@@ -63,6 +70,7 @@ def need_detail(request: MemberRequest, need_id: int) -> HttpResponse:
         )
     # Each wave's figures (never a person): the employer follows its waves, not the pool.
     context = _progress_context(need) | {"profiles": profiles, "waves": wave_progress_for_need(need)}
+    context["cohorts"] = cohort_panel(need=need, profiles=profiles, bound=cohort_bound)
     return render(request, "portal/need_detail.html", context)
 
 

@@ -215,6 +215,12 @@ TABLE: dict[str, list[Case]] = {
     "portal:need_pause": [post(ids("need_to_pause"), PORTAL_ACTION_A)],
     "portal:need_close": [post(ids("need_to_close"), PORTAL_ACTION_A)],
     "portal:need_duplicate": [post(ids("need_a"), PORTAL_ACTION_A)],
+    # The employer plans or changes a cohort of their own need: an empty form is shown again with its errors.
+    "portal:need_cohort_create": [post(ids("need_a"), PORTAL_FORM_A)],
+    "portal:need_cohort_update": [
+        post(ids("need_a", "cohort"), PORTAL_FORM_A),
+        post(ids("need_b", "cohort"), same_for(404, anonymous=LOGIN)),
+    ],
     "portal:occupation_search": [get(NO_ARGUMENTS, PORTAL_OWN, query="occupation=conseil")],
     "portal:place_search": [get(NO_ARGUMENTS, PORTAL_OWN, query="place=lil")],
     "portal:presentation_detail": [get(ids("presentations.presented"), PORTAL_OBJECT_A)],
@@ -254,6 +260,16 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api:employer_need_publish": [api_post(ids("api_draft"), API_EMPLOYER_A)],
     "api:employer_need_close": [api_post(ids("api_need_to_close"), API_EMPLOYER_A)],
+    # Need A's running cohort: an empty body is refused (400), a change is saved.
+    "api:employer_need_cohort_list": [
+        api_get(ids("need_a"), API_EMPLOYER_A),
+        api_post(ids("need_a"), API_EMPLOYER_A_INVALID),
+    ],
+    "api:employer_need_cohort_detail": [
+        api_get(ids("need_a", "cohort"), API_EMPLOYER_A),
+        api_patch(ids("need_a", "cohort"), API_EMPLOYER_A, data={"place": "Lille, Euralille"}),
+        api_get(ids("need_b", "cohort"), same_for(404, anonymous=401, **API_STAFF_REFUSED)),
+    ],
     "api:employer_presentation_list": [api_get(NO_ARGUMENTS, API_EMPLOYER_OWN)],
     "api:employer_presentation_detail": [
         api_get(ids("presentations.presented"), API_EMPLOYER_A),
@@ -277,6 +293,28 @@ TABLE: dict[str, list[Case]] = {
     # An empty body is refused (400) for A's staff; B's do not find the presentation.
     "api:staff_presentation_wave": [
         api_post(ids("presentations.presented"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    # The trainee's steps with an empty body are refused (400); completing was done on the review page already.
+    "api:staff_need_cohort_list": [
+        api_get(ids("need_a"), API_STAFF_A),
+        api_post(ids("need_a"), expect(401, 403, 403, 400, 404, 400, 400)),
+    ],
+    "api:staff_need_cohort_detail": [
+        api_get(ids("need_a", "cohort"), API_STAFF_A),
+        api_patch(ids("need_a", "cohort"), API_STAFF_A, data={"capacity": 15}),
+    ],
+    "api:staff_cohort_trainee_list": [
+        api_get(ids("need_a", "cohort"), API_STAFF_A),
+        api_post(ids("need_a", "cohort"), expect(401, 403, 403, 400, 404, 400, 400)),
+    ],
+    "api:staff_cohort_trainee_attendance": [
+        api_post(ids("need_a", "cohort", "enrolment"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_cohort_trainee_complete": [
+        api_post(ids("need_a", "cohort", "enrolment"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_cohort_trainee_drop_out": [
+        api_post(ids("need_a", "cohort", "enrolment"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
     "api:staff_run_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
     "api:staff_run_detail": [api_get(ids("run"), API_STAFF_A)],

@@ -48,10 +48,6 @@ class CohortRow:
     next_statuses: list[tuple[str, str]]
     trainees: list[TraineeRow] = field(default_factory=list)
 
-    @property
-    def filled_percent(self) -> int:
-        return round(100 * self.cohort.seats_taken / self.cohort.capacity) if self.cohort.capacity else 0
-
 
 @dataclass
 class CohortSection:

@@ -69,3 +69,19 @@ class TrainingCohortFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyAttribute(lambda cohort: cohort.starts_on + datetime.timedelta(days=27))
     capacity = 12
     funder = CohortFunder.FRANCE_TRAVAIL
+
+
+def cohort_form_data(prefix: str = "", **changes: object) -> dict[str, object]:
+    """A cohort as typed in its form or sent to the API (names under ``prefix`` as a page's forms name them): a POEC
+    of twelve seats starting in twenty days."""
+    starts_on = timezone.localdate() + datetime.timedelta(days=20)
+    values = {
+        "kind": TrainingKind.POEC,
+        "training_body": "AFPA Roubaix",
+        "place": "Roubaix, 12 rue de l'Épeule",
+        "starts_on": starts_on.isoformat(),
+        "ends_on": (starts_on + datetime.timedelta(days=27)).isoformat(),
+        "capacity": 12,
+        "funder": CohortFunder.FRANCE_TRAVAIL,
+    } | changes
+    return {f"{prefix}-{name}" if prefix else name: value for name, value in values.items()}

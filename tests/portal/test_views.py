@@ -8,11 +8,12 @@ from django.urls import reverse
 from accounts.enums import MembershipRole
 from candidates.models import CandidateSkill, PersonalDataAccess
 from matching.enums import PresentationStatus, RunScope, RunStatus
-from matching.models import MatchRun, MatchSuggestion
+from matching.models import MatchRun, MatchSuggestion, Presentation
+from matching.services.cohorts import cohort_enrol
 from portal.pseudonyms import candidate_pseudonym
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
-from tests.employers.factories import StaffingNeedFactory
+from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import SkillFactory
 
@@ -276,8 +277,11 @@ def test_need_page_query_budget(client, django_assert_max_num_queries, member_a,
             distance_km=3.0,
             scoring_version="test",
         )
+    cohort = TrainingCohortFactory(need=need_a)
+    for presentation in Presentation.objects.filter(need=need_a, status=Status.PRESENTED)[:3]:
+        cohort_enrol(presentation=presentation, cohort=cohort, by=None)
     client.force_login(member_a)
-    # Three of them read each wave's progress (wave_progress_for_need).
-    with django_assert_max_num_queries(15):
+    # Three of them read each wave's progress (wave_progress_for_need), two the training cohorts and their trainees.
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("portal:need_detail", args=[need_a.pk]))
     assert len(response.context["profiles"]) == 20

@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from employers.enums import CohortFunder, CohortStatus, TrainingKind
+from employers.enums import CohortStatus
 from employers.models import TrainingCohort
 from matching.enums import DropOutReason, EnrolmentStatus, PresentationStatus
 from matching.models import CohortEnrolment, Presentation
 from matching.services.cohorts import cohort_enrol
 from tests.accounts.factories import AdvisorFactory, PlatformFactory
-from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory
+from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory, cohort_form_data
 from tests.matching.presentation_world import presentation_in
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +37,7 @@ def url(name: str, *args) -> str:
 
 
 def cohort_data(prefix: str, **changes) -> dict[str, object]:
-    data = {
-        "kind": TrainingKind.POEC,
-        "training_body": "AFPA Roubaix",
-        "place": "Roubaix, 12 rue de l'Épeule",
-        "starts_on": START.isoformat(),
-        "ends_on": (START + datetime.timedelta(days=27)).isoformat(),
-        "capacity": "12",
-        "funder": CohortFunder.FRANCE_TRAVAIL,
-    } | changes
-    return {f"{prefix}-{name}": value for name, value in data.items()}
+    return cohort_form_data(prefix, **changes)
 
 
 def test_the_page_shows_each_cohorts_gauge(staff, need):
