@@ -10,9 +10,8 @@ from accounts.enums import MembershipRole
 from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WorkingTime
 from employers.models import NeedLanguage, NeedSkill, RecruitingWave, Site, StaffingNeed
 from matching.enums import RunScope
-from matching.models import MatchRun, MatchSuggestion
+from matching.models import MatchRun
 from tests.accounts.factories import MembershipFactory, UserFactory
-from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory
 from tests.referentials.factories import LanguageFactory, OccupationFactory, SkillFactory, hauts_de_france_communes
 
@@ -224,21 +223,11 @@ def test_editing_what_the_score_reads_matches_an_open_need_again(client, world, 
     assert MatchRun.objects.filter(scope=RunScope.NEED, need=need).count() == 1
 
 
-def test_a_headcount_change_reallocates_proposals_without_a_run(client, world, django_capture_on_commit_callbacks):
+def test_a_headcount_change_matches_the_need_again(client, world, django_capture_on_commit_callbacks):
+    """The suggestions kept and the proposals follow the openings left (ADR 0008): the need's run is requested."""
     need = StaffingNeedFactory(
         employer=world["employer"], site=world["site"], open=True, occupation=world["occupation"], headcount=1
     )
-    candidates = [CandidateFactory(presentable=True, platform=world["employer"].platform) for _ in range(6)]
-    for rank, candidate in enumerate(candidates, start=1):
-        MatchSuggestion.objects.create(
-            need=need,
-            candidate=candidate,
-            rank=rank,
-            score=9000 - rank,
-            distance_km=3.0,
-            scoring_version="test",
-            parts={},
-        )
     client.force_login(world["member"])
     with django_capture_on_commit_callbacks(execute=False):
         client.post(
@@ -247,9 +236,7 @@ def test_a_headcount_change_reallocates_proposals_without_a_run(client, world, d
         )
     need.refresh_from_db()
     assert need.headcount == 3
-    assert not MatchRun.objects.exists()
-    # k = 2 proposals per opening left: 3 openings, 6 proposals.
-    assert MatchSuggestion.objects.filter(need=need, is_proposed=True).count() == 6
+    assert list(MatchRun.objects.values_list("need_id", flat=True)) == [need.pk]
 
 
 # Step 2: skills and languages.
