@@ -62,6 +62,7 @@ from candidates.models import (
 )
 from matching.enums import HandOffStatus, PositiveActionGroup, PresentationStatus
 from matching.models import (
+    CohortEnrolment,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -115,6 +116,7 @@ ERASED_FIELDS = (
     "presentations.interview_slots",
     "presentations.transitions.reason",
     "outcomes.description",
+    "presentations.enrolment.drop_out_comment",
     "match_runs.error",
     "hand_offs.message",
     "hand_offs.decline_reason",
@@ -164,6 +166,9 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
         ),
         InterviewSlot: list(slots.values_list("pk", flat=True)),
         Outcome: list(locked.outcomes.values_list("pk", flat=True)),
+        CohortEnrolment: list(
+            CohortEnrolment.objects.filter(presentation_id__in=presentation_ids).values_list("pk", flat=True)
+        ),
         HandOff: list(locked.hand_offs.values_list("pk", flat=True)),
     }
 
@@ -173,6 +178,9 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
     presentations.update(candidate_answer_reason="", interview_at=None, interview_accepted_at=None)
     slots.delete()
     locked.outcomes.exclude(description="").update(description=_redacted())
+    # A trainee's enrolment keeps its dates, days and structured reason for leaving (the programme's figures), not
+    # what staff wrote about why.
+    CohortEnrolment.objects.filter(presentation_id__in=presentation_ids).update(drop_out_comment="")
     MatchRun.objects.filter(candidate=locked).exclude(error="").update(error="")
     # Hand-offs keep their rows (who asked whom, and when), not what the staff wrote about the person; a request
     # still waiting is declined.
@@ -282,6 +290,7 @@ EXPORT_SECTIONS = (
     ExportSection("presentation_steps", PresentationTransition, "presentation__candidate"),
     ExportSection("interview_slots", InterviewSlot, "presentation__candidate"),
     ExportSection("outcomes", Outcome, "candidate"),
+    ExportSection("training_cohorts", CohortEnrolment, "presentation__candidate"),
     ExportSection("hand_offs", HandOff, "candidate"),
     ExportSection("access_log", PersonalDataAccess, "candidate"),
 )
@@ -297,6 +306,7 @@ EXPORT_OMITTED: dict[type[models.Model], dict[str, str]] = {
     PresentationTransition: {"by": "the staff member who made the step"},
     InterviewSlot: {"proposed_by": "the employer member who proposed it"},
     Outcome: {"recorded_by": "the staff member who recorded it"},
+    CohortEnrolment: {"enrolled_by": "the staff member who enrolled the person"},
     HandOff: {
         "requested_by": "the staff member of the other platform who asked for the person",
         "decided_by": "the staff member who answered",

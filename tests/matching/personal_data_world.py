@@ -24,8 +24,9 @@ from candidates.models import (
     SensitiveSituation,
 )
 from employers.models import StaffingNeed
-from matching.enums import OutcomeKind, PresentationStatus, RunScope, RunStatus
+from matching.enums import EnrolmentStatus, OutcomeKind, PresentationStatus, RunScope, RunStatus
 from matching.models import (
+    CohortEnrolment,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -37,7 +38,7 @@ from matching.models import (
 from referentials.enums import CefrLevel
 from tests.accounts.factories import AdvisorFactory, PlatformFactory
 from tests.candidates.factories import CandidateFactory
-from tests.employers.factories import StaffingNeedFactory
+from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import CertificationFactory, LanguageFactory, OccupationFactory, SkillFactory
 
@@ -202,6 +203,20 @@ def candidate_world(*, platform=None) -> CandidateWorld:
             description="Formation CACES chez AFPA Lens, avec sa cousine",
             starts_on=datetime.date(2026, 5, 4),
             recorded_by=advisor,
+        )
+    )
+    # She went through a pre-hiring training cohort of the need she was hired on.
+    world.add(
+        CohortEnrolment.objects.create(
+            presentation=hired,
+            cohort=TrainingCohortFactory(need=hired.need),
+            status=EnrolmentStatus.COMPLETED,
+            enrolled_by=advisor,
+            days_attended=19,
+            days_missed=1,
+            attendance_recorded_at=timezone.now(),
+            ended_on=datetime.date(2026, 5, 29),
+            drop_out_comment="Mme Benali a manqué un jour pour son fils malade",
         )
     )
     # Another platform asked for the person, for one of its needs: what its advisor wrote names her.

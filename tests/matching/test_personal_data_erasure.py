@@ -26,6 +26,7 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate, CandidateDocument, PersonalDataAccess, SensitiveSituation
 from matching.enums import PresentationStatus
 from matching.models import (
+    CohortEnrolment,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -65,6 +66,11 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
     },
     PresentationTransition: {"at": STATISTICS},
     Outcome: {"starts_on": STATISTICS, "recorded_at": "when staff recorded it: the service's activity"},
+    CohortEnrolment: {
+        "enrolled_at": STATISTICS,
+        "attendance_recorded_at": "when staff recorded the attendance: the service's activity",
+        "ended_on": "the end of the training: a constraint requires it once completed or left",
+    },
     MatchSuggestion: {
         "parts": "the score's parts, numbers computed by the engine",
         "skills_to_train": "skill labels of the referential",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate, CandidateDocument, PersonalDataAccess
 from matching.models import (
+    CohortEnrolment,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -54,6 +55,7 @@ TECHNICAL: dict[type[models.Model], dict[str, str]] = {
     HandOff: {"requested_by": STAFF, "decided_by": STAFF},
     InterviewSlot: {"proposed_by": "an employer member's identity"},
     Outcome: {"recorded_by": STAFF},
+    CohortEnrolment: {"enrolled_by": STAFF},
     PersonalDataAccess: {"actor": STAFF},
 }
 """Fields not expected in the export. Besides these: the primary key (given as the item's ``id``) and the link to
