@@ -1,8 +1,7 @@
 """The admin of training cohorts (saved through ``employers.cohorts``, with its refusals) and of their trainees
 (read only: a trainee's steps are the review page's, through ``matching.services.cohorts``)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -13,28 +12,19 @@ from employers.enums import CohortStatus
 from employers.models import TrainingCohort
 from matching.access import workable_by_staff
 from matching.models import CohortEnrolment
-from staff.admin.refusals import ServiceRefusalsAdminMixin
+from staff.admin.refusals import ServiceRefusalsAdminMixin, rows_action
 from staff.admin.scoping import PlatformScopedAdmin, ReadOnlyScopedAdmin
 
 
 def _status_action(to_status: str, label: str):
-    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = 0
-        for cohort in queryset:
-            try:
-                cohort_status_change(cohort=cohort, to_status=to_status, by=request.user)
-                changed += 1
-            except ValidationError as error:
-                modeladmin.message_user(request, f"{cohort}: {' '.join(error.messages)}", messages.ERROR)
-        if changed:
-            modeladmin.message_user(
-                request,
-                ngettext("%(count)d cohort updated.", "%(count)d cohorts updated.", changed) % {"count": changed},
-            )
-
-    action.short_description = label
-    action.__name__ = f"action_cohort_{to_status}"
-    return action
+    return rows_action(
+        lambda cohort, user: cohort_status_change(cohort=cohort, to_status=to_status, by=user),
+        label=label,
+        name=f"action_cohort_{to_status}",
+        done=lambda count: (
+            ngettext("%(count)d cohort updated.", "%(count)d cohorts updated.", count) % {"count": count}
+        ),
+    )
 
 
 @admin.register(TrainingCohort)

@@ -7,9 +7,7 @@ are edited on the need's own page, whose inlines are saved inside that service's
 read-only.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -30,7 +28,7 @@ from employers.need_forms import waves_checked
 from employers.services import TRAINING_FIELDS, employer_save
 from employers.wave_services import need_waves_save
 from matching.services import needs
-from staff.admin.refusals import ServiceRefusalsAdminMixin
+from staff.admin.refusals import ServiceRefusalsAdminMixin, rows_action
 from staff.admin.scoping import PlatformScopedAdmin, ReadOnlyScopedAdmin
 
 
@@ -101,22 +99,12 @@ class NeedStatusChangeInline(admin.TabularInline):
 
 
 def _status_action(service, label: str):
-    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = 0
-        for need in queryset:
-            try:
-                service(need=need, by=request.user)
-                changed += 1
-            except ValidationError as error:
-                modeladmin.message_user(request, f"{need}: {' '.join(error.messages)}", messages.ERROR)
-        if changed:
-            modeladmin.message_user(
-                request, ngettext("%(count)d need updated.", "%(count)d needs updated.", changed) % {"count": changed}
-            )
-
-    action.short_description = label
-    action.__name__ = f"action_{service.__name__}"
-    return action
+    return rows_action(
+        lambda need, user: service(need=need, by=user),
+        label=label,
+        name=f"action_{service.__name__}",
+        done=lambda count: ngettext("%(count)d need updated.", "%(count)d needs updated.", count) % {"count": count},
+    )
 
 
 @admin.register(StaffingNeed)

@@ -6,9 +6,14 @@ Django's admin runs a save in one transaction: the refusal leaves it, so nothing
 the object nor its inlines, and the user reads the service's own words.
 """
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from accounts.models import User
 
 
 def refusal_show(modeladmin: admin.ModelAdmin, request: HttpRequest, error: ValidationError) -> None:
@@ -31,3 +36,25 @@ class ServiceRefusalsAdminMixin(admin.ModelAdmin):
         except ValidationError as error:
             refusal_show(self, request, error)
             return HttpResponseRedirect(request.get_full_path())
+
+
+def rows_action(
+    step: Callable[[Model, User], object], *, label: str, name: str, done: Callable[[int], str]
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
+    """An admin action calling a service's ``step`` on each selected row: a row the service refuses is named in an
+    error message with the service's words, the others are done (``done`` words how many)."""
+
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = 0
+        for row in queryset:
+            try:
+                step(row, request.user)  # type: ignore[arg-type]  # behind the admin's login
+                changed += 1
+            except ValidationError as error:
+                modeladmin.message_user(request, f"{row}: {' '.join(error.messages)}", messages.ERROR)
+        if changed:
+            modeladmin.message_user(request, done(changed))
+
+    action.short_description = label  # type: ignore[attr-defined]
+    action.__name__ = name
+    return action

@@ -7,6 +7,9 @@ and redirects back to the page's cohorts with a message; a form with errors, or 
 fields, is shown again with what was typed.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -114,59 +117,74 @@ def cohort_enrol_view(request: StaffRequest, need_id: int, cohort_id: int) -> Ht
     return _back(request, need, _("Candidate #%(id)s enrolled in the cohort.") % {"id": presentation.candidate_id})
 
 
+def _trainee_step(
+    request: StaffRequest,
+    need_id: int,
+    cohort_id: int,
+    enrolment_id: int,
+    *,
+    kind: str,
+    form_class: type[Form] | None,
+    step: Callable[[CohortEnrolment, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One step of a trainee's, with its form (``form_class``, prefixed as the page names it) or without one."""
+    need = need_for_review(user=request.user, need_id=need_id)
+    enrolment = enrolment_for_staff(need=need, user=request.user, cohort_id=cohort_id, enrolment_id=enrolment_id)
+    form = None
+    if form_class is not None:
+        form = form_class(request.POST, prefix=f"trainee{enrolment.pk}-{kind.replace('_', '-')}")
+        if not form.is_valid():
+            return _shown_again(request, need, kind, enrolment.pk, form)
+    try:
+        step(enrolment, form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        if form is None:
+            return _refused(request, need, error)
+        return _refused_in_form(request, need, kind, enrolment.pk, form, error)
+    return _back(request, need, done % {"id": enrolment.presentation.candidate_id})
+
+
 @login_required
 @require_POST
 def enrolment_attendance_view(request: StaffRequest, need_id: int, cohort_id: int, enrolment_id: int) -> HttpResponse:
-    need = need_for_review(user=request.user, need_id=need_id)
-    enrolment = enrolment_for_staff(need=need, user=request.user, cohort_id=cohort_id, enrolment_id=enrolment_id)
-    form = AttendanceForm(request.POST, prefix=f"trainee{enrolment.pk}-attendance")
-    if not form.is_valid():
-        return _shown_again(request, need, "attendance", enrolment.pk, form)
-    try:
-        cohort_attendance_record(
-            enrolment=enrolment,
-            days_attended=form.cleaned_data["days_attended"],
-            days_missed=form.cleaned_data["days_missed"],
-            by=request.user,
-        )
-    except ValidationError as error:
-        return _refused_in_form(request, need, "attendance", enrolment.pk, form, error)
-    return _back(request, need, _("Attendance of candidate #%(id)s recorded.") % {"id": _candidate_id(enrolment)})
+    return _trainee_step(
+        request,
+        need_id,
+        cohort_id,
+        enrolment_id,
+        kind="attendance",
+        form_class=AttendanceForm,
+        step=lambda enrolment, data: cohort_attendance_record(enrolment=enrolment, by=request.user, **data),
+        done=_("Attendance of candidate #%(id)s recorded."),
+    )
 
 
 @login_required
 @require_POST
 def enrolment_complete_view(request: StaffRequest, need_id: int, cohort_id: int, enrolment_id: int) -> HttpResponse:
-    need = need_for_review(user=request.user, need_id=need_id)
-    enrolment = enrolment_for_staff(need=need, user=request.user, cohort_id=cohort_id, enrolment_id=enrolment_id)
-    try:
-        cohort_complete(enrolment=enrolment, by=request.user)
-    except ValidationError as error:
-        return _refused(request, need, error)
-    return _back(
-        request, need, _("Candidate #%(id)s completed the training and is hired.") % {"id": _candidate_id(enrolment)}
+    return _trainee_step(
+        request,
+        need_id,
+        cohort_id,
+        enrolment_id,
+        kind="complete",
+        form_class=None,
+        step=lambda enrolment, _data: cohort_complete(enrolment=enrolment, by=request.user),
+        done=_("Candidate #%(id)s completed the training and is hired."),
     )
 
 
 @login_required
 @require_POST
 def enrolment_drop_out_view(request: StaffRequest, need_id: int, cohort_id: int, enrolment_id: int) -> HttpResponse:
-    need = need_for_review(user=request.user, need_id=need_id)
-    enrolment = enrolment_for_staff(need=need, user=request.user, cohort_id=cohort_id, enrolment_id=enrolment_id)
-    form = DropOutForm(request.POST, prefix=f"trainee{enrolment.pk}-drop-out")
-    if not form.is_valid():
-        return _shown_again(request, need, "drop_out", enrolment.pk, form)
-    try:
-        cohort_drop_out(
-            enrolment=enrolment,
-            reason=form.cleaned_data["reason"],
-            comment=form.cleaned_data["comment"],
-            by=request.user,
-        )
-    except ValidationError as error:
-        return _refused_in_form(request, need, "drop_out", enrolment.pk, form, error)
-    return _back(request, need, _("Candidate #%(id)s left the training.") % {"id": _candidate_id(enrolment)})
-
-
-def _candidate_id(enrolment: CohortEnrolment) -> int:
-    return enrolment.presentation.candidate_id
+    return _trainee_step(
+        request,
+        need_id,
+        cohort_id,
+        enrolment_id,
+        kind="drop_out",
+        form_class=DropOutForm,
+        step=lambda enrolment, data: cohort_drop_out(enrolment=enrolment, by=request.user, **data),
+        done=_("Candidate #%(id)s left the training."),
+    )
