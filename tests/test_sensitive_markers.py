@@ -28,7 +28,7 @@ from accounts.enums import MembershipRole
 from candidates.documents import document_store
 from candidates.enums import DocumentKind
 from candidates.models import Candidate, CandidateDocument, SensitiveSituation
-from employers.models import StaffingNeed
+from employers.models import StaffingNeed, TrainingCohort
 from matching.enums import CandidateAnswer, PresentationStatus
 from matching.models import MatchSuggestion, Outcome, Presentation, PresentationTransition
 from matching.services.presentations import presentation_present
@@ -205,6 +205,7 @@ def _argument_values(world: AccessWorld, name: str, argument: str, chosen: dict[
             Presentation.objects.filter(need__employer=employer).values_list("pk", flat=True)
         ),
         "step": lambda: STEP_NAMES,
+        "cohort_id": lambda: list(TrainingCohort.objects.filter(need=chosen["need_id"]).values_list("pk", flat=True)),
         "token": lambda: [world["invitation_token"]],
         "invitation_id": lambda: [world["invitation"].pk],
         "token_id": lambda: [world["spare_token"].pk],
