@@ -54,6 +54,8 @@ SPECTACULAR_SETTINGS = {
         "CandidateAnswerStepEnum": "api.matching.ANSWER_CHOICES",
         "SkillLevelEnum": "candidates.enums.SkillLevel",
         "CefrLevelEnum": "referentials.enums.CefrLevel",
+        "TrainingKindEnum": "employers.enums.TrainingKind",
+        "DropOutReasonEnum": "matching.enums.DropOutReason",
     },
     # The documentation page loads Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
