@@ -166,7 +166,9 @@ class EndForm(ReviewForm):
 
     def __init__(self, *args: Any, presentation: Presentation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = ALLOWED_TRANSITIONS[presentation.status]
+        # A trainee leaves through the cohort's own steps (the page's cohorts), which free the seat.
+        is_trainee = presentation.status == PresentationStatus.IN_TRAINING
+        allowed = set() if is_trainee else ALLOWED_TRANSITIONS[presentation.status]
         self.fields["to_status"].choices = [  # type: ignore[attr-defined]
             (status.value, status.label)
             for status in PresentationStatus

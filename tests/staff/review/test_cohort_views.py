@@ -161,3 +161,13 @@ def test_a_cohort_of_another_need_is_not_found(staff, need):
     foreign = TrainingCohortFactory()
     response = staff.post(url("need_review_cohort_status", need.pk, foreign.pk), {"to_status": "running"})
     assert response.status_code == 404
+
+
+def test_a_trainee_leaves_through_the_cohort_not_the_presentations_end_form(staff, need):
+    cohort = TrainingCohortFactory(need=need)
+    enrolment = cohort_enrol(presentation=presentation_in(Status.PRESENTED, need=need), cohort=cohort, by=None)
+
+    page = staff.get(url("need_review", need.pk)).content.decode()
+
+    assert f'name="p{enrolment.presentation_id}-end-to_status"' not in page
+    assert f'name="trainee{enrolment.pk}-drop-out-reason"' in page
