@@ -122,7 +122,7 @@ def cohort_create(*, need: StaffingNeed, details: CohortDetails, by: User | None
 def cohort_update(*, cohort: TrainingCohort, details: CohortDetails, by: User | None) -> TrainingCohort:
     """Change a planned or running cohort's details; its capacity never goes below the seats taken."""
     # The cohort's lock is the one enrolments take: no seat is taken between the check and the save.
-    locked = TrainingCohort.objects.select_for_update().select_related("need").get(pk=cohort.pk)
+    locked = TrainingCohort.objects.select_for_update(of=("self",)).select_related("need").get(pk=cohort.pk)
     _check_need_takes_cohorts(locked.need)
     _check_cohort_editable(locked)
     _apply(locked, details)
@@ -155,7 +155,7 @@ def cohort_status_change(*, cohort: TrainingCohort, to_status: str, by: User | N
 @transaction.atomic
 def wave_cohort_link(*, wave: RecruitingWave, cohort: TrainingCohort | None, by: User | None) -> RecruitingWave:
     """Name the cohort that trains a wave's people (or none): a cohort of the wave's own need."""
-    locked = RecruitingWave.objects.select_for_update().select_related("need").get(pk=wave.pk)
+    locked = RecruitingWave.objects.select_for_update(of=("self",)).select_related("need").get(pk=wave.pk)
     if cohort is not None:
         if cohort.need_id != locked.need_id:
             raise ValidationError({"cohort": _("A wave is trained by a cohort of its own need.")}, code="other_need")
