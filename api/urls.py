@@ -19,6 +19,7 @@ urlpatterns = [
     path("employer/", include("api.employers")),
     path("staff/", include("api.candidates")),
     path("staff/", include("api.matching")),
+    path("staff/", include("api.sourcing")),
     path("staff/", include("api.hand_offs")),
     path("", include("api.cohorts")),
     path("staff/", include("api.waves")),

@@ -21,6 +21,7 @@ from employers import need_forms, services
 from employers.models import StaffingNeed
 from matching import employer_selectors as selectors
 from matching.services import needs
+from matching.services.sourcing_requests import need_sourcing_check_shown
 from portal import search
 from portal.access_selectors import employer_for_member
 from portal.views import LOGIN_URL, MemberRequest
@@ -169,6 +170,7 @@ def _step_review(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
         "languages": need.language_requirements.select_related("language").order_by("language__label"),
         "training_skills": need.training_skills.order_by("label"),
         "waves": need.waves.all(),
+        "sourcing": need_sourcing_check_shown(need=need, by=request.user),
     }
     return _render_step(request, "review", need, context)
 

@@ -2,7 +2,7 @@
 
 Each area keeps its own list: needs here, accounts and team in ``access_urls``, answers to presentations in
 ``answer_urls``, a member.s own API tokens in ``token_urls``, the documents a candidate shared in
-``document_urls``. They share the ``portal`` namespace.
+``document_urls``, a need's sourcing check in ``sourcing_urls``. They share the ``portal`` namespace.
 """
 
 from django.urls import include, path
@@ -24,6 +24,7 @@ urlpatterns = [
     path("search/occupations/", need_views.occupation_search, name="occupation_search"),
     path("search/places/", need_views.place_search, name="place_search"),
     path("", include("portal.access_urls")),
+    path("", include("portal.sourcing_urls")),
     path("", include("portal.answer_urls")),
     path("", include("portal.token_urls")),
     path("", include("portal.document_urls")),

@@ -142,6 +142,10 @@ TABLE: dict[str, list[Case]] = {
     # The staff workspace: a need's review and its workflow steps, the dashboards.
     "staff:need_review": [get(ids("need_a"), STAFF_PAGE_A)],
     "staff:need_review_recompute": [post(ids("need_a"), STAFF_ACTION_A)],
+    # A need's sourcing check (polled fragment, "check again") and its near misses of the user's own platform.
+    "staff:need_sourcing": [get(ids("need_a"), STAFF_PAGE_A)],
+    "staff:need_sourcing_check": [post(ids("need_a"), STAFF_ACTION_A)],
+    "staff:need_near_misses": [get(ids("need_a"), STAFF_PAGE_A)],
     "staff:need_review_shortlist": [post(ids("need_a", "suggested"), STAFF_ACTION_A)],
     "staff:need_review_present": [post(ids("need_a"), STAFF_ACTION_A)],
     # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
@@ -211,6 +215,9 @@ TABLE: dict[str, list[Case]] = {
     "portal:need_detail": [get(ids("need_a"), PORTAL_OBJECT_A)],
     "portal:need_progress": [get(ids("need_a"), PORTAL_OBJECT_A)],
     "portal:need_edit": [get(lambda world: [world["need_a"].pk, "job"], PORTAL_OBJECT_A)],
+    # The sourcing check of step 4: counts only, for the need's own employer.
+    "portal:need_sourcing": [get(ids("draft_a"), PORTAL_OBJECT_A)],
+    "portal:need_sourcing_check": [post(ids("draft_a"), PORTAL_ACTION_A)],
     "portal:need_publish": [post(ids("draft_a"), PORTAL_ACTION_A)],
     "portal:need_pause": [post(ids("need_to_pause"), PORTAL_ACTION_A)],
     "portal:need_close": [post(ids("need_to_close"), PORTAL_ACTION_A)],
@@ -288,6 +295,11 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api:staff_need_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
     "api:staff_need_detail": [api_get(ids("need_a"), API_STAFF_A)],
+    "api:staff_need_sourcing": [
+        api_get(ids("need_a"), API_STAFF_A),
+        api_post(ids("need_a"), expect(401, 403, 403, 202, 404, 202, 202)),
+    ],
+    "api:staff_need_near_misses": [api_get(ids("need_a"), API_STAFF_A)],
     "api:staff_need_suggestions": [api_get(ids("need_a"), API_STAFF_A)],
     "api:staff_need_pool": [api_get(ids("need_a"), API_STAFF_A)],
     # An empty body is refused (400) for A's staff; B's do not find the presentation.

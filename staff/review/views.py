@@ -53,6 +53,7 @@ from matching.services.presentations import (
     presentation_transition,
 )
 from matching.services.runs import match_run_request
+from matching.services.sourcing_requests import need_sourcing_check_shown
 from staff.review.cohort_section import CohortBound, cohort_section
 from staff.review.forms import (
     AnswerForm,
@@ -191,6 +192,7 @@ def _render(
         "run": match_run_latest_for_need(need=need),
         "filter_form": listing.filter_form,
         "suggestion_listing": listing,
+        "sourcing": need_sourcing_check_shown(need=need, by=request.user),
         "suggestions_table": _table("suggestions", request, tables | {"rows": rows, "caption": listing.caption}),
         "presentations_table": _table("presentations", request, tables | {"items": items}),
         "can_present_any": any(item.can_be_presented for item in items),
