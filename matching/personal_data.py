@@ -10,8 +10,8 @@ without a change here; only the fields of ``EXPORT_OMITTED`` are left out, each 
 
 What an anonymised profile keeps, and why:
 
-- the rows of presentations, hires, outcomes and suggestions, with their statuses, structured codes (contract
-  type, the employer's reason code) and workflow dates: the dashboard's figures (hires, solutions, funnel,
+- the rows of presentations, hires, outcomes, suggestions and near misses, with their statuses, structured codes
+  (contract type, the employer's reason code) and workflow dates: the dashboard's figures (hires, solutions, funnel,
   durations) are computed from them and stay the same;
 - the platform, the advisor (a staff member), the creation and last-contact dates of the file, and the matching
   profile made of referential codes (skills, languages, desired occupations, certifications, education level,
@@ -67,6 +67,7 @@ from matching.models import (
     InterviewSlot,
     MatchRun,
     MatchSuggestion,
+    NearMiss,
     Outcome,
     Presentation,
     PresentationTransition,
@@ -285,6 +286,7 @@ EXPORT_SECTIONS = (
     ExportSection("sensitive_situation", SensitiveSituation, "candidate"),
     ExportSection("documents", CandidateDocument, "candidate"),
     ExportSection("suggestions", MatchSuggestion, "candidate"),
+    ExportSection("near_misses", NearMiss, "candidate"),
     ExportSection("matching_runs", MatchRun, "candidate"),
     ExportSection("presentations", Presentation, "candidate"),
     ExportSection("presentation_steps", PresentationTransition, "presentation__candidate"),

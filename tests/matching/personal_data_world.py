@@ -32,6 +32,7 @@ from matching.models import (
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
+    NearMiss,
     Outcome,
     PresentationTransition,
 )
@@ -147,6 +148,7 @@ def candidate_world(*, platform=None) -> CandidateWorld:
             scoring_version="v3",
         )
     )
+    world.add(NearMiss.objects.create(need=need, candidate=candidate, requirement="skill", requirement_id=1))
     hired = world.add(presentation_in(Status.HIRED, need=need, candidate=candidate, reason_code=""))
     declined = world.add(
         presentation_in(

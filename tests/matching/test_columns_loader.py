@@ -11,7 +11,7 @@ from candidates.models import CandidateLanguage, CandidateSkill
 from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WorkingTime
 from employers.models import NeedCertification, NeedLanguage, NeedSkill
 from matching.columns_loader import candidate_columns_load
-from matching.engine.columns import CONTRACT_BITS, NO_ID, WORKING_TIME_BITS, NeedSpec, family_key
+from matching.engine.columns import CONTRACT_BITS, NO_ID, WORKING_TIME_BITS, NeedSpec, WaveSpec, family_key
 from matching.engine.config import SCORING
 from matching.engine.scoring import score_need
 from matching.selectors import need_spec_build, needs_for_matching
@@ -243,6 +243,9 @@ def test_need_spec_build_maps_every_requirement(training_need, ref):
         accepts_beginners=False,
         minimum_experience_years=2,
         minimum_education=EducationLevel.BAC,
+        # No wave rows: the need's one implicit wave, at its start date, with its five openings.
+        waves=(WaveSpec(wave_id=0, start_day=20_514, openings_left=5),),
+        openings_left=5,
     )
 
 
@@ -266,10 +269,10 @@ def test_needs_for_matching_reads_open_needs_in_a_fixed_number_of_queries(
     NeedSkill.objects.create(need=other, skill=ref.welcome)
     StaffingNeedFactory(occupation=ref.d1408, site__commune=ref.lille)  # a draft
     StaffingNeedFactory(occupation=ref.d1408, site__commune=ref.lille, status=NeedStatus.CLOSED)
-    # The need itself with its occupation, site and commune, one query per kind of requirement, one for the
-    # candidates declined for it.
-    with django_assert_num_queries(6):
+    # The need itself with its occupation, site and commune, one query per kind of requirement, one for its waves,
+    # one for the candidates ruled out of it or of one of its waves.
+    with django_assert_num_queries(7):
         specs = [need_spec_build(need) for need in needs_for_matching()]
     assert sorted(spec.need_id for spec in specs) == sorted([training_need.pk, other.pk])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert [spec.need_id for spec in map(need_spec_build, needs_for_matching([other.pk]))] == [other.pk]

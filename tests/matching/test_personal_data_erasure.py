@@ -31,6 +31,7 @@ from matching.models import (
     InterviewSlot,
     MatchRun,
     MatchSuggestion,
+    NearMiss,
     Outcome,
     Presentation,
     PresentationTransition,
@@ -76,7 +77,9 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
         "skills_to_train": "skill labels of the referential",
         "scoring_version": "the engine's version",
         "computed_at": STATISTICS,
+        "reasons": "the allocation's reason codes and figures",
     },
+    NearMiss: {"requirement": "the code of the requirement missed"},
     MatchRun: {
         "scoring_version": "the engine's version",
         "timings": "seconds spent per step",
