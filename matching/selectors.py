@@ -15,8 +15,9 @@ from employers.enums import NeedStatus, SkillImportance, WaveStatus, WorkingTime
 from employers.models import RecruitingWave, StaffingNeed
 from matching.access import workable_by_staff
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, WaveSpec, family_key
-from matching.enums import DeclineScope, PresentationStatus, RunScope
+from matching.enums import DeclineScope, RunScope
 from matching.models import MatchRun, Presentation, PresentationTransition, WorkerHeartbeat
+from matching.wave_selectors import RULED_OUT_OF_NEED, RULED_OUT_OF_WAVE
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
 EPOCH = datetime.date(1970, 1, 1)
@@ -50,18 +51,11 @@ def needs_for_matching(need_ids: list[int] | None = None, *, open_only: bool = T
         Prefetch("waves", queryset=RecruitingWave.objects.order_by("starts_on", "pk"), to_attr="waves_in_order"),
         Prefetch(
             "presentations",
-            queryset=Presentation.objects.filter(_ended_for_need_or_wave()).only(
+            queryset=Presentation.objects.filter(RULED_OUT_OF_NEED | RULED_OUT_OF_WAVE).only(
                 "need_id", "candidate_id", "wave_id", "decline_scope"
             ),
             to_attr="ended_presentations",
         ),
-    )
-
-
-def _ended_for_need_or_wave() -> Q:
-    """Ends that rule a person out: a decline for the whole need, or any end "not for this wave"."""
-    return Q(status__in=PresentationStatus.declined()) & ~Q(decline_scope=DeclineScope.WAVE) | Q(
-        decline_scope=DeclineScope.WAVE
     )
 
 
@@ -141,7 +135,7 @@ def need_spec_build(need: StaffingNeed) -> NeedSpec:
 def _ended_presentations(need: StaffingNeed) -> list[Presentation]:
     if hasattr(need, "ended_presentations"):
         return need.ended_presentations
-    return list(need.presentations.filter(_ended_for_need_or_wave()))
+    return list(need.presentations.filter(RULED_OUT_OF_NEED | RULED_OUT_OF_WAVE))
 
 
 def match_run_latest_for_need(*, need: StaffingNeed) -> MatchRun | None:
