@@ -97,6 +97,12 @@ class Candidate(models.Model):
     consented_to_processing_at = models.DateTimeField(_("processing consent date"), null=True, blank=True)
     consents_to_presentation = models.BooleanField(_("consents to be presented to employers"), default=False)
     consented_to_presentation_at = models.DateTimeField(_("presentation consent date"), null=True, blank=True)
+    consents_to_messages = models.BooleanField(
+        _("consents to receive messages"),
+        default=False,
+        help_text=_("The person agreed to receive job proposals and links by e-mail or SMS."),
+    )
+    consented_to_messages_at = models.DateTimeField(_("messages consent date"), null=True, blank=True)
     last_contact_at = models.DateField(_("last contact"), default=timezone.localdate)
     retention_notice_sent_at = models.DateTimeField(
         _("retention notice sent at"),
@@ -134,6 +140,11 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=Q(consents_to_presentation=False) | Q(consented_to_presentation_at__isnull=False),
                 name="candidate_presentation_consent_dated",
+                violation_error_message=_("A consent must be recorded with its date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consents_to_messages=False) | Q(consented_to_messages_at__isnull=False),
+                name="candidate_messages_consent_dated",
                 violation_error_message=_("A consent must be recorded with its date."),
             ),
             models.CheckConstraint(
@@ -282,11 +293,17 @@ class PersonalDataAccess(models.Model):
         EXPORTED = "exported", _("Exported")
         IMPORTED = "imported", _("Imported")
         MERGED = "merged", _("Merged")
+        OPENED = "opened", _("Profile opened")
+        REVEALED = "revealed", _("Revealed")
+        LISTED = "listed", _("List viewed")
 
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("candidate"), null=True, on_delete=models.SET_NULL, related_name="accesses"
     )
-    candidate_number = models.PositiveBigIntegerField(_("candidate number"), db_index=True)
+    # Empty only for a list viewed (``LISTED``): one entry for the list, with its filter, not one per row.
+    candidate_number = models.PositiveBigIntegerField(_("candidate number"), null=True, blank=True, db_index=True)
+    # Where it happened and the list's filter (names and codes, never a searched text).
+    context = models.JSONField(_("context"), default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -298,9 +315,18 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="listed") | Q(candidate_number__isnull=False),
+                name="personal_data_access_names_its_candidate",
+                violation_error_message=_("An access to one profile names the candidate."),
+            )
+        ]
+        indexes = [models.Index(fields=["actor", "-at"], name="personal_data_access_actor_idx")]
 
     def __str__(self) -> str:
-        return f"#{self.candidate_number} {self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
+        subject = f"#{self.candidate_number}" if self.candidate_number is not None else _("list")
+        return f"{subject} {self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
 
 
 class CandidateDocumentQuerySet(PlatformScopedQuerySet):

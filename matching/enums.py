@@ -39,6 +39,7 @@ class PresentationStatus(models.TextChoices):
     INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
     IN_TRAINING = "in_training", _("In pre-hiring training")
     HIRED = "hired", _("Hired")
+    HIRE_ENDED = "hire_ended", _("Hire ended")
     NOT_HIRED = "not_hired", _("Not hired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DECLINED_BY_EMPLOYER = "declined_by_employer", _("Declined by the employer")
@@ -57,6 +58,7 @@ class PresentationStatus(models.TextChoices):
             cls.INTERVIEW_SCHEDULED,
             cls.IN_TRAINING,
             cls.HIRED,
+            cls.HIRE_ENDED,
             cls.NOT_HIRED,
             cls.DECLINED_BY_EMPLOYER,
         ]
@@ -140,3 +142,57 @@ class DropOutReason(models.TextChoices):
     SCHEDULE = "schedule", _("Hours or travel could not be kept up")
     ABSENCES = "absences", _("Too many absences")
     OTHER = "other", _("Other (explain in the comment)")
+
+
+class FollowUpResult(models.TextChoices):
+    """What the six-month check found: the programme's key indicator is the share of solutions still in work."""
+
+    SAME_EMPLOYER = "same_employer", _("Still in work with this employer")
+    OTHER_EMPLOYER = "other_employer", _("In work with another employer")
+    IN_TRAINING = "in_training", _("In training")
+    NOT_IN_WORK = "not_in_work", _("Not in work")
+    NOT_REACHED = "not_reached", _("Not reached")
+
+    @classmethod
+    def in_work(cls) -> list[str]:
+        return [cls.SAME_EMPLOYER, cls.OTHER_EMPLOYER]
+
+
+class HireEndReason(models.TextChoices):
+    """Why a hire ended before its term: the seat opens again, the hire stays in the history."""
+
+    TRIAL_NOT_CONFIRMED = "trial_not_confirmed", _("Trial period not confirmed")
+    RESIGNATION = "resignation", _("Resignation")
+    ENDED_EARLY = "ended_early", _("Contract ended early")
+    RECORDED_BY_MISTAKE = "recorded_by_mistake", _("Hire recorded by mistake")
+    OTHER = "other", _("Other (explain in the comment)")
+
+
+class ContactKind(models.TextChoices):
+    """An entry of a candidate's contact log: what happened between the platform and the person."""
+
+    CALL = "call", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    MEETING = "meeting", _("Meeting")
+    LINK_SENT = "link_sent", _("Link sent")
+    LINK_ANSWERED = "link_answered", _("Link answered")
+    WORKFLOW = "workflow", _("Workflow step")
+    NOTE = "note", _("Note")
+
+    @classmethod
+    def contacts(cls) -> list[str]:
+        """Kinds that are a contact with the person: they move the candidate's last contact date."""
+        return [cls.CALL, cls.EMAIL, cls.SMS, cls.MEETING, cls.LINK_ANSWERED]
+
+
+class LinkPurpose(models.TextChoices):
+    """What a secure link sent to a candidate lets them do, for one presentation."""
+
+    PROPOSAL = "proposal", _("Answer a job proposal")
+    INTERVIEW_SLOT = "interview_slot", _("Choose an interview slot")
+
+
+class LinkChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")

@@ -62,7 +62,9 @@ from candidates.models import (
 )
 from matching.enums import HandOffStatus, PositiveActionGroup, PresentationStatus
 from matching.models import (
+    CandidateLink,
     CohortEnrolment,
+    ContactEntry,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -171,12 +173,23 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
             CohortEnrolment.objects.filter(presentation_id__in=presentation_ids).values_list("pk", flat=True)
         ),
         HandOff: list(locked.hand_offs.values_list("pk", flat=True)),
+        ContactEntry: list(locked.contact_entries.values_list("pk", flat=True)),
+        CandidateLink: list(locked.links.values_list("pk", flat=True)),
     }
 
     # Free texts first: the withdrawal below then records its own, neutral, reason.
     PresentationTransition.objects.filter(presentation_id__in=presentation_ids).exclude(reason="").update(reason="")
     presentations.exclude(reason="").update(reason=_redacted())
-    presentations.update(candidate_answer_reason="", interview_at=None, interview_accepted_at=None)
+    presentations.update(
+        candidate_answer_reason="",
+        interview_at=None,
+        interview_accepted_at=None,
+        follow_up_note="",
+        placement_end_note="",
+    )
+    # The contact log keeps its kinds and dates (what was done, when), not what staff wrote; open links stop working.
+    locked.contact_entries.exclude(note="").update(note="")
+    locked.links.filter(answered_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
     slots.delete()
     locked.outcomes.exclude(description="").update(description=_redacted())
     # A trainee's enrolment keeps its dates, days and structured reason for leaving (the programme's figures), not
@@ -220,6 +233,7 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
     locked.available_from = timezone.localdate()
     locked.consents_to_processing, locked.consented_to_processing_at = False, None
     locked.consents_to_presentation, locked.consented_to_presentation_at = False, None
+    locked.consents_to_messages, locked.consented_to_messages_at = False, None
     locked.retention_notice_sent_at = None
     locked.status = CandidateStatus.ANONYMISED
     locked.anonymised_at = timezone.now()
@@ -294,6 +308,8 @@ EXPORT_SECTIONS = (
     ExportSection("outcomes", Outcome, "candidate"),
     ExportSection("training_cohorts", CohortEnrolment, "presentation__candidate"),
     ExportSection("hand_offs", HandOff, "candidate"),
+    ExportSection("contact_log", ContactEntry, "candidate"),
+    ExportSection("links", CandidateLink, "candidate"),
     ExportSection("access_log", PersonalDataAccess, "candidate"),
 )
 
@@ -309,6 +325,11 @@ EXPORT_OMITTED: dict[type[models.Model], dict[str, str]] = {
     InterviewSlot: {"proposed_by": "the employer member who proposed it"},
     Outcome: {"recorded_by": "the staff member who recorded it"},
     CohortEnrolment: {"enrolled_by": "the staff member who enrolled the person"},
+    ContactEntry: {"by": "the staff member who wrote the entry"},
+    CandidateLink: {
+        "token_hash": "a digest that only checks a link's token: it opens nothing",
+        "created_by": "the staff member who sent it",
+    },
     HandOff: {
         "requested_by": "the staff member of the other platform who asked for the person",
         "decided_by": "the staff member who answered",

@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.enums import ContractType
-from matching.enums import CandidateAnswer, DeclineScope, OutcomeKind, PresentationStatus
+from matching.enums import (
+    CandidateAnswer,
+    DeclineScope,
+    FollowUpResult,
+    HireEndReason,
+    OutcomeKind,
+    PresentationStatus,
+)
 from referentials.text import SingleLineCharField
 
 SOLUTION_MIN_CDD_MONTHS = 6
@@ -84,7 +91,16 @@ class Presentation(models.Model):
     follow_up_reminded_at = models.DateTimeField(_("six-month check reminded at"), null=True, blank=True)
     followed_up_at = models.DateTimeField(_("six-month check done at"), null=True, blank=True)
     still_in_work = models.BooleanField(_("still in work at six months"), null=True, blank=True)
+    follow_up_result = models.CharField(
+        _("six-month check result"), max_length=16, choices=FollowUpResult.choices, blank=True
+    )
+    follow_up_checked_on = models.DateField(_("six-month check date"), null=True, blank=True)
+    follow_up_note = models.CharField(_("six-month check note"), max_length=500, blank=True)
     placement_ended_on = models.DateField(_("placement ended on"), null=True, blank=True)
+    placement_end_reason = models.CharField(
+        _("why the hire ended"), max_length=24, choices=HireEndReason.choices, blank=True
+    )
+    placement_end_note = models.CharField(_("comment on the end of the hire"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("presentation")
@@ -111,7 +127,7 @@ class Presentation(models.Model):
                 violation_error_message=_("This candidate already holds an active placement."),
             ),
             models.CheckConstraint(
-                condition=~Q(status=PresentationStatus.HIRED)
+                condition=~Q(status__in=[PresentationStatus.HIRED, PresentationStatus.HIRE_ENDED])
                 | Q(hire_starts_on__isnull=False, follow_up_due_on__isnull=False) & ~Q(contract_type=""),
                 name="presentation_hire_records_its_contract",
                 violation_error_message=_("A hire records its contract type and start date."),
@@ -126,6 +142,20 @@ class Presentation(models.Model):
                 condition=~Q(status__in=PresentationStatus.needing_reason()) | ~Q(reason=""),
                 name="presentation_end_has_reason",
                 violation_error_message=_("Give the reason."),
+            ),
+            # An ended hire keeps its contract and says when and why it ended; only an ended hire has an end date.
+            models.CheckConstraint(
+                condition=Q(status=PresentationStatus.HIRE_ENDED, placement_ended_on__isnull=False)
+                & ~Q(placement_end_reason="")
+                | ~Q(status=PresentationStatus.HIRE_ENDED)
+                & Q(placement_ended_on__isnull=True, placement_end_reason=""),
+                name="presentation_hire_end_dated_with_reason",
+                violation_error_message=_("An ended hire records its end date and reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_result="") | Q(followed_up_at__isnull=False, follow_up_checked_on__isnull=False),
+                name="presentation_follow_up_dated",
+                violation_error_message=_("A six-month check records its date."),
             ),
         ]
         indexes = [models.Index(fields=["need", "status"], name="presentation_need_status_idx")]

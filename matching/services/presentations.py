@@ -27,6 +27,7 @@ from matching import events
 from matching.access import candidate_is_workable
 from matching.enums import (
     CandidateAnswer,
+    ContactKind,
     DeclineScope,
     EmployerDeclineReason,
     EnrolmentStatus,
@@ -36,6 +37,7 @@ from matching.enums import (
 from matching.models import CohortEnrolment, Outcome, Presentation, PresentationTransition
 from matching.models.cohorts import FOLLOWED_UP
 from matching.models.presentations import FOLLOW_UP_AFTER
+from matching.services.contacts import contact_entry_add
 from matching.services.needs import need_matching_changed, need_status_change
 from matching.wave_selectors import unplanned_openings_left, wave_for_shortlist
 
@@ -66,6 +68,7 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     # Entered and left only with the trainee's enrolment (``matching.services.cohorts``): see ``_check_training``.
     Status.IN_TRAINING: {Status.HIRED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     Status.HIRED: set(),
+    Status.HIRE_ENDED: set(),
     Status.NOT_HIRED: set(),
     Status.WITHDRAWN: set(),
     Status.DECLINED_BY_EMPLOYER: set(),
@@ -74,8 +77,18 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 
 
 def _record(presentation: Presentation, from_status: str, by: User | None, reason: str = "") -> None:
+    """The step in the presentation's history, and in the candidate's contact log."""
     PresentationTransition.objects.create(
         presentation=presentation, from_status=from_status, to_status=presentation.status, by=by, reason=reason
+    )
+    step = Status(presentation.status).label
+    note = f"{Status(from_status).label} → {step}" if from_status else str(step)
+    contact_entry_add(
+        candidate=Candidate(pk=presentation.candidate_id),
+        kind=ContactKind.WORKFLOW,
+        by=by,
+        note=f"{note}: {reason}" if reason else note,
+        presentation=presentation,
     )
 
 

@@ -24,9 +24,20 @@ from candidates.models import (
     SensitiveSituation,
 )
 from employers.models import StaffingNeed
-from matching.enums import EnrolmentStatus, OutcomeKind, PresentationStatus, RunScope, RunStatus
+from matching.enums import (
+    ContactKind,
+    EnrolmentStatus,
+    FollowUpResult,
+    LinkPurpose,
+    OutcomeKind,
+    PresentationStatus,
+    RunScope,
+    RunStatus,
+)
 from matching.models import (
+    CandidateLink,
     CohortEnrolment,
+    ContactEntry,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -149,7 +160,18 @@ def candidate_world(*, platform=None) -> CandidateWorld:
         )
     )
     world.add(NearMiss.objects.create(need=need, candidate=candidate, requirement="skill", requirement_id=1))
-    hired = world.add(presentation_in(Status.HIRED, need=need, candidate=candidate, reason_code=""))
+    hired = world.add(
+        presentation_in(
+            Status.HIRED,
+            need=need,
+            candidate=candidate,
+            reason_code="",
+            follow_up_result=FollowUpResult.SAME_EMPLOYER,
+            follow_up_checked_on=datetime.date(2026, 11, 2),
+            followed_up_at=timezone.now(),
+            follow_up_note="Mme Benali va bien, son fils aussi",
+        )
+    )
     declined = world.add(
         presentation_in(
             Status.DECLINED_BY_CANDIDATE,
@@ -231,6 +253,26 @@ def candidate_world(*, platform=None) -> CandidateWorld:
             owning_platform=platform,
             message="Mme Benali (0601020304) conviendrait à notre plateau",
             requested_by=AdvisorFactory(memberships__platform=other_platform),
+        )
+    )
+    world.add(
+        ContactEntry.objects.create(
+            candidate=candidate,
+            presentation=presented,
+            kind=ContactKind.CALL,
+            by=advisor,
+            note="Mme Benali rappellera après le rendez-vous chez son médecin",
+        )
+    )
+    world.add(
+        CandidateLink.objects.create(
+            candidate=candidate,
+            presentation=presented,
+            purpose=LinkPurpose.PROPOSAL,
+            token_hash=secrets.token_hex(32),
+            sent_by_sms=True,
+            created_by=advisor,
+            expires_at=timezone.now() + datetime.timedelta(days=7),
         )
     )
     world.add(

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from candidates.models import Candidate
 from employers.enums import CohortStatus, ContractType
 from employers.models import StaffingNeed
-from matching.enums import CandidateAnswer, PresentationStatus
+from matching.enums import CandidateAnswer, HireEndReason, PresentationStatus
 from matching.models import CohortEnrolment, Presentation
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.presentations import presentation_hire
@@ -38,6 +38,9 @@ PRESENTED_OR_LATER = {
 INTERVIEWED = {Status.INTERVIEW_SCHEDULED, Status.HIRED, Status.NOT_HIRED}
 
 
+HIRE_END_REASON = HireEndReason.TRIAL_NOT_CONFIRMED
+
+
 def presentation_in(
     status: str, *, need: StaffingNeed | None = None, candidate: Candidate | None = None, **fields
 ) -> Presentation:
@@ -54,10 +57,12 @@ def presentation_in(
         values["reason"] = REASON
     if status not in Status.active():
         values["closed_at"] = now
-    if status == Status.HIRED:
+    if status in (Status.HIRED, Status.HIRE_ENDED):
         values.update(
             contract_type=ContractType.CDI, hire_starts_on=STARTS_ON, follow_up_due_on=STARTS_ON + FOLLOW_UP_AFTER
         )
+    if status == Status.HIRE_ENDED:
+        values.update(placement_ended_on=STARTS_ON + datetime.timedelta(days=20), placement_end_reason=HIRE_END_REASON)
     values.update(fields)
     presentation = Presentation.objects.create(need=need, candidate=candidate, status=status, **values)
     if status == Status.IN_TRAINING:

@@ -26,7 +26,9 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate, CandidateDocument, PersonalDataAccess, SensitiveSituation
 from matching.enums import PresentationStatus
 from matching.models import (
+    CandidateLink,
     CohortEnrolment,
+    ContactEntry,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -63,6 +65,8 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
         "follow_up_reminded_at": "keeps the six-month reminder from being sent about this hire",
         "followed_up_at": "the six-month check: a statistic of lasting placements",
         "placement_ended_on": "the end of a placement: the one-active-placement constraint reads it",
+        "follow_up_checked_on": "the six-month check's date: a constraint ties it to the result",
+        "follow_up_result": "the six-month check's result (a fixed list of codes): the retention figure",
         "reason_code": "one of the employer's structured reasons (a fixed list of codes)",
     },
     PresentationTransition: {"at": STATISTICS},
@@ -93,7 +97,21 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
         "decided_at": "when the request was answered: the service's activity",
         "candidate_agreed_at": "the record that the person agreed (a constraint ties it to an accepted request)",
     },
+    ContactEntry: {
+        "kind": "the kind of contact (a fixed list of codes)",
+        "at": "when the service was in touch: its activity",
+    },
+    CandidateLink: {
+        "purpose": "what the link was for (a fixed list of codes)",
+        "token_hash": "a digest of a random token: it names no one and opens nothing once revoked",
+        "created_at": "when the link was sent: the service's activity",
+        "expires_at": "when the link stopped working",
+        "opened_at": "when the link was opened: the service's activity",
+        "answered_at": "when the link was answered: the service's activity",
+        "revoked_at": "written by the anonymisation itself: the link no longer works",
+    },
     PersonalDataAccess: {
+        "context": "where the access happened: page names and filter codes, never a value",
         "fields": "field names, never values",
         "at": "the accountability record: when someone accessed the file",
     },

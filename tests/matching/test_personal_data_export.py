@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from candidates.models import Candidate, CandidateDocument, PersonalDataAccess
 from matching.models import (
+    CandidateLink,
     CohortEnrolment,
+    ContactEntry,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -56,6 +58,8 @@ TECHNICAL: dict[type[models.Model], dict[str, str]] = {
     InterviewSlot: {"proposed_by": "an employer member's identity"},
     Outcome: {"recorded_by": STAFF},
     CohortEnrolment: {"enrolled_by": STAFF},
+    ContactEntry: {"by": STAFF},
+    CandidateLink: {"created_by": STAFF, "token_hash": "a digest that checks a link's token and opens nothing"},
     PersonalDataAccess: {"actor": STAFF},
 }
 """Fields not expected in the export. Besides these: the primary key (given as the item's ``id``) and the link to

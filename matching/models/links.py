@@ -1,0 +1,69 @@
+"""Secure links: how a candidate without an account answers a proposal or picks an interview slot.
+
+A link is scoped to one candidate, one presentation and one purpose. Only the SHA-256 of its token is stored: the
+token itself is in the message sent and nowhere else, so the table cannot be used to open a link. A link works once
+(``answered_at``), until it expires (``expires_at``) or staff revoke it (``revoked_at``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from matching.enums import LinkPurpose
+
+
+class CandidateLink(models.Model):
+    presentation = models.ForeignKey(
+        "matching.Presentation", verbose_name=_("presentation"), on_delete=models.CASCADE, related_name="links"
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="links"
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=LinkPurpose.choices)
+    token_hash = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
+    sent_by_email = models.BooleanField(_("sent by e-mail"), default=False)
+    sent_by_sms = models.BooleanField(_("sent by SMS"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("candidate link")
+        verbose_name_plural = _("candidate links")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_by_email=True) | Q(sent_by_sms=True),
+                name="candidate_link_sent_somehow",
+                violation_error_message=_("A link is sent by e-mail, by SMS or both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="candidate_link_expires_after_sending",
+            ),
+            # At most one usable link per presentation and purpose: sending a new one revokes the previous one.
+            models.UniqueConstraint(
+                fields=["presentation", "purpose"],
+                condition=Q(answered_at__isnull=True, revoked_at__isnull=True),
+                name="candidate_link_one_open_per_purpose",
+            ),
+        ]
+        indexes = [models.Index(fields=["candidate", "-created_at"], name="candidate_link_candidate_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    def is_usable_at(self, moment) -> bool:
+        return self.answered_at is None and self.revoked_at is None and moment < self.expires_at
