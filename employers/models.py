@@ -16,6 +16,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.access import PlatformScopedQuerySet
 from employers.enums import (
@@ -360,8 +361,8 @@ class NeedStatusChange(models.Model):
     need = models.ForeignKey(
         StaffingNeed, verbose_name=_("staffing need"), on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=10, choices=NeedStatus.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=NeedStatus.choices)
+    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=10, choices=NeedStatus.choices)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=10, choices=NeedStatus.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

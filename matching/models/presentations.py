@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from employers.enums import ContractType
 from matching.enums import (
@@ -216,8 +217,12 @@ class PresentationTransition(models.Model):
     presentation = models.ForeignKey(
         Presentation, verbose_name=_("presentation"), on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(_("from"), max_length=24, choices=PresentationStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=24, choices=PresentationStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=24, choices=PresentationStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=24, choices=PresentationStatus.choices
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -230,7 +235,7 @@ class PresentationTransition(models.Model):
         ordering = ["presentation", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"
 
 
 class Outcome(models.Model):

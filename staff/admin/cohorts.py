@@ -59,7 +59,7 @@ class TrainingCohortAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
 @admin.register(CohortEnrolment)
 class CohortEnrolmentAdmin(ReadOnlyScopedAdmin):
     platform_path = "cohort__need__employer__platform"
-    list_display = ["cohort", "presentation", "status", "enrolled_at", "days_attended", "days_missed", "ended_on"]
+    list_display = ["cohort", "candidate", "status", "enrolled_at", "days_attended", "days_missed", "ended_on"]
     list_filter = ["status", "drop_out_reason"]
     list_select_related = ["cohort__need", "presentation__need", "presentation__candidate"]
 
@@ -71,3 +71,7 @@ class CohortEnrolmentAdmin(ReadOnlyScopedAdmin):
             need_path="presentation__need",
             candidate_path="presentation__candidate",
         )
+
+    @admin.display(description=_("candidate"), ordering="presentation__candidate__last_name")
+    def candidate(self, enrolment: CohortEnrolment) -> str:
+        return str(enrolment.presentation.candidate)

@@ -21,6 +21,7 @@ from matching.models import (
 from matching.models.cohorts import FOLLOWED_UP
 from matching.services.presentations import outcome_record, presentation_present
 from matching.services.quotas import positive_action_quota_delete, positive_action_quota_save
+from notifications.kinds import KINDS
 from notifications.models import Notice
 from staff.admin.refusals import ServiceRefusalsAdminMixin
 from staff.admin.scoping import PlatformScopedAdmin
@@ -244,9 +245,26 @@ class PresentationAdmin(PlatformScopedAdmin):
 @admin.register(PresentationTransition)
 class PresentationTransitionAdmin(ReadOnlyAdmin, PlatformScopedAdmin):
     platform_path = "presentation__need__employer__platform"
-    list_display = ["presentation", "from_status", "to_status", "by", "at", "reason"]
+    list_display = ["need", "candidate", "from_status", "to_status", "by", "at", "reason"]
     list_filter = ["to_status"]
-    list_select_related = ["presentation__need", "by"]
+    list_select_related = ["presentation__need__employer", "presentation__candidate", "by"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The steps of the presentations the user may open, which name their candidate.
+        return workable_by_staff(
+            super().get_queryset(request),
+            request.user,
+            need_path="presentation__need",
+            candidate_path="presentation__candidate",
+        )
+
+    @admin.display(description=_("staffing need"), ordering="presentation__need__title")
+    def need(self, transition: PresentationTransition) -> str:
+        return str(transition.presentation.need)
+
+    @admin.display(description=_("candidate"), ordering="presentation__candidate__last_name")
+    def candidate(self, transition: PresentationTransition) -> str:
+        return str(transition.presentation.candidate)
 
 
 @admin.register(Outcome)
@@ -279,8 +297,13 @@ class NoticeAdmin(ReadOnlyAdmin):
     """The record of e-mails, sent or waiting to be sent again with their last error: their keys and recipients name
     people of every platform, so superusers only."""
 
-    list_display = ["key", "recipient", "sent_at", "attempts", "next_attempt_at"]
+    list_display = ["kind_label", "key", "recipient", "sent_at", "attempts", "next_attempt_at"]
     date_hierarchy = "sent_at"
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, notice: Notice) -> str:
+        kind = KINDS.get(notice.kind)
+        return str(kind.label) if kind is not None and kind.label else notice.kind or notice.key
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
