@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -23,7 +25,10 @@ class LoaderError(ValueError):
         listed = "\n".join(f"  {problem}" for problem in problems[: self.MAX_LISTED])
         more = len(problems) - self.MAX_LISTED
         suffix = f"\n  … and {more} more" if more > 0 else ""
-        super().__init__(f"{len(problems)} problem(s), nothing was loaded:\n{listed}{suffix}")
+        lines = len({(problem.source, problem.line) for problem in problems})
+        counted = ngettext("%(count)d problem", "%(count)d problems", len(problems)) % {"count": len(problems)}
+        where = ngettext("on %(count)d line", "on %(count)d lines", lines) % {"count": lines}
+        super().__init__(f"{counted} {where}, nothing was loaded:\n{listed}{suffix}")
 
 
 class ProblemCollector:

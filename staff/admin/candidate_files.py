@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -24,6 +25,23 @@ from candidates.imports.jobs import (
 )
 from candidates.models import CandidateImport, PersonalDataAccess
 from matching.services.candidate_merge import candidate_merge
+
+
+def import_errors_summary(errors: list[list]) -> str:
+    """How many lines of the file are in error, and how many errors they hold when a line holds several: the report
+    lists one entry per error, each with its line."""
+    lines = len({line for line, _message in errors})
+    text = ngettext("%(count)d line in error", "%(count)d lines in error", lines) % {"count": lines}
+    if len(errors) == lines:
+        return text
+    return ngettext("%(lines)s (%(count)d error)", "%(lines)s (%(count)d errors)", len(errors)) % {
+        "lines": text,
+        "count": len(errors),
+    }
+
+
+def _job_context(job: CandidateImport) -> dict[str, object]:
+    return {"job": job, "errors_summary": import_errors_summary(job.report.get("errors", []))}
 
 
 class PossibleDuplicateFilter(admin.SimpleListFilter):
@@ -181,12 +199,12 @@ class CandidateFilesAdminMixin(ExportActionMixin):
     def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         """The job's page: its progress (polled while unfinished), then the report and the button that writes."""
         job = self._import_job(request, job_id)
-        context = self._import_context(request, f"Import de {job.filename}") | {"job": job}
+        context = self._import_context(request, f"Import de {job.filename}") | _job_context(job)
         return TemplateResponse(request, "admin/candidates/candidate/import_job.html", context)
 
     def import_job_progress_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._import_job(request, job_id)
-        return TemplateResponse(request, "admin/candidates/candidate/_import_job_progress.html", {"job": job})
+        return TemplateResponse(request, "admin/candidates/candidate/_import_job_progress.html", _job_context(job))
 
     def import_job_write_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         if request.method != "POST":
