@@ -196,3 +196,14 @@ class LinkPurpose(models.TextChoices):
 class LinkChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
+
+
+class CandidateDeclineReason(models.TextChoices):
+    """Why a candidate is not interested in a job proposed to them, as they say it through a link."""
+
+    FOUND_JOB = "found_job", _("I have found a job")
+    JOB_NOT_SUITED = "job_not_suited", _("The job does not suit me")
+    CONDITIONS = "conditions", _("The hours or the contract do not suit me")
+    TRAVEL = "travel", _("The workplace is too far or hard to reach")
+    DATES = "dates", _("I am not available at these dates")
+    OTHER = "other", _("Another reason (tell us below)")

@@ -16,3 +16,5 @@ employer_answered = Signal()
 hand_off_requested = Signal()
 # hand_off_id: int, status: str (accepted or declined).
 hand_off_answered = Signal()
+# link_id: int, channels: list[str] (``LinkChannel``): the link's e-mail and SMS are sent (``matching.link_tokens``).
+candidate_link_sent = Signal()

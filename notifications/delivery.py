@@ -23,6 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from notifications.link_delivery import notice_secrets_fill
 from notifications.models import Notice
 
 logger = logging.getLogger(__name__)
@@ -65,9 +66,13 @@ def notice_record(
 def _deliver(notice: Notice, moment: datetime.datetime) -> Exception | None:
     attempts = notice.attempts + 1
     try:
-        message = EmailMultiAlternatives(subject=notice.subject, body=notice.body, to=[notice.recipient])
-        if notice.html_body:
-            message.attach_alternative(notice.html_body, "text/html")
+        # A secret (a candidate's link) is written into the bodies only now, never into the recorded row.
+        body, html_body = notice_secrets_fill(
+            kind=notice.kind, key=notice.key, body=notice.body, html_body=notice.html_body
+        )
+        message = EmailMultiAlternatives(subject=notice.subject, body=body, to=[notice.recipient])
+        if html_body:
+            message.attach_alternative(html_body, "text/html")
         message.send()
     except Exception as error:  # whatever the failure, the notice is kept and tried again
         delay = min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_MAX)

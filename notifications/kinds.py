@@ -24,6 +24,7 @@ from candidates.enums import CandidateStatus
 from matching.models import MatchSuggestion, Presentation
 from matching.models.cohorts import FOLLOWED_UP
 from notifications.enums import NoticeAudience, NoticeFrequency
+from notifications.link_delivery import CANDIDATE_LINK_KIND, candidate_link_notice_key
 from notifications.models import NoticePreference
 
 Frequency = NoticeFrequency
@@ -273,6 +274,17 @@ ACCOUNT = NoticeKind(
     recipients=_addressed,
 )
 
+# A secure link to a candidate (``notifications.link_notices``): in the candidate's language, subject by purpose, the
+# token written in only when the e-mail leaves (``notifications.link_delivery``). Not to be turned off: the person
+# consented to messages, and staff chose to send it.
+CANDIDATE_LINK = NoticeKind(
+    name=CANDIDATE_LINK_KIND,
+    subject=None,
+    template="notifications/candidate_link",
+    key=lambda c: candidate_link_notice_key(c["link_id"]),
+    recipients=_addressed,
+)
+
 KINDS: dict[str, NoticeKind] = {
     kind.name: kind
     for kind in (
@@ -288,6 +300,7 @@ KINDS: dict[str, NoticeKind] = {
         ACCESS_REQUEST_REFUSED,
         INVITATION,
         ACCOUNT,
+        CANDIDATE_LINK,
     )
 }
 

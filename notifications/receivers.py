@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from employers import events as employer_events
 from employers.joining import invitation_link
 from matching import events as matching_events
+from matching.enums import LinkChannel
 from notifications.kinds import ACCESS_REQUEST_APPROVED, ACCESS_REQUEST_REFUSED, INVITATION
 from notifications.outbox import task_send_after_commit
 from notifications.sending import notice_send_after_commit
@@ -41,6 +42,14 @@ def hand_off_requested(*, hand_off_id: int, **_signal: Any) -> None:
 
 def hand_off_answered(*, hand_off_id: int, **_signal: Any) -> None:
     task_send_after_commit("notifications.tasks.hand_off_answer_notice_send", hand_off_id)
+
+
+def candidate_link_sent(*, link_id: int, channels: list[str], **_signal: Any) -> None:
+    # The link's id only: the sending tasks derive its token again from the row (``notifications.link_notices``).
+    if LinkChannel.EMAIL in channels:
+        task_send_after_commit("notifications.tasks.candidate_link_email_send", link_id)
+    if LinkChannel.SMS in channels:
+        task_send_after_commit("notifications.tasks.candidate_link_sms_send", link_id)
 
 
 def access_request_approved(*, access_request: Any, employer: Any, **_signal: Any) -> None:
@@ -87,6 +96,7 @@ def receivers_connect() -> None:
         (matching_events.employer_answered, employer_answered),
         (matching_events.hand_off_requested, hand_off_requested),
         (matching_events.hand_off_answered, hand_off_answered),
+        (matching_events.candidate_link_sent, candidate_link_sent),
         (employer_events.access_request_approved, access_request_approved),
         (employer_events.access_request_refused, access_request_refused),
         (employer_events.invitation_sent, invitation_sent),

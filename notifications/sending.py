@@ -28,8 +28,9 @@ class RenderedNotice:
 
 
 def notice_render(kind: NoticeKind, context: Mapping[str, Any]) -> RenderedNotice:
-    """The notice's subject, text and HTML, in the site's language (the recipient's is not known)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The notice's subject, text and HTML, in the context's ``language`` when it names one (a candidate's), else in
+    the site's language (the recipient's is not known)."""
+    with translation.override(context.get("language") or settings.LANGUAGE_CODE):
         subject = str(kind.subject if kind.subject is not None else context["subject"]) % context
         return RenderedNotice(
             subject=subject,

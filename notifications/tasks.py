@@ -3,7 +3,8 @@ e-mail is recorded under a key and sent once)."""
 
 from celery import shared_task
 
-from notifications import delivery, follow_ups, hand_off_notices, notices, outbox, retention_notices
+from notifications import delivery, follow_ups, hand_off_notices, link_notices, notices, outbox, retention_notices
+from notifications.sms import SmsTransientError
 
 
 @shared_task(name="notifications.tasks.follow_up_reminders_send", ignore_result=True)
@@ -54,3 +55,24 @@ def tasks_to_send_flush() -> None:
 @shared_task(name="notifications.tasks.notices_retry", ignore_result=True)
 def notices_retry() -> None:
     delivery.notices_retry()
+
+
+@shared_task(name="notifications.tasks.candidate_link_email_send", ignore_result=True, acks_late=True)
+def candidate_link_email_send(link_id: int) -> None:
+    link_notices.candidate_link_email_send(link_id=link_id)
+
+
+# The provider's server errors and timeouts are tried again 30 s, 1, 2, 4… minutes later (at most an hour apart,
+# eight times); a refusal (4xx) fails the task at once, with the status in the worker's log.
+@shared_task(
+    name="notifications.tasks.candidate_link_sms_send",
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(SmsTransientError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def candidate_link_sms_send(link_id: int) -> None:
+    link_notices.candidate_link_sms_send(link_id=link_id)

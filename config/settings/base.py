@@ -319,6 +319,9 @@ TREMPLIN_BASE_URL = env.str("TREMPLIN_BASE_URL", default="http://127.0.0.1:8000"
 # (authentication.py); the content security policy, sessions, cookies and private files (security.py).
 from config.settings.api import *  # noqa: E402, F403
 from config.settings.authentication import *  # noqa: E402, F403
+
+# Secure links to candidates and the SMS that carry them (candidate_messages.py).
+from config.settings.candidate_messages import *  # noqa: E402, F403
 from config.settings.security import *  # noqa: E402, F403
 
 INSTALLED_APPS += API_APPS  # noqa: F405

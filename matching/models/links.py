@@ -1,7 +1,8 @@
 """Secure links: how a candidate without an account answers a proposal or picks an interview slot.
 
-A link is scoped to one candidate, one presentation and one purpose. Only the SHA-256 of its token is stored: the
-token itself is in the message sent and nowhere else, so the table cannot be used to open a link. A link works once
+A link is scoped to one candidate, one presentation and one purpose. Only the SHA-256 of its token is stored, with
+the random salt the token is derived from with the site's secret key (``matching.link_tokens``): the table alone
+cannot be used to open a link, and the sending task derives the token again from the link's id. A link works once
 (``answered_at``), until it expires (``expires_at``) or staff revoke it (``revoked_at``).
 """
 
@@ -23,6 +24,10 @@ class CandidateLink(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=16, choices=LinkPurpose.choices)
     token_hash = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
+    # Random, one per link: the token is HMAC(site secret, salt), so that nothing secret travels to the workers.
+    token_salt = models.CharField(_("token salt"), max_length=32, default="", editable=False)
+    # The SMS provider's id of the message once sent: the sending task sends at most one SMS per link.
+    sms_message_id = models.CharField(_("SMS message id"), max_length=100, blank=True, editable=False)
     sent_by_email = models.BooleanField(_("sent by e-mail"), default=False)
     sent_by_sms = models.BooleanField(_("sent by SMS"), default=False)
     created_by = models.ForeignKey(

@@ -276,6 +276,22 @@ def interview_slots_propose(
 def interview_slot_confirm(*, presentation: Presentation, slot: InterviewSlot, by: User) -> Presentation:
     """Confirm the slot agreed with the candidate: the interview is scheduled at that time (employer or platform)."""
     _check_employer_side(_loaded(presentation), by)
+    return _slot_confirm(presentation, slot, by)
+
+
+@transaction.atomic
+def interview_slot_choose_by_candidate(
+    *, presentation: Presentation, slot: InterviewSlot, reason: str
+) -> Presentation:
+    """The candidate picks one of the proposed slots themselves: the interview is scheduled at that time.
+
+    For ``matching.services.link_answers`` only, which has checked the candidate's link (the one proof of who is
+    acting); the step is recorded with no user and ``reason`` says how it came.
+    """
+    return _slot_confirm(presentation, slot, None, reason)
+
+
+def _slot_confirm(presentation: Presentation, slot: InterviewSlot, by: User | None, reason: str = "") -> Presentation:
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
     chosen = InterviewSlot.objects.select_for_update().filter(presentation=locked, pk=slot.pk).first()
     if chosen is None:
@@ -294,7 +310,7 @@ def interview_slot_confirm(*, presentation: Presentation, slot: InterviewSlot, b
     except IntegrityError as error:
         raise ValidationError(_("Another slot is already chosen."), code="slot_chosen") from error
     return presentation_transition(
-        presentation=locked, to_status=Status.INTERVIEW_SCHEDULED, interview_at=chosen.starts_at, by=by
+        presentation=locked, to_status=Status.INTERVIEW_SCHEDULED, interview_at=chosen.starts_at, by=by, reason=reason
     )
 
 

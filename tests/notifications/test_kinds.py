@@ -68,6 +68,16 @@ CONTEXTS = {
         "token": "secret",
     },
     "account": {"message_id": "m1", "subject": "[Tremplin] Confirm", "text": "Confirm: https://t/c/1/\n"},
+    "candidate_link": {
+        "link_id": 11,
+        "subject": "Tremplin: a job offer for you, %(occupation)s",
+        "first_name": "Sami",
+        "is_proposal": True,
+        "occupation": "Conseil clientèle à distance",
+        "town": "Lille",
+        "deadline": "12/12/2026",
+        "url": "https://t/portal/l/TOKEN-WRITTEN-AT-DELIVERY/",
+    },
 }
 
 
