@@ -5,14 +5,19 @@ and anyone else to the access request. A ``next`` passed along (such as an invit
 allauth only asks the adapter when there is none.
 
 It also names the client's address that the per-address login limits count (``client_address``), and asks people
-who signed up to confirm their address before they may log in (``SignUpEmailVerificationStage``).
+who signed up to confirm their address before they may log in (``SignUpEmailVerificationStage``). A login typed a
+moment ago counts as the fresh proof allauth asks for before a sensitive step (``is_reauthentication_required``).
 """
 
 import ipaddress
+import time
 
+from allauth.account import app_settings as allauth_account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.account.stages import EmailVerificationStage
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
@@ -52,6 +57,22 @@ def _address_read(text: str) -> str | None:
         return None
 
 
+# The ways of logging in that prove, as a reauthentication would, that the person at the keyboard holds the account.
+LOGIN_PROOFS = frozenset({"password", "mfa"})
+
+
+def _logged_in_recently(request: HttpRequest) -> bool:
+    """Whether the user typed their password (or a second factor) at login in this session less than
+    ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds ago."""
+    if not request.user.is_authenticated:
+        return False
+    fresh_after = time.time() - allauth_account_settings.REAUTHENTICATION_TIMEOUT
+    return any(
+        record.get("method") in LOGIN_PROOFS and record.get("at", 0) > fresh_after
+        for record in get_authentication_records(request, request.user)
+    )
+
+
 SIGN_UP_VERIFICATION_STAGE = "accounts.adapter.SignUpEmailVerificationStage"
 
 
@@ -76,6 +97,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_staff:
             return reverse("admin:index")
         return reverse("portal:home")
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks for the password again before a sensitive step (setting up two-factor authentication) unless
+        the session holds a recent *re*authentication. A login is as fresh a proof: a password or a second factor
+        typed at login within ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` counts too, so that staff sent to set up their
+        authenticator right after logging in are not asked for the password they have just typed."""
+        request = self.request or allauth_context.request
+        if request is not None and _logged_in_recently(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return reverse("portal:access_request")
