@@ -49,7 +49,6 @@ class NeedPlan:
     rome_code: str
     title: str
     headcount: int
-    hires_count: int
     contract_type: str
     contract_duration_months: int | None
     working_time: str
@@ -136,14 +135,10 @@ def _need_skills(
     return tuple((prepared.refs.skills[i].slug, "must_have" if i in must_skills else "nice_to_have") for i in chosen)
 
 
-def _status(rng: np.random.Generator, headcount: int) -> tuple[str, int]:
-    status = str(rng.choice(["open", "draft", "filled", "closed", "cancelled"], p=[0.72, 0.1, 0.06, 0.06, 0.06]))
-    hires = {
-        "open": int(rng.integers(0, headcount // 3 + 1)),
-        "filled": headcount,
-        "closed": int(rng.integers(0, headcount + 1)),
-    }.get(status, 0)
-    return status, hires
+def _status(rng: np.random.Generator) -> str:
+    # No hire is planned: a need counts only the hires recorded through the hiring service, with their presentation,
+    # so that the dashboard's hires on open needs and its funnel tell the same figure.
+    return str(rng.choice(["open", "draft", "filled", "closed", "cancelled"], p=[0.72, 0.1, 0.06, 0.06, 0.06]))
 
 
 def _waves(headcount: int, count: int, start: int) -> tuple[tuple[int, int], ...]:
@@ -198,7 +193,6 @@ def _contact_centre_needs(
         rome_code=REQUIRED_OCCUPATION,
         title="Conseiller / Conseillère clientèle à distance",
         headcount=spec.seats,
-        hires_count=0,
         contract_type="cdi",
         contract_duration_months=None,
         working_time="full_time",
@@ -264,7 +258,7 @@ def _template_need(
     beginners = bool(rng.random() < template.beginner_share)
     training = bool(rng.random() < 0.15)
     training_skills = _pick(rng, prepared.skills_in_category(template.skill_category), 2) if training else []
-    status, hires = _status(rng, headcount)
+    status = _status(rng)
     certifications = tuple(
         (slug, mandatory)
         for code, slug, mandatory in template.certifications
@@ -277,7 +271,6 @@ def _template_need(
         rome_code=role.rome_code,
         title=role.title,
         headcount=headcount,
-        hires_count=hires,
         contract_type=contract,
         contract_duration_months=months,
         working_time="part_time" if weekly_hours else "full_time",

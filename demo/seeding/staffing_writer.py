@@ -115,7 +115,6 @@ def _need_write(
     # The status is set directly: these needs are history as well as data, and
     # employers.services would stamp every change with today's date.
     need.status = plan.status
-    need.hires_count = plan.hires_count
     need.status_changed_at = now - datetime.timedelta(days=plan.status_age_days)
     need.save()
     NeedStatusChange.objects.bulk_create(_status_history(need))

@@ -39,7 +39,7 @@ CANDIDATE_COLUMNS = (
     "accepts_cdd", "accepts_temporary", "accepts_apprenticeship", "accepts_professionalisation", "accepts_full_time",
     "accepts_part_time", "status", "platform_id", "advisor_id", "consents_to_processing", "consented_to_processing_at",
     "consents_to_presentation", "consented_to_presentation_at", "last_contact_at", "created_at", "updated_at",
-    "retention_notice_sent_at", "anonymised_at",
+    "retention_notice_sent_at", "anonymised_at", "consents_to_messages", "consented_to_messages_at",
 )  # fmt: skip
 SENSITIVE_FLAGS = (
     "is_under_26", "is_long_term_job_seeker", "has_disability_recognition", "lives_in_priority_neighbourhood",
@@ -145,6 +145,9 @@ class CandidateRowBuilder:
             [self.now] * len(rows),
             [None] * len(rows),
             [None] * len(rows),
+            # Who agreed to be presented agreed to be contacted by message, on the same day.
+            b["consents_to_presentation"].tolist(),
+            presented.tolist(),
         ]
         return list(zip(*columns, strict=True))
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Collection
 from django.conf import settings
 from django.core.cache import cache
 
-from staff.dashboard.selectors import DateRange, dashboard_figures, dashboard_platform_breakdown
+from staff.dashboard.figures import dashboard_figures, dashboard_platforms
+from staff.dashboard.selectors import DateRange
 
 
 def _recent[T](selector: Callable[..., T], platform_ids: Collection[int], date_range: DateRange) -> T:
@@ -37,5 +38,5 @@ def dashboard_figures_recent(*, platform_ids: Collection[int], date_range: DateR
     return _recent(dashboard_figures, platform_ids, date_range)
 
 
-def dashboard_platform_breakdown_recent(*, platform_ids: Collection[int], date_range: DateRange) -> dict:
-    return _recent(dashboard_platform_breakdown, platform_ids, date_range)
+def dashboard_platforms_recent(*, platform_ids: Collection[int], date_range: DateRange) -> dict:
+    return _recent(dashboard_platforms, platform_ids, date_range)

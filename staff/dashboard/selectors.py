@@ -336,18 +336,6 @@ def _anonymised_hires(platform_ids: Collection[int], date_range: DateRange) -> d
     return dict(tallies.values("group").annotate(hires=Sum("hires")).values_list("group", "hires"))
 
 
-def dashboard_figures(*, platform_ids: Collection[int], date_range: DateRange = NO_RANGE) -> dict:
-    """Every figure of the dashboard for these platforms, as one dictionary (what the page and the export show)."""
-    arguments = {"platform_ids": platform_ids, "date_range": date_range}
-    return {
-        "needs": dashboard_needs(**arguments),
-        "durations": dashboard_durations(**arguments),
-        "funnel": dashboard_funnel(**arguments),
-        "solutions": dashboard_solutions(**arguments),
-        "sensitive_groups": dashboard_sensitive_groups(**arguments),
-    }
-
-
 def dashboard_platform_breakdown(
     *, platform_ids: Collection[int], date_range: DateRange = NO_RANGE
 ) -> dict[int, dict[str, int]]:

@@ -13,7 +13,8 @@ from matching.enums import PositiveActionGroup
 from staff.dashboard.selectors import SUPPRESSION_THRESHOLD
 
 SUPPRESSED = f"< {SUPPRESSION_THRESHOLD}"
-"""What a suppressed figure shows instead of its value."""
+"""What a suppressed count shows instead of its value. The percentage of a suppressed count is left blank (shown
+"—"): "< 5" is a number of people, never a share."""
 
 type Value = int | float | str | None
 
@@ -30,6 +31,18 @@ class FigureTable:
     chart_columns: list[int] = field(default_factory=lambda: [0])
     is_horizontal: bool = False
     note: str | Promise = ""
+
+    def charted_rows(self) -> list[tuple[str | Promise, list[Value]]]:
+        row_indices = self.chart_rows if self.chart_rows is not None else range(len(self.rows))
+        return [self.rows[index] for index in row_indices]
+
+    @property
+    def has_chart(self) -> bool:
+        """Whether the chart would show anything: a chart of zeros and gaps is an empty frame, so the page says in
+        a sentence that there is nothing to draw instead."""
+        return any(
+            _chartable(values[column]) for _label, values in self.charted_rows() for column in self.chart_columns
+        )
 
 
 FUNNEL_LABELS = {
@@ -62,12 +75,16 @@ def figure_tables(figures: dict) -> list[FigureTable]:
         FigureTable(
             key="durations",
             caption=_("Days from a need's opening"),
-            columns=[_("Median (days)"), _("Mean (days)"), _("Needs counted")],
+            columns=[_("Median (days)"), _("Mean (days)"), _("Needs that reached this step")],
             rows=[
                 (_("To the first presentation"), _duration_row(durations["to_first_presentation"])),
                 (_("To the filling"), _duration_row(durations["to_filling"])),
             ],
             chart_columns=[0, 1],
+            note=_(
+                "Counted over the needs opened in the period that reached the step: a need not yet presented or not "
+                "yet filled is not counted."
+            ),
         ),
         FigureTable(
             key="funnel",
@@ -106,7 +123,87 @@ def figure_tables(figures: dict) -> list[FigureTable]:
             )
             % {"threshold": SUPPRESSION_THRESHOLD},
         ),
+        *retention_tables(figures["retention"]),
     ]
+
+
+def retention_tables(retention: dict) -> list[FigureTable]:
+    """Retention at six months (``staff.dashboard.retention``): the platforms' totals, then by group."""
+    return [
+        FigureTable(
+            key="retention",
+            caption=_("Retention at six months: solutions still in work"),
+            columns=[_("Number")],
+            rows=[
+                (_("Six-month checks due"), [retention["due"]]),
+                (_("Checked (the person answered)"), [retention["checked"]]),
+                (_("Still in work (with this employer or another)"), [retention["in_work"]]),
+                (_("Not reached"), [retention["not_reached"]]),
+                (_("Due and not checked yet"), [retention["awaiting"]]),
+                (_("Share still in work among the checked solutions (%)"), [retention["share"]]),
+            ],
+            chart_rows=[1, 2, 3, 4],
+            is_horizontal=True,
+            note=_(
+                "Solutions are hires on a CDI or a CDD of six months or more, ended since or not, and entries into a "
+                "training cohort; the period selects the day their six-month check falls due."
+            ),
+        ),
+        FigureTable(
+            key="retention_groups",
+            caption=_("Retention at six months by group"),
+            columns=[_("Checked solutions"), _("Still in work"), _("Share still in work (%)")],
+            rows=[
+                *[
+                    (PositiveActionGroup(group["group"]).label, _retention_group_row(group))
+                    for group in retention["groups"]
+                ],
+            ],
+            chart_columns=[2],
+            note=_(
+                "Figures about fewer than %(threshold)s checked solutions are not shown, to protect the people "
+                "concerned; a person may belong to several groups. These figures cover the whole months of the period."
+            )
+            % {"threshold": SUPPRESSION_THRESHOLD},
+        ),
+    ]
+
+
+def platform_table(lines: list[tuple[str, dict]]) -> FigureTable:
+    """The region's line per platform (``figures.dashboard_platforms``), as the region page shows it; not charted."""
+    return FigureTable(
+        key="platforms",
+        caption=_("Figures by platform"),
+        columns=[
+            _("Open needs"),
+            _("Openings (headcount of open needs)"),
+            _("Hires on open needs"),
+            _("Shortlisted"),
+            _("Hired"),
+            _("Six-month checks due"),
+            _("Checked (the person answered)"),
+            _("Still in work (with this employer or another)"),
+            _("Share still in work among the checked solutions (%)"),
+        ],
+        rows=[
+            (
+                name,
+                [
+                    row["open_needs"],
+                    row["openings"],
+                    row["hires_on_open_needs"],
+                    row["shortlisted"],
+                    row["hired"],
+                    row["retention"]["due"],
+                    row["retention"]["checked"],
+                    row["retention"]["in_work"],
+                    row["retention"]["share"],
+                ],
+            )
+            for name, row in lines
+        ],
+        chart_rows=[],
+    )
 
 
 def _duration_row(statistics: dict) -> list[Value]:
@@ -115,19 +212,27 @@ def _duration_row(statistics: dict) -> list[Value]:
 
 def _group_row(group: dict) -> list[Value]:
     if group["is_suppressed"]:
-        return [SUPPRESSED, SUPPRESSED]
+        return [SUPPRESSED, None]
     return [group["count"], group["share"]]
+
+
+def _retention_group_row(group: dict) -> list[Value]:
+    if group["is_suppressed"]:
+        return [SUPPRESSED, SUPPRESSED, None]
+    return [group["checked"], group["in_work"], group["share"]]
 
 
 def chart_data(tables: list[FigureTable]) -> dict:
     """What ``dashboard.js`` draws: per table, its chart type, row labels and one dataset per charted column.
 
-    A suppressed or missing value becomes null: the chart leaves a gap, the table says why.
+    A suppressed or missing value becomes null: the chart leaves a gap, the table says why. A table with nothing to
+    draw has no chart.
     """
     charts = {}
     for table in tables:
-        row_indices = table.chart_rows if table.chart_rows is not None else range(len(table.rows))
-        rows = [table.rows[index] for index in row_indices]
+        if not table.has_chart:
+            continue
+        rows = table.charted_rows()
         charts[table.key] = {
             "type": table.chart_type,
             "horizontal": table.is_horizontal,

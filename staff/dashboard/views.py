@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET
 from accounts.access import is_platform_staff, platform_ids_for
 from accounts.enums import MembershipRole
 from accounts.models import Platform
-from staff.dashboard.cached import dashboard_figures_recent, dashboard_platform_breakdown_recent
+from staff.dashboard.cached import dashboard_figures_recent, dashboard_platforms_recent
 from staff.dashboard.exports import dashboard_csv_response, dashboard_csv_rows
+from staff.dashboard.figures import dashboard_figures, dashboard_platforms
 from staff.dashboard.forms import DateRangeForm
-from staff.dashboard.selectors import DateRange, dashboard_figures
-from staff.dashboard.tables import chart_data, figure_tables
+from staff.dashboard.selectors import DateRange
+from staff.dashboard.tables import chart_data, figure_tables, platform_table
 
 
 def _visible_platforms(request: HttpRequest) -> QuerySet[Platform]:
@@ -111,7 +112,7 @@ def dashboard_region(request: HttpRequest) -> HttpResponse:
     form = DateRangeForm(request.GET)
     platform_ids = [platform.pk for platform in platforms]
     figures = dashboard_figures_recent(platform_ids=platform_ids, date_range=form.date_range())
-    breakdown = dashboard_platform_breakdown_recent(platform_ids=platform_ids, date_range=form.date_range())
+    breakdown = dashboard_platforms_recent(platform_ids=platform_ids, date_range=form.date_range())
     context = _page_context(form, figures) | {
         "title": _("Dashboard — region"),
         "platforms": platforms,
@@ -125,9 +126,12 @@ def dashboard_region(request: HttpRequest) -> HttpResponse:
 def dashboard_region_csv(request: HttpRequest) -> HttpResponse:
     platforms = _region_platforms(request)
     date_range = DateRangeForm(request.GET).date_range()
-    tables = figure_tables(
-        dashboard_figures(platform_ids=[platform.pk for platform in platforms], date_range=date_range)
-    )
+    platform_ids = [platform.pk for platform in platforms]
+    breakdown = dashboard_platforms(platform_ids=platform_ids, date_range=date_range)
+    tables = [
+        platform_table([(platform.name, breakdown[platform.pk]) for platform in platforms]),
+        *figure_tables(dashboard_figures(platform_ids=platform_ids, date_range=date_range)),
+    ]
     scope = ", ".join(platform.name for platform in platforms)
     rows = dashboard_csv_rows(scope=scope, period=_period(date_range), tables=tables)
     return dashboard_csv_response(filename="tableau-de-bord-region.csv", rows=rows)

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.enums import MembershipRole
@@ -27,6 +28,7 @@ from demo.seeding.services import demo_seed, referentials_snapshot
 from employers.enums import CohortFunder, NeedStatus, TrainingKind
 from employers.models import Employer, NeedLanguage, RecruitingWave, StaffingNeed, TrainingCohort
 from employers.siret import siret_is_valid
+from matching.enums import PresentationStatus
 from tests.candidates.demo_referentials import demo_referentials_create
 from tests.worker_processes import worker_environment
 
@@ -256,6 +258,17 @@ def test_published_needs_have_the_history_of_their_status(referentials):
         if need.status in (NeedStatus.FILLED, NeedStatus.CLOSED):
             assert [change.to_status for change in changes] == [NeedStatus.OPEN, need.status]
             assert changes[0].changed_at < changes[1].changed_at
+
+
+def test_needs_count_only_the_hires_recorded_with_their_presentation(referentials):
+    # The dashboard's hires on open needs (``hires_count``) and its funnel (hired presentations) must agree.
+    demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
+
+    needs = StaffingNeed.objects.annotate(
+        hired=Count("presentations", filter=Q(presentations__status=PresentationStatus.HIRED))
+    )
+    assert needs.exists()
+    assert [(need.pk, need.hires_count) for need in needs] == [(need.pk, need.hired) for need in needs]
 
 
 def test_demo_logins_have_their_roles(referentials):

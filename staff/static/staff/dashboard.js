@@ -7,6 +7,22 @@
   "use strict";
 
   var PALETTE = ["#417690", "#79aec8", "#e3a21a", "#5b8c5a", "#a05195", "#d45087"];
+  // Longer labels are cut into lines of about this many characters: Chart.js draws an array as several lines,
+  // where one long line would be clipped at the edge of the canvas.
+  var LABEL_LINE_LENGTH = 22;
+
+  function wrap(label) {
+    var lines = [];
+    String(label).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= LABEL_LINE_LENGTH) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines.length > 1 ? lines : lines[0];
+  }
 
   function draw(canvas, chart) {
     var isPie = chart.type === "doughnut" || chart.type === "pie";
@@ -18,14 +34,33 @@
         backgroundColor: isPie ? PALETTE.slice(0, dataset.data.length) : PALETTE[index % PALETTE.length],
       };
     });
+    var categoryAxis = chart.horizontal ? "y" : "x";
+    var scales = {};
+    if (!isPie) {
+      // Every label shown, none rotated: wrapped labels fit, and the padding keeps them off the canvas edge.
+      scales[categoryAxis] = { ticks: { autoSkip: false, maxRotation: 0, minRotation: 0, padding: 4 } };
+      scales[categoryAxis === "x" ? "y" : "x"] = { beginAtZero: true };
+    }
     return new window.Chart(canvas, {
       type: chart.type,
-      data: { labels: chart.labels, datasets: datasets },
+      data: { labels: isPie ? chart.labels : chart.labels.map(wrap), datasets: datasets },
       options: {
-        indexAxis: chart.horizontal ? "y" : "x",
+        indexAxis: categoryAxis,
         maintainAspectRatio: false,
         animation: reducedMotion ? false : undefined,
-        plugins: { legend: { display: isPie || datasets.length > 1 } },
+        layout: { padding: { top: 8, right: 16, bottom: 8, left: 8 } },
+        scales: scales,
+        plugins: {
+          legend: { display: isPie || datasets.length > 1 },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                // The whole label, on one line, whatever the axis drew.
+                return items.length ? chart.labels[items[0].dataIndex] : "";
+              },
+            },
+          },
+        },
       },
     });
   }
