@@ -4,6 +4,9 @@ The columns carry the names that ``candidates.imports`` reads, so an exported
 file can be imported elsewhere. Sensitive situations are never exported: the
 resource names its columns one by one and none reaches ``SensitiveSituation``.
 
+The headers are written in the user's language: in French, the labels the import reads (``candidates.imports``'s
+columns); in English, the column names in words, which the import reads too (it ignores case and punctuation).
+
 Every text cell that a spreadsheet would read as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with a
 single quote. django-import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``
@@ -12,6 +15,7 @@ done here instead.
 """
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
 from accounts.models import User
@@ -45,6 +49,50 @@ EXPORT_COLUMNS = [
     "last_contact_at",
     "created_at",
 ]
+
+
+EXPORT_HEADERS = {
+    "reference": _("Reference"),
+    "last_name": _("Last name"),
+    "first_name": _("First name"),
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "birth_date": _("Birth date"),
+    "insee_code": _("INSEE code"),
+    "postcode": _("Postcode"),
+    "commune": _("Commune"),
+    "rome_codes": _("ROME codes"),
+    "max_distance_km": _("Max distance (km)"),
+    "travels_by_car": _("Travels by car"),
+    "travels_by_public_transport": _("Travels by public transport"),
+    "travels_by_bike": _("Travels by bike"),
+    "travels_on_foot": _("Travels on foot"),
+    "has_driving_licence": _("Has driving licence"),
+    "accepts_related_occupations": _("Accepts related occupations"),
+    "education_level": _("Education level"),
+    "experience_years": _("Experience years"),
+    "available_from": _("Available from"),
+    "accepts_cdi": _("Accepts CDI"),
+    "accepts_cdd": _("Accepts CDD"),
+    "accepts_temporary": _("Accepts temporary"),
+    "accepts_apprenticeship": _("Accepts apprenticeship"),
+    "accepts_professionalisation": _("Accepts professionalisation"),
+    "accepts_full_time": _("Accepts full time"),
+    "accepts_part_time": _("Accepts part time"),
+    "consents_to_processing": _("Consents to processing"),
+    "consented_to_processing_at": _("Consented to processing at"),
+    "consents_to_presentation": _("Consents to presentation"),
+    "consented_to_presentation_at": _("Consented to presentation at"),
+    "status": _("Status"),
+    "platform": _("Platform"),
+    "advisor": _("Advisor"),
+    "last_contact_at": _("Last contact at"),
+    "created_at": _("Created at"),
+}
+"""The header of each export column, translated when the file is written."""
+
+SHEET_TITLE = _("Candidates")
+"""The name of the XLSX export's sheet."""
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -89,6 +137,10 @@ class CandidateExportResource(resources.ModelResource):
 
     def dehydrate_rome_codes(self, candidate: Candidate) -> str:
         return ";".join(occupation.rome_code for occupation in candidate.desired_occupations.all())
+
+    def get_export_headers(self, selected_fields=None):
+        # The columns' names stay the fields' (the export form lists them); the file's headers are the labels.
+        return [str(EXPORT_HEADERS.get(name, name)) for name in super().get_export_headers(selected_fields)]
 
     def export_field(self, field, instance, **kwargs):
         return spreadsheet_safe(super().export_field(field, instance, **kwargs))

@@ -197,8 +197,13 @@ TABLE: dict[str, list[Case]] = {
         get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
         get(NO_ARGUMENTS, STAFF_PAGE_A, query=_platform_a_query),
     ],
+    "staff:dashboard_xlsx": [
+        get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
+        get(NO_ARGUMENTS, STAFF_PAGE_A, query=_platform_a_query),
+    ],
     "staff:dashboard_region": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
     "staff:dashboard_region_csv": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
+    "staff:dashboard_region_xlsx": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
     # The employer portal.
     "portal:home": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
     # Only someone with no membership yet asks for access; members are sent home.

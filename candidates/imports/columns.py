@@ -31,7 +31,8 @@ COLUMNS = [
                                        "desired_occupations")),
     Column("max_distance_km", "rayon de mobilité", ("rayon de mobilité (km)", "rayon de mobilité", "mobilité (km)",
                                                     "distance maximale (km)")),
-    Column("available_from", "date de disponibilité", ("disponible le", "date de disponibilité", "disponibilité")),
+    Column("available_from", "date de disponibilité", ("disponible le", "date de disponibilité", "disponibilité",
+                                                       "disponible à partir du")),
     Column("has_driving_licence", "permis B", ("permis b", "permis")),
     Column("consents_to_processing", "consentement traitement", ("consentement traitement", "consentement rgpd",
                                                                  "consentement traitement des données")),
@@ -76,7 +77,8 @@ def _header_key(text: object) -> str:
 
 HEADER_TO_COLUMN: dict[str, str] = {}
 for _column in COLUMNS:
-    for _header in (_column.name, *_column.aliases):
+    # The label too: it is the header of the French export (``candidates.exports``).
+    for _header in (_column.name, _column.label, *_column.aliases):
         HEADER_TO_COLUMN.setdefault(_header_key(_header), _column.name)
 
 

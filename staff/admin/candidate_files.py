@@ -15,7 +15,7 @@ from accounts.access import is_platform_staff, platform_ids_for
 from accounts.models import Platform
 from candidates.audit import personal_data_access_record
 from candidates.duplicates import candidate_ids_with_duplicates, candidate_merge_default_keep
-from candidates.exports import CandidateExportResource, candidate_list_for_export
+from candidates.exports import SHEET_TITLE, CandidateExportResource, candidate_list_for_export
 from candidates.imports import COLUMNS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, CandidateFileRefused
 from candidates.imports.jobs import (
     CandidateImportJobRefused,
@@ -90,6 +90,8 @@ class CandidateFilesAdminMixin(ExportActionMixin):
 
     resource_classes = [CandidateExportResource]
     export_formats = [CSV, XLSX]
+    # A byte-order mark first, so that a spreadsheet opens the CSV as UTF-8 (accents intact).
+    to_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/candidates/candidate/change_list_files.html"
     # The change form stays Django's own: exporting is done from the list.
     change_form_template = None
@@ -139,7 +141,9 @@ class CandidateFilesAdminMixin(ExportActionMixin):
             candidate_ids=scoped.values_list("pk", flat=True),
             action=PersonalDataAccess.Action.EXPORTED,
         )
-        return super().get_data_for_export(request, scoped, **kwargs)
+        dataset = super().get_data_for_export(request, scoped, **kwargs)
+        dataset.title = str(SHEET_TITLE)
+        return dataset
 
     # Import
 

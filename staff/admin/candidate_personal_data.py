@@ -109,7 +109,8 @@ class CandidatePersonalDataAdminMixin:
             fields=[f"{EXPORT_LOG_PREFIX}{file_format}"],
         )
         if file_format == "csv":
-            content, content_type = personal_data_export_csv(export), "text/csv; charset=utf-8"
+            # A byte-order mark first, so that a spreadsheet opens it as UTF-8 (accents intact).
+            content, content_type = "\ufeff" + personal_data_export_csv(export), "text/csv; charset=utf-8"
         else:
             content, content_type = personal_data_export_json(export), "application/json; charset=utf-8"
         response = HttpResponse(content, content_type=content_type)

@@ -2,7 +2,7 @@
 
 Only platform staff reach these pages. A user chooses among the platforms they belong to (a superuser, among all);
 any other platform is not found. The region view is for managers and superusers: the aggregate of every platform
-they may see, with one line per platform.
+they may see, with one line per platform. Each page downloads as CSV or XLSX, the same lines either way.
 """
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from accounts.access import is_platform_staff, platform_ids_for
 from accounts.enums import MembershipRole
 from accounts.models import Platform
 from staff.dashboard.cached import dashboard_figures_recent, dashboard_platforms_recent
-from staff.dashboard.exports import dashboard_csv_response, dashboard_csv_rows
+from staff.dashboard.exports import dashboard_csv_response, dashboard_csv_rows, dashboard_xlsx_response
 from staff.dashboard.figures import dashboard_figures, dashboard_platforms
 from staff.dashboard.forms import DateRangeForm
 from staff.dashboard.selectors import DateRange
@@ -95,14 +95,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/dashboard/dashboard.html", context)
 
 
-@login_required
-@require_GET
-def dashboard_csv(request: HttpRequest) -> HttpResponse:
+def _download(*, file_format: str, name: str, scope: str, period: str, tables: list) -> HttpResponse:
+    """The tables as a CSV or XLSX file: the same lines either way."""
+    rows = dashboard_csv_rows(scope=scope, period=period, tables=tables)
+    if file_format == "xlsx":
+        return dashboard_xlsx_response(filename=f"{name}.xlsx", rows=rows)
+    return dashboard_csv_response(filename=f"{name}.csv", rows=rows)
+
+
+def _platform_download(request: HttpRequest, file_format: str) -> HttpResponse:
     platform, _platforms = _chosen_platform(request)
     date_range = DateRangeForm(request.GET).date_range()
     tables = figure_tables(dashboard_figures(platform_ids=[platform.pk], date_range=date_range))
-    rows = dashboard_csv_rows(scope=platform.name, period=_period(date_range), tables=tables)
-    return dashboard_csv_response(filename=f"tableau-de-bord-{platform.slug}.csv", rows=rows)
+    return _download(
+        file_format=file_format,
+        name=f"tableau-de-bord-{platform.slug}",
+        scope=platform.name,
+        period=_period(date_range),
+        tables=tables,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    return _platform_download(request, "csv")
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    return _platform_download(request, "xlsx")
 
 
 @login_required
@@ -121,9 +144,7 @@ def dashboard_region(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/dashboard/region.html", context)
 
 
-@login_required
-@require_GET
-def dashboard_region_csv(request: HttpRequest) -> HttpResponse:
+def _region_download(request: HttpRequest, file_format: str) -> HttpResponse:
     platforms = _region_platforms(request)
     date_range = DateRangeForm(request.GET).date_range()
     platform_ids = [platform.pk for platform in platforms]
@@ -132,6 +153,22 @@ def dashboard_region_csv(request: HttpRequest) -> HttpResponse:
         platform_table([(platform.name, breakdown[platform.pk]) for platform in platforms]),
         *figure_tables(dashboard_figures(platform_ids=platform_ids, date_range=date_range)),
     ]
-    scope = ", ".join(platform.name for platform in platforms)
-    rows = dashboard_csv_rows(scope=scope, period=_period(date_range), tables=tables)
-    return dashboard_csv_response(filename="tableau-de-bord-region.csv", rows=rows)
+    return _download(
+        file_format=file_format,
+        name="tableau-de-bord-region",
+        scope=", ".join(platform.name for platform in platforms),
+        period=_period(date_range),
+        tables=tables,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_region_csv(request: HttpRequest) -> HttpResponse:
+    return _region_download(request, "csv")
+
+
+@login_required
+@require_GET
+def dashboard_region_xlsx(request: HttpRequest) -> HttpResponse:
+    return _region_download(request, "xlsx")

@@ -186,6 +186,8 @@ def test_an_advisor_downloads_the_personal_data_of_a_candidate_of_their_platform
     content = response.content.decode()
     assert "Benali" in content
     assert "0601020304" in content
+    # A spreadsheet opens a CSV as UTF-8 only after a byte-order mark.
+    assert response.content.startswith(b"\xef\xbb\xbf") == (file_format == "csv")
     exported = PersonalDataAccess.objects.get(candidate=world.candidate, action=PersonalDataAccess.Action.EXPORTED)
     assert exported.actor == world.advisor
     assert exported.fields == [f"personal_data_export:{file_format}"]

@@ -11,6 +11,7 @@ import datetime
 import io
 import re
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -324,7 +325,14 @@ def _csv(response) -> dict[tuple[str, str], str]:
     return {(label, column): value for _table, label, column, value in rows[3:]}
 
 
-URLS = ["staff:dashboard", "staff:dashboard_csv", "staff:dashboard_region", "staff:dashboard_region_csv"]
+URLS = [
+    "staff:dashboard",
+    "staff:dashboard_csv",
+    "staff:dashboard_xlsx",
+    "staff:dashboard_region",
+    "staff:dashboard_region_csv",
+    "staff:dashboard_region_xlsx",
+]
 
 
 @pytest.mark.parametrize("name", URLS)
@@ -339,7 +347,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client, name):
     [
         ("employer_member", dict.fromkeys(URLS, 404)),
         ("no_membership", dict.fromkeys(URLS, 404)),
-        ("advisor", {URLS[0]: 200, URLS[1]: 200, URLS[2]: 404, URLS[3]: 404}),
+        ("advisor", {name: 404 if "region" in name else 200 for name in URLS}),
         ("manager", dict.fromkeys(URLS, 200)),
         ("superuser", dict.fromkeys(URLS, 200)),
     ],
@@ -362,6 +370,7 @@ def test_an_advisor_sees_only_their_platform(client, world):
     client.force_login(_member(world["a"]))
     assert client.get(_url("staff:dashboard", platform=world["b"].pk)).status_code == 404
     assert client.get(_url("staff:dashboard_csv", platform=world["b"].pk)).status_code == 404
+    assert client.get(_url("staff:dashboard_xlsx", platform=world["b"].pk)).status_code == 404
     assert client.get(_url("staff:dashboard", platform="not-a-number")).status_code == 404
 
     response = client.get(_url("staff:dashboard", platform=world["a"].pk))
@@ -407,6 +416,46 @@ def test_the_csv_export_has_the_page_figures_in_scope(client, world):
     assert figures[(disability, "Hires")] == "< 5"
     # A share of a suppressed count is left blank, never "< 5" (a number of people).
     assert figures[(disability, "Share of hires (%)")] == ""
+
+
+def test_the_csv_export_is_in_french_in_the_french_interface(client, world):
+    client.force_login(_member(world["a"]))
+    content = client.get(_url("staff:dashboard_csv", "fr")).content
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == ["Périmètre", "A — Lens-Liévin"]
+    assert rows[2] == ["Tableau", "Indicateur", "Colonne", "Valeur"]
+    figures = {(label, column): value for _table, label, column, value in rows[3:]}
+    assert figures[("Besoins ouverts", "Nombre")] == "3"
+    assert figures[("Recruté", "Nombre")] == "8"
+
+
+def test_the_xlsx_export_has_the_csv_lines_on_a_named_sheet(client, world):
+    client.force_login(_member(world["a"]))
+    response = client.get(_url("staff:dashboard_xlsx", "fr"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == f'attachment; filename="tableau-de-bord-{world["a"].slug}.xlsx"'
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Tableau de bord"]
+    lines = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
+    assert lines[2] == ["Tableau", "Indicateur", "Colonne", "Valeur"]
+    figures = {(label, column): value for _table, label, column, value in lines[3:]}
+    assert figures[("Besoins ouverts", "Nombre")] == 3  # a number, not text
+    assert figures[("Part des solutions parmi les recrutements et les entrées en formation (%)", "Nombre")] == 66.7
+    with translation.override("fr"):
+        disability = str(PositiveActionGroup.DISABILITY_RECOGNITION.label)
+    assert figures[(disability, "Recrutements")] == "< 5"
+    assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
+    csv_content = client.get(_url("staff:dashboard_csv", "fr")).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(csv_content)))) == len(lines)
+
+
+def test_the_page_links_both_downloads(client, world):
+    client.force_login(_member(world["a"]))
+    page = client.get(_url("staff:dashboard")).content.decode()
+    assert _url("staff:dashboard_csv") in page
+    assert _url("staff:dashboard_xlsx") in page
 
 
 def test_the_csv_export_follows_the_period(client, world):
