@@ -136,10 +136,16 @@ def dashboard_region(request: HttpRequest) -> HttpResponse:
     platform_ids = [platform.pk for platform in platforms]
     figures = dashboard_figures_recent(platform_ids=platform_ids, date_range=form.date_range())
     breakdown = dashboard_platforms_recent(platform_ids=platform_ids, date_range=form.date_range())
+    lines = platform_table([(platform.name, breakdown[platform.pk]) for platform in platforms])
     context = _page_context(form, figures) | {
         "title": _("Dashboard — region"),
         "platforms": platforms,
         "breakdown": [(platform, breakdown[platform.pk]) for platform in platforms],
+        # The line per platform as the exports write it: its columns, and each platform's values with its link.
+        "platform_lines": lines,
+        "platform_values": [
+            (platform, values) for platform, (_name, values) in zip(platforms, lines.rows, strict=True)
+        ],
     }
     return render(request, "staff/dashboard/region.html", context)
 

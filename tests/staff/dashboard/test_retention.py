@@ -200,7 +200,10 @@ def test_the_region_shows_retention_per_platform(client, world):
     lines = dict(response.context["breakdown"])
     assert lines[world["a"]]["retention"]["share"] == 77.8
     assert lines[world["b"]]["retention"]["share"] == 100.0
-    assert "77,8" in response.content.decode()
+    page = response.content.decode()
+    assert "77,8" in page
+    # The column headers are the export's, in French.
+    assert '<th scope="col">Part toujours en emploi parmi les solutions vérifiées (%)</th>' in page
 
     figures = _csv(client.get(_url("staff:dashboard_region_csv", "en")))
     share = "Share still in work among the checked solutions (%)"
