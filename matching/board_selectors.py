@@ -220,6 +220,13 @@ def _presentation_rows(presentations: list[Presentation], user: User) -> list[Bo
     ]
 
 
+def _paginated(rows: QuerySet, per_page: int, page_number: object, count: int) -> Page:
+    """A page of ``rows``, whose number is known from the state's count (the paginator does not count them again)."""
+    paginator = Paginator(rows, per_page)
+    paginator.__dict__["count"] = count  # ``count`` is a cached property: set, it is not computed
+    return paginator.get_page(page_number)
+
+
 def board_page(
     *,
     need: StaffingNeed,
@@ -237,10 +244,11 @@ def board_page(
     wave_id = filters.wave_id if filters.wave_id in {wave.pk for wave in waves} else None
     counts = board_state_counts(need=need, user=user, wave_id=wave_id)
     state = filters.state if filters.state in STATES else next((c.state for c in counts if c.count), SUGGESTED)
+    count = next(c.count for c in counts if c.state == state)
     contact = {"last_contact_kind": _last_contact("kind"), "last_contact_at": _last_contact("at")}
     if state == SUGGESTED:
         suggestions = _suggested(need, user, wave_id).select_related("candidate").annotate(**contact)
-        page = Paginator(suggestions, per_page).get_page(page_number)
+        page = _paginated(suggestions, per_page, page_number, count)
         rows = _suggestion_rows(list(page.object_list))
     else:
         score = MatchSuggestion.objects.filter(need=OuterRef("need"), candidate=OuterRef("candidate"))
@@ -252,7 +260,7 @@ def board_page(
             .annotate(suggestion_score=Subquery(score.values("score")[:1]), **contact)
             .order_by("created_at", "pk")
         )
-        page = Paginator(presentations, per_page).get_page(page_number)
+        page = _paginated(presentations, per_page, page_number, count)
         rows = _presentation_rows(list(page.object_list), user)
     return BoardPage(
         filters=BoardFilters(state=state, wave_id=wave_id),

@@ -13,6 +13,7 @@ than one per person.
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -107,7 +108,7 @@ def candidates_bulk_shortlist(*, need: StaffingNeed, candidates: Sequence[Candid
     """Shortlist suggested candidates for the need, each through ``presentation_shortlist``."""
     result = BulkResult(action=BulkAction.SHORTLIST)
     for candidate in candidates:
-        _run(result, _name(candidate), lambda c=candidate: presentation_shortlist(need=need, candidate=c, by=by))
+        _run(result, _name(candidate), partial(presentation_shortlist, need=need, candidate=candidate, by=by))
     return result
 
 
@@ -160,5 +161,5 @@ def presentations_bulk_apply(
     if action not in steps:
         raise ValidationError(_("Unknown action."), code="action")
     for presentation in presentations:
-        _run(result, _name(presentation.candidate), lambda p=presentation: steps[action](p))
+        _run(result, _name(presentation.candidate), partial(steps[action], presentation))
     return result
