@@ -74,7 +74,7 @@ from matching.models import (
     Presentation,
     PresentationTransition,
 )
-from matching.services.hire_tallies import anonymised_hires_tally
+from matching.services.hire_tallies import anonymised_follow_ups_tally, anonymised_hires_tally
 from matching.services.presentations import presentation_transition
 from referentials.models import Commune
 
@@ -213,9 +213,11 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
 
     situation = SensitiveSituation.objects.filter(candidate=locked).first()
     if situation is not None:
-        # The dashboard's shares of hires by group keep counting this person's hires, as counts (hire_tallies).
+        # The dashboard's shares of hires and retention by group keep counting this person's hires and checks, as
+        # counts (hire_tallies).
         groups = [group for group in PositiveActionGroup.values if getattr(situation, group)]
         anonymised_hires_tally(candidate_id=locked.pk, groups=groups)
+        anonymised_follow_ups_tally(candidate_id=locked.pk, groups=groups)
         situation.delete()
     _documents_delete(locked, by=by)
     _admin_history_scrub(history)

@@ -11,9 +11,10 @@ from matching.models.links import CandidateLink
 from matching.models.presentations import InterviewSlot, Outcome, Presentation, PresentationTransition
 from matching.models.runs import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
 from matching.models.sourcing import NearMiss, NeedSourcing
-from matching.models.tallies import AnonymisedHireTally
+from matching.models.tallies import AnonymisedFollowUpTally, AnonymisedHireTally
 
 __all__ = [
+    "AnonymisedFollowUpTally",
     "AnonymisedHireTally",
     "CandidateLink",
     "CohortEnrolment",

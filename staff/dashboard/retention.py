@@ -8,35 +8,19 @@ have no check and are not counted here.
 
 The range applies to the day the check falls due (``follow_up_due_on``). Figures per group follow the rule of the
 other group figures (``staff.dashboard.selectors``): counts only, suppressed below ``SUPPRESSION_THRESHOLD`` checked
-solutions, over whole months. A person whose profile was anonymised no longer has a group, and their check is then
-counted in the totals only.
+solutions, over whole months. A person whose profile was anonymised no longer has a group: their answered checks
+were counted by group first (``matching.services.hire_tallies``), and those counts are added back.
 """
 
 from collections.abc import Collection
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from matching.enums import FollowUpResult, PresentationStatus
-from matching.models import Presentation
-from staff.dashboard.selectors import (
-    NO_RANGE,
-    SENSITIVE_GROUPS,
-    SOLUTION_HIRE,
-    SUPPRESSION_THRESHOLD,
-    DateRange,
-    whole_months,
-)
-
-HIRED_EVER = (PresentationStatus.HIRED, PresentationStatus.HIRE_ENDED)
-"""A hire that holds or ended since: both were solutions when they started, and both are followed up."""
-
-FOLLOWED_SOLUTION = Q(status__in=HIRED_EVER) & SOLUTION_HIRE | Q(enrolment__isnull=False)
-"""The presentations whose six-month check tells retention: a hire that is a solution, or an entry into training
-(a trainee hired at the end of the training counts once)."""
-
-CHECKED = ~Q(follow_up_result="") & ~Q(follow_up_result=FollowUpResult.NOT_REACHED)
-IN_WORK = Q(follow_up_result__in=FollowUpResult.in_work())
+from matching.enums import FollowUpResult
+from matching.models import AnonymisedFollowUpTally, Presentation
+from matching.solutions import CHECKED, FOLLOWED_SOLUTION, IN_WORK
+from staff.dashboard.selectors import NO_RANGE, SENSITIVE_GROUPS, SUPPRESSION_THRESHOLD, DateRange, whole_months
 
 
 def _solutions(platform_ids: Collection[int], date_range: DateRange) -> QuerySet[Presentation]:
@@ -72,7 +56,8 @@ def dashboard_retention(*, platform_ids: Collection[int], date_range: DateRange 
 
     ``groups`` gives, for each sensitive group, its checked solutions, those in work and the share, each None when
     the group (or all checked solutions) counts fewer than ``SUPPRESSION_THRESHOLD``; that part reads whole months.
-    One query: the rows of the whole months, the totals kept to the range itself.
+    Two queries: the rows of the whole months (the totals kept to the range itself), and the checks of people since
+    anonymised, added back to their groups (``AnonymisedFollowUpTally``; their rows stay in the totals).
     """
     group_checked = {
         f"group:{group}{suffix}": Count(
@@ -89,8 +74,22 @@ def dashboard_retention(*, platform_ids: Collection[int], date_range: DateRange 
     )
     figures = {key: counts[key] for key in ("due", "checked", "in_work", "not_reached", "awaiting")}
     figures["share"] = _share(figures["in_work"], figures["checked"])
+    for group, tally in _anonymised_follow_ups(platform_ids, months).items():
+        counts[f"group:{group}"] += tally["checked"]
+        counts[f"group:{group}:in_work"] += tally["in_work"]
     figures["groups"] = _retention_groups(counts)
     return figures
+
+
+def _anonymised_follow_ups(platform_ids: Collection[int], months: DateRange) -> dict[str, dict[str, int]]:
+    """The answered checks of people since anonymised, by group (``AnonymisedFollowUpTally``), in whole months."""
+    tallies = AnonymisedFollowUpTally.objects.filter(platform_id__in=platform_ids)
+    if months.start is not None:
+        tallies = tallies.filter(month__gte=months.start)
+    if months.end is not None:
+        tallies = tallies.filter(month__lte=months.end)
+    rows = tallies.values("group").annotate(checked=Sum("checked"), in_work=Sum("in_work")).order_by()
+    return {row.pop("group"): row for row in rows}
 
 
 def _retention_groups(counts: dict) -> list[dict]:

@@ -30,11 +30,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from employers.enums import ContractType, NeedStatus
+from employers.enums import NeedStatus
 from employers.models import NeedStatusChange, StaffingNeed
 from matching.enums import OutcomeKind, PositiveActionGroup, PresentationStatus
 from matching.models import AnonymisedHireTally, MatchSuggestion, Outcome, Presentation, PresentationTransition
-from matching.models.presentations import SOLUTION_MIN_CDD_MONTHS
+from matching.solutions import SOLUTION_HIRE
 
 SUPPRESSION_THRESHOLD = 5
 """Below this many people, a figure about a sensitive group is not shown (CNIL guidance on small cells)."""
@@ -50,11 +50,6 @@ SENSITIVE_GROUPS: tuple[str, ...] = (
     PositiveActionGroup.MINIMUM_INCOME,
 )
 """The flags of ``candidates.SensitiveSituation``, in display order (their names are the enum's values)."""
-
-SOLUTION_HIRE = Q(contract_type=ContractType.CDI) | Q(
-    contract_type=ContractType.CDD, contract_duration_months__gte=SOLUTION_MIN_CDD_MONTHS
-)
-"""``Presentation.is_solution`` as a condition on hired presentations (a test checks that both agree)."""
 
 REACHED_INTERVIEW = (
     PresentationStatus.INTERVIEW_REQUESTED,

@@ -150,6 +150,33 @@ def test_each_platform_has_its_own_retention(world):
     }
 
 
+def test_retention_by_group_is_the_same_after_the_people_checked_are_anonymised(world):
+    from candidates.models import Candidate, SensitiveSituation
+    from matching.models import AnonymisedFollowUpTally
+    from matching.personal_data import ErasureReason, candidate_anonymise
+
+    platform_ids = [world["a"].pk]
+    march = DateRange(start=datetime.date(2025, 3, 10), end=datetime.date(2025, 3, 12))
+    before = {
+        "all time": dashboard_retention(platform_ids=platform_ids),
+        "march": dashboard_retention(platform_ids=platform_ids, date_range=march),
+    }
+    advisor = AdvisorFactory(memberships__platform=world["a"])
+    for person in Candidate.objects.filter(sensitive_situation__isnull=False, platform=world["a"]):
+        candidate_anonymise(candidate=person, by=advisor, reason=ErasureReason.REQUEST)
+
+    assert not SensitiveSituation.objects.filter(candidate__platform=world["a"]).exists()
+    assert dashboard_retention(platform_ids=platform_ids) == before["all time"]
+    assert dashboard_retention(platform_ids=platform_ids, date_range=march) == before["march"]
+    assert _group(before["all time"], PositiveActionGroup.UNDER_26)["share"] == 83.3
+    # Counts per platform, month of the check and group: no row names a person or a day. The person in training at
+    # the check is checked, not in work; the ended hire is in work elsewhere.
+    assert sorted(AnonymisedFollowUpTally.objects.values_list("month", "group", "checked", "in_work")) == [
+        (datetime.date(2025, 3, 1), PositiveActionGroup.UNDER_26, 6, 5),
+        (datetime.date(2025, 5, 1), PositiveActionGroup.DISABILITY_RECOGNITION, 2, 1),
+    ]
+
+
 # --- pages and exports -----------------------------------------------------------------------------------------
 
 
