@@ -10,6 +10,8 @@ DEMO_CANDIDATES ?= 5000
 DEMO_EMPLOYERS ?= 40
 DEMO_SEED ?= 2026
 DEMO_PASSWORD_FILE := var/demo-password
+# The port of `make run` (make run PORT=8123): the web server's, and the one e-mails link to.
+PORT ?= 8000
 # Expanded by the shell of each recipe: the variable when set, otherwise this checkout's file.
 DEMO_PASSWORD_SHELL = $${DEMO_PASSWORD:-$$(cat $(DEMO_PASSWORD_FILE))}
 PRODUCTION_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
@@ -52,11 +54,11 @@ setup: install sources $(DEMO_PASSWORD_FILE)
 
 run: setup
 	@echo ""
-	@echo "Tremplin runs at http://127.0.0.1:8000/admin/ — Ctrl-C stops the web server and the worker."
+	@echo "Tremplin runs at http://127.0.0.1:$(PORT)/admin/ — Ctrl-C stops the web server and the worker."
 	@echo "Demo logins (password $(DEMO_PASSWORD_SHELL)): admin@tremplin.example (superuser),"
 	@echo "  conseiller.lille@tremplin.example (advisor), manager.lille@tremplin.example (manager); all are listed above."
 	@echo "  Logins created before this checkout drew its password keep theirs (make clean starts over)."
-	@bin/run-dev
+	@PORT=$(PORT) bin/run-dev
 
 # Everything: what CI runs (.ci/run).
 test: install

@@ -312,8 +312,9 @@ def mailers_from_url(url: str) -> dict:
 # E-mail: the console locally; EMAIL_URL in production.
 MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tremplin <no-reply@tremplin.example>")
-# Links in e-mails point here.
-TREMPLIN_BASE_URL = env.str("TREMPLIN_BASE_URL", default="http://127.0.0.1:8000")
+# Links in e-mails point here. Locally, the address of `make run`, whose port is PORT (8000 by default).
+PORT = env.int("PORT", default=8000)
+TREMPLIN_BASE_URL = env.str("TREMPLIN_BASE_URL", default=f"http://127.0.0.1:{PORT}")
 
 # The REST API (api.py); login, e-mail verification and two-factor authentication with django-allauth
 # (authentication.py); the content security policy, sessions, cookies and private files (security.py).
