@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from candidates.models import Candidate, CandidateLanguage
 from candidates.phones import mobile_number
@@ -75,10 +76,11 @@ def candidate_link_email_send(*, link_id: int) -> bool:
     language = candidate_message_language(link.candidate)
     need = link.presentation.need
     is_proposal = link.purpose == LinkPurpose.PROPOSAL
+    # Lazy: rendered in the candidate's language by ``notice_render``.
     subject = (
-        _("Tremplin: a job offer for you, %(occupation)s")
+        gettext_lazy("Tremplin: a job offer for you, %(occupation)s")
         if is_proposal
-        else _("Tremplin: choose the time of your interview")
+        else gettext_lazy("Tremplin: choose the time of your interview")
     )
     with translation.override(language):
         deadline = _deadline(link)

@@ -2,7 +2,8 @@
 
 Each area keeps its own list: needs here, accounts and team in ``access_urls``, answers to presentations in
 ``answer_urls``, a member.s own API tokens in ``token_urls``, the documents a candidate shared in
-``document_urls``, a need's sourcing check in ``sourcing_urls``. They share the ``portal`` namespace.
+``document_urls``, a need's sourcing check in ``sourcing_urls``, the public page of a candidate's secure link in
+``link_urls``. They share the ``portal`` namespace.
 """
 
 from django.urls import include, path
@@ -29,4 +30,5 @@ urlpatterns = [
     path("", include("portal.token_urls")),
     path("", include("portal.document_urls")),
     path("", include("portal.cohort_urls")),
+    path("", include("portal.link_urls")),
 ]

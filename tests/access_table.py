@@ -11,9 +11,15 @@ marked xfail with the list, and fails as soon as a listed cell answers right (re
 cell answers wrong.
 """
 
+import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from matching.enums import LinkPurpose
+from matching.link_tokens import link_salt_new, link_token, link_token_hash
+from matching.models import CandidateLink
 
 from tests.access_admin_pages import admin_rows
 from tests.access_cases import (
@@ -59,6 +65,26 @@ def _shortlisted_again(world: AccessWorld) -> dict[str, Any]:
 
 def _platform_a_query(world: AccessWorld) -> str:
     return f"platform={world['platform_a'].pk}"
+
+
+def _candidate_link_token(world: AccessWorld) -> list[str]:
+    """A usable link to a shortlisted candidate of need A, made once: its page is public, opened by the token."""
+    if "candidate_link_token" not in world.objects:
+        presentation = world["presentations"]["staff_answer"]
+        salt = link_salt_new()
+        now = timezone.now()
+        CandidateLink.objects.create(
+            presentation=presentation,
+            candidate_id=presentation.candidate_id,
+            purpose=LinkPurpose.PROPOSAL,
+            token_salt=salt,
+            token_hash=link_token_hash(link_token(salt)),
+            sent_by_email=True,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=7),
+        )
+        world["candidate_link_token"] = link_token(salt)
+    return [world["candidate_link_token"]]
 
 
 AUTOCOMPLETE_FORM = {"app_label": "candidates", "model_name": "candidateskill", "field_name": "candidate", "term": "a"}
@@ -214,6 +240,12 @@ TABLE: dict[str, list[Case]] = {
     "portal:invitation_accept": [
         get(NO_ARGUMENTS, same_for(200)),
         post(NO_ARGUMENTS, same_for(302), data={"token": INVITATION_TOKEN}),
+    ],
+    # A candidate's secure link: public, the token is the key; any other token gets the same neutral page.
+    "portal:candidate_link": [
+        get(_candidate_link_token, same_for(200)),
+        get(literal("A" * 43), same_for(404)),
+        post(literal("A" * 43), same_for(404), data={"interested": "yes"}),
     ],
     "portal:need_list": [get(NO_ARGUMENTS, PORTAL_OWN)],
     "portal:need_create": [get(NO_ARGUMENTS, PORTAL_OWN)],

@@ -1,0 +1,100 @@
+"""The public page a candidate's secure link opens: no account, no login, the token in the address is the only key.
+
+GET shows what the employer publishes about the job (``matching.link_selectors.link_offer``: occupation, town,
+contract, hours, start dates; never the employer's name) and the question of the link's purpose; POST records the
+answer through ``matching.services.link_answers`` and thanks the person. A token that opens nothing (unknown,
+malformed, expired, revoked, already answered) gets one neutral page, the same for all, with a 404 status.
+
+Each client address may make ``CANDIDATE_LINK_PAGE_REQUESTS_PER_MINUTE`` requests a minute to these pages, valid
+token or not (counted in the cache): tokens are 256-bit, so guessing is hopeless anyway, and a scan gets 429s
+before it loads the database. The page is never cached, sends no referrer (the token is in its address) and is not
+indexed. It needs no script; the language switch is a pair of links (French at ``/portal/l/…``, English at
+``/en/portal/l/…``).
+"""
+
+import hashlib
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from matching.enums import LinkPurpose
+from matching.link_selectors import candidate_link_for_token, link_offer
+from matching.services.link_answers import candidate_link_answer
+from matching.services.links import candidate_link_open_record
+from portal.link_forms import ProposalAnswerForm, SlotAnswerForm
+
+TEMPLATE = "portal/links/page.html"
+NEUTRAL_TEMPLATE = "portal/links/neutral.html"
+DONE_TEMPLATE = "portal/links/done.html"
+TOO_MANY_REQUESTS = 429
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count this request against its client address for the current minute; True once over the limit."""
+    try:
+        address = get_adapter().get_client_ip(request)
+    except PermissionDenied:  # no address to read: such requests share one count
+        address = "unknown"
+    minute = int(timezone.now().timestamp() // 60)
+    # The address is hashed: the cache holds no one's IP address.
+    key = f"candidate-link-page:{hashlib.sha256(address.encode()).hexdigest()[:24]}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count > settings.CANDIDATE_LINK_PAGE_REQUESTS_PER_MINUTE
+
+
+def _languages(request: HttpRequest) -> list[tuple[str, str, str]]:
+    """(code, name, address) of the page in each language, for the switch."""
+    return [(code, name, translate_url(request.path, code)) for code, name in settings.LANGUAGES]
+
+
+def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    response = render(request, template, {**context, "languages": _languages(request)}, status=status)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def candidate_link_page(request: HttpRequest, token: str) -> HttpResponse:
+    if _rate_limited(request):
+        return _render(request, NEUTRAL_TEMPLATE, {"too_many": True}, status=TOO_MANY_REQUESTS)
+    link = candidate_link_for_token(token)
+    if link is None:
+        return _render(request, NEUTRAL_TEMPLATE, {}, status=404)
+    offer = link_offer(link)
+    form_class = ProposalAnswerForm if link.purpose == LinkPurpose.PROPOSAL else SlotAnswerForm
+    if request.method == "POST":
+        form = form_class(request.POST, offer=offer)
+        if form.is_valid():
+            try:
+                candidate_link_answer(link=link, answer=form.answer())
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):
+                    # Used, closed or moved on meanwhile: said kindly, without the form.
+                    return _render(request, DONE_TEMPLATE, {"refusal": error.messages[0]})
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return _render(request, DONE_TEMPLATE, {"link": link, "answer": form.cleaned_data})
+    else:
+        candidate_link_open_record(link=link)
+        form = form_class(offer=offer)
+    return _render(
+        request,
+        TEMPLATE,
+        {"link": link, "offer": offer, "form": form, "is_proposal": form_class is ProposalAnswerForm},
+    )
