@@ -852,7 +852,8 @@ def test_two_factor_pages_render_in_the_portal_layout(client, advisor):
         response = client.get(reverse(url_name))
         assert response.status_code == 200
         assert 'class="portal-skip-link"' in response.text
-        assert f'href="{reverse("portal:home")}"' in response.text
+        # Staff are led back to their own workspace, not to the employer portal.
+        assert f'href="{reverse("admin:index")}">Espace des équipes</a>' in response.text
 
 
 def test_an_invitation_stands_when_the_mail_server_is_out_of_reach_and_the_log_names_no_address(
