@@ -2,10 +2,17 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config import health
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponseRedirect(static("tremplin/favicon.svg"))
+
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -14,6 +21,8 @@ urlpatterns = [
     path("health/live", health.live, name="health_live"),
     path("health/ready", health.ready, name="health_ready"),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # Browsers ask for /favicon.ico whatever the pages name: they get the pages' own icon.
+    path("favicon.ico", favicon, name="favicon"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -26,3 +35,5 @@ urlpatterns += i18n_patterns(
 # Under /api/, a bug or a request refused before any view answers in the API's one error format.
 handler400 = "api.errors.bad_request"
 handler500 = "api.errors.server_error"
+# Under /portal/, a page of the portal's (portal/errors.py); Django's elsewhere.
+handler404 = "portal.errors.page_not_found"

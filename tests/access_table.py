@@ -98,6 +98,7 @@ TABLE: dict[str, list[Case]] = {
     # holds a fresh worker heartbeat, and the test run's database and broker answer).
     "health_live": [get(NO_ARGUMENTS, same_for(200))],
     "health_ready": [get(NO_ARGUMENTS, same_for(200))],
+    "favicon": [get(NO_ARGUMENTS, same_for(302))],
     # The admin site's own pages.
     "admin:index": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     # The admin's password-only login is never served: anonymous visitors go to allauth's login, staff to the

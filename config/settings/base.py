@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.mfa.StaffTwoFactorMiddleware",
+    # A portal view's 404 is the portal's page, with DEBUG on too (portal/errors.py).
+    "portal.errors.PortalNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
