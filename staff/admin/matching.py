@@ -3,9 +3,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from matching.access import workable_by_staff
 from matching.models import (
@@ -239,7 +240,17 @@ class PresentationAdmin(PlatformScopedAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        self.message_user(request, _("%(count)d candidate(s) presented.") % {"count": len(presented)})
+        count = len(presented)
+        done = ngettext("%(count)d candidate presented.", "%(count)d candidates presented.", count)
+        self.message_user(request, done % {"count": count})
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, *args, obj: Presentation | None = None, **kwargs
+    ) -> HttpResponse:
+        # The page names the candidate, whom the user may work (the queryset says so), rather than their number.
+        if obj is not None:
+            context["subtitle"] = f"{obj.need} ← {obj.candidate} ({obj.get_status_display()})"
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
 @admin.register(PresentationTransition)

@@ -60,3 +60,23 @@ def test_the_steps_list_names_the_need_and_the_candidate(client, advisor, hire):
     assert "Entretien programmé" in page
     assert f"#{hire.candidate_id}" not in page
     assert ">interview_scheduled<" not in page
+
+
+def test_a_presentation_page_names_its_candidate(client, advisor, hire):
+    client.force_login(advisor)
+    page = client.get(reverse("admin:matching_presentation_change", args=[hire.pk])).text
+    assert "← Amandine Leroy (Recruté) | Affichage de présentation | Tremplin</title>" in page
+    assert "<h2>Conseiller clientèle à distance — " in page
+    assert f"← #{hire.candidate_id} (Recruté)</h2>" not in page
+
+
+def test_presenting_one_candidate_is_said_in_the_singular(client, advisor, platform):
+    need = StaffingNeedFactory(open=True, employer__platform=platform)
+    shortlisted = presentation_in(Status.SHORTLISTED, need=need)
+    client.force_login(advisor)
+    response = client.post(
+        reverse("admin:matching_presentation_changelist"),
+        {"action": "present_to_employer", "_selected_action": [shortlisted.pk]},
+        follow=True,
+    )
+    assert "1 candidat présenté." in response.text
