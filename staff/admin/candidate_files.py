@@ -40,8 +40,37 @@ def import_errors_summary(errors: list[list]) -> str:
     }
 
 
+def _job_counts(job: CandidateImport) -> dict[str, str]:
+    """The job page's figures as sentences, each in the singular or the plural its number calls for."""
+    report = job.report
+    to_create, skipped = report.get("to_create", 0), len(report.get("skipped", []))
+    rows_read = report.get("rows_read", 0)
+    checked = (
+        ngettext("%(count)d line checked out of %(total)d", "%(count)d lines checked out of %(total)d", job.rows_read)
+        if job.rows_total
+        else ngettext("%(count)d line checked", "%(count)d lines checked", job.rows_read)
+    )
+    return {
+        "checked": checked % {"count": job.rows_read, "total": job.rows_total},
+        "writing": ngettext("Importing %(count)d candidate", "Importing %(count)d candidates", to_create)
+        % {"count": to_create},
+        "done": ngettext("%(count)d candidate imported", "%(count)d candidates imported", job.created_count)
+        % {"count": job.created_count},
+        "rows_read": ngettext("%(count)d line read", "%(count)d lines read", rows_read) % {"count": rows_read},
+        "to_create": ngettext("%(count)d candidate to create", "%(count)d candidates to create", to_create)
+        % {"count": to_create},
+        "skipped": ngettext("%(count)d line skipped", "%(count)d lines skipped", skipped) % {"count": skipped},
+        "write": ngettext("Import this candidate", "Import these %(count)d candidates", to_create)
+        % {"count": to_create},
+    }
+
+
 def _job_context(job: CandidateImport) -> dict[str, object]:
-    return {"job": job, "errors_summary": import_errors_summary(job.report.get("errors", []))}
+    return {
+        "job": job,
+        "errors_summary": import_errors_summary(job.report.get("errors", [])),
+        "counts": _job_counts(job),
+    }
 
 
 class PossibleDuplicateFilter(admin.SimpleListFilter):

@@ -113,7 +113,7 @@ def test_admin_preview_then_confirmation_imports_the_file(client, world, advisor
 
     page = client.get(job_url(job, "_progress")).content.decode()
     assert 'id="import-write"' in page
-    assert "Importer ces 1 candidat(s)" in page
+    assert "Importer ce candidat" in page
     assert "ligne 3 : doublon de la ligne 2 (même téléphone) : ligne ignorée" in page
     assert Candidate.objects.count() == 0
 
@@ -127,7 +127,7 @@ def test_admin_preview_then_confirmation_imports_the_file(client, world, advisor
     assert Candidate.objects.get().advisor == advisor
     job.refresh_from_db()
     assert (job.status, job.created_count, job.content) == (Status.DONE, 1, None)
-    assert "1 candidat(s) importé(s) ; 1 ligne(s) ignorée(s) (doublons)." in client.get(job_url(job)).content.decode()
+    assert "1 candidat importé ; 1 ligne ignorée (doublons)." in client.get(job_url(job)).content.decode()
 
 
 def test_admin_shows_why_a_file_is_refused(client, world, advisor):
@@ -320,7 +320,7 @@ def test_upload_check_preview_and_write_run_on_a_worker(client, tmp_path):
 
         assert wait_until(lambda: status() == Status.CHECKED, timeout=90), (tmp_path / "worker.log").read_text()
         page = client.get(job_url(job)).content.decode()
-        assert "Importer ces 2 candidat(s)" in page
+        assert "Importer ces 2 candidats" in page
 
         assert client.post(job_url(job, "_write")).status_code == 302
         assert wait_until(lambda: status() == Status.DONE, timeout=90), (tmp_path / "worker.log").read_text()
@@ -330,4 +330,4 @@ def test_upload_check_preview_and_write_run_on_a_worker(client, tmp_path):
         ("Lefebvre", advisor.pk),
     ]
     assert job.content is None
-    assert "2 candidat(s) importé(s)" in client.get(job_url(job)).content.decode()
+    assert "2 candidats importés" in client.get(job_url(job)).content.decode()
