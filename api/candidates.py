@@ -25,7 +25,7 @@ from api.employer_serializers import CommuneSerializer, OccupationSerializer
 from api.pagination import PageNumberPagination
 from api.permissions import IsPlatformStaff
 from api.serializers import BoundedDateField, QuerySerializer
-from candidates.audit import personal_data_access_record
+from candidates.audit import personal_data_access_record, personal_data_list_record
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, SkillLevel
 from candidates.models import Candidate, PersonalDataAccess
 from candidates.profile_fields import CONTRACTS, MOBILITY
@@ -227,9 +227,16 @@ def _candidate_page(request: Request, filters: dict, *, view: APIView) -> Respon
     page = paginator.paginate_queryset(
         candidate_list_for_staff(user=request.user, filters=filters), request, view=view
     )
-    # Names are personal data: every candidate listed is logged as viewed by this user.
-    personal_data_access_record(
-        actor=request.user, candidate_ids=[c.pk for c in page], action=PersonalDataAccess.Action.VIEWED
+    # A list: one entry in the access log, with its filter codes; of a search, only that there was one (its words
+    # are names and phone numbers).
+    personal_data_list_record(
+        actor=request.user,
+        page="api_candidates",
+        filters={
+            **{key: filters[key] for key in ("status", "commune", "occupation") if key in filters},
+            "searched": bool(filters.get("q")),
+            "page": request.query_params.get("page") or 1,
+        },
     )
     return paginator.get_paginated_response(CandidateSummarySerializer(page, many=True).data)
 
@@ -241,7 +248,7 @@ class CandidateDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         candidate = candidate_for_staff(user=request.user, candidate_id=pk)
         personal_data_access_record(
-            actor=request.user, candidate_ids=[candidate.pk], action=PersonalDataAccess.Action.VIEWED
+            actor=request.user, candidate_ids=[candidate.pk], action=PersonalDataAccess.Action.OPENED
         )
         return Response(CandidateSerializer(candidate).data)
 

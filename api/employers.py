@@ -206,11 +206,12 @@ NeedCloseView = _status_view(needs.need_close, "employer_needs_close", "Close a 
 
 
 def _log_revealed(user: Any, profiles: list[PresentedProfile]) -> None:
-    """A name and contact shown are personal data: each one is logged as viewed, as on the portal."""
+    """A name and contact revealed to an employer: logged per person, as on the portal (``portal.views``), lists
+    included: only the people who accepted an interview are named, and the log answers for each one who saw them."""
     revealed = {profile.contact.candidate_id for profile in profiles if profile.contact is not None}
     if revealed:
         personal_data_access_record(
-            actor=user, candidate_ids=revealed, action=PersonalDataAccess.Action.VIEWED, fields=CONTACT_FIELDS
+            actor=user, candidate_ids=revealed, action=PersonalDataAccess.Action.REVEALED, fields=CONTACT_FIELDS
         )
 
 

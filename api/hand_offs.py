@@ -19,7 +19,7 @@ from accounts.models import User
 from api.matching import CandidateRefSerializer, StaffView
 from api.pagination import PageNumberPagination
 from api.serializers import QuerySerializer
-from candidates.audit import personal_data_access_record
+from candidates.audit import personal_data_access_record, personal_data_list_record
 from candidates.models import PersonalDataAccess
 from candidates.pseudonyms import candidate_pseudonym_for_platform
 from matching.enums import HandOffStatus
@@ -79,10 +79,15 @@ class HandOffSerializer(serializers.ModelSerializer):
         )
 
 
-def _data(user: User, hand_offs: list[HandOff]) -> Any:
-    named = {hand_off.candidate_id for hand_off in hand_offs if hand_off_names_candidate(user=user, hand_off=hand_off)}
-    if named:
-        personal_data_access_record(actor=user, candidate_ids=named, action=PersonalDataAccess.Action.VIEWED)
+def _data(user: User, hand_offs: list[HandOff], *, listed: dict | None = None) -> Any:
+    """The hand-offs as the API gives them. A list (``listed``: its filters) is one entry in the access log; one
+    hand-off that names its candidate logs that profile as opened."""
+    if listed is not None:
+        personal_data_list_record(actor=user, page="api_hand_offs", filters=listed)
+    else:
+        named = {h.candidate_id for h in hand_offs if hand_off_names_candidate(user=user, hand_off=h)}
+        if named:
+            personal_data_access_record(actor=user, candidate_ids=named, action=PersonalDataAccess.Action.OPENED)
     return HandOffSerializer(hand_offs, many=True, context={"user": user}).data
 
 
@@ -123,7 +128,8 @@ class HandOffListView(StaffView):
             found = found.filter(status=query["status"])
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(found, request, view=self)
-        return paginator.get_paginated_response(_data(request.user, list(page or [])))
+        listed = {**query, "page": request.query_params.get("page") or 1}
+        return paginator.get_paginated_response(_data(request.user, list(page or []), listed=listed))
 
     @extend_schema(
         tags=TAGS,

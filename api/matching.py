@@ -30,7 +30,7 @@ from api.pagination import PageNumberPagination
 from api.permissions import IsPlatformStaff
 from api.serializers import BoundedDateField, BoundedDateTimeField, QuerySerializer
 from api.sourcing_serializers import ReasonSerializer
-from candidates.audit import personal_data_access_record
+from candidates.audit import personal_data_access_record, personal_data_list_record
 from candidates.models import Candidate, PersonalDataAccess
 from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
@@ -61,10 +61,9 @@ TAGS = ["staff"]
 MAX_ID = 999_999_999_999_999_999
 
 
-def _log_viewed(user: User, candidate_ids: set[int]) -> None:
-    """Names are personal data: every candidate shown is logged as viewed by this user."""
-    if candidate_ids:
-        personal_data_access_record(actor=user, candidate_ids=candidate_ids, action=PersonalDataAccess.Action.VIEWED)
+def _log_opened(user: User, candidate_id: int) -> None:
+    """One presentation's detail names its candidate: logged as that profile opened by this user."""
+    personal_data_access_record(actor=user, candidate_ids=[candidate_id], action=PersonalDataAccess.Action.OPENED)
 
 
 # Serializers.
@@ -399,7 +398,12 @@ class SuggestionListView(StaffView):
             suggestions=list(suggestion_page or []),
             presentations=presentation_list_for_review(need=need, user=request.user),
         )
-        _log_viewed(request.user, {row.suggestion.candidate_id for row in page if row.is_workable})
+        # A list: one entry in the access log, with its filters (``candidates.audit``).
+        personal_data_list_record(
+            actor=request.user,
+            page="api_suggestions",
+            filters={"need": need.pk, "page": request.query_params.get("page") or 1, **filters.codes()},
+        )
         return paginator.get_paginated_response(SuggestionSerializer(page, many=True).data)
 
 
@@ -439,7 +443,11 @@ class PresentationListView(StaffView):
         filters = PresentationQuerySerializer.parsed(request.query_params)
         found = presentation_list_for_staff(user=request.user, filters=filters)
         page, paginator = _paginated(self, request, found)
-        _log_viewed(request.user, {presentation.candidate_id for presentation in page})
+        personal_data_list_record(
+            actor=request.user,
+            page="api_presentations",
+            filters={**filters, "page": request.query_params.get("page") or 1},
+        )
         return paginator.get_paginated_response(StaffPresentationSerializer(page, many=True).data)
 
     @extend_schema(
@@ -460,7 +468,7 @@ class PresentationListView(StaffView):
 
 def _presentation_data(user: User, presentation_id: int) -> dict:
     presentation = presentation_for_staff(user=user, presentation_id=presentation_id)
-    _log_viewed(user, {presentation.candidate_id})
+    _log_opened(user, presentation.candidate_id)
     return StaffPresentationDetailSerializer(presentation).data
 
 

@@ -18,8 +18,7 @@ from api import converters  # noqa: F401 - registers the "id" path converter
 from api.pagination import PageNumberPagination
 from api.permissions import IsPlatformStaff
 from api.sourcing_serializers import NearMissSerializer, SourcingSerializer
-from candidates.audit import personal_data_access_record
-from candidates.models import PersonalDataAccess
+from candidates.audit import personal_data_list_record
 from matching.review_selectors import need_for_review
 from matching.services.sourcing_requests import need_sourcing_check_request, need_sourcing_check_shown
 from matching.sourcing_selectors import near_miss_others_count, near_miss_rows_build, near_misses_for_staff
@@ -64,11 +63,12 @@ class NearMissListView(APIView):
         paginator = PageNumberPagination()
         near_misses = paginator.paginate_queryset(near_misses_for_staff(need=need, user=request.user), request, self)
         rows = near_miss_rows_build(need=need, near_misses=list(near_misses or []))
-        candidate_ids = {row.near_miss.candidate_id for row in rows}
-        if candidate_ids:
-            personal_data_access_record(
-                actor=request.user, candidate_ids=candidate_ids, action=PersonalDataAccess.Action.VIEWED
-            )
+        # A list: one entry in the access log (``candidates.audit``).
+        personal_data_list_record(
+            actor=request.user,
+            page="api_near_misses",
+            filters={"need": need.pk, "page": request.query_params.get("page") or 1},
+        )
         response = paginator.get_paginated_response(NearMissSerializer(rows, many=True).data)
         # Other platforms' near misses are counted, never listed.
         response.data["others_count"] = near_miss_others_count(need=need, listed_count=paginator.page.paginator.count)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.matching import CandidateRefSerializer, StaffPresentationDetailSerializer, StaffView
-from candidates.audit import personal_data_access_record
+from candidates.audit import personal_data_access_record, personal_data_list_record
 from candidates.models import PersonalDataAccess
 from employers.models import RecruitingWave
 from matching.review_selectors import need_for_review
@@ -26,14 +26,6 @@ from matching.services.presentation_waves import presentation_wave_move
 from matching.wave_selectors import pool_for_need
 
 TAGS = ["staff"]
-
-
-def _viewed(request: Request, candidate_ids: set[int]) -> None:
-    """Names are personal data: every candidate shown is logged as viewed by this user."""
-    if candidate_ids:
-        personal_data_access_record(
-            actor=request.user, candidate_ids=candidate_ids, action=PersonalDataAccess.Action.VIEWED
-        )
 
 
 class PoolEntrySerializer(serializers.Serializer):
@@ -59,7 +51,8 @@ class NeedPoolView(StaffView):
     def get(self, request: Request, pk: int) -> Response:
         need = need_for_review(user=request.user, need_id=pk)
         pool = pool_for_need(need=need, user=request.user)
-        _viewed(request, {entry.candidate.pk for entry in pool})
+        # A list: one entry in the access log (``candidates.audit``).
+        personal_data_list_record(actor=request.user, page="api_pool", filters={"need": need.pk})
         return Response(PoolEntrySerializer(pool, many=True).data)
 
 
@@ -80,7 +73,10 @@ class PresentationWaveView(StaffView):
             presentation=presentation, wave=wave, reason=serializer.validated_data["reason"], by=request.user
         )
         moved = presentation_for_staff(user=request.user, presentation_id=pk)
-        _viewed(request, {moved.candidate_id})
+        # The answer names the person moved: that presentation's profile is logged as opened.
+        personal_data_access_record(
+            actor=request.user, candidate_ids=[moved.candidate_id], action=PersonalDataAccess.Action.OPENED
+        )
         return Response(StaffPresentationDetailSerializer(moved).data)
 
 

@@ -79,6 +79,18 @@ class SuggestionFilters:
     min_score: int | None = None  # hundredths of a point, as stored
     distance_band: str = ""
 
+    def codes(self) -> dict[str, object]:
+        """The filters in use, as codes: what the access log keeps of a list viewed (``candidates.audit``)."""
+        codes = {
+            "proposed": self.proposed_only,
+            "not_proposed": self.not_proposed_only,
+            "wave": self.wave_id,
+            "training": self.training_only,
+            "min_score": self.min_score,
+            "distance": self.distance_band,
+        }
+        return {key: value for key, value in codes.items() if value not in (None, False, "")}
+
 
 def need_for_review(*, user: User, need_id: int) -> StaffingNeed:
     """The need, with what the page shows about it; not found for anyone but staff of the need's platform."""

@@ -136,11 +136,11 @@ def _render(
     slots = selectors.interview_slots_for_presentation(presentation=presentation)
     actions = _actions(presentation, slots)
     if profile.contact is not None:
-        # A name and contact shown are personal data: each view is logged.
+        # A name and contact revealed to the employer: each view of the profile is logged for that person.
         personal_data_access_record(
             actor=request.user,
             candidate_ids={profile.contact.candidate_id},
-            action=PersonalDataAccess.Action.VIEWED,
+            action=PersonalDataAccess.Action.REVEALED,
             fields=CONTACT_FIELDS,
         )
     context = {

@@ -59,13 +59,15 @@ def need_detail_render(
 ) -> HttpResponse:
     """The need's page; a cohort's form posted with errors is shown again in place (``portal.cohort_views``)."""
     profiles = selectors.presented_profiles_for_need(need=need)
-    # Names and contacts are personal data: each one shown is logged as viewed by this user.
+    # Names and contacts revealed to an employer are logged per person, even on this list (unlike staff lists, one
+    # entry each): only the few who accepted an interview are named here, and the log must answer, for one person,
+    # which employer's members saw their name and when.
     revealed = {profile.contact.candidate_id for profile in profiles if profile.contact is not None}
     if revealed:
         personal_data_access_record(
             actor=request.user,
             candidate_ids=revealed,
-            action=PersonalDataAccess.Action.VIEWED,
+            action=PersonalDataAccess.Action.REVEALED,
             fields=("first_name", "last_name", "email", "phone"),
         )
     # Each wave's figures (never a person): the employer follows its waves, not the pool.

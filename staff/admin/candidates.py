@@ -167,7 +167,7 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200 and object_id.isdigit():
             personal_data_access_record(
-                actor=request.user, candidate_ids=[int(object_id)], action=PersonalDataAccess.Action.VIEWED
+                actor=request.user, candidate_ids=[int(object_id)], action=PersonalDataAccess.Action.OPENED
             )
         return response
 

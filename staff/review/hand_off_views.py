@@ -1,6 +1,6 @@
 """The hand-offs page: requests received for the platform's candidates (to accept or decline), and those sent.
 
-Platform staff only (anyone else: 404). The names shown are logged as viewed, as on the review page.
+Platform staff only (anyone else: 404). The page lists names: it is one entry of the access log, as the review page.
 """
 
 from django.contrib import messages
@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from candidates.audit import personal_data_access_record
-from candidates.models import PersonalDataAccess
+from candidates.audit import personal_data_list_record
 from matching.hand_off_selectors import hand_off_to_answer, hand_offs_received, hand_offs_sent
 from matching.services.hand_offs import hand_off_accept, hand_off_decline
 from staff.review.forms import HandOffAcceptForm, HandOffDeclineForm
@@ -32,10 +31,7 @@ def _list_url(hand_off_id: int | None = None) -> str:
 def hand_off_list(request: StaffRequest) -> HttpResponse:
     received = hand_offs_received(user=request.user)
     sent = hand_offs_sent(user=request.user)
-    shown = {item.hand_off.candidate_id for item in received} | {
-        item.hand_off.candidate_id for item in sent if item.hand_off.is_accepted
-    }
-    personal_data_access_record(actor=request.user, candidate_ids=shown, action=PersonalDataAccess.Action.VIEWED)
+    personal_data_list_record(actor=request.user, page="hand_offs")
     context = {
         "title": _("Hand-offs between platforms"),
         "received": received,

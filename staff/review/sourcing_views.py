@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from candidates.audit import personal_data_access_record
-from candidates.models import PersonalDataAccess
+from candidates.audit import personal_data_list_record
 from matching.review_selectors import need_for_review
 from matching.services.sourcing_requests import need_sourcing_check_request, need_sourcing_check_shown
 from matching.sourcing_selectors import near_miss_page_for_staff
@@ -45,10 +44,9 @@ def need_near_misses(request: StaffRequest, need_id: int) -> HttpResponse:
     """The people of the user's platforms who miss the need by one requirement, a page at a time."""
     need = need_for_review(user=request.user, need_id=need_id)
     listing = near_miss_page_for_staff(need=need, user=request.user, page_number=request.GET.get("page") or 1)
-    personal_data_access_record(
-        actor=request.user,
-        candidate_ids={row.near_miss.candidate_id for row in listing.rows},
-        action=PersonalDataAccess.Action.VIEWED,
+    # One access-log entry for the list, not one per person listed.
+    personal_data_list_record(
+        actor=request.user, page="near_misses", filters={"need": need.pk, "page": request.GET.get("page") or 1}
     )
     context = {"title": _("Near misses"), "subtitle": need.title, "need": need, "listing": listing}
     return render(request, "staff/review/near_misses.html", context)

@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from candidates.audit import personal_data_access_record
-from candidates.models import PersonalDataAccess
+from candidates.audit import personal_data_list_record
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus, RunScope
 from matching.models import InterviewSlot, Presentation
@@ -200,14 +199,12 @@ def _render(
         "query": query,
         "cohorts": cohort_section(need=need, user=request.user, bound=cohort_bound),
     }
-    # Names are personal data: every candidate shown by name on the page is logged as viewed by this user (a card of
-    # another platform's candidate names no one).
-    personal_data_access_record(
+    # The page lists candidates by name: one entry in the access log for the list and its filters, not one per row
+    # (a profile opened from it is logged by the profile's page).
+    personal_data_list_record(
         actor=request.user,
-        candidate_ids={row.suggestion.candidate_id for row in rows if row.is_workable}
-        | {p.candidate_id for p in presentations}
-        | {entry.candidate.pk for entry in context["pool"]},
-        action=PersonalDataAccess.Action.VIEWED,
+        page="need_review",
+        filters={"need": need.pk, "page": request.GET.get("page") or 1, **listing.filter_form.filters().codes()},
     )
     return render(request, TEMPLATE, context)
 

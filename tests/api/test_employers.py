@@ -149,7 +149,7 @@ def test_the_employer_asks_for_an_interview_and_then_sees_the_contact_once_accep
     # The birth year, as a number of its own: a timestamp's microseconds may hold the same four digits.
     assert not re.search(r"\b1991\b", json.dumps(detail))
     assert PersonalDataAccess.objects.filter(
-        candidate=world.a.candidate, actor=world.users["member_a"], action="viewed"
+        candidate=world.a.candidate, actor=world.users["member_a"], action="revealed"
     ).exists()
 
 

@@ -54,7 +54,7 @@ def test_a_candidate_s_profile_never_carries_a_sensitive_situation_and_each_read
     assert body["skills"] == [{"skill": "Accueil A", "level": 3}]
     assert not any(word in json.dumps(body) for word in SENSITIVE)
     assert PersonalDataAccess.objects.filter(
-        candidate=world.a.candidate, actor=world.users["advisor_a"], action="viewed"
+        candidate=world.a.candidate, actor=world.users["advisor_a"], action="opened"
     ).exists()
 
 

@@ -11,12 +11,12 @@ from tests.candidates.factories import CandidateFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_viewing_a_profile_in_the_admin_is_logged(client, advisor, platform):
+def test_opening_a_profile_in_the_admin_is_logged(client, advisor, platform):
     candidate = CandidateFactory(platform=platform)
     client.force_login(advisor)
     assert client.get(reverse("admin:candidates_candidate_change", args=[candidate.pk])).status_code == 200
     access = PersonalDataAccess.objects.get()
-    assert (access.actor, access.candidate, access.action) == (advisor, candidate, "viewed")
+    assert (access.actor, access.candidate, access.action) == (advisor, candidate, "opened")
 
 
 def test_a_change_is_logged_with_the_field_names_only(client, superuser):
@@ -66,7 +66,7 @@ def test_managers_read_the_log_of_their_platform_and_advisors_cannot(client, pla
     assert [access.candidate for access in response.context["cl"].result_list] == [ours]
 
 
-def test_the_candidates_shown_on_a_need_review_are_logged_as_viewed(client, advisor, platform):
+def test_a_need_review_is_one_list_entry_with_its_filters(client, advisor, platform):
     from matching.models import MatchSuggestion
     from tests.employers.factories import StaffingNeedFactory
 
@@ -84,6 +84,10 @@ def test_the_candidates_shown_on_a_need_review_are_logged_as_viewed(client, advi
             parts=parts,
         )
     client.force_login(advisor)
-    assert client.get(reverse("staff:need_review", args=[need.pk])).status_code == 200
-    viewed = PersonalDataAccess.objects.filter(action="viewed", actor=advisor)
-    assert sorted(viewed.values_list("candidate_id", flat=True)) == sorted(candidate.pk for candidate in shown)
+    assert client.get(reverse("staff:need_review", args=[need.pk]) + "?proposed=on&min_score=50").status_code == 200
+    listed = PersonalDataAccess.objects.get(actor=advisor)
+    assert (listed.action, listed.candidate_number) == ("listed", None)
+    assert listed.context == {
+        "page": "need_review",
+        "filters": {"need": need.pk, "page": 1, "proposed": True, "min_score": 5000},
+    }

@@ -250,7 +250,7 @@ def test_name_and_contact_appear_only_once_the_candidate_accepted(client, need_a
     assert (access.candidate_id, access.actor, access.action) == (
         candidate.pk,
         member_a,
-        PersonalDataAccess.Action.VIEWED,
+        PersonalDataAccess.Action.REVEALED,
     )
     assert "Yasmina Benali-Secret" in client.get(reverse("portal:need_detail", args=[need_a.pk])).text
 

@@ -174,7 +174,7 @@ def test_name_and_contact_appear_once_the_interview_is_scheduled(client, member_
     assert (access.candidate_id, access.actor, access.action) == (
         candidate.pk,
         member_a,
-        PersonalDataAccess.Action.VIEWED,
+        PersonalDataAccess.Action.REVEALED,
     )
 
 
