@@ -6,10 +6,10 @@ import time
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.enums import MembershipRole
+from tests.accounts import test_mfa
 from tests.accounts.factories import PASSWORD, AdvisorFactory, MembershipFactory, UserFactory
 from tests.accounts.test_mfa import log_in, totp_code
 from tests.employers.factories import EmployerFactory
@@ -17,11 +17,8 @@ from tests.employers.factories import EmployerFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+# Rate limits and used TOTP codes live in the cache: every test starts with none.
+empty_cache = test_mfa.empty_cache
 
 
 def brand(page: str) -> str:

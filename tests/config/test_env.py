@@ -36,11 +36,12 @@ def project_root(tmp_path: Path) -> Path:
     return root
 
 
-def settings_read(root: Path, **environment: str) -> dict[str, str]:
-    """The settings as ``config.settings.base`` computes them in ``root``, with only ``environment`` set."""
+def settings_read(root: Path, script: str = READ_SETTINGS, **environment: str) -> dict[str, str]:
+    """The settings as ``config.settings.base`` computes them in ``root``, with only ``environment`` set: those
+    ``script`` prints as JSON, with the settings module's path as ``module``."""
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("TREMPLIN_", "DJANGO_", "LOG_", "DATABASE"))}
     result = subprocess.run(
-        [sys.executable, "-c", READ_SETTINGS],
+        [sys.executable, "-c", script],
         cwd=root,
         env=inherited | {"PYTHONPATH": str(root)} | environment,
         capture_output=True,

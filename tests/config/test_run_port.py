@@ -1,36 +1,30 @@
 """`make run PORT=8123`: the web server, the banner and the links in e-mails all use that port."""
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.config import test_env
+from tests.config.test_env import settings_read
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-READ_BASE_URL = "import config.settings.base as settings; print(settings.TREMPLIN_BASE_URL)"
+project_root = test_env.project_root
+READ_BASE_URL = """
+import json
+import config.settings.base as settings
+print(json.dumps({"module": settings.__file__, "base_url": settings.TREMPLIN_BASE_URL}))
+"""
 
 
-def base_url(tmp_path: Path, **environment: str) -> str:
-    """TREMPLIN_BASE_URL as the settings compute it from ``environment`` alone (no ``.env``, no inherited value)."""
-    root = tmp_path / "tremplin"
-    shutil.copytree(PROJECT_ROOT / "config", root / "config", ignore=shutil.ignore_patterns("__pycache__"))
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("TREMPLIN_", "DJANGO_", "PORT"))}
-    result = subprocess.run(
-        [sys.executable, "-c", READ_BASE_URL],
-        cwd=root,
-        env=inherited | {"PYTHONPATH": str(root)} | environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return result.stdout.strip()
+def base_url(root: Path, **environment: str) -> str:
+    return settings_read(root, READ_BASE_URL, **environment)["base_url"]
 
 
-def test_links_in_e_mails_follow_the_port(tmp_path):
-    assert base_url(tmp_path / "default") == "http://127.0.0.1:8000"
-    assert base_url(tmp_path / "other", PORT="8123") == "http://127.0.0.1:8123"
-    assert base_url(tmp_path / "set", PORT="8123", TREMPLIN_BASE_URL="https://tremplin.example") == (
+def test_links_in_e_mails_follow_the_port(project_root, monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
+    assert base_url(project_root) == "http://127.0.0.1:8000"
+    assert base_url(project_root, PORT="8123") == "http://127.0.0.1:8123"
+    assert base_url(project_root, PORT="8123", TREMPLIN_BASE_URL="https://tremplin.example") == (
         "https://tremplin.example"
     )
 
