@@ -103,6 +103,8 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "matching.positiveactionquota": staff_read("quota", add=SUPER),
     "matching.presentation": staff_read("presentations.presented"),
     "matching.presentationtransition": staff_read("transition", change=NOBODY),
+    # Secure links are sent and revoked through their service (an action), never changed or deleted.
+    "matching.candidatelink": AdminModel("candidate_link", STAFF, NOBODY, NOBODY, NOBODY, OUTSIDE_A),
     "matching.outcome": staff_read("outcome", add=SUPER),
     # Notices name employer members' addresses in their key and recipient: superusers only.
     "notifications.notice": AdminModel("notice", SUPER, NOBODY, NOBODY, SUPER),

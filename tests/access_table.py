@@ -87,6 +87,25 @@ def _candidate_link_token(world: AccessWorld) -> list[str]:
     return [world["candidate_link_token"]]
 
 
+def _candidate_link_to_revoke(world: AccessWorld) -> list[int]:
+    """A link of need A's shortlisted candidate, apart from the one whose page is opened: revoking it twice is
+    harmless, so every role of platform A gets the same answer."""
+    if "candidate_link_to_revoke" not in world.objects:
+        presentation = world["presentations"]["staff_answer"]
+        now = timezone.now()
+        world["candidate_link_to_revoke"] = CandidateLink.objects.create(
+            presentation=presentation,
+            candidate_id=presentation.candidate_id,
+            purpose=LinkPurpose.INTERVIEW_SLOT,
+            token_salt=link_salt_new(),
+            token_hash=link_token_hash(link_salt_new()),
+            sent_by_sms=True,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=7),
+        )
+    return [world["candidate_link_to_revoke"].pk]
+
+
 AUTOCOMPLETE_FORM = {"app_label": "candidates", "model_name": "candidateskill", "field_name": "candidate", "term": "a"}
 
 
@@ -326,6 +345,11 @@ TABLE: dict[str, list[Case]] = {
         api_post(ids("presentations.api_employer_answer"), API_EMPLOYER_A, data={"action": "interview_request"}),
     ],
     "api:staff_candidate_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
+    # A secure link: an empty request is refused by its form (400); another platform's presentation is not found.
+    "api:staff_presentation_links": [
+        api_post(ids("presentations.staff_answer"), expect(401, 403, 403, 400, 404, 400, 400)),
+    ],
+    "api:staff_link_revoke": [api_post(_candidate_link_to_revoke, expect(401, 403, 403, 200, 404, 200, 200))],
     "api:staff_candidate_search": [api_post(NO_ARGUMENTS, API_STAFF_ALL, data={"q": "a"})],
     "api:staff_candidate_detail": [
         api_get(ids("suggested"), API_STAFF_A),

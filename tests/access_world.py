@@ -30,8 +30,10 @@ from candidates.enums import DocumentKind
 from candidates.models import CandidateImport, CandidateLanguage, CandidateSkill, PersonalDataAccess
 from employers.enums import CohortStatus, SkillImportance
 from employers.models import NeedCertification, NeedLanguage, NeedSkill, RecruitingWave
-from matching.enums import PositiveActionGroup, PresentationStatus, RunScope, RunStatus
+from matching.enums import LinkPurpose, PositiveActionGroup, PresentationStatus, RunScope, RunStatus
+from matching.link_tokens import link_salt_new, link_token_hash
 from matching.models import (
+    CandidateLink,
     HandOff,
     InterviewSlot,
     MatchRun,
@@ -367,6 +369,19 @@ def build_access_world() -> AccessWorld:
         content=b"Nom;Prenom;Commune\n",
         status=CandidateImport.Status.CHECKED,
         report={"rows_read": 0, "to_create": 0, "errors": [[2, "le fichier ne contient aucun candidat"]]},
+    )
+    # A link sent to a candidate of need A: read in the admin, revoked by its action, never changed or deleted.
+    now = timezone.now()
+    world["candidate_link"] = CandidateLink.objects.create(
+        presentation=presentations["presented"],
+        candidate_id=presentations["presented"].candidate_id,
+        purpose=LinkPurpose.INTERVIEW_SLOT,
+        token_salt=link_salt_new(),
+        token_hash=link_token_hash(link_salt_new()),
+        sent_by_email=True,
+        created_by=world.users["advisor_a"],
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=7),
     )
     api_tokens_create(world)
     return world

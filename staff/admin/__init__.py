@@ -8,6 +8,7 @@ from staff.admin import (  # noqa: F401  (each module registers its models)
     cohorts,
     employer_access,
     employers,
+    links,
     matching,
     referentials,
 )
