@@ -223,6 +223,16 @@ TABLE: dict[str, list[Case]] = {
     # An empty form is refused with a message, and back to the page.
     "staff:need_review_wave_move": [post(ids("need_a"), STAFF_ACTION_A)],
     "staff:need_review_keep_for_later": [post(ids("need_a"), STAFF_ACTION_A)],
+    # A need's board: the page, an action on ticked rows (an empty form goes back to the board with a message) and
+    # a suggested candidate's contact log (an empty entry is shown again with its errors).
+    "staff:need_board": [get(ids("need_a"), STAFF_PAGE_A)],
+    "staff:need_board_action": [post(ids("need_a"), STAFF_ACTION_A)],
+    "staff:need_board_contact_log": [
+        get(ids("need_a", "suggested"), STAFF_PAGE_A),
+        post(ids("need_a", "suggested"), STAFF_FORM_A),
+        # A's candidate under B's need, where they are not suggested: not found, whoever asks.
+        get(ids("need_b", "suggested"), same_for(404, anonymous=LOGIN)),
+    ],
     # Need A's running cohort and its trainee: an empty form is shown again with its errors (200), a step without
     # a form goes back to the page with a message (302); a cohort named under another need is not found.
     "staff:need_review_cohort_create": [post(ids("need_a"), STAFF_FORM_A)],

@@ -372,3 +372,43 @@ def test_no_employer_facing_output_shows_hidden_identities_or_sensitive_data(cli
             assert person.candidate.phone in shown, f"the {person.step} candidate's phone is shown nowhere"
     downloads = [where for where in read if "/documents/" in where and where.endswith("→ 200")]
     assert downloads, "no document was downloaded: the documents part of the check would be vacuous"
+
+
+# --- The staff board ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_staff_board_never_shows_a_sensitive_situation_or_a_birth_date(client, marker_world, language):
+    """Staff see names on a need's board, never a sensitive situation, a birth date or an age: not in any state's
+    rows, its refresh, nor a candidate's contact log."""
+    world, marked = marker_world
+    client.force_login(world.users["advisor_a"])
+    need = world["need_a"]
+    board = reverse("staff:need_board", args=[need.pk])
+    outputs = []
+    with translation.override(language):
+        for state in ("suggested", "shortlisted", "contacted", "interested", "presented", "interview", "training",
+                      "hired", "ended"):  # fmt: skip
+            response = client.get(f"{board}?state={state}")
+            outputs.append((f"board {state}", _text(response)))
+        refresh = client.get(f"{board}?state=ended", headers={"HX-Request": "true", "HX-Trigger": "board-region"})
+        outputs.append(("board refresh", _text(refresh)))
+        for person in marked:
+            if person.step == "employer_b":
+                continue
+            log = reverse("staff:need_board_contact_log", args=[need.pk, person.candidate.pk])
+            outputs.append((f"contact log of the {person.step} candidate", _text(client.get(log))))
+    found = []
+    for where, text in outputs:
+        for person in marked:
+            # The file reference and the birth date's forms (the reasons written by staff are staff's to read).
+            never = [person.candidate.reference, *person.private[4:]]
+            found += [f"{where}: “{value}” of the {person.step} candidate" for value in never if value in text]
+        for pattern in SENSITIVE_PATTERNS:
+            found += [f"{where}: sensitive “{match.group(0)}”" for match in pattern.finditer(text)]
+    assert not found, "\n".join(sorted(set(found)))
+    # Not vacuous: every candidate of platform A is named on the board.
+    shown = "\n".join(text for where, text in outputs if where.startswith("board"))
+    for person in marked:
+        if person.step != "employer_b":
+            assert person.candidate.last_name in shown, f"the {person.step} candidate is on no page of the board"

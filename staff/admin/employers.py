@@ -135,7 +135,11 @@ class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
         if not need.pk:
             return "—"
         return format_html(
-            '<a href="{}">{}</a>', reverse("staff:need_review", args=[need.pk]), _("Review its suggestions")
+            '<a href="{}">{}</a> — <a href="{}">{}</a>',
+            reverse("staff:need_review", args=[need.pk]),
+            _("Review its suggestions"),
+            reverse("staff:need_board", args=[need.pk]),
+            _("Open its board"),
         )
 
     def save_model(self, request: HttpRequest, obj: StaffingNeed, form, change: bool) -> None:
