@@ -45,7 +45,7 @@ def identity_is_revealed(
 ) -> bool:
     """Whether the employer may see the candidate's name and contact: hired by them, or in interview with them
     (accepted by the candidate) while not hired elsewhere (``is_hired_elsewhere``, see ``with_hired_elsewhere``)."""
-    if status == Status.HIRED:
+    if status in Status.hired_ever():
         return True
     in_interview = status in IDENTITY_REVEALED or (
         status == Status.INTERVIEW_REQUESTED and interview_accepted_at is not None

@@ -50,6 +50,14 @@ class PresentationStatus(models.TextChoices):
         return [cls.SHORTLISTED, cls.PRESENTED, cls.INTERVIEW_REQUESTED, cls.INTERVIEW_SCHEDULED, cls.IN_TRAINING]
 
     @classmethod
+    def hired_ever(cls) -> list[str]:
+        """A hire, whether it still holds or ended since: it counts in the programme's outcomes and is followed up.
+
+        Only ``HIRED`` holds a seat of the need (its ``hires_count``) and makes the person placed.
+        """
+        return [cls.HIRED, cls.HIRE_ENDED]
+
+    @classmethod
     def presented_or_later(cls) -> list[str]:
         """Statuses a presentation reaches only once the employer has received the profile."""
         return [
@@ -70,6 +78,7 @@ class PresentationStatus(models.TextChoices):
 
     @classmethod
     def needing_reason(cls) -> list[str]:
+        """The ends without a hire: each records its reason, and staff may undo it (``presentation_reopen``)."""
         return [cls.NOT_HIRED, cls.WITHDRAWN, cls.DECLINED_BY_EMPLOYER, cls.DECLINED_BY_CANDIDATE]
 
 

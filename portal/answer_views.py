@@ -34,7 +34,7 @@ from matching.services.employer_answers import (
     presentation_interview_request,
     presentation_no_hire,
 )
-from matching.services.presentations import ALLOWED_TRANSITIONS
+from matching.services.presentations import steps_forward
 from notifications.forms import NoticePreferencesForm
 from portal.answer_forms import (
     DeclineForm,
@@ -86,7 +86,7 @@ class Actions:
 
 
 def _actions(presentation: Presentation, slots: list[InterviewSlot]) -> Actions:
-    allowed = ALLOWED_TRANSITIONS[presentation.status]
+    allowed = steps_forward(presentation.status)
     is_requested = presentation.status == Status.INTERVIEW_REQUESTED
     is_accepted = is_requested and presentation.interview_accepted_at is not None
     return Actions(

@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("needs/", include("staff.review.urls")),
     path("needs/", include("staff.review.sourcing_urls")),
     path("needs/", include("staff.board.urls")),
+    path("", include("staff.review.undo_urls")),
     path("dashboard/", include("staff.dashboard.urls")),
     path("hand-offs/", hand_off_views.hand_off_list, name="hand_off_list"),
     path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),

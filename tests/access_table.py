@@ -220,6 +220,16 @@ TABLE: dict[str, list[Case]] = {
     ],
     "staff:need_review_hire": [post(ids("need_a", "presentations.staff_hire"), STAFF_FORM_A)],
     "staff:need_review_end": [post(ids("need_a", "presentations.staff_end"), STAFF_FORM_A)],
+    # Undoing: an empty hire-end form, a reopening or an un-shortlisting the step refuses (a presented candidate):
+    # a message, and back to the page; nothing changes in the world.
+    "staff:need_review_hire_end": [post(ids("need_a", "presentations.hired"), STAFF_ACTION_A)],
+    "staff:need_review_reopen": [post(ids("need_a", "presentations.staff_end"), STAFF_ACTION_A)],
+    "staff:need_review_unshortlist": [post(ids("need_a", "presentations.staff_end"), STAFF_ACTION_A)],
+    # A hire's six-month check: its form, and an empty one shown again with its errors.
+    "staff:presentation_follow_up": [
+        get(ids("presentations.hired"), STAFF_PAGE_A),
+        post(ids("presentations.hired"), STAFF_FORM_A),
+    ],
     # An empty form is refused with a message, and back to the page.
     "staff:need_review_wave_move": [post(ids("need_a"), STAFF_ACTION_A)],
     "staff:need_review_keep_for_later": [post(ids("need_a"), STAFF_ACTION_A)],

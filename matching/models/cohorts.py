@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.enums import DropOutReason, EnrolmentStatus, PresentationStatus
 
-FOLLOWED_UP = Q(status=PresentationStatus.HIRED) | Q(enrolment__isnull=False)
-"""The presentations that have a six-month check: hires, and entries into a training cohort (whatever came next)."""
+FOLLOWED_UP = Q(status__in=PresentationStatus.hired_ever()) | Q(enrolment__isnull=False)
+"""The presentations that have a six-month check: hires (ended since or not), and entries into a training cohort
+(whatever came next)."""
 
 
 class CohortEnrolment(models.Model):

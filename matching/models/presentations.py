@@ -170,8 +170,8 @@ class Presentation(models.Model):
 
     @property
     def is_solution(self) -> bool:
-        """A CDI, or a CDD of six months or more, counts as a solution."""
-        if self.status != PresentationStatus.HIRED:
+        """A CDI, or a CDD of six months or more, counts as a solution, even if the hire ended since."""
+        if self.status not in PresentationStatus.hired_ever():
             return False
         return self.contract_type == ContractType.CDI or (
             self.contract_type == ContractType.CDD and (self.contract_duration_months or 0) >= SOLUTION_MIN_CDD_MONTHS

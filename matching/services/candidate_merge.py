@@ -35,6 +35,7 @@ PRESENTATION_PROGRESS = {
     PresentationStatus.INTERVIEW_SCHEDULED: 4,
     PresentationStatus.NOT_HIRED: 5,
     PresentationStatus.HIRED: 6,
+    PresentationStatus.HIRE_ENDED: 6,
 }
 
 

@@ -33,7 +33,7 @@ def anonymised_hires_tally(*, candidate_id: int, groups: list[str]) -> int:
     # A hire without its date is in no range of the dashboard: counted nowhere here either.
     hires = list(
         Presentation.objects.filter(
-            candidate_id=candidate_id, status=PresentationStatus.HIRED, closed_at__isnull=False
+            candidate_id=candidate_id, status__in=PresentationStatus.hired_ever(), closed_at__isnull=False
         ).values_list("need__employer__platform_id", "closed_at")
     )
     for platform_id, closed_at in hires:

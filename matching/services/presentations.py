@@ -6,6 +6,9 @@ hire locks the need too: its hires can never exceed its headcount, even with
 many requests at once, and the need becomes filled with its last hire. A presentation belongs to a wave of the
 need (none for a need without waves): its hire locks the wave's row too and counts on it, and every end records its
 scope, the whole need or only the wave (``matching.wave_selectors`` states the rule).
+
+Decisions can be undone, each as a step of the same table: an end without a hire is reopened, a hire ends
+(``matching.services.undo``). The six-month check is recorded by ``matching.services.follow_ups``.
 """
 
 import datetime
@@ -31,11 +34,9 @@ from matching.enums import (
     DeclineScope,
     EmployerDeclineReason,
     EnrolmentStatus,
-    OutcomeKind,
     PresentationStatus,
 )
-from matching.models import CohortEnrolment, Outcome, Presentation, PresentationTransition
-from matching.models.cohorts import FOLLOWED_UP
+from matching.models import CohortEnrolment, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.contacts import contact_entry_add
 from matching.services.needs import need_matching_changed, need_status_change
@@ -67,22 +68,36 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     },
     # Entered and left only with the trainee's enrolment (``matching.services.cohorts``): see ``_check_training``.
     Status.IN_TRAINING: {Status.HIRED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
-    Status.HIRED: set(),
+    # Undoing: a hire ends (``presentation_hire_end``), the seat opens again and the hire stays in the history.
+    Status.HIRED: {Status.HIRE_ENDED},
     Status.HIRE_ENDED: set(),
-    Status.NOT_HIRED: set(),
-    Status.WITHDRAWN: set(),
-    Status.DECLINED_BY_EMPLOYER: set(),
-    Status.DECLINED_BY_CANDIDATE: set(),
+    # Undoing: an end without a hire goes back to the active step it left (``presentation_reopen``), read from its
+    # last transition; never to training, which is entered only by enrolment in a cohort.
+    Status.NOT_HIRED: {Status.INTERVIEW_SCHEDULED},
+    Status.WITHDRAWN: {Status.SHORTLISTED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED},
+    Status.DECLINED_BY_EMPLOYER: {Status.PRESENTED, Status.INTERVIEW_REQUESTED},
+    Status.DECLINED_BY_CANDIDATE: {
+        Status.SHORTLISTED,
+        Status.PRESENTED,
+        Status.INTERVIEW_REQUESTED,
+        Status.INTERVIEW_SCHEDULED,
+    },
 }
 
 
-def _record(presentation: Presentation, from_status: str, by: User | None, reason: str = "") -> None:
+def steps_forward(status: str) -> set[str]:
+    """The steps the workflow offers from ``status``: those of an active presentation. Undoing (reopening an end,
+    ending a hire) is not a step forward: each has its own service and its own button."""
+    return ALLOWED_TRANSITIONS[status] if status in Status.active() else set()
+
+
+def step_record(presentation: Presentation, from_status: str, by: User | None, reason: str = "") -> None:
     """The step in the presentation's history, and in the candidate's contact log."""
     PresentationTransition.objects.create(
         presentation=presentation, from_status=from_status, to_status=presentation.status, by=by, reason=reason
     )
     step = Status(presentation.status).label
-    note = f"{Status(from_status).label} → {step}" if from_status else str(step)
+    note = f"{Status(from_status).label} → {step}" if from_status and from_status != presentation.status else str(step)
     contact_entry_add(
         candidate=Candidate(pk=presentation.candidate_id),
         kind=ContactKind.WORKFLOW,
@@ -92,8 +107,15 @@ def _record(presentation: Presentation, from_status: str, by: User | None, reaso
     )
 
 
-def _check_allowed(presentation: Presentation, to_status: str) -> None:
-    if to_status not in ALLOWED_TRANSITIONS[presentation.status]:
+def field_error(field: str, message: str, *, code: str) -> ValidationError:
+    """A refusal about one field of the input, with its code (a form shows it beside the field)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def transition_check(presentation: Presentation, to_status: str, *, undoing: bool = False) -> None:
+    """Refuse a step the table does not allow; undoing a decision (``matching.services.undo``) says so."""
+    allowed = ALLOWED_TRANSITIONS[presentation.status] if undoing else steps_forward(presentation.status)
+    if to_status not in allowed:
         raise ValidationError(
             _("A presentation cannot go from “%(from)s” to “%(to)s”.")
             % {"from": Status(presentation.status).label, "to": Status(to_status).label},
@@ -167,13 +189,56 @@ def presentation_shortlist(*, need: StaffingNeed, candidate: Candidate, by: User
             % {"id": candidate.pk},
             code="no_wave",
         )
+    taken_off = _taken_off_shortlist(need=need, candidate=candidate)
+    if taken_off is not None:
+        # Shortlisted again after being taken off the shortlist: the same presentation, reopened, keeps its history.
+        taken_off.wave = choice.wave
+        reopen_step(taken_off, to_status=Status.SHORTLISTED, by=by, reason=_("Shortlisted again"))
+        return taken_off
     try:
         with transaction.atomic():
             presentation = Presentation.objects.create(need=need, candidate=candidate, created_by=by, wave=choice.wave)
     except IntegrityError as error:
         raise ValidationError(_("This candidate is already in this need's workflow."), code="duplicate") from error
-    _record(presentation, "", by)
+    step_record(presentation, "", by)
     return presentation
+
+
+def _taken_off_shortlist(*, need: StaffingNeed, candidate: Candidate) -> Presentation | None:
+    """The person's presentation for ``need`` withdrawn before it was ever presented, locked; none otherwise."""
+    return (
+        Presentation.objects.select_for_update()
+        .filter(need=need, candidate=candidate, status=Status.WITHDRAWN, presented_at__isnull=True)
+        .exclude(decline_scope=DeclineScope.WAVE)
+        .first()
+    )
+
+
+def reopen_step(locked: Presentation, *, to_status: str, by: User | None, reason: str) -> Presentation:
+    """Move an ended presentation, locked by the caller and checked, back to the active ``to_status``.
+
+    What only an end carries is cleared, as the constraints require (its date, reason and scope); a candidate who
+    had said no to the proposal is asked again. The need is matched again after commit: the person may be suggested
+    and proposed for it again.
+    """
+    transition_check(locked, to_status, undoing=True)
+    from_status = locked.status
+    locked.status, locked.closed_at, locked.decline_scope = to_status, None, ""
+    locked.reason, locked.reason_code = "", ""
+    if locked.candidate_answer == CandidateAnswer.NOT_INTERESTED:
+        locked.candidate_answer, locked.candidate_answer_reason = CandidateAnswer.CONTACTED, ""
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Another presentation of this candidate for this need is open: it cannot be reopened."),
+            code="duplicate",
+        ) from error
+    step_record(locked, from_status, by, reason.strip())
+    need = StaffingNeed.objects.get(pk=locked.need_id)
+    transaction.on_commit(lambda: _rematch_after_commit(need, by))
+    return locked
 
 
 @transaction.atomic
@@ -224,11 +289,11 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
                 _("Candidate #%(id)s has not said they are interested yet.") % {"id": locked.candidate_id},
                 code="not_interested",
             )
-        _check_allowed(locked, Status.PRESENTED)
+        transition_check(locked, Status.PRESENTED)
         from_status = locked.status
         locked.status, locked.presented_at = Status.PRESENTED, timezone.now()
         locked.save(update_fields=["status", "presented_at"])
-        _record(locked, from_status, by)
+        step_record(locked, from_status, by)
         presented.append(locked)
     for need_id in {presentation.need_id for presentation in presented}:
         ids = [presentation.pk for presentation in presented if presentation.need_id == need_id]
@@ -254,8 +319,10 @@ def presentation_transition(
     """
     if to_status == Status.HIRED:
         raise ValidationError(_("Record a hire with its contract."), code="use_hire")
+    if to_status == Status.HIRE_ENDED:
+        raise ValidationError(_("End a hire with its date and reason."), code="use_hire_end")
     locked = Presentation.objects.select_for_update().select_related("need").get(pk=presentation.pk)
-    _check_allowed(locked, to_status)
+    transition_check(locked, to_status)
     if to_status in Status.needing_reason() and not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")}, code="reason")
     if to_status == Status.INTERVIEW_SCHEDULED and interview_at is None:
@@ -268,7 +335,7 @@ def presentation_transition(
     if to_status not in Status.active():
         locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "reason", "interview_at", "closed_at", "decline_scope"])
-    _record(locked, from_status, by, reason.strip())
+    step_record(locked, from_status, by, reason.strip())
     if to_status in Status.declined() or locked.decline_scope == DeclineScope.WAVE:
         # A declined candidate is not suggested for this need (or this wave) again: its suggestions are computed anew.
         transaction.on_commit(lambda: _rematch_after_commit(locked.need, by))
@@ -293,7 +360,7 @@ def presentation_hire(
     wave_id = Presentation.objects.filter(pk=presentation.pk).values_list("wave_id", flat=True).get()
     wave = RecruitingWave.objects.select_for_update().get(pk=wave_id) if wave_id else None
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
-    _check_allowed(locked, Status.HIRED)
+    transition_check(locked, Status.HIRED)
     if need.status not in (NeedStatus.OPEN, NeedStatus.FILLED):
         raise ValidationError(_("Only an open need can record a hire."), code="need_not_open")
     if need.hires_count >= need.headcount:
@@ -317,39 +384,8 @@ def presentation_hire(
         raise ValidationError(_("This candidate already holds an active placement."), code="placed") from error
     StaffingNeed.objects.filter(pk=need.pk).update(hires_count=F("hires_count") + 1)
     Candidate.objects.filter(pk=locked.candidate_id).update(status=CandidateStatus.PLACED)
-    _record(locked, from_status, by)
+    step_record(locked, from_status, by)
     need.refresh_from_db()
     if need.hires_count == need.headcount and need.status == NeedStatus.OPEN:
         need_status_change(need=need, to_status=NeedStatus.FILLED, by=by, reason=_("Headcount reached"))
     return locked
-
-
-@transaction.atomic
-def presentation_follow_up_record(*, presentation: Presentation, still_in_work: bool, by: User | None) -> Presentation:
-    """The six-month check after a hire or an entry into a training cohort: is the person still in work?"""
-    locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
-    if not Presentation.objects.filter(FOLLOWED_UP, pk=locked.pk).exists():
-        raise ValidationError(_("Only a hire or an entry into training is followed up."), code="not_hired")
-    locked.still_in_work, locked.followed_up_at = still_in_work, timezone.now()
-    locked.save(update_fields=["still_in_work", "followed_up_at"])
-    PresentationTransition.objects.create(
-        presentation=locked,
-        from_status=locked.status,
-        to_status=locked.status,
-        by=by,
-        reason=_("Six-month check: still in work") if still_in_work else _("Six-month check: no longer in work"),
-    )
-    return locked
-
-
-def outcome_record(
-    *, candidate: Candidate, kind: str, description: str, starts_on: datetime.date, by: User | None
-) -> Outcome:
-    """An outcome without an employer of the platform, such as entry into training."""
-    if kind not in OutcomeKind.values:
-        raise ValidationError({"kind": _("Unknown kind of outcome.")})
-    if not description.strip():
-        raise ValidationError({"description": _("Describe the outcome.")})
-    return Outcome.objects.create(
-        candidate=candidate, kind=kind, description=description.strip(), starts_on=starts_on, recorded_by=by
-    )

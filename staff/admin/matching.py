@@ -20,7 +20,8 @@ from matching.models import (
     WorkerHeartbeat,
 )
 from matching.models.cohorts import FOLLOWED_UP
-from matching.services.presentations import outcome_record, presentation_present
+from matching.services.follow_ups import outcome_record
+from matching.services.presentations import presentation_present
 from matching.services.quotas import positive_action_quota_delete, positive_action_quota_save
 from notifications.kinds import KINDS
 from notifications.models import Notice

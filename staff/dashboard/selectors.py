@@ -55,6 +55,7 @@ REACHED_INTERVIEW = (
     PresentationStatus.INTERVIEW_REQUESTED,
     PresentationStatus.INTERVIEW_SCHEDULED,
     PresentationStatus.HIRED,
+    PresentationStatus.HIRE_ENDED,
     PresentationStatus.NOT_HIRED,
 )
 """Statuses that can only be reached through an interview request (see ``ALLOWED_TRANSITIONS``)."""
@@ -121,8 +122,11 @@ def _presentations(platform_ids: Collection[int]) -> QuerySet[Presentation]:
 
 
 def _hires(platform_ids: Collection[int], date_range: DateRange) -> QuerySet[Presentation]:
-    """Hired presentations, dated by when the hire was recorded (``closed_at``)."""
-    return _presentations(platform_ids).filter(date_range.filter("closed_at"), status=PresentationStatus.HIRED)
+    """Hires, those that ended since included (they were hires), dated by when the hire was recorded
+    (``closed_at``)."""
+    return _presentations(platform_ids).filter(
+        date_range.filter("closed_at"), status__in=PresentationStatus.hired_ever()
+    )
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -224,7 +228,7 @@ def dashboard_funnel(*, platform_ids: Collection[int], date_range: DateRange = N
             shortlisted=Count("pk"),
             presented=Count("pk", filter=Q(presented_at__isnull=False)),
             interview=Count("pk", filter=Q(status__in=REACHED_INTERVIEW) | Q(had_interview_step)),
-            hired=Count("pk", filter=Q(status=PresentationStatus.HIRED)),
+            hired=Count("pk", filter=Q(status__in=PresentationStatus.hired_ever())),
         )
     )
     suggestions = MatchSuggestion.objects.filter(
@@ -241,16 +245,16 @@ def dashboard_solutions(*, platform_ids: Collection[int], date_range: DateRange 
     its end. ``share`` is the percentage of solutions among hires and entries into training together. The range
     applies to the date a hire was recorded and the start date of a training (a cohort's first day).
     """
-    is_hire = Q(status=PresentationStatus.HIRED) & date_range.filter("closed_at")
+    is_hire = Q(status__in=PresentationStatus.hired_ever()) & date_range.filter("closed_at")
     is_trainee = (
         Q(enrolment__isnull=False)
-        & ~Q(status=PresentationStatus.HIRED)
+        & ~Q(status__in=PresentationStatus.hired_ever())
         & date_range.filter("enrolment__cohort__starts_on", is_date=True)
     )
     # One query for the hires and the trainees: both are presentations of the platforms' needs.
     hires = (
         _presentations(platform_ids)
-        .filter(Q(status=PresentationStatus.HIRED) | Q(enrolment__isnull=False))
+        .filter(Q(status__in=PresentationStatus.hired_ever()) | Q(enrolment__isnull=False))
         .aggregate(
             hires=Count("pk", filter=is_hire),
             solution_hires=Count("pk", filter=is_hire & SOLUTION_HIRE),
@@ -353,7 +357,7 @@ def dashboard_platform_breakdown(
         _presentations(platform_ids)
         .filter(date_range.filter("created_at"))
         .values(platform_id=F("need__employer__platform_id"))
-        .annotate(shortlisted=Count("pk"), hired=Count("pk", filter=Q(status=PresentationStatus.HIRED)))
+        .annotate(shortlisted=Count("pk"), hired=Count("pk", filter=Q(status__in=PresentationStatus.hired_ever())))
         .order_by()
     )
     for row in [*needs, *presentations]:

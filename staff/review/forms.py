@@ -25,7 +25,7 @@ from matching.enums import CandidateAnswer, DeclineScope, PresentationStatus
 from matching.models import Presentation
 from matching.models.hand_offs import MESSAGE_MAX_LENGTH
 from matching.review_selectors import DISTANCE_BANDS, SuggestionFilters
-from matching.services.presentations import ALLOWED_TRANSITIONS
+from matching.services.presentations import steps_forward
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 RENDERER = Jinja2()
@@ -168,7 +168,7 @@ class EndForm(ReviewForm):
         super().__init__(*args, **kwargs)
         # A trainee leaves through the cohort's own steps (the page's cohorts), which free the seat.
         is_trainee = presentation.status == PresentationStatus.IN_TRAINING
-        allowed = set() if is_trainee else ALLOWED_TRANSITIONS[presentation.status]
+        allowed = set() if is_trainee else steps_forward(presentation.status)
         self.fields["to_status"].choices = [  # type: ignore[attr-defined]
             (status.value, status.label)
             for status in PresentationStatus

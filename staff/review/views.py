@@ -63,6 +63,7 @@ from staff.review.forms import (
     InterviewScheduleForm,
 )
 from staff.review.suggestion_pages import suggestion_listing
+from staff.review.undo_forms import FollowUpForm, HireEndForm, ReopenForm, form_prefix
 from staff.review.wave_pages import wave_context
 
 Status = PresentationStatus
@@ -106,6 +107,35 @@ class PresentationItem:
     @property
     def can_be_presented(self) -> bool:
         return self.presentation.status == Status.SHORTLISTED
+
+    # Undoing a decision and the six-month check (``staff.review.undo_views``, ``follow_up_views``).
+
+    @property
+    def can_be_unshortlisted(self) -> bool:
+        return self.presentation.status == Status.SHORTLISTED
+
+    @property
+    def reopen_form_markup(self) -> SafeString | None:
+        if self.presentation.status not in Status.needing_reason():
+            return None
+        return self.markup.as_div(ReopenForm(prefix=form_prefix(self.presentation, "reopen")), "reopen")
+
+    @property
+    def hire_end_form_markup(self) -> SafeString | None:
+        if self.presentation.status != Status.HIRED:
+            return None
+        return self.markup.as_div(HireEndForm(prefix=form_prefix(self.presentation, "hire-end")), "hire-end")
+
+    @property
+    def follow_up_form_markup(self) -> SafeString | None:
+        """A hire's (ended since or not) or a trainee's six-month check; an end after training has it in the admin."""
+        presentation = self.presentation
+        if presentation.status not in (*Status.hired_ever(), Status.IN_TRAINING):
+            return None
+        form = FollowUpForm(prefix=form_prefix(presentation, "follow-up"), presentation=presentation)
+        # A recorded check shows its own values: that form is rendered for itself.
+        kind = ("follow-up", presentation.pk) if presentation.follow_up_result else "follow-up"
+        return self.markup.as_div(form, kind)
 
     @property
     def can_request_interview(self) -> bool:

@@ -18,11 +18,13 @@ from candidates.enums import CandidateStatus
 from candidates.models import Candidate
 from employers.enums import CohortStatus, ContractType, NeedStatus
 from employers.models import RecruitingWave, StaffingNeed, TrainingCohort
-from matching.enums import DropOutReason, EnrolmentStatus, PresentationStatus
+from matching.enums import DropOutReason, EnrolmentStatus, FollowUpResult, PresentationStatus
 from matching.models import CohortEnrolment, Presentation, PresentationTransition
+from matching.models.cohorts import FOLLOWED_UP
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.cohorts import cohort_attendance_record, cohort_complete, cohort_drop_out, cohort_enrol
-from matching.services.presentations import presentation_follow_up_record, presentation_transition
+from matching.services.follow_ups import presentation_follow_up_record
+from matching.services.presentations import presentation_transition
 from notifications.kinds import _advisors_with_checks_due
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory
@@ -265,7 +267,7 @@ def test_dropping_out_frees_the_seat_and_withdraws_with_the_reason(cohort, advis
     step = presentation.transitions.latest("at", "pk")
     assert (step.from_status, step.to_status, step.by) == (Status.IN_TRAINING, Status.WITHDRAWN, advisor)
     # Entering training was an outcome: its six-month check stays due.
-    presentation_follow_up_record(presentation=presentation, still_in_work=False, by=advisor)
+    assert Presentation.objects.filter(FOLLOWED_UP, pk=presentation.pk, followed_up_at__isnull=True).exists()
 
 
 def test_a_seat_freed_by_a_drop_out_takes_the_next_trainee(cohort, advisor):
@@ -356,7 +358,14 @@ def test_concurrent_enrolments_into_the_last_seat_give_it_to_one(platform, advis
 # The six-month check ----------------------------------------------------------------------------------------------
 
 
-def test_a_trainees_six_month_check_is_on_the_advisors_to_do_list_when_due(cohort, advisor):
+def test_a_trainees_six_month_check_is_on_the_advisors_to_do_list_when_due(platform, advisor):
+    # A cohort that started more than six months ago: its check is due, and can be recorded today.
+    cohort = TrainingCohortFactory(
+        need__employer__platform=platform,
+        capacity=2,
+        status=CohortStatus.RUNNING,
+        starts_on=timezone.localdate() - datetime.timedelta(days=200),
+    )
     candidate = CandidateFactory(presentable=True, platform=cohort.need.employer.platform, advisor=advisor)
     presentation = presentation_in(Status.PRESENTED, need=cohort.need, candidate=candidate)
     cohort_enrol(presentation=presentation, cohort=cohort, by=advisor)
@@ -364,7 +373,9 @@ def test_a_trainees_six_month_check_is_on_the_advisors_to_do_list_when_due(cohor
 
     assert _advisors_with_checks_due(today=due_on - datetime.timedelta(days=1)) == []
     assert _advisors_with_checks_due(today=due_on) == [(advisor.email, [presentation.pk])]
-    presentation_follow_up_record(presentation=presentation, still_in_work=True, by=advisor)
+    presentation_follow_up_record(
+        presentation=presentation, result=FollowUpResult.SAME_EMPLOYER, checked_on=timezone.localdate(), by=advisor
+    )
     assert _advisors_with_checks_due(today=due_on) == []
 
 

@@ -25,19 +25,26 @@ from matching.enums import CandidateAnswer, DropOutReason, OutcomeKind, Presenta
 from matching.models import CohortEnrolment, Presentation, PresentationTransition
 from matching.selectors import need_spec_build, needs_for_matching
 from matching.services.cohorts import cohort_complete, cohort_drop_out, cohort_enrol
+from matching.services.follow_ups import outcome_record
 from matching.services.presentations import (
     ALLOWED_TRANSITIONS,
-    outcome_record,
     presentation_answer_record,
-    presentation_follow_up_record,
     presentation_hire,
     presentation_present,
     presentation_shortlist,
     presentation_transition,
 )
+from matching.services.undo import presentation_hire_end, presentation_reopen
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory, TrainingCohortFactory
-from tests.matching.presentation_world import REASON, STARTS_ON, hire_all_at_once, presentation_in, row
+from tests.matching.presentation_world import (
+    HIRE_END_REASON,
+    REASON,
+    STARTS_ON,
+    hire_all_at_once,
+    presentation_in,
+    row,
+)
 from tests.referentials.factories import OccupationFactory, hauts_de_france_communes
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +61,10 @@ FINAL = set(Status) - ACTIVE
 # The workflow as the domain states it: proposed → presented → interview requested → interview scheduled → hired or
 # not hired. Staff may withdraw, and the candidate may decline, from any active state. The employer declines once
 # the candidate has been presented to them; after an interview their refusal is "not hired". Nothing leaves a final
-# state. A presented candidate may enter one of the need's pre-hiring training cohorts instead of (or after) an
-# interview; a trainee is hired when they complete it, or leaves it (withdrawn by staff, or declining).
+# state but by undoing it: a hire ends (its seat opens again), an end without a hire is reopened to the active step
+# it left (never to training). A presented candidate may enter one of the need's pre-hiring training cohorts
+# instead of (or after) an interview; a trainee is hired when they complete it, or leaves it (withdrawn by staff, or
+# declining).
 EXPECTED_WORKFLOW: dict[str, set[str]] = {
     Status.SHORTLISTED: {Status.PRESENTED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     Status.PRESENTED: {
@@ -81,7 +90,18 @@ EXPECTED_WORKFLOW: dict[str, set[str]] = {
     },
     Status.IN_TRAINING: {Status.HIRED, Status.WITHDRAWN, Status.DECLINED_BY_CANDIDATE},
     **{status: set() for status in FINAL},
+    Status.HIRED: {Status.HIRE_ENDED},
+    Status.NOT_HIRED: {Status.INTERVIEW_SCHEDULED},
+    Status.DECLINED_BY_EMPLOYER: {Status.PRESENTED, Status.INTERVIEW_REQUESTED},
+    Status.WITHDRAWN: {Status.SHORTLISTED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED},
+    Status.DECLINED_BY_CANDIDATE: {
+        Status.SHORTLISTED,
+        Status.PRESENTED,
+        Status.INTERVIEW_REQUESTED,
+        Status.INTERVIEW_SCHEDULED,
+    },
 }
+UNDONE = set(Status.needing_reason())
 PAIRS = list(itertools.product(Status, Status))
 
 
@@ -91,7 +111,9 @@ def move(presentation: Presentation, to_status: str, by) -> None:
     A trainee's steps are the cohort's services: enrolment, completion (the hire), dropping out.
     """
     enrolment = CohortEnrolment.objects.filter(presentation=presentation).first()
-    if to_status == Status.IN_TRAINING:
+    if presentation.status in UNDONE and to_status in ACTIVE:
+        presentation_reopen(presentation=presentation, by=by, reason=REASON)
+    elif to_status == Status.IN_TRAINING:
         cohort = TrainingCohortFactory(need=presentation.need)
         cohort_enrol(presentation=presentation, cohort=cohort, by=by)
     elif enrolment is not None and to_status == Status.HIRED:
@@ -102,6 +124,10 @@ def move(presentation: Presentation, to_status: str, by) -> None:
         presentation_present(presentations=[presentation], by=by)
     elif to_status == Status.HIRED:
         presentation_hire(presentation=presentation, contract_type=ContractType.CDI, starts_on=STARTS_ON, by=by)
+    elif to_status == Status.HIRE_ENDED:
+        presentation_hire_end(
+            presentation=presentation, ended_on=timezone.localdate(), reason_code=HIRE_END_REASON, by=by
+        )
     else:
         presentation_transition(
             presentation=presentation,
@@ -120,13 +146,24 @@ def move(presentation: Presentation, to_status: str, by) -> None:
 def test_the_workflow_table_is_the_expected_one():
     assert set(ALLOWED_TRANSITIONS) == set(Status)
     assert {status: set(targets) for status, targets in ALLOWED_TRANSITIONS.items()} == EXPECTED_WORKFLOW
-    assert all(not EXPECTED_WORKFLOW[status] for status in FINAL)
+    assert all(EXPECTED_WORKFLOW[status] <= ACTIVE for status in UNDONE)
+    assert not EXPECTED_WORKFLOW[Status.HIRE_ENDED]
     assert set(Status.active()) == ACTIVE
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), PAIRS, ids=[f"{a.value}->{b.value}" for a, b in PAIRS])
-def test_each_allowed_transition_is_recorded_and_each_forbidden_one_changes_nothing(from_status, to_status, advisor):
-    presentation = presentation_in(from_status)
+def test_each_allowed_transition_is_recorded_and_each_forbidden_one_changes_nothing(
+    from_status, to_status, platform, advisor
+):
+    presentation = presentation_in(from_status, need=StaffingNeedFactory(open=True, employer__platform=platform))
+    if from_status in UNDONE:
+        # The history of the end: a reopening goes back to the step it left.
+        PresentationTransition.objects.create(
+            presentation=presentation,
+            from_status=to_status if to_status in ACTIVE else Status.SHORTLISTED,
+            to_status=from_status,
+            reason=REASON,
+        )
     before, steps_before = row(presentation), presentation.transitions.count()
     need_before = StaffingNeed.objects.values("hires_count", "status").get(pk=presentation.need_id)
     started = timezone.now()
@@ -137,16 +174,17 @@ def test_each_allowed_transition_is_recorded_and_each_forbidden_one_changes_noth
         presentation.refresh_from_db()
         assert presentation.status == to_status
         assert presentation.transitions.count() == steps_before + 1
-        step = presentation.transitions.get()
+        step = presentation.transitions.latest("at", "pk")
         assert (step.from_status, step.to_status, step.by) == (from_status, to_status, advisor)
         assert started <= step.at <= timezone.now()
-        expected_reason = REASON if to_status in Status.needing_reason() else ""
+        expected_reason = REASON if to_status in Status.needing_reason() or from_status in UNDONE else ""
         if from_status == Status.IN_TRAINING and expected_reason:
             # A trainee leaves with a structured reason ("other" here), in the platform's language, and the comment.
             expected_reason = f"Autre (à préciser dans le commentaire) — {REASON}"
+        if to_status == Status.HIRE_ENDED:
+            expected_reason = str(HIRE_END_REASON.label)
         assert step.reason == expected_reason
-        if expected_reason:
-            assert presentation.reason == expected_reason
+        assert presentation.reason == (expected_reason if to_status in Status.needing_reason() else "")
         assert (presentation.closed_at is None) == (to_status in ACTIVE)
     else:
         with pytest.raises(ValidationError):
@@ -158,11 +196,20 @@ def test_each_allowed_transition_is_recorded_and_each_forbidden_one_changes_noth
 
 
 def test_a_forbidden_transition_names_both_statuses(advisor):
-    presentation = presentation_in(Status.NOT_HIRED)
+    presentation = presentation_in(Status.SHORTLISTED)
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         presentation_transition(presentation=presentation, to_status=Status.INTERVIEW_REQUESTED, by=advisor)
     assert caught.value.code == "invalid_transition"
-    assert caught.value.messages == ["A presentation cannot go from “Not hired” to “Interview requested”."]
+    assert caught.value.messages == ["A presentation cannot go from “Shortlisted” to “Interview requested”."]
+
+
+@pytest.mark.parametrize("status", sorted(FINAL))
+def test_an_ended_presentation_moves_only_through_its_undo(status, advisor):
+    presentation = presentation_in(status)
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        presentation_transition(presentation=presentation, to_status=Status.WITHDRAWN, by=advisor, reason=REASON)
+    assert caught.value.code == "invalid_transition"
+    assert row(presentation)["status"] == status
 
 
 def test_the_generic_transition_refuses_a_hire_without_its_contract(advisor):
@@ -490,7 +537,7 @@ def test_a_hire_is_a_solution_when_it_is_a_cdi_or_a_cdd_of_six_months_or_more(
     assert Presentation.objects.get(pk=presentation.pk).is_solution is is_solution
 
 
-@pytest.mark.parametrize("status", sorted(set(Status) - {Status.HIRED}))
+@pytest.mark.parametrize("status", sorted(set(Status) - set(Status.hired_ever())))
 def test_only_a_hire_can_be_a_solution(status):
     assert presentation_in(status, contract_type=ContractType.CDI).is_solution is False
 
@@ -622,35 +669,6 @@ def test_a_declined_candidate_is_no_longer_suggested_for_that_need_only(two_need
     assert need_spec_build(w.second).excluded_candidates == ()
     assert suggested(w.first) == {w.untouched.pk}
     assert suggested(w.second) == everyone
-
-
-# Six-month check ------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("status", sorted(set(Status) - {Status.HIRED, Status.IN_TRAINING}))
-def test_only_a_hire_or_a_trainee_is_followed_up(status, advisor):
-    presentation = presentation_in(status)
-    before = row(presentation)
-    with pytest.raises(ValidationError) as caught:
-        presentation_follow_up_record(presentation=presentation, still_in_work=True, by=advisor)
-    assert caught.value.code == "not_hired"
-    assert row(presentation) == before
-
-
-@pytest.mark.parametrize("still_in_work", [True, False])
-def test_the_six_month_check_records_whether_the_person_is_still_in_work(still_in_work, advisor):
-    presentation = presentation_in(Status.HIRED)
-    started = timezone.now()
-
-    presentation_follow_up_record(presentation=presentation, still_in_work=still_in_work, by=advisor)
-
-    presentation.refresh_from_db()
-    assert presentation.status == Status.HIRED
-    assert presentation.still_in_work is still_in_work
-    assert started <= presentation.followed_up_at <= timezone.now()
-    step = presentation.transitions.get()
-    assert (step.from_status, step.to_status, step.by) == (Status.HIRED, Status.HIRED, advisor)
-    assert step.reason
 
 
 # Concurrent hires (PostgreSQL) ----------------------------------------------------------------------------------
