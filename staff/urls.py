@@ -10,6 +10,7 @@ app_name = "staff"
 
 urlpatterns: list = [
     path("needs/", include("staff.review.urls")),
+    path("needs/", include("staff.review.link_urls")),
     path("needs/", include("staff.review.sourcing_urls")),
     path("needs/", include("staff.board.urls")),
     path("", include("staff.review.undo_urls")),

@@ -194,6 +194,11 @@ TABLE: dict[str, list[Case]] = {
     "staff:need_near_misses": [get(ids("need_a"), STAFF_PAGE_A)],
     "staff:need_review_shortlist": [post(ids("need_a", "suggested"), STAFF_ACTION_A)],
     "staff:need_review_present": [post(ids("need_a"), STAFF_ACTION_A)],
+    # A secure link: an empty form is refused with a message, back to the page; a link of need A is revoked.
+    "staff:need_review_link_send": [post(ids("need_a", "presentations.staff_answer"), STAFF_ACTION_A)],
+    "staff:need_review_link_revoke": [
+        post(lambda world: [world["need_a"].pk, *_candidate_link_to_revoke(world)], STAFF_ACTION_A)
+    ],
     # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
     "staff:need_review_hand_off_request": [post(ids("need_a", "suggestion"), STAFF_ACTION_A)],
     "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],

@@ -20,3 +20,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{TEST_RUN_NAME}"}  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = f"{TEST_RUN_NAME}-test"
+# The link pages' rate limit counts per client address, and every test client is 127.0.0.1 in a cache shared by
+# the test runs: only the test of the limit itself sets a low one.
+CANDIDATE_LINK_PAGE_REQUESTS_PER_MINUTE = 100_000

@@ -18,14 +18,7 @@ from matching.models import CandidateLink
 from matching.services.links import candidate_link_revoke
 from staff.admin.refusals import rows_action
 from staff.admin.scoping import PlatformScopedAdmin
-
-LINK_STATE_LABELS = {
-    "sent": _("Sent"),
-    "opened": _("Opened"),
-    "answered": _("Answered"),
-    "expired": _("Expired"),
-    "revoked": _("Revoked"),
-}
+from staff.review.link_rows import LINK_STATE_LABELS
 
 
 def link_state_label(link: CandidateLink) -> str:

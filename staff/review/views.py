@@ -62,6 +62,7 @@ from staff.review.forms import (
     HireForm,
     InterviewScheduleForm,
 )
+from staff.review.link_rows import link_rows_by_presentation
 from staff.review.suggestion_pages import suggestion_listing
 from staff.review.undo_forms import FollowUpForm, HireEndForm, ReopenForm, form_prefix
 from staff.review.wave_pages import wave_context
@@ -211,6 +212,7 @@ def _render(
     rows = listing.rows
     markup = FormMarkup()
     items = [_item(presentation, need, bound, markup) for presentation in presentations]
+    links = link_rows_by_presentation(presentations=presentations, user=request.user)
     query = request.GET.urlencode()
     # One masked CSRF token for every form of the table: each {{ csrf_input }} would draw and mask a new one.
     tables = {"need": need, "query": query, "csrf_field": csrf_input(request)}
@@ -223,7 +225,7 @@ def _render(
         "suggestion_listing": listing,
         "sourcing": need_sourcing_check_shown(need=need, by=request.user),
         "suggestions_table": _table("suggestions", request, tables | {"rows": rows, "caption": listing.caption}),
-        "presentations_table": _table("presentations", request, tables | {"items": items}),
+        "presentations_table": _table("presentations", request, tables | {"items": items, "links": links}),
         "can_present_any": any(item.can_be_presented for item in items),
         **wave_context(need=need, user=request.user, presentations=presentations),
         "query": query,
