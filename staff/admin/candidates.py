@@ -19,6 +19,7 @@ from matching.services.candidate_changes import candidate_fields_changed, candid
 from staff.admin.candidate_documents import CandidateDocumentInline
 from staff.admin.candidate_files import CandidateFilesAdminMixin, PossibleDuplicateFilter
 from staff.admin.candidate_personal_data import CandidatePersonalDataAdminMixin
+from staff.admin.links import CandidateLinkInline
 from staff.admin.matching import CandidateSuggestionInline
 from staff.admin.scoping import PlatformScopedAdmin, ReadOnlyScopedAdmin
 
@@ -147,6 +148,7 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
         SensitiveSituationInline,
         CandidateSuggestionInline,
         CandidateDocumentInline,
+        CandidateLinkInline,
     ]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
@@ -224,6 +226,8 @@ class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, 
                     "consented_to_processing_at",
                     "consents_to_presentation",
                     "consented_to_presentation_at",
+                    "consents_to_messages",
+                    "consented_to_messages_at",
                     "last_contact_at",
                     "created_at",
                     "updated_at",

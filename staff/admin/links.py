@@ -85,3 +85,32 @@ class CandidateLinkAdmin(PlatformScopedAdmin):
     @admin.display(description=_("staffing need"), ordering="presentation__need__title")
     def need(self, link: CandidateLink) -> str:
         return str(link.presentation.need)
+
+
+class CandidateLinkInline(admin.TabularInline):
+    """A candidate's links on their page, newest first: read-only (sent and revoked through the service)."""
+
+    model = CandidateLink
+    extra = 0
+    can_delete = False
+    fields = ["need", "purpose", "state", "sent_by_email", "sent_by_sms", "created_by", "created_at", "expires_at"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+    verbose_name_plural = _("secure links sent")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("presentation__need", "created_by")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description=_("state"))
+    def state(self, link: CandidateLink) -> str:
+        return link_state_label(link)
+
+    @admin.display(description=_("staffing need"))
+    def need(self, link: CandidateLink) -> str:
+        return str(link.presentation.need)

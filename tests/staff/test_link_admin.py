@@ -44,3 +44,15 @@ def test_another_platform_s_staff_do_not_see_the_link(client, platform, advisor)
     page = client.get(reverse(CHANGELIST)).content.decode()
 
     assert world.candidate.last_name not in page
+
+
+def test_the_candidate_s_page_lists_their_links_and_their_consent_to_messages(client, platform, advisor):
+    world = link_world(platform)
+    send(world.presentation, advisor)
+    client.force_login(advisor)
+
+    page = client.get(reverse("admin:candidates_candidate_change", args=[world.candidate.pk])).content.decode()
+
+    assert 'name="consents_to_messages"' in page
+    assert "Liens sécurisés envoyés" in page
+    assert ">Envoyé<" in page

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import capfirst
 
@@ -18,8 +18,10 @@ from accounts.enums import MembershipRole
 from accounts.services import PLATFORM_STAFF_ACTIONS, platform_staff_group_ensure
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
-from matching.enums import PositiveActionGroup, RunScope, RunStatus
+from matching.enums import LinkPurpose, PositiveActionGroup, RunScope, RunStatus
+from matching.link_tokens import link_salt_new, link_token_hash
 from matching.models import (
+    CandidateLink,
     CohortEnrolment,
     MatchRun,
     MatchRunShard,
@@ -152,6 +154,18 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     outcome = Outcome.objects.create(
         candidate=candidate, kind="training", description="POEC relation client", starts_on=need.start_date
     )
+    now = timezone.now()
+    candidate_link = CandidateLink.objects.create(
+        presentation=presentation,
+        candidate=candidate,
+        purpose=LinkPurpose.PROPOSAL,
+        token_salt=link_salt_new(),
+        token_hash=link_token_hash(link_salt_new()),
+        sent_by_email=True,
+        created_by=superuser,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+    )
     cohort = TrainingCohortFactory(need=need)
     enrolment = CohortEnrolment.objects.create(presentation=presentation, cohort=cohort)
     access_request = EmployerAccessRequestFactory(employer=employer, platform=platform)
@@ -197,6 +211,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         presentation,
         transition,
         outcome,
+        candidate_link,
         cohort,
         enrolment,
         email_address,
