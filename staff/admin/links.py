@@ -17,7 +17,7 @@ from matching.link_selectors import link_state
 from matching.models import CandidateLink
 from matching.services.links import candidate_link_revoke
 from staff.admin.refusals import rows_action
-from staff.admin.scoping import PlatformScopedAdmin
+from staff.admin.scoping import ReadOnlyScopedAdmin
 from staff.review.link_rows import LINK_STATE_LABELS
 
 
@@ -26,7 +26,7 @@ def link_state_label(link: CandidateLink) -> str:
 
 
 @admin.register(CandidateLink)
-class CandidateLinkAdmin(PlatformScopedAdmin):
+class CandidateLinkAdmin(ReadOnlyScopedAdmin):
     platform_path = "presentation__need__employer__platform"
     list_display = [
         "candidate",
@@ -68,15 +68,6 @@ class CandidateLinkAdmin(PlatformScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return workable_by_staff(super().get_queryset(request), request.user, need_path="presentation__need")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     @admin.display(description=_("state"))
     def state(self, link: CandidateLink) -> str:

@@ -33,6 +33,11 @@ class LinkSendForm(forms.Form):
     )
 
 
+def _tell(request: StaffRequest, texts: list[str]) -> None:
+    for text in texts:
+        messages.error(request, text)
+
+
 def _back(request: StaffRequest, need: StaffingNeed, presentation_id: int) -> HttpResponse:
     url = reverse("staff:need_review", args=[need.pk])
     query = f"?{request.GET.urlencode()}" if request.GET else ""
@@ -46,9 +51,7 @@ def presentation_link_send(request: StaffRequest, need_id: int, presentation_id:
     presentation = presentation_for_review(need=need, user=request.user, presentation_id=presentation_id)
     form = LinkSendForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _tell(request, [error for errors in form.errors.values() for error in errors])
         return _back(request, need, presentation.pk)
     try:
         candidate_link_send(
@@ -58,8 +61,7 @@ def presentation_link_send(request: StaffRequest, need_id: int, presentation_id:
             by=request.user,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _tell(request, error.messages)
     else:
         messages.success(request, _("Link sent to candidate #%(id)s.") % {"id": presentation.candidate_id})
     return _back(request, need, presentation.pk)
@@ -75,8 +77,7 @@ def presentation_link_revoke(request: StaffRequest, need_id: int, link_id: int) 
     try:
         candidate_link_revoke(link=link, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _tell(request, error.messages)
     else:
         messages.success(request, _("Link revoked."))
     return _back(request, need, link.presentation_id)
