@@ -123,6 +123,9 @@ class Capture(logging.Handler):
 
 @pytest.fixture
 def capture(monkeypatch):
+    # A worker imports every app's tasks module when it starts; so does this test's "worker", before the loggers are
+    # listed (run alone, no other test has imported them).
+    current_app.loader.import_default_modules()
     spy = Capture()
     root = logging.getLogger()
     loggers = [root] + [
@@ -209,7 +212,6 @@ def world(platform):
 @pytest.fixture
 def step(capture, django_capture_on_commit_callbacks):
     """Runs one action as it happens in production: committed, then every task it queued executed by a "worker"."""
-
     def run(action):
         with django_capture_on_commit_callbacks(execute=True):
             result = action()
