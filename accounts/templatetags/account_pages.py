@@ -2,13 +2,14 @@
 
 The same pages serve staff and employers. A visitor's ``next`` tells where they are going (the admin or the staff
 pages, or the portal); someone logged in is staff when they may reach the workspace. Without either, the pages wear
-Tremplin's name alone. ``home_url`` is where "continue" leads once the page is done with: the adapter's own landing
-page after a login.
+Tremplin's name alone. ``home_url`` is where "continue" leads once the page is done with: for staff, the adapter's
+own landing page after a login.
 """
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from allauth.account.adapter import get_adapter
 from django import template
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
@@ -52,8 +53,10 @@ def account_audience(context: template.Context) -> Audience:
         name = STAFF if user_requires_totp(user) else EMPLOYER
     else:
         name = _audience_of_next(request.GET.get("next") or request.POST.get("next") or "")
+    # Someone logged in goes where logging in took them (the adapter's landing page); a visitor, to the login.
     if name == STAFF:
-        return Audience(STAFF, str(_("Staff workspace")), reverse("admin:index"))
+        home_url = get_adapter(request).get_login_redirect_url(request) if user.is_authenticated else ""
+        return Audience(STAFF, str(_("Staff workspace")), home_url or reverse("admin:index"))
     if name == EMPLOYER:
         return Audience(EMPLOYER, str(_("Employer portal")), reverse("portal:home"))
     return Audience(ANYONE, "", "/")

@@ -4,6 +4,7 @@ login, and a way on to the workspace once the recovery codes are shown."""
 import time
 
 import pytest
+from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
@@ -56,8 +57,10 @@ def test_staff_set_up_their_authenticator_without_typing_the_password_again_then
     response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(client.session[SECRET_SESSION_KEY])})
     assert response.url == reverse("mfa_view_recovery_codes")
 
-    codes = client.get(response.url).text
-    assert f'<a id="account-continue" class="portal-button" href="{reverse("admin:index")}">' in codes
+    codes = client.get(response.url)
+    landing = get_adapter(codes.wsgi_request).get_login_redirect_url(codes.wsgi_request)
+    codes = codes.text
+    assert f'<a id="account-continue" class="portal-button" href="{landing}">' in codes
     assert "Continuer vers l’espace des équipes" in codes
     assert client.get(reverse("admin:index")).status_code == 200
 
