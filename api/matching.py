@@ -35,7 +35,15 @@ from candidates.models import Candidate, PersonalDataAccess
 from employers.enums import ContractType, NeedStatus
 from employers.models import StaffingNeed
 from matching.access import candidates_handed_off_to
-from matching.enums import CandidateAnswer, DeclineScope, PresentationStatus, RunScope, RunStatus
+from matching.enums import (
+    CandidateAnswer,
+    DeclineScope,
+    FollowUpResult,
+    HireEndReason,
+    PresentationStatus,
+    RunScope,
+    RunStatus,
+)
 from matching.models import MatchRun, Presentation, PresentationTransition
 from matching.review_selectors import (
     DISTANCE_BANDS,
@@ -180,6 +188,12 @@ class StaffPresentationSerializer(serializers.ModelSerializer):
     decline_scope = serializers.ChoiceField(
         choices=[("", "—"), *DeclineScope.choices], help_text="What an end rules out: the job, or only its wave."
     )
+    follow_up_result = serializers.ChoiceField(
+        choices=[("", "—"), *FollowUpResult.choices], help_text="The six-month check's result, once recorded."
+    )
+    placement_end_reason = serializers.ChoiceField(
+        choices=[("", "—"), *HireEndReason.choices], help_text="Why the hire ended, for an ended hire."
+    )
 
     class Meta:
         model = Presentation
@@ -203,6 +217,12 @@ class StaffPresentationSerializer(serializers.ModelSerializer):
             "hire_starts_on",
             "follow_up_due_on",
             "still_in_work",
+            "follow_up_result",
+            "follow_up_checked_on",
+            "follow_up_note",
+            "placement_ended_on",
+            "placement_end_reason",
+            "placement_end_note",
             "wave",
             "decline_scope",
         ]
@@ -250,7 +270,10 @@ class ShortlistSerializer(serializers.Serializer):
         return fields
 
 
-STEP_CHOICES = [(status.value, status.label) for status in Status if status != Status.SHORTLISTED]
+# Steps forward only: ending a hire, reopening and un-shortlisting have their own endpoints (``api.undo``).
+STEP_CHOICES = [
+    (status.value, status.label) for status in Status if status not in (Status.SHORTLISTED, Status.HIRE_ENDED)
+]
 ANSWER_CHOICES = [(value, label) for value, label in CandidateAnswer.choices if value != CandidateAnswer.NOT_CONTACTED]
 
 

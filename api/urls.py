@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/", include("api.hand_offs")),
     path("", include("api.cohorts")),
     path("staff/", include("api.waves")),
+    path("staff/", include("api.undo")),
     path("staff/", include("api.links")),
     re_path(r"^.*$", errors.not_found),
 ]

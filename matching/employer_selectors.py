@@ -11,7 +11,7 @@ read in a fixed number of queries, whatever its length.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -23,7 +23,7 @@ from candidates.models import Candidate, CandidateSkill
 from candidates.pseudonyms import candidate_pseudonym_for_employer
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus
-from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Presentation
+from matching.models import InterviewSlot, MatchRun, MatchSuggestion, Presentation, PresentationTransition
 from matching.review_selectors import ScorePart, distance_band_of, score_parts
 from matching.selectors import match_run_latest_for_need
 from referentials.geo import haversine_km
@@ -247,9 +247,12 @@ def presentation_history_for_employer(*, presentation: Presentation) -> list[His
     """The steps the employer may see, oldest first: from the presentation on (the shortlisting is the platform's).
 
     Who made a step is named when they belong to the employer; the platform's staff are named by their role only.
+    The six-month check (a note on a hire) is the platform's follow-up of the person: never shown. An ended hire is
+    told by its structured reason, without the platform's comment.
     """
     transitions = list(
         presentation.transitions.filter(to_status__in=Status.presented_or_later())
+        .exclude(from_status=F("to_status"), to_status__in=Status.hired_ever())
         .select_related("by")
         .only("at", "from_status", "to_status", "reason", "by__first_name", "by__last_name", "by__email")
     )
@@ -272,11 +275,17 @@ def presentation_history_for_employer(*, presentation: Presentation) -> list[His
             HistoryEntry(
                 at=transition.at,
                 label=transition.reason if is_note else str(Status(transition.to_status).label),
-                reason="" if is_note else transition.reason,
+                reason="" if is_note else _reason_for_employer(transition, presentation),
                 by_label=by_label,
             )
         )
     return entries
+
+
+def _reason_for_employer(transition: PresentationTransition, presentation: Presentation) -> str:
+    if transition.to_status == Status.HIRE_ENDED:
+        return presentation.get_placement_end_reason_display()
+    return transition.reason
 
 
 def interview_slots_for_presentation(*, presentation: Presentation) -> list[InterviewSlot]:

@@ -1,25 +1,11 @@
-"""Reads for the six-month check and the undo steps outside a need's page (the to-do page, the API).
+"""Reads for the six-month check outside a need's page (the to-do page, the API): which presentations have one.
 
-A presentation is found only by staff who may work its candidate for its need (``matching.access``): anyone else,
-and any other presentation, is not found (404), the same answer as for one that does not exist.
+A presentation itself is found through ``matching.selectors.presentation_for_staff`` (only staff who may work its
+candidate for its need; anyone else gets 404).
 """
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
-from accounts.access import is_platform_staff
-from accounts.models import User
-from matching.access import workable_by_staff
 from matching.models import Presentation
 from matching.models.cohorts import FOLLOWED_UP
-
-
-def presentation_for_staff(*, user: User, presentation_id: int) -> Presentation:
-    """A presentation the user may work, with its need, employer and candidate; not found otherwise."""
-    if not is_platform_staff(user):
-        raise Http404
-    presentations = workable_by_staff(Presentation.objects.all(), user).select_related("need__employer", "candidate")
-    return get_object_or_404(presentations, pk=presentation_id)
 
 
 def is_followed_up(presentation: Presentation) -> bool:

@@ -393,6 +393,19 @@ TABLE: dict[str, list[Case]] = {
     "api:staff_presentation_wave": [
         api_post(ids("presentations.presented"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
+    # Undoing and the six-month check with an empty body, or a step the presentation cannot take: refused (400).
+    "api:staff_presentation_follow_up": [
+        api_post(ids("presentations.hired"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_presentation_hire_end": [
+        api_post(ids("presentations.hired"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_presentation_reopen": [
+        api_post(ids("presentations.presented"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_presentation_unshortlist": [
+        api_post(ids("presentations.presented"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
     # The trainee's steps with an empty body are refused (400); completing was done on the review page already.
     "api:staff_need_cohort_list": [
         api_get(ids("need_a"), API_STAFF_A),

@@ -412,3 +412,33 @@ def test_the_staff_board_never_shows_a_sensitive_situation_or_a_birth_date(clien
     for person in marked:
         if person.step != "employer_b":
             assert person.candidate.last_name in shown, f"the {person.step} candidate is on no page of the board"
+
+
+# --- The six-month check ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_six_month_check_never_shows_a_sensitive_situation_or_a_birth_date(client, marker_world, language):
+    """Staff record a hire's six-month check on its own page or in a fragment (htmx): the person's name, never a
+    sensitive situation, a birth date, an age or a file reference."""
+    world, marked = marker_world
+    client.force_login(world.users["advisor_a"])
+    hired = [person for person in marked if person.step == "hired"]
+    outputs = []
+    with translation.override(language):
+        for person in hired:
+            presentation = person.candidate.presentations.get(need=world["need_a"])
+            url = reverse("staff:presentation_follow_up", args=[presentation.pk])
+            outputs.append((f"follow-up page {url}", _text(client.get(url))))
+            outputs.append((f"follow-up fragment {url}", _text(client.get(url, headers={"HX-Request": "true"}))))
+    found = []
+    for where, text in outputs:
+        for person in marked:
+            never = [person.candidate.reference, *person.private[4:]]
+            found += [f"{where}: “{value}” of the {person.step} candidate" for value in never if value in text]
+        for pattern in SENSITIVE_PATTERNS:
+            found += [f"{where}: sensitive “{match.group(0)}”" for match in pattern.finditer(text)]
+    assert not found, "\n".join(sorted(set(found)))
+    # Not vacuous: the hired candidate's page was read and names them.
+    assert hired, "no hired candidate: the check would be vacuous"
+    assert hired[0].candidate.last_name in outputs[0][1]

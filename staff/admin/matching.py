@@ -25,6 +25,7 @@ from matching.services.presentations import presentation_present
 from matching.services.quotas import positive_action_quota_delete, positive_action_quota_save
 from notifications.kinds import KINDS
 from notifications.models import Notice
+from staff.admin.presentation_actions import PresentationUndoActionsMixin
 from staff.admin.refusals import ServiceRefusalsAdminMixin
 from staff.admin.scoping import PlatformScopedAdmin
 
@@ -191,7 +192,7 @@ class FollowUpDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Presentation)
-class PresentationAdmin(PlatformScopedAdmin):
+class PresentationAdmin(PresentationUndoActionsMixin, PlatformScopedAdmin):
     platform_path = "need__employer__platform"
     list_display = [
         "need",
@@ -223,10 +224,15 @@ class PresentationAdmin(PlatformScopedAdmin):
         "follow_up_due_on",
         "followed_up_at",
         "still_in_work",
+        "follow_up_result",
+        "follow_up_checked_on",
+        "follow_up_note",
         "placement_ended_on",
+        "placement_end_reason",
+        "placement_end_note",
     ]
     inlines = [PresentationTransitionInline]
-    actions = ["present_to_employer"]
+    actions = ["present_to_employer", "record_follow_up", "end_hire", "reopen"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return workable_by_staff(super().get_queryset(request), request.user)

@@ -6,8 +6,8 @@ form's fragment back (``staff/review/_follow_up_form.html``, Jinja2), with the r
 such as the to-do list or the review page embeds it and swaps it in place; any other request gets a page, and a
 POST that succeeds goes back to ``next`` (a path of this site) or to the need's review page.
 
-Only staff who may work the candidate for the need reach it (``matching.follow_up_selectors``); a presentation
-without a six-month check (neither a hire nor an entry into training) is not found either.
+Only staff who may work the candidate for the need reach it (``matching.selectors.presentation_for_staff``); a
+presentation without a six-month check (neither a hire nor an entry into training) is not found either.
 """
 
 from typing import Any
@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from matching.enums import FollowUpResult
-from matching.follow_up_selectors import is_followed_up, presentation_for_staff
+from matching.follow_up_selectors import is_followed_up
 from matching.models import Presentation
+from matching.selectors import presentation_for_staff
 from matching.services.follow_ups import presentation_follow_up_record
 from staff.review.undo_forms import FollowUpForm, form_prefix
 from staff.review.views import StaffRequest
