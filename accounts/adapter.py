@@ -1,8 +1,8 @@
 """allauth's account adapter: where people land after logging in or signing up.
 
-Staff go to their workspace (the admin); everyone else to the employer portal, which sends a member to their needs
-and anyone else to the access request. A ``next`` passed along (such as an invitation link) still comes first:
-allauth only asks the adapter when there is none.
+Platform staff go to their to-do page (/staff/); everyone else to the employer portal, which sends a member to
+their needs and anyone else to the access request. A ``next`` passed along (such as an invitation link) still comes
+first: allauth only asks the adapter when there is none.
 
 It also names the client's address that the per-address login limits count (``client_address``), and asks people
 who signed up to confirm their address before they may log in (``SignUpEmailVerificationStage``). A login typed a
@@ -25,6 +25,8 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+
+from accounts.access import is_platform_staff
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -94,6 +96,9 @@ class SignUpEmailVerificationStage(EmailVerificationStage):
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # Platform staff and superusers start their day on the to-do page; other staff accounts in the admin.
+        if is_platform_staff(request.user):
+            return reverse("staff:todo")
         if request.user.is_staff:
             return reverse("admin:index")
         return reverse("portal:home")

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config import health
+from staff.todo.views import staff_home
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -20,7 +20,8 @@ urlpatterns = [
     # Probes of the proxy or orchestrator, answered by config.health.HealthProbeMiddleware before anything else.
     path("health/live", health.live, name="health_live"),
     path("health/ready", health.ready, name="health_ready"),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # Platform staff land on their to-do page, employer members on the portal.
+    path("", staff_home, name="home"),
     # Browsers ask for /favicon.ico whatever the pages name: they get the pages' own icon.
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -5,10 +5,12 @@ from django.urls import include, path
 
 from staff import settings_views
 from staff.review import document_views, hand_off_views
+from staff.todo import views as todo_views
 
 app_name = "staff"
 
 urlpatterns: list = [
+    path("", todo_views.todo, name="todo"),
     path("needs/", include("staff.review.urls")),
     path("needs/", include("staff.review.link_urls")),
     path("needs/", include("staff.review.sourcing_urls")),

@@ -111,7 +111,7 @@ AUTOCOMPLETE_FORM = {"app_label": "candidates", "model_name": "candidateskill", 
 
 TABLE: dict[str, list[Case]] = {
     # The root and the language switch.
-    "route:/": [get(NO_ARGUMENTS, same_for(302), url=lambda world: "/")],
+    "home": [get(NO_ARGUMENTS, same_for(302))],
     "set_language": [post(NO_ARGUMENTS, same_for(302), data={"language": "en", "next": "/portal/"})],
     # The probes of the proxy or orchestrator answer everyone, and tell nothing but which check failed (the world
     # holds a fresh worker heartbeat, and the test run's database and broker answer).
@@ -201,6 +201,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     # A's own suggested candidate: refused with a message (nothing to ask for), the need is B's business elsewhere.
     "staff:need_review_hand_off_request": [post(ids("need_a", "suggestion"), STAFF_ACTION_A)],
+    "staff:todo": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
     "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
     "staff:notice_settings": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
     # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.

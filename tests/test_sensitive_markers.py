@@ -442,3 +442,30 @@ def test_the_six_month_check_never_shows_a_sensitive_situation_or_a_birth_date(c
     # Not vacuous: the hired candidate's page was read and names them.
     assert hired, "no hired candidate: the check would be vacuous"
     assert hired[0].candidate.last_name in outputs[0][1]
+
+
+# --- The staff to-do page -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_to_do_page_never_shows_a_sensitive_situation_or_a_birth_date(client, marker_world, language):
+    """Staff read names on their to-do page (and its count in every page's header), never a sensitive situation, a
+    birth date, an age or a file reference."""
+    world, marked = marker_world
+    client.force_login(world.users["advisor_a"])
+    with translation.override(language):
+        pages = [
+            (f"to-do {scope}", _text(client.get(reverse("staff:todo"), {"scope": scope})))
+            for scope in ("mine", "platform")
+        ]
+    found = []
+    for where, text in pages:
+        for person in marked:
+            never = [person.candidate.reference, *person.private[4:]]
+            found += [f"{where}: “{value}” of the {person.step} candidate" for value in never if value in text]
+        for pattern in SENSITIVE_PATTERNS:
+            found += [f"{where}: sensitive “{match.group(0)}”" for match in pattern.finditer(text)]
+    assert not found, "\n".join(sorted(set(found)))
+    # Not vacuous: the interview requested by employer A waits for the platform, by the candidate's name.
+    asked = next(person for person in marked if person.step == "interview_requested")
+    assert asked.candidate.last_name in pages[1][1]

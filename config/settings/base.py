@@ -290,6 +290,10 @@ MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)
 # How old the dashboard pages' figures may be, in seconds (staff/dashboard/cached.py); 0 computes them each time.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
+# After how many working days without an answer from the employer a presentation joins the to-do page
+# (matching/todo_selectors.py).
+TODO_EMPLOYER_SILENCE_WORKING_DAYS = env.int("TODO_EMPLOYER_SILENCE_WORKING_DAYS", default=5)
+
 
 def mailers_from_url(url: str) -> dict:
     """The MAILERS setting for an e-mail URL such as ``smtp+tls://user:password@host:587`` or ``consolemail://``."""

@@ -99,7 +99,7 @@ def test_staff_without_totp_is_sent_to_totp_activation(client):
     response = log_in(client, user.email)
 
     assert response.status_code == 302
-    assert response.url == reverse("admin:index")
+    assert response.url == reverse("staff:todo")
     assert is_logged_in(client)
     for url in (reverse("admin:index"), reverse("staff:dashboard"), "/"):
         response = client.get(url)
@@ -180,7 +180,7 @@ def test_the_right_totp_code_completes_the_login(client):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(user.totp_secret)})
 
     assert response.status_code == 302
-    assert response.url == reverse("admin:index")
+    assert response.url == reverse("staff:todo")
     assert client.get(reverse("admin:index")).status_code == 200
 
 

@@ -39,8 +39,9 @@ pytestmark = pytest.mark.django_db
 Status = PresentationStatus
 # Two of them tell which suggested candidates the user may work and which ones their platform asked for; three more
 # count the suggestions for their pages, read the need's waves and its sourcing check; one reads its training
-# cohorts, four each wave's progress and the need's pool; one the presentations' secure links.
-MAX_PAGE_QUERIES = 23
+# cohorts, four each wave's progress and the need's pool; one the presentations' secure links; one the header's
+# to-do counts (staff/templatetags/todo_counts.py).
+MAX_PAGE_QUERIES = 24
 
 
 def translated(message: str, **params) -> str:

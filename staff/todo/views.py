@@ -1,0 +1,51 @@
+"""The advisor's to-do page, the staff workspace's home (``/staff/``): what waits today, each item one click from
+where it is done. The reads are ``matching.todo_selectors``'; ``staff_home`` sends whoever opens the site's root
+to their home (platform staff here, employers to the portal).
+
+Platform staff only (anyone else: 404, as every staff page). The page names candidates: it is one entry of the
+access log (``LISTED``, with the scope chosen), not one per name.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.access import employer_id_for, is_platform_staff
+from candidates.audit import personal_data_list_record
+from matching.todo_selectors import todo_sections
+from staff.review.views import StaffRequest
+
+SCOPE_MINE = "mine"
+SCOPE_PLATFORM = "platform"
+
+
+@login_required
+@require_GET
+def todo(request: StaffRequest) -> HttpResponse:
+    if not is_platform_staff(request.user):
+        raise Http404
+    scope = SCOPE_PLATFORM if request.GET.get("scope") == SCOPE_PLATFORM else SCOPE_MINE
+    sections = todo_sections(user=request.user, mine=scope == SCOPE_MINE)
+    personal_data_list_record(actor=request.user, page="to_do", filters={"scope": scope})
+    context = {
+        "title": _("To do"),
+        "scope": scope,
+        "sections": {section.name: section for section in sections},
+        "total": sum(section.total for section in sections),
+    }
+    return render(request, "staff/todo/todo.html", context)
+
+
+@require_GET
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """The site's root: platform staff land on their to-do page, employer members on the portal, anyone else on
+    the admin's login page."""
+    user = request.user
+    if is_platform_staff(user):
+        return HttpResponseRedirect(reverse("staff:todo"))
+    if user.is_authenticated and employer_id_for(user) is not None:
+        return HttpResponseRedirect(reverse("portal:home"))
+    return HttpResponseRedirect(reverse("admin:index"))
