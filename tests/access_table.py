@@ -154,6 +154,11 @@ TABLE: dict[str, list[Case]] = {
     "admin:candidates_candidate_import_job_write": [
         post(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 302, 404, 302, 302))
     ],
+    "admin:candidates_candidate_contact_log": [
+        get(ids("suggested"), expect(LOGIN, LOGIN, LOGIN, 200, 404, 200, 200)),
+        # Posted without a kind: refused, with the form shown again.
+        post(ids("suggested"), expect(LOGIN, LOGIN, LOGIN, 400, 404, 400, 400), data={"note": "Appel"}),
+    ],
     "admin:candidates_candidate_export": [get(NO_ARGUMENTS, ADMIN_STAFF)],
     # allauth: login, sign-up, password and e-mail pages, two-factor authentication.
     "account_login": [get(NO_ARGUMENTS, expect(200, 302, 302, 302, 302, 302, 302))],

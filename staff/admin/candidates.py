@@ -16,6 +16,7 @@ from candidates.models import Candidate, CandidateLanguage, CandidateSkill, Pers
 from candidates.profile_fields import CONTRACTS, IDENTITY, MOBILITY
 from candidates.search import SEARCHED_FIELDS, candidates_matching
 from matching.services.candidate_changes import candidate_fields_changed, candidate_matching_changed
+from staff.admin.candidate_contacts import CandidateContactLogAdminMixin
 from staff.admin.candidate_documents import CandidateDocumentInline
 from staff.admin.candidate_files import CandidateFilesAdminMixin, PossibleDuplicateFilter
 from staff.admin.candidate_personal_data import CandidatePersonalDataAdminMixin
@@ -110,7 +111,9 @@ class AdvisorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, PlatformScopedAdmin):
+class CandidateAdmin(
+    CandidateContactLogAdminMixin, CandidatePersonalDataAdminMixin, CandidateFilesAdminMixin, PlatformScopedAdmin
+):
     list_display = ["last_name", "first_name", "commune", "status", "available_from", "advisor", "platform"]
     list_filter = [
         "status",
