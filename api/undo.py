@@ -5,12 +5,15 @@ same services as the review page and the admin (``matching.services.undo``, ``ma
 step they refuse is a 400 with its code. Each answers with the presentation, whose profile is logged as opened.
 """
 
+from typing import Any
+
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.matching import StaffPresentationDetailSerializer, StaffView
 from api.serializers import BoundedDateField
@@ -50,17 +53,33 @@ class ReopenInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-def _answer(request: Request, presentation: Presentation) -> Response:
-    """The presentation after the step; it names the person: their profile is logged as opened."""
-    fresh = presentation_for_staff(user=request.user, presentation_id=presentation.pk)
-    personal_data_access_record(
-        actor=request.user, candidate_ids=[fresh.candidate_id], action=PersonalDataAccess.Action.OPENED
-    )
-    return Response(StaffPresentationDetailSerializer(fresh).data)
+class _StepView(StaffView):
+    """One service's step on a presentation: the body checked by ``input_serializer`` (none: no body), the service
+    called with its values, and the presentation answered; its profile is logged as opened (it names the person)."""
+
+    input_serializer: type[serializers.Serializer] | None = None
+
+    @staticmethod
+    def step(*, presentation: Presentation, by: User, **values: Any) -> object:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        presentation = presentation_for_staff(user=request.user, presentation_id=pk)
+        values: dict[str, Any] = {}
+        if self.input_serializer is not None:
+            serializer = self.input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            values = serializer.validated_data
+        self.step(presentation=presentation, by=request.user, **values)
+        fresh = presentation_for_staff(user=request.user, presentation_id=pk)
+        personal_data_access_record(
+            actor=request.user, candidate_ids=[fresh.candidate_id], action=PersonalDataAccess.Action.OPENED
+        )
+        return Response(StaffPresentationDetailSerializer(fresh).data)
 
 
-class FollowUpView(StaffView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         operation_id="staff_presentations_follow_up_create",
         summary="Record the six-month check",
@@ -68,16 +87,14 @@ class FollowUpView(StaffView):
         request=FollowUpInputSerializer,
         responses=StaffPresentationDetailSerializer,
     )
-    def post(self, request: Request, pk: int) -> Response:
-        presentation = presentation_for_staff(user=request.user, presentation_id=pk)
-        serializer = FollowUpInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        presentation_follow_up_record(presentation=presentation, by=request.user, **serializer.validated_data)
-        return _answer(request, presentation)
+)
+class FollowUpView(_StepView):
+    input_serializer = FollowUpInputSerializer
+    step = staticmethod(presentation_follow_up_record)
 
 
-class HireEndView(StaffView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         operation_id="staff_presentations_hire_end_create",
         summary="End a hire: its seat opens again",
@@ -85,16 +102,14 @@ class HireEndView(StaffView):
         request=HireEndInputSerializer,
         responses=StaffPresentationDetailSerializer,
     )
-    def post(self, request: Request, pk: int) -> Response:
-        presentation = presentation_for_staff(user=request.user, presentation_id=pk)
-        serializer = HireEndInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        presentation_hire_end(presentation=presentation, by=request.user, **serializer.validated_data)
-        return _answer(request, presentation)
+)
+class HireEndView(_StepView):
+    input_serializer = HireEndInputSerializer
+    step = staticmethod(presentation_hire_end)
 
 
-class ReopenView(StaffView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         operation_id="staff_presentations_reopen_create",
         summary="Reopen a presentation that ended without a hire",
@@ -102,16 +117,14 @@ class ReopenView(StaffView):
         request=ReopenInputSerializer,
         responses=StaffPresentationDetailSerializer,
     )
-    def post(self, request: Request, pk: int) -> Response:
-        presentation = presentation_for_staff(user=request.user, presentation_id=pk)
-        serializer = ReopenInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        presentation_reopen(presentation=presentation, by=request.user, **serializer.validated_data)
-        return _answer(request, presentation)
+)
+class ReopenView(_StepView):
+    input_serializer = ReopenInputSerializer
+    step = staticmethod(presentation_reopen)
 
 
-class UnshortlistView(StaffView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         operation_id="staff_presentations_unshortlist_create",
         summary="Take a shortlisted candidate, not yet presented, off the shortlist",
@@ -120,10 +133,9 @@ class UnshortlistView(StaffView):
         request=None,
         responses=StaffPresentationDetailSerializer,
     )
-    def post(self, request: Request, pk: int) -> Response:
-        presentation = presentation_for_staff(user=request.user, presentation_id=pk)
-        presentation_unshortlist(presentation=presentation, by=request.user)
-        return _answer(request, presentation)
+)
+class UnshortlistView(_StepView):
+    step = staticmethod(presentation_unshortlist)
 
 
 urlpatterns = [

@@ -48,6 +48,8 @@ SPECTACULAR_SETTINGS = {
         "WorkingTimeEnum": "employers.enums.WorkingTime",
         "RunStatusEnum": "matching.enums.RunStatus",
         "RunScopeEnum": "matching.enums.RunScope",
+        "FollowUpResultEnum": "matching.enums.FollowUpResult",
+        "HireEndReasonEnum": "matching.enums.HireEndReason",
         "PresentedStatusEnum": "api.employer_serializers.PRESENTED_STATUS_CHOICES",
         "PresentationStepEnum": "api.matching.STEP_CHOICES",
         "CandidateAnswerEnum": "matching.enums.CandidateAnswer",
