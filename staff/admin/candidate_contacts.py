@@ -22,30 +22,21 @@ from accounts.access import is_platform_staff
 from candidates.audit import personal_data_access_record
 from candidates.models import Candidate, PersonalDataAccess
 from matching.contact_selectors import contact_entries_for_candidate
-from matching.enums import ContactKind
-from matching.models import ContactEntry
-from matching.models.contacts import NOTE_MAX_LENGTH
-from matching.services.contacts import STAFF_KINDS, contact_entry_add_staff
+from matching.services.contacts import contact_entry_add_staff
+from staff.board.forms import ContactEntryForm as BoardContactEntryForm
 
 ENTRIES_ON_PAGE = 5
 ENTRIES_PER_LOG_PAGE = 25
 
 
-class ContactEntryForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"), choices=[(kind, ContactKind(kind).label) for kind in STAFF_KINDS]
-    )
+class ContactEntryForm(BoardContactEntryForm):
+    """The board's form (kind and note, the rule beside the note), with the date of the contact."""
+
+    field_order = ["kind", "at", "note"]
     at = forms.DateTimeField(
         label=gettext_lazy("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=ContactEntry._meta.get_field("note").help_text,
     )
 
     def __init__(self, *args, **kwargs) -> None:
