@@ -7,9 +7,9 @@ malformed, expired, revoked, already answered) gets one neutral page, the same f
 
 Each client address may make ``CANDIDATE_LINK_PAGE_REQUESTS_PER_MINUTE`` requests a minute to these pages, valid
 token or not (counted in the cache): tokens are 256-bit, so guessing is hopeless anyway, and a scan gets 429s
-before it loads the database. The page is never cached, sends no referrer (the token is in its address) and is not
-indexed. It needs no script; the language switch is a pair of links (French at ``/portal/l/…``, English at
-``/en/portal/l/…``).
+before it loads the database. The page is never cached, gives other requests its origin as referrer but never its
+address (the token is in it) and is not indexed. It needs no script; the language switch is a pair of links (French
+at ``/portal/l/…``, English at ``/en/portal/l/…``).
 """
 
 import hashlib
@@ -35,6 +35,7 @@ TEMPLATE = "portal/links/page.html"
 NEUTRAL_TEMPLATE = "portal/links/neutral.html"
 DONE_TEMPLATE = "portal/links/done.html"
 TOO_MANY_REQUESTS = 429
+REFERRER_POLICY = "strict-origin"
 
 
 def _rate_limited(request: HttpRequest) -> bool:
@@ -62,7 +63,9 @@ def _languages(request: HttpRequest) -> list[tuple[str, str, str]]:
 
 def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
     response = render(request, template, {**context, "languages": _languages(request)}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # The origin only, never the address (the token is in it). Not "no-referrer": the browser would then send
+    # "Origin: null" with the answer's POST, which the CSRF check refuses.
+    response["Referrer-Policy"] = REFERRER_POLICY
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -65,7 +65,7 @@ def test_the_page_shows_only_what_the_employer_publishes(client, world, sent):
     assert "23456" not in text
     assert "23 456" not in text
     assert world.candidate.last_name not in text
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     link.refresh_from_db()
     assert link.opened_at is not None
