@@ -23,12 +23,12 @@ from accounts.models import Membership
 from candidates.enums import CandidateStatus
 from matching.models import MatchSuggestion, Presentation
 from matching.models.cohorts import FOLLOWED_UP
+from matching.todo_selectors import STRONG_SUGGESTION_SCORE
 from notifications.enums import NoticeAudience, NoticeFrequency
 from notifications.link_delivery import CANDIDATE_LINK_KIND, candidate_link_notice_key
 from notifications.models import NoticePreference
 
 Frequency = NoticeFrequency
-STRONG_SUGGESTION_SCORE = 8000
 
 
 @dataclass(frozen=True)
