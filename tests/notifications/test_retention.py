@@ -27,8 +27,8 @@ from matching.retention import (
     candidates_anonymise_expired,
     retention_notice_due_on,
 )
+from matching.services.follow_ups import outcome_record
 from matching.services.presentations import (
-    outcome_record,
     presentation_answer_record,
     presentation_hire,
     presentation_present,
