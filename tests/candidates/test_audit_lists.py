@@ -99,7 +99,8 @@ def test_managers_filter_the_log_by_person_user_and_days(client, platform):
         "listed": personal_data_list_record(actor=advisor, page="need_review", filters={"need": 7}),
     }
     personal_data_list_record(actor=other_advisor, page="hand_offs")  # another platform's staff: never shown
-    url = reverse("admin:candidates_personaldataaccess_changelist")
+    with translation.override("en"):
+        url = reverse("admin:candidates_personaldataaccess_changelist")  # /en/: the page in English
     client.force_login(manager)
 
     def shown(**query) -> set[str]:
