@@ -17,10 +17,9 @@ SOLUTION_HIRE = Q(contract_type=ContractType.CDI) | Q(
 )
 """``Presentation.is_solution`` as a condition on hired presentations (a test checks that both agree)."""
 
-HIRED_EVER = (PresentationStatus.HIRED, PresentationStatus.HIRE_ENDED)
-"""A hire that holds or ended since: both were solutions when they started, and both are followed up."""
-
-FOLLOWED_SOLUTION = Q(status__in=HIRED_EVER) & SOLUTION_HIRE | Q(enrolment__isnull=False)
+# A hire that holds or ended since (``PresentationStatus.hired_ever``): both were solutions when they started, and
+# both are followed up.
+FOLLOWED_SOLUTION = Q(status__in=PresentationStatus.hired_ever()) & SOLUTION_HIRE | Q(enrolment__isnull=False)
 """The presentations whose six-month check tells retention: a hire that is a solution, or an entry into a training
 cohort (a trainee hired at the end of the training counts once)."""
 
