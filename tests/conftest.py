@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from tests.accounts.factories import AdvisorFactory, PlatformFactory, SuperuserFactory
 
@@ -20,6 +21,15 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     terminalreporter.write_line(f"Tremplin tests ran on {_backends()}")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request to an /en/ page activates English in the test's thread
+    (as Django's locale middleware does), which would otherwise leak into the next test's ``reverse()``."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
