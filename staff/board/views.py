@@ -19,7 +19,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
-from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -199,7 +198,6 @@ def need_board(request: StaffRequest, need_id: int) -> HttpResponse:
             "filter_form": BoardFilterForm(
                 initial={"state": board.state, "wave": board.filters.wave_id}, waves=board.waves, auto_id="filter_%s"
             ),
-            "csrf_field": csrf_input(request),
         },
     )
 
