@@ -187,9 +187,12 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
         follow_up_note="",
         placement_end_note="",
     )
-    # The contact log keeps its kinds and dates (what was done, when), not what staff wrote; open links stop working.
+    # The contact log keeps its kinds and dates (what was done, when), not what staff wrote; open links stop working,
+    # and lose their salt (no token can be checked again) and the SMS provider's message id (which the provider's own
+    # records tie to a phone number).
     locked.contact_entries.exclude(note="").update(note="")
     locked.links.filter(answered_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    locked.links.update(token_salt="", sms_message_id="")
     slots.delete()
     locked.outcomes.exclude(description="").update(description=_redacted())
     # A trainee's enrolment keeps its dates, days and structured reason for leaving (the programme's figures), not
