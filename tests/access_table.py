@@ -20,7 +20,6 @@ from django.utils import timezone
 from matching.enums import LinkPurpose
 from matching.link_tokens import link_salt_new, link_token, link_token_hash
 from matching.models import CandidateLink
-
 from tests.access_admin_pages import admin_rows
 from tests.access_cases import (
     ADMIN_STAFF,

@@ -212,6 +212,7 @@ def world(platform):
 @pytest.fixture
 def step(capture, django_capture_on_commit_callbacks):
     """Runs one action as it happens in production: committed, then every task it queued executed by a "worker"."""
+
     def run(action):
         with django_capture_on_commit_callbacks(execute=True):
             result = action()
