@@ -29,6 +29,7 @@ def default_language():
     (as Django's locale middleware does), which would otherwise leak into the next test's ``reverse()``."""
     translation.activate(settings.LANGUAGE_CODE)
     yield
+    # Again after: a module- or session-scoped fixture is set up before the next test's function-scoped ones.
     translation.activate(settings.LANGUAGE_CODE)
 
 
