@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
+MAX_DEADLINE_DAYS = 90
+
+
 class Platform(models.Model):
     """A territorial team that covers an employment area: a set of EPCIs and communes."""
 
@@ -100,11 +103,48 @@ class Platform(models.Model):
         blank=True,
         help_text=_("Communes covered in addition to those of the EPCIs."),
     )
+    # Deadlines for employers who do not answer a presentation (docs/adr/0010-employer-deadlines.md).
+    employer_reminder_working_days = models.PositiveSmallIntegerField(
+        _("employer reminder after (working days)"),
+        default=5,
+        help_text=_(
+            "An employer who has not answered a presentation after this many working days is reminded; the advisor "
+            "is told after twice as many."
+        ),
+    )
+    presentation_expiry_days = models.PositiveSmallIntegerField(
+        _("presentation expiry after (days)"),
+        default=15,
+        help_text=_("A presentation still unanswered this many calendar days after it was made expires."),
+    )
 
     class Meta:
         verbose_name = _("platform")
         verbose_name_plural = _("platforms")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    employer_reminder_working_days__gte=1, employer_reminder_working_days__lte=MAX_DEADLINE_DAYS
+                ),
+                name="platform_employer_reminder_in_range",
+                violation_error_message=_("The reminder comes after 1 to 90 working days."),
+            ),
+            models.CheckConstraint(
+                condition=Q(presentation_expiry_days__lte=MAX_DEADLINE_DAYS),
+                name="platform_presentation_expiry_in_range",
+                violation_error_message=_("A presentation expires after at most 90 days."),
+            ),
+            # Working days are five in seven: the expiry must fall after the reminder whatever the weekday.
+            models.CheckConstraint(
+                condition=Q(presentation_expiry_days__gt=F("employer_reminder_working_days") * 7 / 5),
+                name="platform_expiry_after_reminder",
+                violation_error_message=_(
+                    "A presentation must expire after its reminder: more calendar days than the reminder's working "
+                    "days take (seven for five)."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.job_descriptions import DESCRIPTION_OUTPUT_FIELDS, JobDescriptionInputSerializer, SelectionStepsOutputField
 from api.serializers import BoundedDateField, BoundedDateTimeField, QuerySerializer
 from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WaveStatus, WorkingTime
 from employers.models import MAX_HEADCOUNT, NeedLanguage, NeedSkill, StaffingNeed
@@ -85,6 +86,7 @@ NEED_FIELDS = [
     "training_kind",
     "training_weeks",
     "has_accessible_workstation",
+    *DESCRIPTION_OUTPUT_FIELDS,
     "skills",
     "languages",
     "status_changed_at",
@@ -105,6 +107,7 @@ class NeedSerializer(serializers.ModelSerializer):
     openings_left = serializers.IntegerField(read_only=True)
     skills = NeedSkillSerializer(source="skill_requirements", many=True, read_only=True)
     languages = NeedLanguageSerializer(source="language_requirements", many=True, read_only=True)
+    selection_steps = SelectionStepsOutputField(read_only=True)
 
     class Meta:
         model = StaffingNeed
@@ -191,10 +194,12 @@ class NeedLanguageInputSerializer(WholeRowSerializer):
     )
 
 
-class NeedWriteSerializer(serializers.Serializer):
-    """A need's job, place and contract, and optionally its skills and languages (which then replace the old ones).
+class NeedWriteSerializer(JobDescriptionInputSerializer):
+    """A need's job, place and contract, and optionally its skills and languages (which then replace the old ones)
+    and its job description.
 
-    The fields are those of the portal's first step, checked by the same form (``NeedJobForm``) and the model.
+    The fields are those of the portal's first two steps, checked by the same forms (``NeedJobForm``,
+    ``NeedDescriptionForm``) and the model.
     """
 
     title = serializers.CharField(max_length=200, validators=[validate_single_line])

@@ -11,9 +11,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -31,14 +33,17 @@ from api.employer_serializers import (
     NeedSerializer,
     NeedWriteSerializer,
 )
+from api.job_descriptions import description_form
 from api.pagination import PageNumberPagination
 from api.permissions import IsEmployerMember
+from api.serializers import QuerySerializer
 from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from employers import services
 from employers.models import Employer, StaffingNeed
 from employers.need_forms import NeedJobForm, site_option
 from matching import employer_selectors as selectors
+from matching.employer_exports import FILE_FORMATS, employer_presentations_export
 from matching.employer_selectors import CONTACT_FIELDS, PresentedProfile
 from matching.models import Presentation
 from matching.services import employer_answers, needs
@@ -84,6 +89,16 @@ def _job_form(*, employer: Employer, need: StaffingNeed | None, data: dict) -> N
     if not form.is_valid():
         raise _form_errors(form)
     return form
+
+
+def _description_save(need: StaffingNeed, data: dict, by: Any) -> StaffingNeed:
+    """Store the description fields given, checked by the portal's form; none of them starts a matching run."""
+    form = description_form(need=need, data=data)
+    if form is None:
+        return need
+    if not form.is_valid():
+        raise _form_errors(form)
+    return needs.need_details_save(need=form.save(commit=False), by=by)
 
 
 def _requirements_replace(need: StaffingNeed, data: dict, by: Any) -> None:
@@ -148,6 +163,7 @@ class NeedListView(EmployerView):
         with transaction.atomic():
             form = _job_form(employer=employer, need=None, data=serializer.validated_data)
             need = needs.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
+            need = _description_save(need, serializer.validated_data, request.user)
             _requirements_replace(need, serializer.validated_data, request.user)
         return Response(_need_data(need), status=status.HTTP_201_CREATED)
 
@@ -180,6 +196,7 @@ class NeedDetailView(EmployerView):
             if any(name in serializer.validated_data for name in JOB_FIELDS):
                 form = _job_form(employer=need.employer, need=need, data=serializer.validated_data)
                 need = needs.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
+            need = _description_save(need, serializer.validated_data, request.user)
             _requirements_replace(need, serializer.validated_data, request.user)
         need.refresh_from_db()
         return Response(_need_data(need))
@@ -249,6 +266,33 @@ class PresentationListView(EmployerView):
         return paginator.get_paginated_response(EmployerPresentationSerializer(page, many=True).data)
 
 
+class PresentationExportQuerySerializer(QuerySerializer):
+    need = serializers.IntegerField(min_value=1, max_value=999_999_999_999_999_999, required=False)
+    file = serializers.ChoiceField(choices=sorted(FILE_FORMATS), default="xlsx")
+
+
+class PresentationExportView(EmployerView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="employer_presentations_export",
+        summary="The employer's presentations and hires as a file (XLSX or CSV)",
+        description=(
+            "One row per presentation (need, wave, status, dates, contract); the candidate's name and contact only "
+            "once revealed to the employer, their pseudonym otherwise. Only one need's with ``need``."
+        ),
+        parameters=[PresentationExportQuerySerializer],
+        responses={(200, content_type.split(";")[0]): OpenApiTypes.BINARY for content_type in FILE_FORMATS.values()},
+    )
+    def get(self, request: Request) -> FileResponse:
+        filters = PresentationExportQuerySerializer.parsed(request.query_params)
+        export = employer_presentations_export(
+            user=request.user, file_format=filters["file"], need_id=filters.get("need")
+        )
+        return FileResponse(
+            export.file, as_attachment=True, filename=export.filename, content_type=export.content_type
+        )
+
+
 class PresentationDetailView(EmployerView):
     @extend_schema(
         tags=TAGS,
@@ -316,6 +360,7 @@ urlpatterns = [
     path("needs/<id:pk>/publish/", NeedPublishView.as_view(), name="employer_need_publish"),
     path("needs/<id:pk>/close/", NeedCloseView.as_view(), name="employer_need_close"),
     path("presentations/", PresentationListView.as_view(), name="employer_presentation_list"),
+    path("presentations/export/", PresentationExportView.as_view(), name="employer_presentation_export"),
     path("presentations/<id:pk>/", PresentationDetailView.as_view(), name="employer_presentation_detail"),
     path("presentations/<id:pk>/answer/", PresentationAnswerView.as_view(), name="employer_presentation_answer"),
 ]

@@ -27,11 +27,15 @@ LIST_PAGES = {
     "api_pool": _("Pool of a need (API)"),
     "api_near_misses": _("Near misses of a need (API)"),
     "api_hand_offs": _("Hand-offs (API)"),
+    "job_dating": _("Job dating of a session"),
+    "api_job_dating": _("Job dating of a session (API)"),
+    "session_seats": _("People of a collective session"),
 }
 """The lists whose viewing is logged, by the code kept in the entry's context."""
 
 FILTER_LABELS = {
     "need": _("need"),
+    "session": _("session"),
     "candidate": _("candidate number"),
     "wave": _("wave"),
     "page": _("page"),

@@ -67,3 +67,13 @@ class CohortFunder(models.TextChoices):
     REGION = "region", _("Hauts-de-France Region")
     EMPLOYER = "employer", _("The employer")
     OTHER = "other", _("Other")
+
+
+class SelectionStep(models.TextChoices):
+    """A step of an employer's selection process, as candidates are told it."""
+
+    MRS = "mrs", _("MRS test session (recruitment by simulation)")
+    INFORMATION_SESSION = "information_session", _("Information session")
+    JOB_DATING = "job_dating", _("Job dating")
+    INTERVIEW = "interview", _("Interview")
+    TRIAL = "trial", _("Trial period or situational test")

@@ -27,6 +27,7 @@ from employers.enums import (
     TrainingKind,
     WorkingTime,
 )
+from employers.job_description import JobDescription, job_description_constraints
 from employers.siret import validate_siret
 
 # Registered with the app from here; re-exported so that callers need not know the module.
@@ -102,7 +103,7 @@ class StaffingNeedQuerySet(PlatformScopedQuerySet):
         return self.filter(status=NeedStatus.OPEN)
 
 
-class StaffingNeed(models.Model):
+class StaffingNeed(JobDescription, models.Model):
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="staffing_needs"
     )
@@ -230,6 +231,7 @@ class StaffingNeed(models.Model):
                 name="need_training_has_length",
                 violation_error_message=_("Pre-hiring training needs its length in weeks."),
             ),
+            *job_description_constraints(),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ latest secure link are annotated on the page's rows, never read row by row.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -27,6 +27,7 @@ from matching.enums import CandidateAnswer, ContactKind, DeclineScope, Presentat
 from matching.link_selectors import link_state, links_by_presentation
 from matching.models import CandidateLink, ContactEntry, MatchSuggestion, Presentation
 from matching.review_selectors import SuggestionFilters, suggestions_for_review
+from matching.session_selectors import mrs_passed_candidate_ids
 
 Status = PresentationStatus
 ROWS_PER_PAGE = 50
@@ -42,7 +43,11 @@ STATE_FILTERS: dict[str, Q] = {
     "interview": Q(status__in=[Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED]),
     "training": Q(status=Status.IN_TRAINING),
     "hired": Q(status=Status.HIRED),
-    "ended": Q(status__in=[s for s in Status.values if s not in Status.active() and s != Status.HIRED]),
+    # Left unanswered by the employer past the platform's deadline: counted apart from the other ends.
+    "expired": Q(status=Status.EXPIRED),
+    "ended": Q(
+        status__in=[s for s in Status.values if s not in Status.active() and s not in (Status.HIRED, Status.EXPIRED)]
+    ),
 }
 STATE_LABELS = {
     SUGGESTED: pgettext_lazy("board state", "Suggested"),
@@ -53,6 +58,7 @@ STATE_LABELS = {
     "interview": pgettext_lazy("board state", "Interview"),
     "training": pgettext_lazy("board state", "Training"),
     "hired": pgettext_lazy("board state", "Hired"),
+    "expired": pgettext_lazy("board state", "Expired"),
     "ended": pgettext_lazy("board state", "Ended"),
 }
 STATES = list(STATE_LABELS)
@@ -96,6 +102,8 @@ class BoardRow:
     last_contact_kind: str = ""
     last_contact_at: datetime.datetime | None = None
     link: LinkState | None = None
+    # Passed an MRS test session serving the need: it stands in for the experience the need asks for.
+    mrs_passed: bool = False
 
     @property
     def name(self) -> str:
@@ -262,6 +270,9 @@ def board_page(
         )
         page = _paginated(presentations, per_page, page_number, count)
         rows = _presentation_rows(list(page.object_list), user)
+    if rows:
+        passed = mrs_passed_candidate_ids(need)
+        rows = [replace(row, mrs_passed=row.candidate.pk in passed) for row in rows]
     return BoardPage(
         filters=BoardFilters(state=state, wave_id=wave_id),
         state=state,

@@ -110,6 +110,7 @@ class NeedCounts:
     in_interview: int
     hired: int
     headcount: int
+    expired: int = 0
 
 
 def _employer_needs(user: User) -> QuerySet[StaffingNeed]:
@@ -147,6 +148,7 @@ def need_counts(*, need: StaffingNeed) -> NeedCounts:
     figures = need.presentations.aggregate(
         presented=Count("pk", filter=Q(status__in=Status.presented_or_later())),
         in_interview=Count("pk", filter=Q(status__in=IN_INTERVIEW)),
+        expired=Count("pk", filter=Q(status=Status.EXPIRED)),
     )
     return NeedCounts(
         suggested=MatchSuggestion.objects.filter(need=need).count(),
@@ -154,6 +156,7 @@ def need_counts(*, need: StaffingNeed) -> NeedCounts:
         in_interview=figures["in_interview"],
         hired=need.hires_count,
         headcount=need.headcount,
+        expired=figures["expired"],
     )
 
 

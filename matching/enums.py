@@ -44,6 +44,8 @@ class PresentationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DECLINED_BY_EMPLOYER = "declined_by_employer", _("Declined by the employer")
     DECLINED_BY_CANDIDATE = "declined_by_candidate", _("Declined by the candidate")
+    # Left unanswered by the employer past the platform's deadline; only the system makes this step.
+    EXPIRED = "expired", _("Expired")
 
     @classmethod
     def active(cls) -> list[str]:
@@ -69,6 +71,7 @@ class PresentationStatus(models.TextChoices):
             cls.HIRE_ENDED,
             cls.NOT_HIRED,
             cls.DECLINED_BY_EMPLOYER,
+            cls.EXPIRED,
         ]
 
     @classmethod
@@ -79,7 +82,7 @@ class PresentationStatus(models.TextChoices):
     @classmethod
     def needing_reason(cls) -> list[str]:
         """The ends without a hire: each records its reason, and staff may undo it (``presentation_reopen``)."""
-        return [cls.NOT_HIRED, cls.WITHDRAWN, cls.DECLINED_BY_EMPLOYER, cls.DECLINED_BY_CANDIDATE]
+        return [cls.NOT_HIRED, cls.WITHDRAWN, cls.DECLINED_BY_EMPLOYER, cls.DECLINED_BY_CANDIDATE, cls.EXPIRED]
 
 
 class CandidateAnswer(models.TextChoices):
@@ -196,10 +199,11 @@ class ContactKind(models.TextChoices):
 
 
 class LinkPurpose(models.TextChoices):
-    """What a secure link sent to a candidate lets them do, for one presentation."""
+    """What a secure link sent to a candidate lets them do: for one presentation, or for one session seat."""
 
     PROPOSAL = "proposal", _("Answer a job proposal")
     INTERVIEW_SLOT = "interview_slot", _("Choose an interview slot")
+    SESSION_SEAT = "session_seat", _("Take a seat in a collective session")
 
 
 class LinkChannel(models.TextChoices):
@@ -216,3 +220,39 @@ class CandidateDeclineReason(models.TextChoices):
     TRAVEL = "travel", _("The workplace is too far or hard to reach")
     DATES = "dates", _("I am not available at these dates")
     OTHER = "other", _("Another reason (tell us below)")
+
+
+class MessageSide(models.TextChoices):
+    """Which side of a need's thread wrote a message: the employer's members or the platform's staff."""
+
+    EMPLOYER = "employer", _("Employer")
+    PLATFORM = "platform", _("Platform")
+
+
+class SessionKind(models.TextChoices):
+    """The collective sessions a platform runs for its needs (see the domain's vocabulary)."""
+
+    INFORMATION = "information", _("Information session")
+    MRS = "mrs", _("MRS test session (recruitment by simulation)")
+    JOB_DATING = "job_dating", _("Job dating")
+
+
+class SeatStatus(models.TextChoices):
+    """A candidate's place in a collective session: invited, then accepted or declined; cancelled by staff."""
+
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def answered(cls) -> list[str]:
+        return [cls.ACCEPTED, cls.DECLINED]
+
+
+class JobDatingProposalStatus(models.TextChoices):
+    """A pair proposed after a job dating: staff confirm it into a presentation, or reject it."""
+
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")

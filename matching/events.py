@@ -18,3 +18,17 @@ hand_off_requested = Signal()
 hand_off_answered = Signal()
 # link_id: int, channels: list[str] (``LinkChannel``): the link's e-mail and SMS are sent (``matching.link_tokens``).
 candidate_link_sent = Signal()
+# need_id: int, presentation_ids: list[int]: presentations of a need left unanswered past the platform's reminder
+# (``matching.services.deadlines``), one signal per need and step.
+employer_reminder_due = Signal()
+# need_id: int, presentation_ids: list[int]: still unanswered after the reminder: the advisor is alerted.
+advisor_alert_due = Signal()
+# need_id: int, presentation_ids: list[int]: expired, unanswered past the platform's expiry.
+presentations_expired = Signal()
+# need_id: int, flagged_at: str (ISO date): an open need without activity, flagged to its platform.
+need_flagged_stale = Signal()
+# message_id: int: a message was posted on a need's thread (``matching.services.threads``).
+need_message_posted = Signal()
+# presentation_id: int, method: "REQUEST" or "CANCEL", sequence: int (``matching.interview_calendar``): an interview
+# was scheduled, or cancelled before it took place.
+interview_changed = Signal()

@@ -5,9 +5,10 @@ revoked or already answered, so that the page cannot tell them apart: the same n
 token is hashed before the lookup, so a guess and a real token cost one indexed query each).
 
 ``link_offer`` is all the page shows of the job: what the employer publishes about the need (the occupation, the
-town, the contract, the hours, the start dates), never the employer's name (no field of ``employers`` marks it
-public), the need's own title (free text, which may name the employer), the salary band or anything about other
-candidates.
+town, the contract, the hours, the start dates, and the parts of its job description the employer marked public:
+``public_job_description``), never the employer's name (no field of ``employers`` marks it public), the need's own
+title (free text, which may name the employer), the salary band unless the employer shows it, or anything about
+other candidates.
 """
 
 import datetime
@@ -20,9 +21,9 @@ from django.utils import timezone
 from accounts.models import User
 from candidates.enums import CandidateStatus
 from employers.enums import ContractType, WorkingTime
-from employers.models import RecruitingWave
+from employers.models import RecruitingWave, StaffingNeed
 from matching.access import workable_by_staff
-from matching.enums import LinkPurpose
+from matching.enums import LinkPurpose, PresentationStatus
 from matching.link_tokens import link_token_hash, token_is_well_formed
 from matching.models import CandidateLink, InterviewSlot, Presentation
 from matching.services.links import interview_slots_open
@@ -36,7 +37,11 @@ def candidate_link_for_token(token: str, *, now: datetime.datetime | None = None
     digest = link_token_hash(token)
     link = (
         CandidateLink.objects.select_related(
-            "candidate", "presentation__need__occupation", "presentation__need__site__commune", "presentation__wave"
+            "candidate",
+            "presentation__need__occupation",
+            "presentation__need__site__commune",
+            "presentation__wave",
+            "seat__session",
         )
         .filter(token_hash=digest)
         .first()
@@ -48,12 +53,69 @@ def candidate_link_for_token(token: str, *, now: datetime.datetime | None = None
     return link
 
 
+def candidate_link_for_interview_calendar(token: str, *, now: datetime.datetime | None = None) -> CandidateLink | None:
+    """The interview-slot link this token opens, once its interview is scheduled, for the calendar file's download.
+
+    Unlike the page (``candidate_link_for_token``), a link already answered still opens it (choosing the slot is the
+    answer); a revoked or expired link, another purpose, an inactive person or an interview not (or no longer)
+    scheduled opens nothing.
+    """
+    if not token_is_well_formed(token):
+        return None
+    digest = link_token_hash(token)
+    link = CandidateLink.objects.select_related("candidate", "presentation").filter(token_hash=digest).first()
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        return None
+    moment = now or timezone.now()
+    if link.revoked_at is not None or moment >= link.expires_at or link.candidate.status != CandidateStatus.ACTIVE:
+        return None
+    presentation = link.presentation
+    if link.purpose != LinkPurpose.INTERVIEW_SLOT or presentation.status != PresentationStatus.INTERVIEW_SCHEDULED:
+        return None
+    return link
+
+
 def waves_open_to(presentation: Presentation) -> list[RecruitingWave]:
     """The waves of the presentation's need the person may choose: open, a seat left, later than any they were ruled
     out of (``matching.wave_selectors``), by start date."""
     until = ruled_out_until(need=presentation.need, candidate_id=presentation.candidate_id)
     waves = RecruitingWave.objects.filter(need_id=presentation.need_id).order_by("starts_on")
     return [wave for wave in waves if wave_is_eligible(wave, ruled_out_until=until)]
+
+
+@dataclass(frozen=True)
+class PublicJobDescription:
+    """The parts of a need's job description its employer shows to candidates; a hidden part is empty."""
+
+    job_summary: str = ""
+    profile_sought: str = ""
+    selection_steps: tuple[str, ...] = ()
+    selection_details: str = ""
+    hours_description: str = ""
+    place_and_access: str = ""
+    benefits: str = ""
+    salary_min: int | None = None
+    salary_max: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == PublicJobDescription()
+
+
+def public_job_description(need: StaffingNeed) -> PublicJobDescription:
+    """Only what the employer marked "show to candidates" (``employers.job_description.VISIBILITY_FLAGS``)."""
+    shows_selection = need.shows_selection
+    return PublicJobDescription(
+        job_summary=need.job_summary if need.shows_job_summary else "",
+        profile_sought=need.profile_sought if need.shows_profile_sought else "",
+        selection_steps=tuple(need.selection_step_labels) if shows_selection else (),
+        selection_details=need.selection_details if shows_selection else "",
+        hours_description=need.hours_description if need.shows_hours else "",
+        place_and_access=need.place_and_access if need.shows_place_and_access else "",
+        benefits=need.benefits if need.shows_benefits else "",
+        salary_min=need.salary_min if need.shows_pay else None,
+        salary_max=need.salary_max if need.shows_pay else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -70,6 +132,7 @@ class LinkOffer:
     waves: list[RecruitingWave]
     current_wave_id: int | None
     slots: list[InterviewSlot]
+    description: PublicJobDescription
 
 
 def link_offer(link: CandidateLink) -> LinkOffer:
@@ -87,6 +150,7 @@ def link_offer(link: CandidateLink) -> LinkOffer:
         waves=waves_open_to(presentation) if is_proposal else [],
         current_wave_id=presentation.wave_id,
         slots=[] if is_proposal else interview_slots_open(presentation),
+        description=public_job_description(need),
     )
 
 

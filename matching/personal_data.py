@@ -22,7 +22,8 @@ What an anonymised profile keeps, and why:
 What it loses: names (replaced by "Anonymised #<number>"), e-mail, phone, partner reference, birth date, commune of
 residence (replaced by the main commune of the platform's area), availability date, consents, the sensitive
 situation (so the dashboard's sensitive-group shares no longer count the person), documents and their files,
-interview slots, every free text (reasons, the candidate's answer, outcome descriptions, run errors), the
+interview slots, every free text (reasons, the candidate's answer, outcome descriptions, run errors, the messages of
+needs' threads that name them), the
 representations of these rows in the admin's history, and every session's admin searches and waiting messages (a
 session still naming the person elsewhere is deleted, ``accounts.sessions``).
 """
@@ -66,16 +67,23 @@ from matching.models import (
     CohortEnrolment,
     ContactEntry,
     HandOff,
+    InterviewAssessment,
     InterviewSlot,
+    JobDatingCandidateRanking,
+    JobDatingEmployerRanking,
+    JobDatingProposal,
     MatchRun,
     MatchSuggestion,
     NearMiss,
+    NeedMessage,
     Outcome,
     Presentation,
     PresentationTransition,
+    SessionSeat,
 )
 from matching.services.hire_tallies import anonymised_follow_ups_tally, anonymised_hires_tally
 from matching.services.presentations import presentation_transition
+from matching.thread_personal_data import messages_naming, messages_naming_redact
 from referentials.models import Commune
 
 logger = logging.getLogger(__name__)
@@ -123,6 +131,7 @@ ERASED_FIELDS = (
     "match_runs.error",
     "hand_offs.message",
     "hand_offs.decline_reason",
+    "need_messages.body",
 )
 """What ``candidate_anonymise`` removes, as written in the access log (names only)."""
 
@@ -168,6 +177,9 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
             PresentationTransition.objects.filter(presentation_id__in=presentation_ids).values_list("pk", flat=True)
         ),
         InterviewSlot: list(slots.values_list("pk", flat=True)),
+        InterviewAssessment: list(
+            InterviewAssessment.objects.filter(presentation_id__in=presentation_ids).values_list("pk", flat=True)
+        ),
         Outcome: list(locked.outcomes.values_list("pk", flat=True)),
         CohortEnrolment: list(
             CohortEnrolment.objects.filter(presentation_id__in=presentation_ids).values_list("pk", flat=True)
@@ -175,7 +187,18 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
         HandOff: list(locked.hand_offs.values_list("pk", flat=True)),
         ContactEntry: list(locked.contact_entries.values_list("pk", flat=True)),
         CandidateLink: list(locked.links.values_list("pk", flat=True)),
+        SessionSeat: list(locked.session_seats.values_list("pk", flat=True)),
+        JobDatingCandidateRanking: list(
+            JobDatingCandidateRanking.objects.filter(candidate=locked).values_list("pk", flat=True)
+        ),
+        JobDatingEmployerRanking: list(
+            JobDatingEmployerRanking.objects.filter(candidate=locked).values_list("pk", flat=True)
+        ),
+        JobDatingProposal: list(JobDatingProposal.objects.filter(candidate=locked).values_list("pk", flat=True)),
     }
+    # Needs' threads may name the person once their identity was given to the employer: those messages lose their
+    # text, and keep their side and date.
+    history[NeedMessage] = messages_naming_redact(locked, text=_redacted())
 
     # Free texts first: the withdrawal below then records its own, neutral, reason.
     PresentationTransition.objects.filter(presentation_id__in=presentation_ids).exclude(reason="").update(reason="")
@@ -194,6 +217,12 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
     locked.links.filter(answered_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
     locked.links.update(token_salt="", sms_message_id="")
     slots.delete()
+    # What an employer thought of the person after an interview is about them alone: gone, like the rankings below.
+    InterviewAssessment.objects.filter(presentation_id__in=presentation_ids).delete()
+    # Job-dating rankings are what the person wanted and what employers thought of them: gone. The proposals keep
+    # their pairs and dates (the session's results), with nothing personal in them.
+    JobDatingCandidateRanking.objects.filter(candidate=locked).delete()
+    JobDatingEmployerRanking.objects.filter(candidate=locked).delete()
     locked.outcomes.exclude(description="").update(description=_redacted())
     # A trainee's enrolment keeps its dates, days and structured reason for leaving (the programme's figures), not
     # what staff wrote about why.
@@ -298,6 +327,13 @@ class ExportSection:
         return self.model._default_manager.filter(**{self.path: candidate.pk}).order_by("pk")
 
 
+class MessagesNamingSection(ExportSection):
+    """The messages of needs' threads whose text names the candidate (``matching.thread_personal_data``)."""
+
+    def rows(self, candidate: Candidate) -> QuerySet:
+        return messages_naming(candidate).order_by("pk")
+
+
 EXPORT_SECTIONS = (
     ExportSection("profile", Candidate, "pk"),
     ExportSection("skills", CandidateSkill, "candidate"),
@@ -310,11 +346,17 @@ EXPORT_SECTIONS = (
     ExportSection("presentations", Presentation, "candidate"),
     ExportSection("presentation_steps", PresentationTransition, "presentation__candidate"),
     ExportSection("interview_slots", InterviewSlot, "presentation__candidate"),
+    ExportSection("interview_assessments", InterviewAssessment, "presentation__candidate"),
     ExportSection("outcomes", Outcome, "candidate"),
     ExportSection("training_cohorts", CohortEnrolment, "presentation__candidate"),
     ExportSection("hand_offs", HandOff, "candidate"),
     ExportSection("contact_log", ContactEntry, "candidate"),
     ExportSection("links", CandidateLink, "candidate"),
+    MessagesNamingSection("need_messages", NeedMessage, ""),
+    ExportSection("collective_sessions", SessionSeat, "candidate"),
+    ExportSection("job_dating_own_rankings", JobDatingCandidateRanking, "candidate"),
+    ExportSection("job_dating_employer_rankings", JobDatingEmployerRanking, "candidate"),
+    ExportSection("job_dating_proposals", JobDatingProposal, "candidate"),
     ExportSection("access_log", PersonalDataAccess, "candidate"),
 )
 
@@ -328,6 +370,7 @@ EXPORT_OMITTED: dict[type[models.Model], dict[str, str]] = {
     Presentation: {"created_by": "the staff member who shortlisted the person"},
     PresentationTransition: {"by": "the staff member who made the step"},
     InterviewSlot: {"proposed_by": "the employer member who proposed it"},
+    InterviewAssessment: {"recorded_by": "the employer member who recorded it"},
     Outcome: {"recorded_by": "the staff member who recorded it"},
     CohortEnrolment: {"enrolled_by": "the staff member who enrolled the person"},
     ContactEntry: {"by": "the staff member who wrote the entry"},
@@ -335,11 +378,19 @@ EXPORT_OMITTED: dict[type[models.Model], dict[str, str]] = {
         "token_hash": "a digest that only checks a link's token: it opens nothing",
         "created_by": "the staff member who sent it",
     },
+    SessionSeat: {
+        "invited_by": "the staff member who invited the person",
+        "recorded_by": "the staff member who recorded the attendance",
+    },
+    JobDatingCandidateRanking: {"ranked_by": "the staff member who entered it for the person"},
+    JobDatingEmployerRanking: {"ranked_by": "the employer member or staff member who ranked"},
+    JobDatingProposal: {"decided_by": "the staff member who confirmed or rejected it"},
     HandOff: {
         "requested_by": "the staff member of the other platform who asked for the person",
         "decided_by": "the staff member who answered",
     },
     PersonalDataAccess: {"actor": "the staff member's identity is theirs, not the candidate's"},
+    NeedMessage: {"author": "the identity of the employer member or staff member who wrote it"},
 }
 """Fields left out of the export, with the reason. Links to the candidate are left out everywhere (the whole export
 is theirs), and every item carries its ``id``."""

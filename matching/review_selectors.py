@@ -158,7 +158,7 @@ def presentation_list_for_review(*, need: StaffingNeed, user: User) -> list[Pres
     slots: two queries."""
     return list(
         _presentations(need=need, user=user)
-        .select_related("candidate", "wave")
+        .select_related("candidate", "wave", "assessment")
         .prefetch_related("interview_slots")
         .order_by("created_at", "pk")
     )

@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 
 from matching import retention, services
 from matching.enums import RunScope
-from matching.services import candidate_changes, runs, sourcing
+from matching.services import candidate_changes, deadlines, runs, sourcing, stale_needs
 
 
 @shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
@@ -65,3 +65,13 @@ def candidates_anonymise_expired() -> None:
 @shared_task(name="matching.tasks.need_sourcing_compute", ignore_result=True, acks_late=True)
 def need_sourcing_compute(need_id: int) -> None:
     sourcing.need_sourcing_compute(need_id=need_id)
+
+
+@shared_task(name="matching.tasks.presentation_deadlines_apply", ignore_result=True)
+def presentation_deadlines_apply() -> None:
+    deadlines.presentation_deadlines_apply()
+
+
+@shared_task(name="matching.tasks.stale_needs_flag", ignore_result=True)
+def stale_needs_flag() -> None:
+    stale_needs.stale_needs_flag()

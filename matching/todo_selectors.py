@@ -15,7 +15,9 @@ The sections, and where each item is acted upon:
 - hand-off requests waiting for an answer of the user's platform;
 - strong new suggestions (``STRONG_SUGGESTION_SCORE``) computed in the last 7 days for the platform's own
   candidates, not yet in the need's workflow;
-- retention notices: profiles that will be anonymised for lack of contact, whose advisor has been told.
+- retention notices: profiles that will be anonymised for lack of contact, whose advisor has been told;
+- open needs without activity for ``STALE_AFTER`` (``matching.stale_need_selectors``), to confirm or close: the
+  platform's needs, whoever follows their candidates.
 """
 
 import datetime
@@ -30,9 +32,11 @@ from accounts.access import platform_ids_for
 from accounts.models import User
 from candidates.enums import CandidateStatus
 from candidates.models import Candidate
+from employers.models import StaffingNeed
 from matching.enums import HandOffStatus, PresentationStatus
 from matching.models import CandidateLink, HandOff, InterviewSlot, MatchSuggestion, Presentation
 from matching.models.cohorts import FOLLOWED_UP
+from matching.stale_need_selectors import needs_stale
 
 STRONG_SUGGESTION_SCORE = 8000
 """A suggestion this strong (hundredths of a point) is worth an advisor's look the day it appears."""
@@ -167,6 +171,10 @@ def retention_notices(scope: TodoScope) -> QuerySet[Candidate]:
     )
 
 
+def stale_needs(scope: TodoScope, *, now: datetime.datetime) -> QuerySet[StaffingNeed]:
+    return needs_stale(now=now).filter(scope.platforms("employer__platform")).order_by("last_activity", "pk")
+
+
 def _sections(scope: TodoScope) -> dict[str, QuerySet]:
     now = timezone.now()
     today = timezone.localdate(now)
@@ -178,6 +186,7 @@ def _sections(scope: TodoScope) -> dict[str, QuerySet]:
         "hand_offs": hand_offs_waiting(scope),
         "suggestions": strong_suggestions(scope, now=now),
         "retention": retention_notices(scope),
+        "stale_needs": stale_needs(scope, now=now),
     }
 
 
@@ -189,6 +198,7 @@ _RELATED = {
     "hand_offs": ["candidate", "need__employer", "requesting_platform"],
     "suggestions": ["candidate", "need__employer"],
     "retention": ["advisor"],
+    "stale_needs": ["employer"],
 }
 
 

@@ -23,6 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from notifications.interview_attachments import interview_attachments
 from notifications.link_delivery import notice_secrets_fill
 from notifications.models import Notice
 
@@ -73,6 +74,11 @@ def _deliver(notice: Notice, moment: datetime.datetime) -> Exception | None:
         message = EmailMultiAlternatives(subject=notice.subject, body=body, to=[notice.recipient])
         if html_body:
             message.attach_alternative(html_body, "text/html")
+        # Files (an interview's calendar) are built again now from the key: the recorded row holds none.
+        for name, content, mimetype in interview_attachments(
+            kind=notice.kind, key=notice.key, recipient=notice.recipient
+        ):
+            message.attach(name, content, mimetype)
         message.send()
     except Exception as error:  # whatever the failure, the notice is kept and tried again
         delay = min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_MAX)

@@ -10,64 +10,25 @@ second delivery of the same task send nothing. les-emplois' ``itou/communication
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.utils.functional import Promise
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import MembershipRole
 from accounts.models import Membership
 from candidates.enums import CandidateStatus
-from matching.models import MatchSuggestion, Presentation
+from matching.enums import MessageSide
+from matching.models import MatchSuggestion, NeedMessage, Presentation
 from matching.models.cohorts import FOLLOWED_UP
 from matching.todo_selectors import STRONG_SUGGESTION_SCORE
+from notifications.deadline_kinds import DEADLINE_KINDS
 from notifications.enums import NoticeAudience, NoticeFrequency
+from notifications.kind_base import NoticeKind, chosen
 from notifications.link_delivery import CANDIDATE_LINK_KIND, candidate_link_notice_key
-from notifications.models import NoticePreference
 
 Frequency = NoticeFrequency
-
-
-@dataclass(frozen=True)
-class NoticeKind:
-    """One kind of notice.
-
-    ``subject`` is formatted with the notice's context (``%(title)s``); ``None`` when the context brings its own
-    ``subject``, formatted the same way (one per answer of an employer; allauth's, rendered by allauth). ``key``
-    builds the send-once key from the context, which always holds ``recipient``. ``recipients`` names who receives
-    it from what it is about: their addresses, or for a digest the rows it is built from. A kind with an
-    ``audience`` is listed on that audience's settings page with its ``frequencies``; without one it is always sent.
-    """
-
-    name: str
-    subject: Promise | None
-    template: str
-    key: Callable[[Mapping[str, Any]], str]
-    recipients: Callable[..., Sequence[Any]]
-    audience: str = ""
-    label: Promise | None = None
-    help_text: Promise | None = None
-    frequencies: tuple[str, ...] = field(default=(Frequency.EACH,))
-
-    @property
-    def default(self) -> str:
-        """What someone who never chose hears: the first frequency offered."""
-        return self.frequencies[0]
-
-    def frequency_choices(self) -> list[tuple[str, str]]:
-        return [(frequency, Frequency(frequency).label) for frequency in self.frequencies]
-
-
-def chosen(kind: NoticeKind, frequency: str, *, user: str = "user") -> Q:
-    """A filter on rows whose user (the path ``user`` from the row) hears of ``kind`` at ``frequency``."""
-    choice = NoticePreference.objects.filter(user=OuterRef(user), kind=kind.name)
-    condition = Q(Exists(choice.filter(frequency=frequency)))
-    if frequency == kind.default:
-        condition |= ~Q(Exists(choice))
-    return condition
 
 
 def _addressed(*, recipient: str, **_about: Any) -> list[str]:
@@ -170,6 +131,40 @@ def _advisors_or_managers(*, profiles: Sequence[tuple[int, int, str | None, bool
     return dict(sorted(by_recipient.items()))
 
 
+def _thread_followers(*, message: Any, frequency: str) -> list[str]:
+    """Who hears of ``message`` at ``frequency``: the other side of its need's thread, never its author.
+
+    For an employer's message, the platform's staff following the need: the advisors of the candidates presented
+    for it and the staff who wrote in its thread, else (nobody follows it yet) the platform's managers. For the
+    platform's message, the employer's active members.
+    """
+    need = message.need
+    if message.side == MessageSide.PLATFORM:
+        kind = NEED_MESSAGE
+        users = Membership.objects.filter(
+            role=MembershipRole.EMPLOYER_MEMBER, employer_id=need.employer_id, user__is_active=True
+        ).values("user_id")
+    else:
+        kind = NEED_MESSAGE_STAFF
+        staff = Membership.objects.filter(
+            role__in=MembershipRole.platform_roles(), platform_id=need.employer.platform_id, user__is_active=True
+        )
+        following = Q(user__in=Presentation.objects.filter(need=need).values("candidate__advisor")) | Q(
+            user__in=NeedMessage.objects.filter(need=need, side=MessageSide.PLATFORM).values("author")
+        )
+        users = staff.filter(following).values("user_id")
+        if not users.exists():
+            users = staff.filter(role=MembershipRole.MANAGER).values("user_id")
+    rows = (
+        Membership.objects.filter(user__in=users)
+        .exclude(user_id=message.author_id)
+        .filter(chosen(kind, frequency))
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    return sorted(set(rows))
+
+
 PRESENTATION = NoticeKind(
     name="presentation",
     subject=_("Tremplin: candidates presented for “%(title)s”"),
@@ -236,6 +231,42 @@ HAND_OFF_ANSWER = NoticeKind(
     key=lambda c: f"hand-off-answer:{c['hand_off_id']}:{c['status']}:{c['recipient']}",
     recipients=_user_or_managers,
 )
+# A message on a need's thread, told to the other side. The e-mail never copies the message: its text may name a
+# candidate once their identity was given, and an e-mail leaves our control (forwarded, kept in mailboxes we cannot
+# erase when the person asks). It says a message is waiting and links to the thread.
+NEED_MESSAGE = NoticeKind(
+    name="need_message",
+    subject=_("Tremplin: a new message about “%(title)s”"),
+    template="notifications/need_message",
+    key=lambda c: f"need-message:{c['message_id']}:{c['recipient']}",
+    recipients=_thread_followers,
+    audience=NoticeAudience.EMPLOYER,
+    label=_("Messages on your needs"),
+    help_text=_("When the platform writes on one of your needs. E-mails link to the message, never copy it."),
+    frequencies=(Frequency.EACH, Frequency.DAILY, Frequency.NONE),
+)
+NEED_MESSAGE_STAFF = NoticeKind(
+    name="need_message_staff",
+    subject=_("Tremplin: a new message about “%(title)s”"),
+    template="notifications/need_message",
+    key=lambda c: f"need-message:{c['message_id']}:{c['recipient']}",
+    recipients=_thread_followers,
+    audience=NoticeAudience.ADVISOR,
+    label=_("Employers' messages on needs"),
+    help_text=_(
+        "When an employer writes on a need you follow (your candidates were presented for it, or you wrote in its "
+        "thread). E-mails link to the message, never copy it."
+    ),
+    frequencies=(Frequency.EACH, Frequency.DAILY, Frequency.NONE),
+)
+# Sent to those who chose the daily summary of ``NEED_MESSAGE`` or ``NEED_MESSAGE_STAFF``: listed under them.
+NEED_MESSAGE_DAILY_DIGEST = NoticeKind(
+    name="need_message_daily_digest",
+    subject=_("Tremplin: new messages on your needs on %(day)s"),
+    template="notifications/need_message_daily_digest",
+    key=lambda c: f"need-messages-daily:{c['day_iso']}:{c['recipient']}",
+    recipients=_thread_followers,
+)
 # Not to be turned off: a profile is anonymised only once someone was told (``matching.retention``).
 RETENTION = NoticeKind(
     name="retention",
@@ -285,6 +316,40 @@ CANDIDATE_LINK = NoticeKind(
     recipients=_addressed,
 )
 
+
+def _interview_recipients(*, presentation: Presentation) -> list[tuple[str, str]]:
+    """(audience, address) of who receives an interview's invitation: the employer's active members and the
+    candidate's advisor while active."""
+    members = Membership.objects.filter(
+        role=MembershipRole.EMPLOYER_MEMBER, user__is_active=True, employer_id=presentation.need.employer_id
+    ).values_list("user__email", flat=True)
+    recipients = [(INTERVIEW_EMPLOYER, email) for email in sorted(set(members))]
+    advisor = presentation.candidate.advisor
+    if advisor is not None and advisor.is_active:
+        recipients.append((INTERVIEW_ADVISOR, advisor.email))
+    return recipients
+
+
+INTERVIEW_EMPLOYER, INTERVIEW_ADVISOR = "employer", "advisor"
+# An interview scheduled or cancelled, with its calendar file rebuilt from the key when the e-mail leaves
+# (``notifications.delivery``): the key names the presentation, the change, the method and the audience.
+INTERVIEW_INVITATION = NoticeKind(
+    name="interview_invitation",
+    subject=None,
+    template="notifications/interview_invitation",
+    key=lambda c: f"interview:{c['presentation_id']}:{c['sequence']}:{c['method']}:{c['audience']}:{c['recipient']}",
+    recipients=_interview_recipients,
+)
+
+# Sent once per interview time: a rescheduled interview is reminded again (``interview_reminders_send``).
+INTERVIEW_REMINDER = NoticeKind(
+    name="interview_reminder",
+    subject=_("Tremplin: interview tomorrow for “%(title)s”, %(when)s"),
+    template="notifications/interview_reminder",
+    key=lambda c: f"interview-reminder:{c['presentation_id']}:{c['interview_at_iso']}:{c['recipient']}",
+    recipients=_interview_recipients,
+)
+
 KINDS: dict[str, NoticeKind] = {
     kind.name: kind
     for kind in (
@@ -301,6 +366,12 @@ KINDS: dict[str, NoticeKind] = {
         INVITATION,
         ACCOUNT,
         CANDIDATE_LINK,
+        *DEADLINE_KINDS,
+        NEED_MESSAGE,
+        NEED_MESSAGE_STAFF,
+        NEED_MESSAGE_DAILY_DIGEST,
+        INTERVIEW_INVITATION,
+        INTERVIEW_REMINDER,
     )
 }
 

@@ -53,7 +53,7 @@ def candidate_link_url(*, token: str, language: str) -> str:
 def _sendable(link_id: int, channel_field: str) -> CandidateLink | None:
     link = (
         CandidateLink.objects.select_related(
-            "candidate", "presentation__need__occupation", "presentation__need__site__commune"
+            "candidate", "presentation__need__occupation", "presentation__need__site__commune", "seat__session"
         )
         .filter(pk=link_id, **{channel_field: True})
         .first()
@@ -68,22 +68,33 @@ def _deadline(link: CandidateLink) -> str:
     return date_format(timezone.localtime(link.expires_at), "SHORT_DATE_FORMAT")
 
 
+def _session_when(link: CandidateLink) -> str:
+    return date_format(timezone.localtime(link.seat.session.starts_at), "SHORT_DATETIME_FORMAT")
+
+
 def candidate_link_email_send(*, link_id: int) -> bool:
     """E-mail the link to the candidate, once (the notice's key is the link's); True when sent now."""
     link = _sendable(link_id, "sent_by_email")
     if link is None or not link.candidate.email:
         return False
     language = candidate_message_language(link.candidate)
-    need = link.presentation.need
     is_proposal = link.purpose == LinkPurpose.PROPOSAL
-    # Lazy: rendered in the candidate's language by ``notice_render``.
-    subject = (
-        gettext_lazy("Tremplin: a job offer for you, %(occupation)s")
-        if is_proposal
-        else gettext_lazy("Tremplin: choose the time of your interview")
-    )
+    is_session = link.purpose == LinkPurpose.SESSION_SEAT
     with translation.override(language):
         deadline = _deadline(link)
+        when = _session_when(link) if is_session else ""
+    # Lazy: rendered in the candidate's language by ``notice_render``.
+    if is_session:
+        subject = gettext_lazy("Tremplin: an invitation to a collective session")
+        about = {"session_title": link.seat.session.title, "session_when": when}
+    else:
+        subject = (
+            gettext_lazy("Tremplin: a job offer for you, %(occupation)s")
+            if is_proposal
+            else gettext_lazy("Tremplin: choose the time of your interview")
+        )
+        need = link.presentation.need
+        about = {"occupation": need.occupation.label, "town": need.site.commune.name}
     sent = notice_send(
         CANDIDATE_LINK,
         recipient=link.candidate.email,
@@ -92,10 +103,10 @@ def candidate_link_email_send(*, link_id: int) -> bool:
         subject=subject,
         first_name=link.candidate.first_name,
         is_proposal=is_proposal,
-        occupation=need.occupation.label,
-        town=need.site.commune.name,
+        is_session=is_session,
         deadline=deadline,
         url=candidate_link_url(token=TOKEN_PLACEHOLDER, language=language),
+        **about,
     )
     logger.info("Link %s e-mailed: %s", link_id, sent)
     return sent
@@ -105,6 +116,9 @@ def candidate_link_sms_text(link: CandidateLink, *, url: str, language: str) -> 
     """The SMS: short, in ``language``, with the job's occupation, the deadline and the link."""
     with translation.override(language):
         deadline = _deadline(link)
+        if link.purpose == LinkPurpose.SESSION_SEAT:
+            text = _("Tremplin: you are invited to a collective session on %(when)s. Answer by %(deadline)s: %(url)s")
+            return text % {"when": _session_when(link), "deadline": deadline, "url": url}
         if link.purpose == LinkPurpose.PROPOSAL:
             occupation = link.presentation.need.occupation.label
             if len(occupation) > SMS_OCCUPATION_MAX_LENGTH:

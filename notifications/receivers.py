@@ -36,6 +36,10 @@ def employer_answered(*, presentation_id: int, status: str, **_signal: Any) -> N
     task_send_after_commit("notifications.tasks.presentation_answer_notice_send", presentation_id, status)
 
 
+def interview_changed(*, presentation_id: int, method: str, sequence: int, **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.interview_invitation_send", presentation_id, method, sequence)
+
+
 def hand_off_requested(*, hand_off_id: int, **_signal: Any) -> None:
     task_send_after_commit("notifications.tasks.hand_off_request_notice_send", hand_off_id)
 
@@ -44,12 +48,32 @@ def hand_off_answered(*, hand_off_id: int, **_signal: Any) -> None:
     task_send_after_commit("notifications.tasks.hand_off_answer_notice_send", hand_off_id)
 
 
+def need_message_posted(*, message_id: int, **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.need_message_notice_send", message_id)
+
+
 def candidate_link_sent(*, link_id: int, channels: list[str], **_signal: Any) -> None:
     # The link's id only: the sending tasks derive its token again from the row (``notifications.link_notices``).
     if LinkChannel.EMAIL in channels:
         task_send_after_commit("notifications.tasks.candidate_link_email_send", link_id)
     if LinkChannel.SMS in channels:
         task_send_after_commit("notifications.tasks.candidate_link_sms_send", link_id)
+
+
+def employer_reminder_due(*, need_id: int, presentation_ids: list[int], **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.employer_reminder_notice_send", need_id, presentation_ids)
+
+
+def advisor_alert_due(*, need_id: int, presentation_ids: list[int], **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.advisor_alert_notice_send", need_id, presentation_ids)
+
+
+def presentations_expired(*, need_id: int, presentation_ids: list[int], **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.presentation_expired_notice_send", need_id, presentation_ids)
+
+
+def need_flagged_stale(*, need_id: int, flagged_iso: str, **_signal: Any) -> None:
+    task_send_after_commit("notifications.tasks.stale_need_notice_send", need_id, flagged_iso)
 
 
 def access_request_approved(*, access_request: Any, employer: Any, **_signal: Any) -> None:
@@ -94,9 +118,15 @@ def receivers_connect() -> None:
     for signal, receiver in (
         (matching_events.candidates_presented, candidates_presented),
         (matching_events.employer_answered, employer_answered),
+        (matching_events.interview_changed, interview_changed),
         (matching_events.hand_off_requested, hand_off_requested),
         (matching_events.hand_off_answered, hand_off_answered),
         (matching_events.candidate_link_sent, candidate_link_sent),
+        (matching_events.employer_reminder_due, employer_reminder_due),
+        (matching_events.advisor_alert_due, advisor_alert_due),
+        (matching_events.presentations_expired, presentations_expired),
+        (matching_events.need_flagged_stale, need_flagged_stale),
+        (matching_events.need_message_posted, need_message_posted),
         (employer_events.access_request_approved, access_request_approved),
         (employer_events.access_request_refused, access_request_refused),
         (employer_events.invitation_sent, invitation_sent),

@@ -3,7 +3,18 @@ e-mail is recorded under a key and sent once)."""
 
 from celery import shared_task
 
-from notifications import delivery, follow_ups, hand_off_notices, link_notices, notices, outbox, retention_notices
+from notifications import (
+    deadline_notices,
+    delivery,
+    follow_ups,
+    hand_off_notices,
+    interview_notices,
+    link_notices,
+    notices,
+    outbox,
+    retention_notices,
+    thread_notices,
+)
 from notifications.sms import SmsTransientError
 
 
@@ -30,6 +41,41 @@ def presentation_daily_digest_send() -> None:
 @shared_task(name="notifications.tasks.presentation_answer_notice_send", ignore_result=True, acks_late=True)
 def presentation_answer_notice_send(presentation_id: int, status: str) -> None:
     notices.presentation_answer_notice_send(presentation_id=presentation_id, status=status)
+
+
+@shared_task(name="notifications.tasks.employer_reminder_notice_send", ignore_result=True, acks_late=True)
+def employer_reminder_notice_send(need_id: int, presentation_ids: list[int]) -> None:
+    deadline_notices.employer_reminder_notice_send(need_id=need_id, presentation_ids=presentation_ids)
+
+
+@shared_task(name="notifications.tasks.advisor_alert_notice_send", ignore_result=True, acks_late=True)
+def advisor_alert_notice_send(need_id: int, presentation_ids: list[int]) -> None:
+    deadline_notices.advisor_alert_notice_send(need_id=need_id, presentation_ids=presentation_ids)
+
+
+@shared_task(name="notifications.tasks.presentation_expired_notice_send", ignore_result=True, acks_late=True)
+def presentation_expired_notice_send(need_id: int, presentation_ids: list[int]) -> None:
+    deadline_notices.presentation_expired_notice_send(need_id=need_id, presentation_ids=presentation_ids)
+
+
+@shared_task(name="notifications.tasks.stale_need_notice_send", ignore_result=True, acks_late=True)
+def stale_need_notice_send(need_id: int, flagged_iso: str) -> None:
+    deadline_notices.stale_need_notice_send(need_id=need_id, flagged_iso=flagged_iso)
+
+
+@shared_task(name="notifications.tasks.weekly_recaps_send", ignore_result=True)
+def weekly_recaps_send() -> None:
+    deadline_notices.weekly_recaps_send()
+
+
+@shared_task(name="notifications.tasks.interview_invitation_send", ignore_result=True, acks_late=True)
+def interview_invitation_send(presentation_id: int, method: str, sequence: int) -> None:
+    interview_notices.interview_invitation_send(presentation_id=presentation_id, method=method, sequence=sequence)
+
+
+@shared_task(name="notifications.tasks.interview_reminders_send", ignore_result=True)
+def interview_reminders_send() -> None:
+    interview_notices.interview_reminders_send()
 
 
 @shared_task(name="notifications.tasks.hand_off_request_notice_send", ignore_result=True, acks_late=True)
@@ -76,3 +122,13 @@ def candidate_link_email_send(link_id: int) -> None:
 )
 def candidate_link_sms_send(link_id: int) -> None:
     link_notices.candidate_link_sms_send(link_id=link_id)
+
+
+@shared_task(name="notifications.tasks.need_message_notice_send", ignore_result=True, acks_late=True)
+def need_message_notice_send(message_id: int) -> None:
+    thread_notices.need_message_notice_send(message_id=message_id)
+
+
+@shared_task(name="notifications.tasks.need_message_daily_digest_send", ignore_result=True)
+def need_message_daily_digest_send() -> None:
+    thread_notices.need_message_daily_digest_send()

@@ -35,9 +35,10 @@ class MemberRequest(HttpRequest):
 @login_required(login_url=LOGIN_URL)
 @require_GET
 def home(request: MemberRequest) -> HttpResponse:
-    """Where ``/portal/`` leads: members to their needs, staff to their workspace, others to the access request."""
+    """Where ``/portal/`` leads: members to their home (what waits for them), staff to their workspace, others to
+    the access request."""
     if selectors.user_is_employer_member(user=request.user):
-        return redirect("portal:need_list")
+        return redirect("portal:overview")
     if request.user.is_staff:
         return redirect("admin:index")
     return redirect("portal:access_request")

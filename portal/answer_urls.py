@@ -5,7 +5,7 @@ A presented candidate's page is ``presentations/<id>/``; each step is a POST to 
 
 from django.urls import URLPattern, path
 
-from portal import answer_views
+from portal import answer_views, assessment_views, bulk_answer_views
 
 urlpatterns: list[URLPattern] = [
     path("presentations/<int:presentation_id>/", answer_views.presentation_detail, name="presentation_detail"),
@@ -34,6 +34,12 @@ urlpatterns: list[URLPattern] = [
         "presentations/<int:presentation_id>/no-hire/",
         answer_views.presentation_no_hire_view,
         name="presentation_no_hire",
+    ),
+    path("needs/<int:need_id>/answers/", bulk_answer_views.need_bulk_answer, name="need_bulk_answer"),
+    path(
+        "presentations/<int:presentation_id>/assessment/",
+        assessment_views.interview_assessment,
+        name="presentation_assessment",
     ),
     path("settings/notices/", answer_views.notice_settings, name="notice_settings"),
 ]

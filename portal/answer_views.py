@@ -26,6 +26,7 @@ from matching import employer_selectors as selectors
 from matching.employer_selectors import CONTACT_FIELDS, PresentedProfile
 from matching.enums import PresentationStatus
 from matching.models import InterviewSlot, Presentation
+from matching.services.assessments import ASSESSABLE
 from matching.services.employer_answers import (
     interview_slot_confirm,
     interview_slots_propose,
@@ -152,6 +153,7 @@ def _render(
         "actions": actions,
         "forms": _forms(presentation, actions, slots, bound),
         "history": selectors.presentation_history_for_employer(presentation=presentation),
+        "assessable_statuses": ASSESSABLE,
         # Documents (a CV) follow the identity: shown only once the candidate has accepted the interview.
         "documents": document_list_for_candidate(candidate_id=presentation.candidate_id)
         if profile.contact is not None

@@ -34,6 +34,8 @@ def need_funnel(counts: NeedCounts) -> list[FunnelStage]:
         ("presented", _("Presented"), counts.presented),
         ("interview", _("In interview"), counts.in_interview),
         ("hired", _("Hired"), counts.hired),
+        # Presented, left unanswered by the employer past the platform's deadline (counted in "Presented" too).
+        ("expired", _("Expired without an answer"), counts.expired),
         ("headcount", _("Headcount"), counts.headcount),
     ]
     largest = max(count for _name, _label, count in figures) or 1

@@ -91,3 +91,15 @@ class SlotAnswerForm(forms.Form):
         if chosen == NO_SLOT:
             return LinkAnswer(no_slot_suits=True)
         return LinkAnswer(slot_id=int(chosen))
+
+
+class SessionSeatAnswerForm(forms.Form):
+    """A collective session's invitation: take the seat or decline."""
+
+    attending = forms.TypedChoiceField(
+        label=_("Will you come?"),
+        choices=[("yes", _("Yes, I take a seat")), ("no", _("No, I cannot come"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Tell us whether you will come.")},
+    )

@@ -10,6 +10,9 @@ token or not (counted in the cache): tokens are 256-bit, so guessing is hopeless
 before it loads the database. The page is never cached, gives other requests its origin as referrer but never its
 address (the token is in it) and is not indexed. It needs no script; the language switch is a pair of links (French
 at ``/portal/l/…``, English at ``/en/portal/l/…``).
+
+Once the person has chosen an interview slot, ``…/interview.ics`` gives the interview as a calendar file, with the
+same token as the only key (``candidate_link_interview_calendar``).
 """
 
 import hashlib
@@ -26,12 +29,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from matching.enums import LinkPurpose
-from matching.link_selectors import candidate_link_for_token, link_offer
+from matching.interview_calendar import CANDIDATE, REQUEST, interview_calendar, interview_sequence
+from matching.link_selectors import candidate_link_for_interview_calendar, candidate_link_for_token, link_offer
 from matching.services.link_answers import candidate_link_answer
 from matching.services.links import candidate_link_open_record
-from portal.link_forms import ProposalAnswerForm, SlotAnswerForm
+from matching.services.session_links import session_seat_link_answer
+from portal.link_forms import ProposalAnswerForm, SessionSeatAnswerForm, SlotAnswerForm
 
 TEMPLATE = "portal/links/page.html"
+SESSION_TEMPLATE = "portal/links/session.html"
 NEUTRAL_TEMPLATE = "portal/links/neutral.html"
 DONE_TEMPLATE = "portal/links/done.html"
 TOO_MANY_REQUESTS = 429
@@ -78,6 +84,8 @@ def candidate_link_page(request: HttpRequest, token: str) -> HttpResponse:
     link = candidate_link_for_token(token)
     if link is None:
         return _render(request, NEUTRAL_TEMPLATE, {}, status=404)
+    if link.purpose == LinkPurpose.SESSION_SEAT:
+        return _session_seat_page(request, link)
     offer = link_offer(link)
     form_class = ProposalAnswerForm if link.purpose == LinkPurpose.PROPOSAL else SlotAnswerForm
     if request.method == "POST":
@@ -92,7 +100,16 @@ def candidate_link_page(request: HttpRequest, token: str) -> HttpResponse:
                 for field, errors in error.error_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                return _render(request, DONE_TEMPLATE, {"link": link, "answer": form.cleaned_data})
+                return _render(
+                    request,
+                    DONE_TEMPLATE,
+                    {
+                        "link": link,
+                        "answer": form.cleaned_data,
+                        # The interview just chosen can go in the person's calendar.
+                        "calendar_token": token if candidate_link_for_interview_calendar(token) else "",
+                    },
+                )
     else:
         candidate_link_open_record(link=link)
         form = form_class(offer=offer)
@@ -101,3 +118,49 @@ def candidate_link_page(request: HttpRequest, token: str) -> HttpResponse:
         TEMPLATE,
         {"link": link, "offer": offer, "form": form, "is_proposal": form_class is ProposalAnswerForm},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def candidate_link_interview_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar file of the interview chosen through the link (``matching.interview_calendar``), for the person
+    only: their own name is not in it, nor anything the token does not already open."""
+    if _rate_limited(request):
+        return _render(request, NEUTRAL_TEMPLATE, {"too_many": True}, status=TOO_MANY_REQUESTS)
+    link = candidate_link_for_interview_calendar(token)
+    content = b""
+    if link is not None:
+        content = interview_calendar(
+            presentation_id=link.presentation_id,
+            method=REQUEST,
+            sequence=interview_sequence(presentation_id=link.presentation_id),
+            audience=CANDIDATE,
+        )
+    if not content:
+        return _render(request, NEUTRAL_TEMPLATE, {}, status=404)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8; method=REQUEST")
+    response["Content-Disposition"] = 'attachment; filename="interview.ics"'
+    response["Referrer-Policy"] = REFERRER_POLICY
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _session_seat_page(request: HttpRequest, link) -> HttpResponse:
+    """A collective session's invitation: the session's date, place or video link, what to bring; take the seat
+    or decline (through ``matching.services.session_links``). A full session is said on the form, kept as typed."""
+    session = link.seat.session
+    if request.method == "POST":
+        form = SessionSeatAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                session_seat_link_answer(link=link, accept=form.cleaned_data["attending"])
+            except ValidationError as error:
+                if error.code not in ("full", "started", "cancelled", "seat_cancelled"):
+                    return _render(request, DONE_TEMPLATE, {"refusal": error.messages[0]})
+                form.add_error("attending", error.messages[0])
+            else:
+                return _render(request, DONE_TEMPLATE, {"link": link, "answer": form.cleaned_data})
+    else:
+        candidate_link_open_record(link=link)
+        form = SessionSeatAnswerForm()
+    return _render(request, SESSION_TEMPLATE, {"link": link, "session": session, "form": form})

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from employers import need_forms, services
+from employers.job_description_forms import NeedDescriptionForm
 from employers.models import StaffingNeed
 from matching import employer_selectors as selectors
 from matching.services import needs
@@ -29,6 +30,7 @@ from referentials.models import Skill
 
 STEPS = (
     ("job", gettext_lazy("The job")),
+    ("description", gettext_lazy("Job description")),
     ("skills", gettext_lazy("Skills and languages")),
     ("training", gettext_lazy("Training, conditions and waves")),
     ("review", gettext_lazy("Review and publish")),
@@ -96,6 +98,15 @@ def _step_job(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
         need = needs.need_details_save(need=form.save(commit=False), new_site=form.new_site, by=request.user)
         return _after_save(request, need, "job")
     return _render_step(request, "job", need, {"form": form})
+
+
+def _step_description(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
+    form = NeedDescriptionForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        # None of these fields is scored: an open need is not matched again for them.
+        need = needs.need_details_save(need=form.save(commit=False), by=request.user)
+        return _after_save(request, need, "description")
+    return _render_step(request, "description", need, {"form": form})
 
 
 def _step_skills(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
@@ -175,7 +186,13 @@ def _step_review(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
     return _render_step(request, "review", need, context)
 
 
-STEP_HANDLERS = {"job": _step_job, "skills": _step_skills, "training": _step_training, "review": _step_review}
+STEP_HANDLERS = {
+    "job": _step_job,
+    "description": _step_description,
+    "skills": _step_skills,
+    "training": _step_training,
+    "review": _step_review,
+}
 
 
 def _status_action(service: Callable[..., StaffingNeed], done: str) -> Callable[[MemberRequest, int], HttpResponse]:

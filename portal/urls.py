@@ -2,8 +2,9 @@
 
 Each area keeps its own list: needs here, accounts and team in ``access_urls``, answers to presentations in
 ``answer_urls``, a member.s own API tokens in ``token_urls``, the documents a candidate shared in
-``document_urls``, a need's sourcing check in ``sourcing_urls``, the public page of a candidate's secure link in
-``link_urls``. They share the ``portal`` namespace.
+``document_urls``, a need's sourcing check in ``sourcing_urls``, a need's messages in ``thread_urls``, the public
+page of a candidate's secure link in ``link_urls``, a member's home and the export of their presentations in
+``overview_urls``. They share the ``portal`` namespace.
 """
 
 from django.urls import include, path
@@ -31,4 +32,7 @@ urlpatterns = [
     path("", include("portal.document_urls")),
     path("", include("portal.cohort_urls")),
     path("", include("portal.link_urls")),
+    path("", include("portal.overview_urls")),
+    path("", include("portal.thread_urls")),
+    path("", include("portal.job_dating_urls")),
 ]

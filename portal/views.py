@@ -14,7 +14,11 @@ from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess
 from employers.models import StaffingNeed
 from matching import employer_selectors as selectors
+from matching.services.bulk_rows import BulkResult
+from matching.session_selectors import sessions_for_employer_need
+from matching.thread_selectors import unread_counts
 from matching.wave_selectors import wave_progress_for_need
+from portal.bulk_answer_forms import BulkAnswerForm, answerable_profiles
 from portal.cohort_panel import CohortBound, cohort_panel
 from portal.funnel import ROW_HEIGHT, need_funnel
 
@@ -45,7 +49,9 @@ def _progress_context(need: StaffingNeed) -> dict[str, object]:
 @require_GET
 def need_list(request: MemberRequest) -> HttpResponse:
     needs = selectors.need_list_for_employer(user=request.user)
-    return render(request, "portal/need_list.html", {"needs": needs})
+    unread = unread_counts(user=request.user, need_ids=[need.pk for need in needs])
+    rows = [(need, unread.get(need.pk, 0)) for need in needs]
+    return render(request, "portal/need_list.html", {"needs": needs, "rows": rows})
 
 
 @login_required(login_url=LOGIN_URL)
@@ -55,9 +61,15 @@ def need_detail(request: MemberRequest, need_id: int) -> HttpResponse:
 
 
 def need_detail_render(
-    request: MemberRequest, need: StaffingNeed, *, cohort_bound: CohortBound | None = None
+    request: MemberRequest,
+    need: StaffingNeed,
+    *,
+    cohort_bound: CohortBound | None = None,
+    bulk_form: BulkAnswerForm | None = None,
+    bulk_result: BulkResult | None = None,
 ) -> HttpResponse:
-    """The need's page; a cohort's form posted with errors is shown again in place (``portal.cohort_views``)."""
+    """The need's page; a cohort's form posted with errors is shown again in place (``portal.cohort_views``), and so
+    is the answer to many candidates, with its result row by row (``portal.bulk_answer_views``)."""
     profiles = selectors.presented_profiles_for_need(need=need)
     # Names and contacts revealed to an employer are logged per person, even on this list (unlike staff lists, one
     # entry each): only the few who accepted an interview are named here, and the log must answer, for one person,
@@ -73,6 +85,12 @@ def need_detail_render(
     # Each wave's figures (never a person): the employer follows its waves, not the pool.
     context = _progress_context(need) | {"profiles": profiles, "waves": wave_progress_for_need(need)}
     context["cohorts"] = cohort_panel(need=need, profiles=profiles, bound=cohort_bound)
+    context["unread_messages"] = unread_counts(user=request.user, need_ids=[need.pk]).get(need.pk, 0)
+    if bulk_form is None and answerable_profiles(profiles):
+        bulk_form = BulkAnswerForm(profiles=profiles)
+    context |= {"bulk_form": bulk_form, "bulk_result": bulk_result}
+    # The collective sessions serving the need: dates, place and seats taken, never who.
+    context["sessions"] = sessions_for_employer_need(need=need, user=request.user)
     return render(request, "portal/need_detail.html", context)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +112,57 @@ def single_line_rows_fix(model: type[models.Model], field_names: list[str]) -> i
             model._default_manager.filter(pk=row.pk).update(**{name: single_line_force(getattr(row, name))})
             changed += 1
     return changed
+
+
+# Plain text of several lines: a job's description, shown to candidates.
+ALLOWED_IN_PLAIN_TEXT = frozenset("\n\t")
+
+
+def plain_text_normalise(value: str) -> str:
+    """NFC, line breaks as ``\\n`` (browsers send ``\\r\\n``, which would count twice against a length), no
+    trailing spaces on the lines, no blank lines at either end."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n").rstrip()
+
+
+def validate_plain_text(value: str) -> None:
+    """Refuse control, invisible and bidirectional characters (line breaks and tabs aside), naming the first."""
+    for character in value:
+        if character not in ALLOWED_IN_PLAIN_TEXT and _refused(character):
+            raise ValidationError(
+                _("Remove the invisible or control character %(character)s: it can hide or reorder what is written."),
+                code="invisible_character",
+                params={"character": f"U+{ord(character):04X}"},
+            )
+
+
+class PlainTextFormField(forms.CharField):
+    """The form field of ``PlainTextField``: a text area whose value is normalised before its length is checked."""
+
+    default_validators = [validate_plain_text]
+    widget = forms.Textarea
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return plain_text_normalise(text) if isinstance(text, str) else text
+
+
+class PlainTextField(models.TextField):
+    """Text of several lines, no markup (it is shown escaped, its line breaks kept), bounded by ``max_length``
+    in forms and ``full_clean`` alike; a database constraint on its length belongs to the model's ``Meta``."""
+
+    description = _("Plain text of several lines")
+    default_validators = [validate_plain_text]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(MaxLengthValidator(self.max_length))
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        return plain_text_normalise(text) if isinstance(text, str) else text
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        kwargs.setdefault("form_class", PlainTextFormField)
+        return super().formfield(**kwargs)

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from staff import settings_views
 from staff.review import document_views, hand_off_views
+from staff.todo import stale_need_views
 from staff.todo import views as todo_views
 
 app_name = "staff"
@@ -15,11 +16,16 @@ urlpatterns: list = [
     path("needs/", include("staff.review.link_urls")),
     path("needs/", include("staff.review.sourcing_urls")),
     path("needs/", include("staff.board.urls")),
+    path("needs/", include("staff.review.thread_urls")),
     path("", include("staff.review.undo_urls")),
     path("dashboard/", include("staff.dashboard.urls")),
+    path("job-datings/", include("staff.job_dating.urls")),
+    path("sessions/", include("staff.sessions.urls")),
     path("hand-offs/", hand_off_views.hand_off_list, name="hand_off_list"),
     path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),
     path("hand-offs/<int:hand_off_id>/decline/", hand_off_views.hand_off_decline_record, name="hand_off_decline"),
     path("documents/<int:document_id>/", document_views.document_download, name="document_download"),
+    path("stale-needs/<int:need_id>/still-open/", stale_need_views.stale_need_confirm, name="stale_need_confirm"),
+    path("stale-needs/<int:need_id>/close/", stale_need_views.stale_need_close_record, name="stale_need_close"),
     path("settings/notices/", settings_views.notice_settings, name="notice_settings"),
 ]

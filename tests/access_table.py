@@ -17,9 +17,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from matching.enums import LinkPurpose
+from matching.enums import JobDatingProposalStatus, LinkPurpose, SeatStatus, SessionKind
 from matching.link_tokens import link_salt_new, link_token, link_token_hash
-from matching.models import CandidateLink
+from matching.models import CandidateLink, CollectiveSession, JobDatingProposal, SessionSeat
 from tests.access_admin_pages import admin_rows
 from tests.access_cases import (
     ADMIN_STAFF,
@@ -103,6 +103,50 @@ def _candidate_link_to_revoke(world: AccessWorld) -> list[int]:
             expires_at=now + datetime.timedelta(days=7),
         )
     return [world["candidate_link_to_revoke"].pk]
+
+
+def _job_dating(world: AccessWorld) -> Any:
+    """A job dating of platform A for need A, made once: the suggested candidate attended, and its pair was proposed
+    and rejected, so that confirming or rejecting it again is refused the same way for every role that reaches it."""
+    if "job_dating" not in world.objects:
+        starts_at = timezone.now() - datetime.timedelta(days=1)
+        session = CollectiveSession.objects.create(
+            kind=SessionKind.JOB_DATING,
+            title="Job dating Euralille",
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            place="Maison de l'emploi, Lille",
+            capacity=10,
+            platform=world["platform_a"],
+        )
+        session.needs.add(world["need_a"])
+        SessionSeat.objects.create(
+            session=session,
+            session_kind=session.kind,
+            candidate=world["suggested"],
+            status=SeatStatus.ACCEPTED,
+            answered_at=starts_at,
+            attended=True,
+        )
+        world["job_dating_proposal"] = JobDatingProposal.objects.create(
+            session=session,
+            need=world["need_a"],
+            candidate=world["suggested"],
+            status=JobDatingProposalStatus.REJECTED,
+            decided_at=timezone.now(),
+        )
+        world["job_dating"] = session
+    return world["job_dating"]
+
+
+def _job_dating_ids(*names: str) -> Any:
+    """The job dating's id, then those of world objects (``job_dating_proposal`` once the session is made)."""
+
+    def arguments(world: AccessWorld) -> list[Any]:
+        session = _job_dating(world)
+        return [session.pk, *ids(*names)(world)]
+
+    return arguments
 
 
 AUTOCOMPLETE_FORM = {"app_label": "candidates", "model_name": "candidateskill", "field_name": "candidate", "term": "a"}
@@ -211,6 +255,9 @@ TABLE: dict[str, list[Case]] = {
     # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.
     "staff:hand_off_accept": [post(ids("hand_off"), STAFF_ACTION_A)],
     "staff:hand_off_decline": [post(ids("hand_off"), STAFF_ACTION_A)],
+    # A's open need: A's staff confirm it (302); closing it without a reason is refused with a message (302).
+    "staff:stale_need_confirm": [post(ids("need_a"), STAFF_ACTION_A)],
+    "staff:stale_need_close": [post(ids("need_a"), STAFF_ACTION_A)],
     "staff:need_review_answer": [
         post(ids("need_a", "presentations.staff_answer"), STAFF_FORM_A),
         # A's presentation under B's need: not found, whoever asks.
@@ -246,6 +293,22 @@ TABLE: dict[str, list[Case]] = {
     # A need's board: the page, an action on ticked rows (an empty form goes back to the board with a message) and
     # a suggested candidate's contact log (an empty entry is shown again with its errors).
     "staff:need_board": [get(ids("need_a"), STAFF_PAGE_A)],
+    "staff:need_thread": [
+        get(ids("need_a"), STAFF_PAGE_A),
+        post(ids("need_a"), STAFF_FORM_A),
+        post(ids("need_a"), STAFF_ACTION_A, data={"body": "Deux personnes vous seront présentées demain."}),
+    ],
+    # Collective sessions: the list and the form for every platform's staff; A's session for A's staff only.
+    "staff:session_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    "staff:session_create": [
+        get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 404)),
+        post(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 404)),
+    ],
+    "staff:session_detail": [get(ids("session_a"), STAFF_PAGE_A), post(ids("session_a"), STAFF_FORM_A)],
+    "staff:session_edit": [get(ids("session_a"), STAFF_PAGE_A), post(ids("session_a"), STAFF_FORM_A)],
+    "staff:session_check_in": [get(ids("session_a"), STAFF_PAGE_A)],
+    "staff:session_seat_attendance": [post(ids("session_a", "session_seat_a"), STAFF_ACTION_A)],
+    "staff:session_seat_result": [post(ids("session_a", "session_seat_a"), STAFF_ACTION_A)],
     "staff:need_board_action": [post(ids("need_a"), STAFF_ACTION_A)],
     "staff:need_board_contact_log": [
         get(ids("need_a", "suggested"), STAFF_PAGE_A),
@@ -297,7 +360,24 @@ TABLE: dict[str, list[Case]] = {
         get(literal("A" * 43), same_for(404)),
         post(literal("A" * 43), same_for(404), data={"interested": "yes"}),
     ],
+    # An interview's calendar file, by the link's token only: a proposal link or any other token opens nothing.
+    "portal:candidate_link_interview_calendar": [
+        get(_candidate_link_token, same_for(404)),
+        get(literal("A" * 43), same_for(404)),
+    ],
     "portal:need_list": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:overview": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:overview_list": [
+        get(literal("to_answer"), PORTAL_OWN),
+        get(literal("interviews_this_week"), PORTAL_OWN),
+        get(literal("nowhere"), same_for(404, anonymous=LOGIN)),
+    ],
+    # The employer's whole export, or one need's: member B asking for need A's is not found.
+    "portal:presentations_export": [
+        get(literal("csv"), PORTAL_OWN),
+        get(literal("xlsx"), PORTAL_OBJECT_A, query=lambda world: f"need={world['need_a'].pk}"),
+        get(literal("pdf"), same_for(404, anonymous=LOGIN)),
+    ],
     "portal:need_create": [get(NO_ARGUMENTS, PORTAL_OWN)],
     "portal:need_detail": [get(ids("need_a"), PORTAL_OBJECT_A)],
     "portal:need_progress": [get(ids("need_a"), PORTAL_OBJECT_A)],
@@ -305,6 +385,12 @@ TABLE: dict[str, list[Case]] = {
     # The sourcing check of step 4: counts only, for the need's own employer.
     "portal:need_sourcing": [get(ids("draft_a"), PORTAL_OBJECT_A)],
     "portal:need_sourcing_check": [post(ids("draft_a"), PORTAL_ACTION_A)],
+    # A need's thread: read, an empty message shown again with its error, a message posted.
+    "portal:need_thread": [
+        get(ids("need_a"), PORTAL_OBJECT_A),
+        post(ids("need_a"), PORTAL_FORM_A),
+        post(ids("need_a"), PORTAL_ACTION_A, data={"body": "Pouvez-vous rappeler l'agence ?"}),
+    ],
     "portal:need_publish": [post(ids("draft_a"), PORTAL_ACTION_A)],
     "portal:need_pause": [post(ids("need_to_pause"), PORTAL_ACTION_A)],
     "portal:need_close": [post(ids("need_to_close"), PORTAL_ACTION_A)],
@@ -319,10 +405,13 @@ TABLE: dict[str, list[Case]] = {
     "portal:place_search": [get(NO_ARGUMENTS, PORTAL_OWN, query="place=lil")],
     "portal:presentation_detail": [get(ids("presentations.presented"), PORTAL_OBJECT_A)],
     "portal:presentation_interview_request": [post(ids("presentations.portal_interview_request"), PORTAL_ACTION_A)],
+    # Many candidates of a need answered at once: an empty form is shown again with its errors.
+    "portal:need_bulk_answer": [post(ids("need_a"), PORTAL_FORM_A)],
     "portal:presentation_decline": [post(ids("presentations.portal_decline"), PORTAL_FORM_A)],
     "portal:presentation_slots_propose": [post(ids("presentations.portal_slots"), PORTAL_FORM_A)],
     "portal:presentation_slot_confirm": [post(ids("presentations.portal_slot_confirm"), PORTAL_FORM_A)],
     "portal:presentation_hire": [post(ids("presentations.portal_hire"), PORTAL_FORM_A)],
+    "portal:presentation_assessment": [get(ids("presentations.portal_no_hire"), PORTAL_OBJECT_A)],
     "portal:presentation_no_hire": [post(ids("presentations.portal_no_hire"), PORTAL_FORM_A)],
     "portal:notice_settings": [get(NO_ARGUMENTS, PORTAL_OWN)],
     "portal:api_tokens": [get(NO_ARGUMENTS, PORTAL_OWN)],
@@ -353,6 +442,19 @@ TABLE: dict[str, list[Case]] = {
         api_patch(ids("need_a"), API_EMPLOYER_A, data={"title": "Téléconseil renommé"}),
     ],
     "api:employer_need_publish": [api_post(ids("api_draft"), API_EMPLOYER_A)],
+    # A need's thread: an empty message is refused (400), a message is posted (201).
+    "api:employer_need_messages": [
+        api_get(ids("need_a"), API_EMPLOYER_A),
+        api_post(ids("need_a"), API_EMPLOYER_A_INVALID),
+        api_post(ids("need_a"), expect(401, 201, 404, 403, 403, 403, 403, no_membership=403), data={"body": "Merci"}),
+    ],
+    "api:employer_need_messages_read": [api_post(ids("need_a"), API_EMPLOYER_A)],
+    "api:staff_need_messages": [
+        api_get(ids("need_a"), API_STAFF_A),
+        api_post(ids("need_a"), expect(401, 403, 403, 400, 404, 400, 400)),
+        api_post(ids("need_a"), expect(401, 403, 403, 201, 404, 201, 201), data={"body": "Bien noté"}),
+    ],
+    "api:staff_need_messages_read": [api_post(ids("need_a"), API_STAFF_A)],
     "api:employer_need_close": [api_post(ids("api_need_to_close"), API_EMPLOYER_A)],
     # Need A's running cohort: an empty body is refused (400), a change is saved.
     "api:employer_need_cohort_list": [
@@ -365,6 +467,10 @@ TABLE: dict[str, list[Case]] = {
         api_get(ids("need_b", "cohort"), same_for(404, anonymous=401, **API_STAFF_REFUSED)),
     ],
     "api:employer_presentation_list": [api_get(NO_ARGUMENTS, API_EMPLOYER_OWN)],
+    "api:employer_presentation_export": [
+        api_get(NO_ARGUMENTS, API_EMPLOYER_OWN),
+        api_get(NO_ARGUMENTS, API_EMPLOYER_A, query=lambda world: f"file=csv&need={world['need_a'].pk}"),
+    ],
     "api:employer_presentation_detail": [
         api_get(ids("presentations.presented"), API_EMPLOYER_A),
         # Shortlisted by staff but not presented yet: the employer does not know of it.
@@ -373,6 +479,10 @@ TABLE: dict[str, list[Case]] = {
     "api:employer_presentation_answer": [
         api_post(ids("presentations.presented"), API_EMPLOYER_A_INVALID),
         api_post(ids("presentations.api_employer_answer"), API_EMPLOYER_A, data={"action": "interview_request"}),
+    ],
+    # No object in the address: an empty body is refused (400) for any employer member.
+    "api:employer_presentation_bulk_answer": [
+        api_post(NO_ARGUMENTS, expect(401, 400, 400, 403, 403, 403, 403, no_membership=403))
     ],
     "api:staff_candidate_list": [api_get(NO_ARGUMENTS, API_STAFF_ALL)],
     # A secure link: an empty request is refused by its form (400); another platform's presentation is not found.
@@ -399,6 +509,11 @@ TABLE: dict[str, list[Case]] = {
         api_post(ids("presentations.presented"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
     # Undoing and the six-month check with an empty body, or a step the presentation cannot take: refused (400).
+    # An assessment: the employer's to write (an empty body is refused), platform staff's to read (none yet: 404).
+    "api:employer_presentation_assessment": [api_post(ids("presentations.portal_no_hire"), API_EMPLOYER_A_INVALID)],
+    "api:staff_presentation_assessment": [
+        api_get(ids("presentations.hired"), expect(401, 403, 403, 404, 404, 404, 404))
+    ],
     "api:staff_presentation_follow_up": [
         api_post(ids("presentations.hired"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
@@ -420,6 +535,20 @@ TABLE: dict[str, list[Case]] = {
         api_get(ids("need_a", "cohort"), API_STAFF_A),
         api_patch(ids("need_a", "cohort"), API_STAFF_A, data={"capacity": 15}),
     ],
+    # Collective sessions: A's session for A's staff (an empty body is refused, 400); employers read their own.
+    "api:staff_session_list": [
+        api_get(NO_ARGUMENTS, API_STAFF_ALL),
+        api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400)),
+    ],
+    "api:staff_session_detail": [api_get(ids("session_a"), API_STAFF_A)],
+    "api:staff_session_invite": [api_post(ids("session_a"), expect(401, 403, 403, 400, 404, 400, 400))],
+    "api:staff_session_attendance": [
+        api_post(ids("session_a", "session_seat_a"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_session_result": [
+        api_post(ids("session_a", "session_seat_a"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:employer_session_list": [api_get(NO_ARGUMENTS, API_EMPLOYER_OWN)],
     "api:staff_cohort_trainee_list": [
         api_get(ids("need_a", "cohort"), API_STAFF_A),
         api_post(ids("need_a", "cohort"), expect(401, 403, 403, 400, 404, 400, 400)),
@@ -459,6 +588,35 @@ TABLE: dict[str, list[Case]] = {
     "api:staff_hand_off_detail": [api_get(ids("hand_off"), API_STAFF_ALL)],
     "api:staff_hand_off_accept": [api_post(ids("hand_off"), expect(401, 403, 403, 400, 404, 400, 400))],
     "api:staff_hand_off_decline": [api_post(ids("hand_off"), expect(401, 403, 403, 400, 404, 400, 400))],
+    # A's open need: A's staff confirm it still open; closing it without a reason is refused (400).
+    "api:staff_need_still_open": [api_post(ids("need_a"), expect(401, 403, 403, 200, 404, 200, 200))],
+    "api:staff_need_close_stale": [api_post(ids("need_a"), expect(401, 403, 403, 400, 404, 400, 400))],
+    # Job datings: the staff page of platform A's session, an employer ranking its own need's attendees, the API.
+    "staff:job_dating": [get(_job_dating_ids(), STAFF_PAGE_A)],
+    "staff:job_dating_candidate_rank": [post(_job_dating_ids("suggested"), STAFF_ACTION_A)],
+    "staff:job_dating_compute": [post(_job_dating_ids(), STAFF_ACTION_A)],
+    "staff:job_dating_proposal_confirm": [post(_job_dating_ids("job_dating_proposal"), STAFF_ACTION_A)],
+    "staff:job_dating_proposal_reject": [post(_job_dating_ids("job_dating_proposal"), STAFF_ACTION_A)],
+    "portal:job_dating_list": [get(NO_ARGUMENTS, PORTAL_OWN)],
+    "portal:job_dating_detail": [get(_job_dating_ids(), PORTAL_OBJECT_A)],
+    # An empty form clears the employer's ranking: done, and the page shown again.
+    "portal:job_dating_rank": [post(_job_dating_ids("need_a"), PORTAL_ACTION_A)],
+    "api:employer_job_dating_ranking": [
+        api_get(_job_dating_ids("need_a"), API_EMPLOYER_A),
+        api_post(_job_dating_ids("need_a"), API_EMPLOYER_A_INVALID),
+    ],
+    "api:staff_job_dating_candidate_ranking": [
+        api_post(_job_dating_ids("suggested"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_job_dating_proposal_list": [api_get(_job_dating_ids(), API_STAFF_A)],
+    "api:staff_job_dating_proposal_compute": [api_post(_job_dating_ids(), API_STAFF_A)],
+    # The pair was rejected: confirming or rejecting it again is refused by the service.
+    "api:staff_job_dating_proposal_confirm": [
+        api_post(_job_dating_ids("job_dating_proposal"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
+    "api:staff_job_dating_proposal_reject": [
+        api_post(_job_dating_ids("job_dating_proposal"), expect(401, 403, 403, 400, 404, 400, 400))
+    ],
 }
 
 # Cells where the code answers otherwise than it should today, with what it answers: reported, not encoded.

@@ -61,6 +61,7 @@ from tests.accounts.factories import (
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory, TrainingCohortFactory
+from tests.matching.factories import CollectiveSessionFactory, SessionSeatFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import (
     CertificationFactory,
@@ -382,6 +383,11 @@ def build_access_world() -> AccessWorld:
         created_by=world.users["advisor_a"],
         created_at=now,
         expires_at=now + datetime.timedelta(days=7),
+    )
+    # An MRS session of platform A for need A, with one of A's candidates checked in.
+    world["session_a"] = CollectiveSessionFactory(mrs=True, platform=platform_a, needs=[need_a], title="MRS Lille")
+    world["session_seat_a"] = SessionSeatFactory(
+        session=world["session_a"], candidate=presentations["presented"].candidate, accepted=True, attended=True
     )
     api_tokens_create(world)
     return world

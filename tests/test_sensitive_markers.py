@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
@@ -29,15 +30,18 @@ from candidates.documents import document_store
 from candidates.enums import DocumentKind
 from candidates.models import Candidate, CandidateDocument, SensitiveSituation
 from employers.models import StaffingNeed, TrainingCohort
+from matching.employer_overview import OVERVIEW_LISTS
 from matching.enums import CandidateAnswer, PresentationStatus
-from matching.models import MatchSuggestion, Outcome, Presentation, PresentationTransition
+from matching.models import CollectiveSession, MatchSuggestion, Outcome, Presentation, PresentationTransition
 from matching.services.presentations import presentation_present
+from matching.services.threads import need_message_post
 from notifications.enums import NoticeFrequency
 from notifications.notices import presentation_daily_digest_send, presentation_notice_send
 from portal.need_views import STEP_NAMES
 from tests.access_world import PDF_CONTENT, SUGGESTION_PARTS, AccessWorld, build_access_world
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
+from tests.matching.job_dating_world import job_dating_create, seat_create
 from tests.matching.presentation_world import presentation_in
 from tests.notifications.factories import NoticePreferenceFactory
 
@@ -175,6 +179,12 @@ def marker_world(settings, tmp_path):
     marked.append(_marked_candidate(world, 40, "suggested_only", None))
     # A candidate of platform B whose identity employer B knows; employer A must never see it.
     marked.append(_marked_candidate(world, 41, "employer_b", Status.INTERVIEW_SCHEDULED, side="b"))
+    # A job dating of need A that every marked candidate of platform A attended: employer A ranks them by pseudonym.
+    session = job_dating_create(platform=world["platform_a"], needs=[world["need_a"]])
+    for person in marked:
+        if person.candidate.platform_id == world["platform_a"].pk:
+            seat_create(session, person.candidate)
+    world["marked_job_dating"] = session
     return world, marked
 
 
@@ -205,6 +215,9 @@ def _argument_values(world: AccessWorld, name: str, argument: str, chosen: dict[
             Presentation.objects.filter(need__employer=employer).values_list("pk", flat=True)
         ),
         "step": lambda: STEP_NAMES,
+        "code": lambda: list(OVERVIEW_LISTS),
+        # The CSV export (the XLSX holds the same cells, compressed: read back in tests/portal/test_overview_views.py).
+        "file_format": lambda: ["csv"],
         "cohort_id": lambda: list(TrainingCohort.objects.filter(need=chosen["need_id"]).values_list("pk", flat=True)),
         "token": lambda: [world["invitation_token"]],
         "invitation_id": lambda: [world["invitation"].pk],
@@ -216,6 +229,10 @@ def _argument_values(world: AccessWorld, name: str, argument: str, chosen: dict[
             ),
             world["document"].pk,
         ],
+        # The job datings serving one of employer A's needs.
+        "session_id": lambda: list(
+            CollectiveSession.objects.filter(needs__employer=employer).distinct().values_list("pk", flat=True)
+        ),
         # The API names its objects "pk": a need or a presentation, after the URL's name.
         "pk": lambda: _argument_values(world, name, "need_id" if "_need_" in name else "presentation_id", chosen),
     }
@@ -328,6 +345,31 @@ def _employer_mails(world: AccessWorld, marked: list[Marked]) -> list[tuple[str,
     return [(f"e-mail to {message.to} “{message.subject}”", f"{message.subject}\n{message.body}") for message in mails]
 
 
+def _thread_messages(world: AccessWorld, marked: list[Marked]) -> None:
+    """Platform staff try to name every marked candidate on need A's thread (their name in both orders, e-mail and
+    phone): the service refuses the hidden ones, so the portal's thread page, read with every portal URL, shows only
+    the revealed ones (which the service accepts: the positive control). Platform B's candidate is left out:
+    platform A's staff never see who they are, so they cannot name them."""
+    advisor = world.users["advisor_a"]
+    for person in marked:
+        if person.step == "employer_b":
+            continue
+        candidate = person.candidate
+        texts = [
+            f"{candidate.first_name} {candidate.last_name}",
+            f"{candidate.last_name.upper()} {candidate.first_name}",
+            candidate.email,
+            candidate.phone,
+        ]
+        for text in texts:
+            try:
+                need_message_post(need=world["need_a"], author=advisor, body=f"Au sujet de {text} :")
+            except ValidationError:
+                assert person.step not in REVEALED_STEPS, f"the {person.step} candidate could not be named"
+            else:
+                assert person.step in REVEALED_STEPS, f"the {person.step} candidate was named on the thread"
+
+
 # --- The check -----------------------------------------------------------------------------------------------------
 
 
@@ -351,6 +393,7 @@ def test_no_employer_facing_output_shows_hidden_identities_or_sensitive_data(cli
     world, marked = marker_world
     client.force_login(world.users["member_a"])
     outputs = _employer_mails(world, marked)
+    _thread_messages(world, marked)
     with translation.override(language):
         outputs += _portal_outputs(client, world) + _api_outputs(client, world)
 
@@ -370,6 +413,9 @@ def test_no_employer_facing_output_shows_hidden_identities_or_sensitive_data(cli
             shown = "\n".join(text for where, text in outputs if str(presentation.pk) in where)
             assert person.candidate.last_name in shown, f"the {person.step} candidate's name is shown nowhere"
             assert person.candidate.phone in shown, f"the {person.step} candidate's phone is shown nowhere"
+    with translation.override(language):
+        job_dating = reverse("portal:job_dating_detail", args=[world["marked_job_dating"].pk])
+    assert f"GET {job_dating} → 200" in read, "the job dating's ranking page was not read"
     downloads = [where for where in read if "/documents/" in where and where.endswith("→ 200")]
     assert downloads, "no document was downloaded: the documents part of the check would be vacuous"
 

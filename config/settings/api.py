@@ -53,6 +53,7 @@ SPECTACULAR_SETTINGS = {
         "PresentedStatusEnum": "api.employer_serializers.PRESENTED_STATUS_CHOICES",
         "PresentationStepEnum": "api.matching.STEP_CHOICES",
         "CandidateAnswerEnum": "matching.enums.CandidateAnswer",
+        "SessionKindEnum": "matching.enums.SessionKind",
         "CandidateAnswerStepEnum": "api.matching.ANSWER_CHOICES",
         "SkillLevelEnum": "candidates.enums.SkillLevel",
         "CefrLevelEnum": "referentials.enums.CefrLevel",

@@ -231,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.match_run_reconcile",
         "schedule": 300.0,
     },
+    # Interviews starting within 24 hours: each reminded once per interview time (a new time, a new reminder).
+    "interview-reminders-hourly": {
+        "task": "notifications.tasks.interview_reminders_send",
+        "schedule": crontab(minute=5),
+    },
     "follow-up-reminders-daily": {
         "task": "notifications.tasks.follow_up_reminders_send",
         "schedule": crontab(hour=7, minute=0),
@@ -246,6 +251,25 @@ CELERY_BEAT_SCHEDULE = {
     "presentation-daily-digest": {
         "task": "notifications.tasks.presentation_daily_digest_send",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # Employers who do not answer (docs/adr/0010-employer-deadlines.md): reminders, alerts and expiries at 9:00 on
+    # working days (the deadlines count working days; an expiry due on a weekend waits for Monday), the recap on
+    # Monday at 8:00, open needs without activity each working day at 8:30.
+    "presentation-deadlines-working-days": {
+        "task": "matching.tasks.presentation_deadlines_apply",
+        "schedule": crontab(hour=9, minute=0, day_of_week="mon-fri"),
+    },
+    "employer-weekly-recap": {
+        "task": "notifications.tasks.weekly_recaps_send",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+    "stale-needs-flag-daily": {
+        "task": "matching.tasks.stale_needs_flag",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+    },
+    "need-message-daily-digest": {
+        "task": "notifications.tasks.need_message_daily_digest_send",
+        "schedule": crontab(hour=7, minute=35),
     },
     # Retention period (matching/retention.py): tell advisors 30 days ahead, then anonymise.
     "retention-notices-daily": {

@@ -23,6 +23,7 @@ from demo.seeding.catalogue import (
     ContactCentreSpec,
     EmployerTemplate,
 )
+from demo.seeding.job_descriptions import contact_centre_description
 from demo.seeding.names import STREETS
 from demo.seeding.snapshot import Prepared
 from employers.siret import LA_POSTE_SIREN, luhn_is_valid
@@ -73,6 +74,7 @@ class NeedPlan:
     certifications: tuple[tuple[str, bool], ...]  # (slug, mandatory)
     waves: tuple[tuple[int, int], ...]  # (start offset in days, hires planned)
     cohorts: tuple[CohortPlan, ...] = ()
+    description: tuple[tuple[str, object], ...] = ()  # (StaffingNeed field, value) of its job description
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,9 @@ def _contact_centre_needs(
         waves=waves,
         cohorts=_cohorts(rng, spec, waves, training_weeks),
     )
+    mass_need = replace(
+        mass_need, description=contact_centre_description(bilingual=False, has_weekend_work=mass_need.has_weekend_work)
+    )
     if not (spec.has_bilingual_need and "en" in prepared.language_index):
         return (mass_need,)
     bilingual_need = replace(
@@ -234,6 +239,7 @@ def _contact_centre_needs(
         languages=(("en", 4, True, ENGLISH_JUSTIFICATION),),
         waves=(),
         cohorts=(),
+        description=contact_centre_description(bilingual=True, has_weekend_work=False),
     )
     return (mass_need, bilingual_need)
 

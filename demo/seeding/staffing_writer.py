@@ -110,6 +110,7 @@ def _need_write(
         training_kind=plan.training_kind,
         training_weeks=plan.training_weeks,
         has_accessible_workstation=plan.has_accessible_workstation,
+        **dict(plan.description),
     )
     need.full_clean()
     # The status is set directly: these needs are history as well as data, and

@@ -78,13 +78,18 @@ def blocking_pairs(
     A mutually acceptable pair blocks ``matching`` (need_id -> admitted candidates) when the candidate prefers the
     need to its current one (or has none, or has one it does not list) and the need has a free seat or prefers
     the candidate to someone it admitted (an admitted candidate the need does not list counts as its least
-    preferred). An empty list means the matching is stable. Raises ``ValueError`` if a candidate is admitted
-    twice.
+    preferred). An empty list means the matching is stable. Raises ``ValueError`` for what
+    ``deferred_acceptance`` refuses, a candidate admitted twice, or a need admitting more candidates than its
+    capacity (a need missing from ``capacities`` has none).
     """
     _check_capacities(need_preferences, capacities)
     need_rank = {need: _ranks(f"need {need}", ranked) for need, ranked in need_preferences.items()}
+    for candidate, ranked in candidate_preferences.items():
+        _ranks(f"candidate {candidate}", ranked)
     assigned: dict[int, int] = {}
     for need, candidates in matching.items():
+        if len(candidates) > capacities.get(need, 0):
+            raise ValueError(f"need {need} admits more candidates than its capacity")
         for candidate in candidates:
             if candidate in assigned:
                 raise ValueError(f"candidate {candidate} is admitted by needs {assigned[candidate]} and {need}")

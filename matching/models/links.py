@@ -1,9 +1,10 @@
-"""Secure links: how a candidate without an account answers a proposal or picks an interview slot.
+"""Secure links: how a candidate without an account answers a proposal, picks an interview slot or a session seat.
 
-A link is scoped to one candidate, one presentation and one purpose. Only the SHA-256 of its token is stored, with
-the random salt the token is derived from with the site's secret key (``matching.link_tokens``): the table alone
-cannot be used to open a link, and the sending task derives the token again from the link's id. A link works once
-(``answered_at``), until it expires (``expires_at``) or staff revoke it (``revoked_at``).
+A link is scoped to one candidate, one purpose and one presentation (or, for a collective session, one seat). Only
+the SHA-256 of its token is stored, with the random salt the token is derived from with the site's secret key
+(``matching.link_tokens``): the table alone cannot be used to open a link, and the sending task derives the token
+again from the link's id. A link works once (``answered_at``), until it expires (``expires_at``) or staff revoke it
+(``revoked_at``).
 """
 
 from django.conf import settings
@@ -16,8 +17,22 @@ from matching.enums import LinkPurpose
 
 
 class CandidateLink(models.Model):
+    # A link serves either one presentation (a proposal, an interview slot) or one session seat.
     presentation = models.ForeignKey(
-        "matching.Presentation", verbose_name=_("presentation"), on_delete=models.CASCADE, related_name="links"
+        "matching.Presentation",
+        verbose_name=_("presentation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="links",
+    )
+    seat = models.ForeignKey(
+        "matching.SessionSeat",
+        verbose_name=_("session seat"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="links",
     )
     candidate = models.ForeignKey(
         "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="links"
@@ -57,6 +72,17 @@ class CandidateLink(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_at__gt=models.F("created_at")),
                 name="candidate_link_expires_after_sending",
+            ),
+            models.CheckConstraint(
+                condition=(Q(purpose=LinkPurpose.SESSION_SEAT, seat__isnull=False, presentation__isnull=True))
+                | (~Q(purpose=LinkPurpose.SESSION_SEAT) & Q(seat__isnull=True, presentation__isnull=False)),
+                name="candidate_link_serves_its_purpose",
+                violation_error_message=_("A session link serves a seat; any other link serves a presentation."),
+            ),
+            models.UniqueConstraint(
+                fields=["seat"],
+                condition=Q(answered_at__isnull=True, revoked_at__isnull=True),
+                name="candidate_link_one_open_per_seat",
             ),
             # At most one usable link per presentation and purpose: sending a new one revokes the previous one.
             models.UniqueConstraint(

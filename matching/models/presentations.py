@@ -82,6 +82,9 @@ class Presentation(models.Model):
     created_at = models.DateTimeField(_("shortlisted at"), default=timezone.now)
     presented_at = models.DateTimeField(_("presented at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Deadlines of an unanswered presentation (``matching.services.deadlines``): each step is taken once.
+    employer_reminded_at = models.DateTimeField(_("employer reminded at"), null=True, blank=True)
+    advisor_alerted_at = models.DateTimeField(_("advisor alerted at"), null=True, blank=True)
 
     contract_type = models.CharField(_("contract type"), max_length=20, choices=ContractType.choices, blank=True)
     contract_duration_months = models.PositiveSmallIntegerField(
@@ -179,7 +182,7 @@ class Presentation(models.Model):
 
 
 class InterviewSlot(models.Model):
-    """A date and time the employer proposes for an interview, once the candidate has accepted one."""
+    """A date and time the employer proposes for an interview, with its request or once the candidate accepted it."""
 
     presentation = models.ForeignKey(
         Presentation, verbose_name=_("presentation"), on_delete=models.CASCADE, related_name="interview_slots"

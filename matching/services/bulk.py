@@ -2,9 +2,10 @@
 
 The whole action runs in one transaction, each row in a savepoint of its own: a row the service refuses (a
 ``ValidationError``) is rolled back alone and reported with the candidate's name and the service's message, while
-the others are done. Nothing here decides a rule: shortlisting, answers, presentation, ends and wave moves are
-``matching.services.presentations`` and ``presentation_waves``; the caller has already checked that the user may
-work every row (``matching.board_selectors``).
+the others are done (``matching.services.bulk_rows``, shared with the employer's bulk answers). Nothing here
+decides a rule: shortlisting, answers, presentation, ends and wave moves are ``matching.services.presentations``
+and ``presentation_waves``; the caller has already checked that the user may work every row
+(``matching.board_selectors``).
 
 Presenting is the one action done in two passes: each row is first tried alone in a savepoint that is always rolled
 back, then the rows that passed are presented in one call, so that the employer hears of them in one notice rather
@@ -12,7 +13,6 @@ than one per person.
 """
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from candidates.models import Candidate
 from employers.models import RecruitingWave, StaffingNeed
 from matching.enums import CandidateAnswer, LinkPurpose, PresentationStatus
 from matching.models import Presentation
+from matching.services.bulk_rows import BulkRefusal, BulkResult, row_run
 from matching.services.links import candidate_link_send
 from matching.services.presentation_waves import presentation_wave_move
 from matching.services.presentations import (
@@ -58,33 +59,8 @@ class _Rollback(Exception):
     """Raised to undo a savepoint whose row was only tried."""
 
 
-@dataclass(frozen=True)
-class BulkRefusal:
-    name: str
-    message: str
-
-
-@dataclass
-class BulkResult:
-    action: str
-    done: list[str] = field(default_factory=list)  # the names of the candidates done, in order
-    refusals: list[BulkRefusal] = field(default_factory=list)
-
-
 def _name(candidate: Candidate) -> str:
     return f"{candidate.first_name} {candidate.last_name}"
-
-
-def _run(result: BulkResult, name: str, step: Callable[[], object]) -> bool:
-    """One row in its own savepoint: done, or refused with the service's messages."""
-    try:
-        with transaction.atomic():
-            step()
-    except ValidationError as error:
-        result.refusals.append(BulkRefusal(name=name, message=" ".join(error.messages)))
-        return False
-    result.done.append(name)
-    return True
 
 
 def _present(result: BulkResult, presentations: Sequence[Presentation], by: User) -> None:
@@ -108,7 +84,7 @@ def candidates_bulk_shortlist(*, need: StaffingNeed, candidates: Sequence[Candid
     """Shortlist suggested candidates for the need, each through ``presentation_shortlist``."""
     result = BulkResult(action=BulkAction.SHORTLIST)
     for candidate in candidates:
-        _run(result, _name(candidate), partial(presentation_shortlist, need=need, candidate=candidate, by=by))
+        row_run(result, _name(candidate), partial(presentation_shortlist, need=need, candidate=candidate, by=by))
     return result
 
 
@@ -161,5 +137,5 @@ def presentations_bulk_apply(
     if action not in steps:
         raise ValidationError(_("Unknown action."), code="action")
     for presentation in presentations:
-        _run(result, _name(presentation.candidate), partial(steps[action], presentation))
+        row_run(result, _name(presentation.candidate), partial(steps[action], presentation))
     return result

@@ -31,6 +31,7 @@ PRESENTATION_PROGRESS = {
     PresentationStatus.DECLINED_BY_CANDIDATE: 1,
     PresentationStatus.PRESENTED: 2,
     PresentationStatus.DECLINED_BY_EMPLOYER: 2,
+    PresentationStatus.EXPIRED: 2,
     PresentationStatus.INTERVIEW_REQUESTED: 3,
     PresentationStatus.INTERVIEW_SCHEDULED: 4,
     PresentationStatus.NOT_HIRED: 5,

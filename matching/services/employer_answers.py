@@ -67,6 +67,11 @@ def _check_employer_side(presentation: Presentation, by: User) -> None:
     raise PermissionDenied(_("Only the employer of this need may answer for it."))
 
 
+def employer_side_check(*, presentation: Presentation, by: User) -> None:
+    """The check of ``_check_employer_side`` for other services acting for the employer (the assessment)."""
+    _check_employer_side(_loaded(presentation), by)
+
+
 def _check_platform_side(presentation: Presentation, by: User) -> None:
     if not _is_staff_of(presentation, by):
         raise PermissionDenied(_("Only the platform's staff record the candidate's answer."))
@@ -131,10 +136,19 @@ def _note(presentation: Presentation, by: User | None, note: str) -> None:
 
 
 @transaction.atomic
-def presentation_interview_request(*, presentation: Presentation, by: User) -> Presentation:
-    """The employer asks to meet a presented candidate; their advisor is told, to ask the candidate."""
+def presentation_interview_request(
+    *, presentation: Presentation, by: User, slots: Sequence[SlotProposal] = ()
+) -> Presentation:
+    """The employer asks to meet a presented candidate; their advisor is told, to ask the candidate.
+
+    ``slots`` (optional, checked as ``interview_slots_propose`` checks them) are proposed with the request, so that
+    the advisor can offer them when asking the candidate; confirming one still waits for the candidate's acceptance.
+    """
     _check_employer_side(_loaded(presentation), by)
+    checked = checked_slots(slots, timezone.now()) if slots else []
     requested = presentation_transition(presentation=presentation, to_status=Status.INTERVIEW_REQUESTED, by=by)
+    if checked:
+        _slots_store(requested, checked, by)
     _answer_announce(requested)
     return requested
 
@@ -207,7 +221,7 @@ def _slot_time(starts_at: datetime.datetime) -> str:
     return timezone.localtime(starts_at).strftime(SLOT_FORMAT)
 
 
-def _checked_slots(slots: Sequence[SlotProposal], now: datetime.datetime) -> list[SlotProposal]:
+def checked_slots(slots: Sequence[SlotProposal], now: datetime.datetime) -> list[SlotProposal]:
     if not slots:
         raise ValidationError(_("Propose at least one interview slot."), code="no_slot")
     if len(slots) > MAX_SLOTS:
@@ -253,7 +267,11 @@ def interview_slots_propose(
         raise ValidationError(
             _("Interview slots are proposed once the candidate has accepted the interview."), code="not_accepted"
         )
-    checked = _checked_slots(slots, timezone.now())
+    return _slots_store(locked, checked_slots(slots, timezone.now()), by)
+
+
+def _slots_store(locked: Presentation, checked: Sequence[SlotProposal], by: User) -> list[InterviewSlot]:
+    """Replace the slots not chosen by ``checked`` (already checked), and note it in the history."""
     locked.interview_slots.filter(is_chosen=False).delete()
     created = InterviewSlot.objects.bulk_create(
         [InterviewSlot(presentation=locked, starts_at=s.starts_at, place=s.place, proposed_by=by) for s in checked]
@@ -286,9 +304,14 @@ def interview_slot_choose_by_candidate(
     """The candidate picks one of the proposed slots themselves: the interview is scheduled at that time.
 
     For ``matching.services.link_answers`` only, which has checked the candidate's link (the one proof of who is
-    acting); the step is recorded with no user and ``reason`` says how it came.
+    acting); the step is recorded with no user and ``reason`` says how it came. Slots proposed with the interview's
+    request may be offered before the advisor recorded the candidate's acceptance: choosing one accepts it.
     """
-    return _slot_confirm(presentation, slot, None, reason)
+    locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
+    if locked.status == Status.INTERVIEW_REQUESTED and locked.interview_accepted_at is None:
+        locked.interview_accepted_at = timezone.now()
+        locked.save(update_fields=["interview_accepted_at"])
+    return _slot_confirm(locked, slot, None, reason)
 
 
 def _slot_confirm(presentation: Presentation, slot: InterviewSlot, by: User | None, reason: str = "") -> Presentation:

@@ -38,6 +38,7 @@ from matching.enums import CandidateAnswer, ContactKind, LinkChannel, LinkPurpos
 from matching.link_tokens import link_salt_new, link_token, link_token_hash
 from matching.models import CandidateLink, InterviewSlot, Presentation
 from matching.services.contacts import contact_entry_add
+from matching.services.sessions import candidate_is_invitable
 
 Status = PresentationStatus
 # Answers that still allow a proposal link: the candidate has not said yes or no yet.
@@ -193,8 +194,18 @@ def candidate_link_send(
 @transaction.atomic
 def candidate_link_revoke(*, link: CandidateLink, by: User) -> CandidateLink:
     """Revoke a link not used yet: it opens the neutral page from now on. Revoking it twice changes nothing."""
-    locked = CandidateLink.objects.select_for_update().select_related("presentation__need__employer").get(pk=link.pk)
-    if not candidate_is_workable(user=by, need=locked.presentation.need, candidate=locked.candidate):
+    # "self" only: the presentation is a nullable relation (a session's link has none), which cannot be locked.
+    locked = (
+        CandidateLink.objects.select_for_update(of=("self",))
+        .select_related("presentation__need__employer", "seat__session")
+        .get(pk=link.pk)
+    )
+    if locked.presentation is None:
+        session = locked.seat.session
+        workable = candidate_is_invitable(user=by, session=session, candidate=locked.candidate)
+    else:
+        workable = candidate_is_workable(user=by, need=locked.presentation.need, candidate=locked.candidate)
+    if not workable:
         raise ValidationError(_("This link is not one of your candidates'."), code="not_workable")
     if locked.answered_at is not None:
         raise ValidationError(_("This link was already answered: there is nothing to revoke."), code="answered")

@@ -36,6 +36,7 @@ from matching.enums import (
     EnrolmentStatus,
     PresentationStatus,
 )
+from matching.interview_calendar import CANCEL, CANCELLING, REQUEST, interview_sequence
 from matching.models import CohortEnrolment, Presentation, PresentationTransition
 from matching.models.presentations import FOLLOW_UP_AFTER
 from matching.services.contacts import contact_entry_add
@@ -51,6 +52,7 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
         Status.DECLINED_BY_EMPLOYER,
         Status.DECLINED_BY_CANDIDATE,
         Status.WITHDRAWN,
+        Status.EXPIRED,
     },
     Status.INTERVIEW_REQUESTED: {
         Status.INTERVIEW_SCHEDULED,
@@ -76,6 +78,8 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.NOT_HIRED: {Status.INTERVIEW_SCHEDULED},
     Status.WITHDRAWN: {Status.SHORTLISTED, Status.PRESENTED, Status.INTERVIEW_REQUESTED, Status.INTERVIEW_SCHEDULED},
     Status.DECLINED_BY_EMPLOYER: {Status.PRESENTED, Status.INTERVIEW_REQUESTED},
+    # Undoing an expiry: presented again, the employer's deadlines start over (``reopen_step``).
+    Status.EXPIRED: {Status.PRESENTED},
     Status.DECLINED_BY_CANDIDATE: {
         Status.SHORTLISTED,
         Status.PRESENTED,
@@ -83,12 +87,14 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
         Status.INTERVIEW_SCHEDULED,
     },
 }
+# Steps nobody chooses: the system takes them when a deadline passes (``matching.services.deadlines``).
+SYSTEM_STEPS = {Status.EXPIRED}
 
 
 def steps_forward(status: str) -> set[str]:
     """The steps the workflow offers from ``status``: those of an active presentation. Undoing (reopening an end,
-    ending a hire) is not a step forward: each has its own service and its own button."""
-    return ALLOWED_TRANSITIONS[status] if status in Status.active() else set()
+    ending a hire) is not a step forward: each has its own service and its own button; nor is an expiry."""
+    return ALLOWED_TRANSITIONS[status] - SYSTEM_STEPS if status in Status.active() else set()
 
 
 def step_record(presentation: Presentation, from_status: str, by: User | None, reason: str = "") -> None:
@@ -112,9 +118,12 @@ def field_error(field: str, message: str, *, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def transition_check(presentation: Presentation, to_status: str, *, undoing: bool = False) -> None:
-    """Refuse a step the table does not allow; undoing a decision (``matching.services.undo``) says so."""
-    allowed = ALLOWED_TRANSITIONS[presentation.status] if undoing else steps_forward(presentation.status)
+def transition_check(
+    presentation: Presentation, to_status: str, *, undoing: bool = False, by_system: bool = False
+) -> None:
+    """Refuse a step the table does not allow; undoing a decision (``matching.services.undo``) says so, and so does
+    a step only the system takes (``SYSTEM_STEPS``)."""
+    allowed = ALLOWED_TRANSITIONS[presentation.status] if undoing or by_system else steps_forward(presentation.status)
     if to_status not in allowed:
         raise ValidationError(
             _("A presentation cannot go from “%(from)s” to “%(to)s”.")
@@ -225,6 +234,9 @@ def reopen_step(locked: Presentation, *, to_status: str, by: User | None, reason
     from_status = locked.status
     locked.status, locked.closed_at, locked.decline_scope = to_status, None, ""
     locked.reason, locked.reason_code = "", ""
+    if to_status == Status.PRESENTED:
+        # Presented again: the employer has the whole of the platform's deadlines again (``deadlines``).
+        locked.presented_at, locked.employer_reminded_at, locked.advisor_alerted_at = timezone.now(), None, None
     if locked.candidate_answer == CandidateAnswer.NOT_INTERESTED:
         locked.candidate_answer, locked.candidate_answer_reason = CandidateAnswer.CONTACTED, ""
     try:
@@ -236,6 +248,7 @@ def reopen_step(locked: Presentation, *, to_status: str, by: User | None, reason
             code="duplicate",
         ) from error
     step_record(locked, from_status, by, reason.strip())
+    _interview_announce(locked, from_status)
     need = StaffingNeed.objects.get(pk=locked.need_id)
     transaction.on_commit(lambda: _rematch_after_commit(need, by))
     return locked
@@ -302,6 +315,24 @@ def presentation_present(*, presentations: Iterable[Presentation], by: User | No
     return presented
 
 
+def _interview_announce(presentation: Presentation, from_status: str) -> None:
+    """An interview scheduled (again) and still to come, or cancelled by an end before it: announced so that
+    invitations are sent (``matching.interview_calendar``)."""
+    is_to_come = presentation.interview_at is not None and presentation.interview_at > timezone.now()
+    if presentation.status == Status.INTERVIEW_SCHEDULED and is_to_come:
+        method = REQUEST
+    elif from_status == Status.INTERVIEW_SCHEDULED and presentation.status in CANCELLING and is_to_come:
+        method = CANCEL
+    else:
+        return
+    events.interview_changed.send(
+        sender=Presentation,
+        presentation_id=presentation.pk,
+        method=method,
+        sequence=interview_sequence(presentation_id=presentation.pk),
+    )
+
+
 @transaction.atomic
 def presentation_transition(
     *,
@@ -336,6 +367,7 @@ def presentation_transition(
         locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "reason", "interview_at", "closed_at", "decline_scope"])
     step_record(locked, from_status, by, reason.strip())
+    _interview_announce(locked, from_status)
     if to_status in Status.declined() or locked.decline_scope == DeclineScope.WAVE:
         # A declined candidate is not suggested for this need (or this wave) again: its suggestions are computed anew.
         transaction.on_commit(lambda: _rematch_after_commit(locked.need, by))

@@ -90,7 +90,7 @@ class UserAdmin(ServiceRefusalsAdminMixin, PrivateSearchAdminMixin, DjangoUserAd
 
 @admin.register(Platform)
 class PlatformAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "business_cochair"]
+    list_display = ["name", "business_cochair", "employer_reminder_working_days", "presentation_expiry_days"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["epcis", "communes"]

@@ -200,6 +200,22 @@ class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
             _("Pre-hiring training"),
             {"fields": ("offers_training", "training_kind", "training_weeks", "training_skills")},
         ),
+        (
+            _("Job description"),
+            {
+                "description": _("Plain text; each part is shown to candidates only when its box is ticked."),
+                "fields": (
+                    ("job_summary", "shows_job_summary"),
+                    ("profile_sought", "shows_profile_sought"),
+                    ("selection_steps", "shows_selection"),
+                    "selection_details",
+                    ("hours_description", "shows_hours"),
+                    ("place_and_access", "shows_place_and_access"),
+                    ("benefits", "shows_benefits"),
+                    "shows_pay",
+                ),
+            },
+        ),
         (_("Status"), {"fields": ("status", "hires_count", "status_changed_at", "status_changed_by", "review_link")}),
     )
 

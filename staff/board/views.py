@@ -44,6 +44,7 @@ from matching.board_selectors import (
 from matching.review_selectors import need_for_review
 from matching.services.bulk import BulkAction, BulkResult, candidates_bulk_shortlist, presentations_bulk_apply
 from matching.services.contacts import contact_entry_add_staff
+from matching.thread_selectors import unread_counts
 from staff.board.forms import BoardActionForm, BoardFilterForm, ContactEntryForm
 
 TEMPLATE = "staff/board/board.html"
@@ -193,6 +194,7 @@ def need_board(request: StaffRequest, need_id: int) -> HttpResponse:
         context
         | {
             "title": _("Board of the need"),
+            "unread_messages": unread_counts(user=request.user, need_ids=[need.pk]).get(need.pk, 0),
             "subtitle": need.title,
             "action_form": form,
             "filter_form": BoardFilterForm(

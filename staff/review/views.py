@@ -53,6 +53,7 @@ from matching.services.presentations import (
 )
 from matching.services.runs import match_run_request
 from matching.services.sourcing_requests import need_sourcing_check_shown
+from matching.thread_selectors import unread_counts
 from staff.review.cohort_section import CohortBound, cohort_section
 from staff.review.forms import (
     AnswerForm,
@@ -230,6 +231,7 @@ def _render(
         **wave_context(need=need, user=request.user, presentations=presentations),
         "query": query,
         "cohorts": cohort_section(need=need, user=request.user, bound=cohort_bound),
+        "unread_messages": unread_counts(user=request.user, need_ids=[need.pk]).get(need.pk, 0),
     }
     # The page lists candidates by name: one entry in the access log for the list and its filters, not one per row
     # (a profile opened from it is logged by the profile's page).

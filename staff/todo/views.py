@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import employer_id_for, is_platform_staff
 from candidates.audit import personal_data_list_record
+from matching.thread_selectors import needs_with_messages_waiting
 from matching.todo_selectors import todo_sections
 from staff.review.views import StaffRequest
 
@@ -35,6 +36,8 @@ def todo(request: StaffRequest) -> HttpResponse:
         "scope": scope,
         "sections": {section.name: section for section in sections},
         "total": sum(section.total for section in sections),
+        # Messages are the reader's own: the same whatever the scope chosen.
+        "messages_waiting": needs_with_messages_waiting(user=request.user),
     }
     return render(request, "staff/todo/todo.html", context)
 

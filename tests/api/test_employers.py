@@ -16,6 +16,7 @@ from employers.enums import NeedStatus
 from employers.models import StaffingNeed
 from matching.enums import PresentationStatus
 from matching.models import InterviewSlot
+from matching.services.assessments import assessment_criteria
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import CommuneFactory, SkillFactory
 
@@ -250,3 +251,69 @@ def test_a_new_site_s_address_on_two_lines_is_refused(client, world):
     assert response.status_code == 400
     assert "address" in response.json()["error"]["fields"]
     assert not StaffingNeed.objects.filter(title="Conseillers vente").exists()
+
+
+# Many candidates answered at once.
+
+
+def test_many_presentations_are_answered_at_once_each_row_reported(client, world):
+    second = presentation_in(Status.PRESENTED, need=world.a.need)
+    ended = presentation_in(Status.NOT_HIRED, need=world.a.need)
+    starts_at = (timezone.now() + datetime.timedelta(days=4)).replace(microsecond=0)
+    body = {
+        "action": "interview",
+        "presentations": [world.a.presentation.pk, ended.pk, second.pk, world.b.presentation.pk],
+        "slots": [{"starts_at": starts_at.isoformat(), "place": "Agence de Lille"}],
+    }
+    response = call(client, world, "post", "/api/employer/presentations/answers/", body)
+    assert response.status_code == 200, response.content
+    rows = {row["presentation"]: row for row in response.json()}
+    assert rows[world.a.presentation.pk]["done"]
+    assert rows[second.pk]["done"]
+    assert not rows[ended.pk]["done"]
+    assert rows[ended.pk]["message"]
+    assert not rows[world.b.presentation.pk]["done"]
+    assert InterviewSlot.objects.filter(place="Agence de Lille").count() == 2
+    world.b.presentation.refresh_from_db()
+    assert world.b.presentation.status == Status.PRESENTED
+
+
+def test_a_bulk_decline_needs_its_reason(client, world):
+    body = {"action": "decline", "presentations": [world.a.presentation.pk]}
+    refused = call(client, world, "post", "/api/employer/presentations/answers/", body)
+    assert refused.status_code == 400
+    assert "reason_code" in refused.json()["error"]["fields"]
+    body["reason_code"] = "availability"
+    done = call(client, world, "post", "/api/employer/presentations/answers/", body)
+    assert done.json() == [{"presentation": world.a.presentation.pk, "done": True, "message": ""}]
+
+
+# The assessment after an interview.
+
+
+def test_the_employer_records_an_assessment_that_staff_read(client, world):
+    presentation = presentation_in(
+        Status.INTERVIEW_SCHEDULED, need=world.a.need, interview_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    path = f"/api/employer/presentations/{presentation.pk}/assessment/"
+    criteria = {criterion.key: True for criterion in assessment_criteria(need=world.a.need)}
+    wrong = call(client, world, "post", path, {"criteria": {"skill:999999": True}})
+    assert wrong.status_code == 400
+    done = call(client, world, "post", path, {"criteria": criteria, "comment": "Bon entretien"})
+    assert done.status_code == 200, done.content
+    assert [row["key"] for row in done.json()["criteria"]] == list(criteria)
+    staff_path = f"/api/staff/presentations/{presentation.pk}/assessment/"
+    read = call(client, world, "get", staff_path, role="advisor_a")
+    assert read.status_code == 200
+    assert read.json()["comment"] == "Bon entretien"
+    assert call(client, world, "get", staff_path, role="advisor_b").status_code == 404
+    assert call(client, world, "post", path, {"criteria": criteria}, role="member_b").status_code == 404
+
+
+def test_an_assessment_before_the_interview_is_refused(client, world):
+    presentation = presentation_in(Status.INTERVIEW_SCHEDULED, need=world.a.need)
+    path = f"/api/employer/presentations/{presentation.pk}/assessment/"
+    criteria = {criterion.key: True for criterion in assessment_criteria(need=world.a.need)}
+    response = call(client, world, "post", path, {"criteria": criteria})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_early"

@@ -209,6 +209,10 @@ def test_the_lille_contact_centre_hires_280_in_four_waves_trained_by_two_poec_co
     need = StaffingNeed.objects.get(employer__legal_name="Nordcall Services", headcount=280)
     waves = list(need.waves.order_by("starts_on"))
     assert [wave.hires_planned for wave in waves] == [70, 70, 70, 70]
+    assert need.selection_steps == ["information_session", "mrs", "interview"]
+    assert "fournisseur d'énergie" in need.job_summary
+    assert need.shows_profile_sought
+    assert "métro" in need.place_and_access
     assert [(later.starts_on - earlier.starts_on).days for earlier, later in itertools.pairwise(waves)] == [30, 30, 30]
     cohorts = list(need.cohorts.order_by("starts_on"))
     assert len(cohorts) == 2

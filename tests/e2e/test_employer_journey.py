@@ -155,20 +155,25 @@ def test_an_employer_goes_from_a_new_need_to_a_recorded_hire(page: Page, steps: 
     page_check(page, steps, "need-step-1-job")
     submit(page, "button[name=next]")
 
-    # Step 2: a must-have skill, typed and chosen from the vocabulary.
+    # Step 2: the job description, as candidates will read it.
+    page.locator("#id_job_summary").fill("Répondre aux appels des clients d'un fournisseur d'énergie.")
+    page_check(page, steps, "need-step-2-description")
+    submit(page, "button[name=next]")
+
+    # Step 3: a must-have skill, typed and chosen from the vocabulary.
     expect(page.locator("#id_skills-0-skill")).to_be_visible()
     page.locator("#id_skills-0-skill").fill(world["skill"].label)
-    page_check(page, steps, "need-step-2-skills")
+    page_check(page, steps, "need-step-3-skills")
     submit(page, "button[name=next]")
 
-    # Step 3: beginners welcome.
+    # Step 4: beginners welcome.
     page.locator("#id_accepts_beginners").check()
-    page_check(page, steps, "need-step-3-training")
+    page_check(page, steps, "need-step-4-training")
     submit(page, "button[name=next]")
 
-    # Step 4: review, then publish.
+    # Step 5: review, then publish.
     expect(page.locator("main")).to_contain_text(world["skill"].label)
-    page_check(page, steps, "need-step-4-review")
+    page_check(page, steps, "need-step-5-review")
     need = StaffingNeed.objects.get(title=TITLE)
     assert need.status == NeedStatus.DRAFT
     assert list(NeedSkill.objects.filter(need=need).values_list("skill", flat=True)) == [world["skill"].pk]

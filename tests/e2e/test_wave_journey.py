@@ -98,7 +98,7 @@ def wave_row(page: Page, section: str, number: int) -> Locator:
 
 
 def create_need_with_waves(page: Page, steps: Steps, world) -> tuple[StaffingNeed, datetime.date]:
-    """The four steps of the need's form, up to the review step; returns the draft and its start date."""
+    """The five steps of the need's form, up to the review step; returns the draft and its start date."""
     submit(page, f"nav a[href='{reverse('portal:need_create')}']")
     page.locator("#id_title").fill(TITLE)
     pick_suggestion(page, "#id_occupation", "clientele a dist", "#occupation-options")
@@ -109,10 +109,13 @@ def create_need_with_waves(page: Page, steps: Steps, world) -> tuple[StaffingNee
     page.locator("#id_start_date").fill(start.isoformat())
     submit(page, "button[name=next]")
 
+    # The job description is left blank.
+    submit(page, "button[name=next]")
+
     page.locator("#id_skills-0-skill").fill(world["skill"].label)
     submit(page, "button[name=next]")
 
-    # Step 3: beginners welcome, a POEC that teaches the skill, and the headcount split into three waves a month
+    # Step 4: beginners welcome, a POEC that teaches the skill, and the headcount split into three waves a month
     # apart. A new need offers two rows of waves: "Save" keeps the step open with a row more for the third.
     page.locator("#id_accepts_beginners").check()
     page.locator("#id_offers_training").check()
@@ -166,7 +169,7 @@ def test_an_advisor_fills_the_first_wave_of_a_need_through_its_cohort(
     need, start = create_need_with_waves(page, steps, world)
     cohort = plan_cohort(page, steps, need, start)
 
-    # Step 4: the review lists the waves, and the sourcing check, computed by the worker, appears in the page.
+    # Step 5: the review lists the waves, and the sourcing check, computed by the worker, appears in the page.
     page.goto(reverse("portal:need_edit", args=[need.pk, "review"]))
     waves = list(RecruitingWave.objects.filter(need=need).order_by("starts_on"))
     waves_listed = "; ".join(

@@ -39,7 +39,11 @@ from matching.models import (
     CohortEnrolment,
     ContactEntry,
     HandOff,
+    InterviewAssessment,
     InterviewSlot,
+    JobDatingCandidateRanking,
+    JobDatingEmployerRanking,
+    JobDatingProposal,
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
@@ -51,6 +55,7 @@ from referentials.enums import CefrLevel
 from tests.accounts.factories import AdvisorFactory, PlatformFactory
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory
+from tests.matching.factories import CollectiveSessionFactory, SessionSeatFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import CertificationFactory, LanguageFactory, OccupationFactory, SkillFactory
 
@@ -220,6 +225,15 @@ def candidate_world(*, platform=None) -> CandidateWorld:
             proposed_by=advisor,
         )
     )
+    # After an interview, the employer wrote what it thought of her.
+    world.add(
+        InterviewAssessment.objects.create(
+            presentation=presented,
+            criteria=[{"key": "experience", "label": "Expérience", "met": False}],
+            comment="Nadia Benali manque d'aisance au téléphone.",
+            recorded_by=advisor,
+        )
+    )
     world.add(
         Outcome.objects.create(
             candidate=candidate,
@@ -275,6 +289,30 @@ def candidate_world(*, platform=None) -> CandidateWorld:
             expires_at=timezone.now() + datetime.timedelta(days=7),
         )
     )
+    # She took a seat in an MRS test session of the platform, came and passed.
+    world.add(
+        SessionSeatFactory(
+            session=CollectiveSessionFactory(mrs=True, platform=platform, starts_at=timezone.now()),
+            candidate=candidate,
+            accepted=True,
+            invited_by=advisor,
+            attended=True,
+            mrs_passed=True,
+            recorded_by=advisor,
+            recorded_at=timezone.now(),
+        )
+    )
+    # She went to a job dating for the need: both sides ranked each other and the pair was proposed.
+    job_dating = CollectiveSessionFactory(job_dating=True, platform=platform, starts_at=timezone.now())
+    job_dating.needs.add(need)
+    SessionSeatFactory(session=job_dating, candidate=candidate, accepted=True, attended=True, recorded_by=advisor)
+    world.add(
+        JobDatingCandidateRanking.objects.create(
+            session=job_dating, candidate=candidate, need=need, rank=1, ranked_by=advisor
+        )
+    )
+    world.add(JobDatingEmployerRanking.objects.create(session=job_dating, need=need, candidate=candidate, rank=1))
+    world.add(JobDatingProposal.objects.create(session=job_dating, need=need, candidate=candidate))
     world.add(
         PersonalDataAccess.objects.create(
             candidate=candidate,

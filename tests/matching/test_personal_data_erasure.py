@@ -31,12 +31,14 @@ from matching.models import (
     ContactEntry,
     HandOff,
     InterviewSlot,
+    JobDatingProposal,
     MatchRun,
     MatchSuggestion,
     NearMiss,
     Outcome,
     Presentation,
     PresentationTransition,
+    SessionSeat,
 )
 from matching.personal_data import ERASURE_LOG_PREFIX, ErasureReason, candidate_anonymise
 from tests.accounts.factories import AdvisorFactory, UserFactory
@@ -63,6 +65,8 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
         "hire_starts_on": "a hire's start: the hire constraint requires it",
         "follow_up_due_on": "a hire's six-month check date: the hire constraint requires it",
         "follow_up_reminded_at": "keeps the six-month reminder from being sent about this hire",
+        "employer_reminded_at": "keeps the employer's reminder from being sent again: the service's activity",
+        "advisor_alerted_at": "keeps the advisor's alert from being sent again: the service's activity",
         "followed_up_at": "the six-month check: a statistic of lasting placements",
         "placement_ended_on": "the end of a placement: the one-active-placement constraint reads it",
         "follow_up_checked_on": "the six-month check's date: a constraint ties it to the result",
@@ -109,6 +113,15 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
         "opened_at": "when the link was opened: the service's activity",
         "answered_at": "when the link was answered: the service's activity",
         "revoked_at": "written by the anonymisation itself: the link no longer works",
+    },
+    JobDatingProposal: {
+        "created_at": "when the session's pairs were computed: the service's activity",
+        "decided_at": "when staff confirmed or rejected the pair: the service's activity",
+    },
+    SessionSeat: {
+        "invited_at": "when the person was invited: the service's activity",
+        "answered_at": "when the invitation was answered: the service's activity",
+        "recorded_at": "when staff recorded the attendance: the service's activity",
     },
     PersonalDataAccess: {
         "context": "where the access happened: page names and filter codes, never a value",

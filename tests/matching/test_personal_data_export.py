@@ -22,12 +22,17 @@ from matching.models import (
     CohortEnrolment,
     ContactEntry,
     HandOff,
+    InterviewAssessment,
     InterviewSlot,
+    JobDatingCandidateRanking,
+    JobDatingEmployerRanking,
+    JobDatingProposal,
     MatchRun,
     MatchSuggestion,
     Outcome,
     Presentation,
     PresentationTransition,
+    SessionSeat,
 )
 from matching.personal_data import (
     EXPORT_OMITTED,
@@ -56,11 +61,16 @@ TECHNICAL: dict[type[models.Model], dict[str, str]] = {
     PresentationTransition: {"by": STAFF},
     HandOff: {"requested_by": STAFF, "decided_by": STAFF},
     InterviewSlot: {"proposed_by": "an employer member's identity"},
+    InterviewAssessment: {"recorded_by": "an employer member's identity"},
     Outcome: {"recorded_by": STAFF},
     CohortEnrolment: {"enrolled_by": STAFF},
     ContactEntry: {"by": STAFF},
     CandidateLink: {"created_by": STAFF, "token_hash": "a digest that checks a link's token and opens nothing"},
     PersonalDataAccess: {"actor": STAFF},
+    SessionSeat: {"invited_by": STAFF, "recorded_by": STAFF},
+    JobDatingCandidateRanking: {"ranked_by": STAFF},
+    JobDatingEmployerRanking: {"ranked_by": "an employer member's or staff member's identity"},
+    JobDatingProposal: {"decided_by": STAFF},
 }
 """Fields not expected in the export. Besides these: the primary key (given as the item's ``id``) and the link to
 the candidate (the whole export is theirs)."""

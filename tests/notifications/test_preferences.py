@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.enums import MembershipRole
 from matching.enums import PresentationStatus
 from notifications.enums import NoticeFrequency
-from notifications.kinds import EMPLOYER_ANSWER, PRESENTATION, STRONG_SUGGESTION_DIGEST
+from notifications.kinds import EMPLOYER_ANSWER, NEED_MESSAGE, PRESENTATION, STRONG_SUGGESTION_DIGEST
 from notifications.models import NoticePreference
 from notifications.notices import presentation_answer_notice_send, presentation_notice_send
 from notifications.preferences import notice_kinds_for, notice_preferences_for, notice_preferences_save
@@ -38,17 +38,28 @@ def test_members_and_staff_choose_among_their_own_kinds():
     member = member_of(StaffingNeedFactory().employer)
     advisor = AdvisorFactory()
 
-    assert [kind.name for kind in notice_kinds_for(user=member)] == [PRESENTATION.name]
+    assert [kind.name for kind in notice_kinds_for(user=member)] == [
+        PRESENTATION.name,
+        "employer_reminder",
+        "weekly_recap",
+        "need_message",
+    ]
     assert [kind.name for kind in notice_kinds_for(user=advisor)] == [
         "employer_answer",
         "strong_suggestion_digest",
         "follow_up_reminder",
+        "advisor_alert",
+        "stale_need",
+        "need_message_staff",
     ]
     assert notice_kinds_for(user=UserFactory()) == []
     assert notice_preferences_for(user=advisor) == {
         "employer_answer": NoticeFrequency.EACH,
         "strong_suggestion_digest": NoticeFrequency.DAILY,
         "follow_up_reminder": NoticeFrequency.EACH,
+        "advisor_alert": NoticeFrequency.EACH,
+        "stale_need": NoticeFrequency.EACH,
+        "need_message_staff": NoticeFrequency.EACH,
     }
 
 
@@ -82,7 +93,12 @@ def test_a_member_s_choice_reaches_only_them():
 
     assert presentation_notice_send(need_id=need.pk, presentation_ids=[1]) == 1
     assert [message.to for message in mail.outbox] == [[told.email]]
-    assert notice_preferences_for(user=told) == {PRESENTATION.name: NoticeFrequency.EACH}
+    assert notice_preferences_for(user=told) == {
+        PRESENTATION.name: NoticeFrequency.EACH,
+        "employer_reminder": NoticeFrequency.EACH,
+        "weekly_recap": NoticeFrequency.EACH,
+        NEED_MESSAGE.name: NoticeFrequency.EACH,
+    }
 
 
 def test_the_staff_settings_page_shows_and_saves_the_advisor_s_choices(client):
@@ -98,12 +114,16 @@ def test_the_staff_settings_page_shows_and_saves_the_advisor_s_choices(client):
             EMPLOYER_ANSWER.name: NoticeFrequency.NONE,
             STRONG_SUGGESTION_DIGEST.name: NoticeFrequency.NONE,
             "follow_up_reminder": NoticeFrequency.EACH,
+            "advisor_alert": NoticeFrequency.EACH,
+            "stale_need": NoticeFrequency.NONE,
+            "need_message_staff": NoticeFrequency.DAILY,
         },
     )
 
     assert (response.status_code, response.url) == (302, SETTINGS)
     assert checked(client.get(SETTINGS).text, EMPLOYER_ANSWER.name) == [NoticeFrequency.NONE]
     assert notice_preferences_for(user=advisor)[STRONG_SUGGESTION_DIGEST.name] == NoticeFrequency.NONE
+    assert checked(client.get(SETTINGS).text, "need_message_staff") == [NoticeFrequency.DAILY]
     # Nobody else's choice moved.
     assert not NoticePreference.objects.filter(user=colleague).exists()
 

@@ -291,7 +291,7 @@ def test_a_known_siret_is_decided_by_the_employers_platform_and_approved_in_the_
 
     client.force_login(requester)
     response = client.get(reverse("portal:home"))
-    assert response.url == reverse("portal:need_list")
+    assert response.url == reverse("portal:overview")
 
 
 def test_an_unknown_siret_goes_to_the_platform_of_the_commune_and_approval_asks_the_naf_code(
@@ -683,7 +683,7 @@ def test_home_sends_each_one_where_they_belong(client, member_a, advisor):
     client.force_login(UserFactory())
     assert client.get(reverse("portal:home")).url == reverse("portal:access_request")
     client.force_login(member_a)
-    assert client.get(reverse("portal:home")).url == reverse("portal:need_list")
+    assert client.get(reverse("portal:home")).url == reverse("portal:overview")
     client.force_login(advisor)
     assert client.get(reverse("portal:home")).url == reverse("admin:index")
 
@@ -724,8 +724,8 @@ EXPECTED = {
     ("home", "get"): {
         "anonymous": LOGIN,
         "non_member": "portal:access_request",
-        "member_a": "portal:need_list",
-        "member_b": "portal:need_list",
+        "member_a": "portal:overview",
+        "member_b": "portal:overview",
     },
     ("access_request", "get"): {
         "anonymous": LOGIN,

@@ -437,10 +437,24 @@ def test_notice_settings_show_and_save_the_choice(client, need_a, member_a):
     assert "<fieldset" in text
     assert "<legend" in text
     assert checked(text, "presentation") == ["each"]
-    response = client.post(url, {"presentation": NoticeFrequency.DAILY})
+    assert checked(text, "need_message") == ["each"]
+    response = client.post(
+        url,
+        {
+            "presentation": NoticeFrequency.DAILY,
+            "employer_reminder": NoticeFrequency.EACH,
+            "weekly_recap": NoticeFrequency.NONE,
+            "need_message": NoticeFrequency.NONE,
+        },
+    )
     assert (response.status_code, response.url) == (302, url)
     assert message_texts(response)
-    assert notice_preferences_for(user=member_a) == {"presentation": NoticeFrequency.DAILY}
+    assert notice_preferences_for(user=member_a) == {
+        "presentation": NoticeFrequency.DAILY,
+        "employer_reminder": NoticeFrequency.EACH,
+        "weekly_recap": NoticeFrequency.NONE,
+        "need_message": NoticeFrequency.NONE,
+    }
 
 
 def test_an_unknown_notice_choice_is_shown_again(client, need_a, member_a):
@@ -448,4 +462,4 @@ def test_an_unknown_notice_choice_is_shown_again(client, need_a, member_a):
     response = client.post(reverse("portal:notice_settings"), {"presentation": "hourly"})
     assert response.status_code == 200
     assert 'id="id_presentation_error"' in response.text
-    assert notice_preferences_for(user=member_a) == {"presentation": NoticeFrequency.EACH}
+    assert notice_preferences_for(user=member_a)["presentation"] == NoticeFrequency.EACH

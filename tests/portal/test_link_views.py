@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from employers.enums import SelectionStep
 from matching.enums import CandidateAnswer, CandidateDeclineReason, LinkPurpose, PresentationStatus
+from matching.link_selectors import public_job_description
 from matching.models import CandidateLink
 from tests.matching.link_world import day, link_world, send, slot_presentation
 
@@ -52,6 +54,7 @@ def test_the_page_shows_only_what_the_employer_publishes(client, world, sent):
     world.need.employer.save()
     world.need.title = "Titre interne Centre Secret"
     world.need.salary_min = 23456
+    world.need.shows_pay = False
     world.need.save()
 
     response = client.get(_url(token))
@@ -69,6 +72,52 @@ def test_the_page_shows_only_what_the_employer_publishes(client, world, sent):
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     link.refresh_from_db()
     assert link.opened_at is not None
+
+
+def test_the_page_shows_the_public_parts_of_the_job_description_and_never_the_hidden_ones(client, world, sent):
+    _link, token = sent
+    need = world.need
+    need.job_summary = "Répondre aux appels <b>entrants</b>.\nConseiller sur les offres."
+    need.profile_sought = "Profil caché : trois ans chez un concurrent."
+    need.selection_steps = [SelectionStep.INFORMATION_SESSION, SelectionStep.MRS]
+    need.selection_details = "Réunion le mardi matin."
+    need.hours_description = "Horaires cachés."
+    need.shows_hours = False
+    need.place_and_access = "Métro ligne 1, arrêt Gare Lille-Flandres."
+    need.benefits = "Tickets restaurant."
+    need.salary_min, need.salary_max = 22000, 24000
+    need.save()
+
+    response = client.get(_url(token))
+
+    html = response.content.decode()
+    assert "Répondre aux appels &lt;b&gt;entrants&lt;/b&gt;.<br>Conseiller sur les offres." in html
+    text = _text(response)
+    assert str(SelectionStep.INFORMATION_SESSION.label) in text
+    assert str(SelectionStep.MRS.label) in text
+    assert "Réunion le mardi matin." in text
+    assert "Métro ligne 1" in text
+    assert "Tickets restaurant." in text
+    assert "22000" in text
+    assert "24000" in text
+    assert "Profil caché" not in text
+    assert "Horaires cachés" not in text
+
+
+def test_a_part_hidden_by_the_employer_is_not_in_the_selector_s_answer(world):
+    need = world.need
+    need.selection_steps, need.selection_details, need.shows_selection = ["interview"], "Deux entretiens.", False
+    need.benefits, need.shows_benefits = "Prime annuelle.", False
+    need.salary_min, need.shows_pay = 21000, False
+    need.profile_sought, need.shows_profile_sought = "Aimer le contact.", True
+
+    description = public_job_description(need)
+
+    assert description.selection_steps == ()
+    assert description.selection_details == ""
+    assert description.benefits == ""
+    assert description.salary_min is None
+    assert description.profile_sought == "Aimer le contact."
 
 
 def test_the_page_in_english_with_a_language_switch(client, sent):

@@ -77,7 +77,8 @@ def rows(prefix, items, *, total=None):
 
 
 def need_urls(need):
-    return [reverse("portal:need_edit", args=[need.pk, step]) for step in ("job", "skills", "training", "review")]
+    steps = ("job", "description", "skills", "training", "review")
+    return [reverse("portal:need_edit", args=[need.pk, step]) for step in steps]
 
 
 ACTIONS = ("need_publish", "need_pause", "need_close", "need_duplicate")
@@ -132,13 +133,13 @@ def test_status_actions_answer_post_only(client, world):
 # Step 1: the job.
 
 
-def test_first_step_creates_a_draft_and_goes_on_to_skills(client, world):
+def test_first_step_creates_a_draft_and_goes_on_to_the_description(client, world):
     client.force_login(world["member"])
     assert client.get(reverse("portal:need_create")).status_code == 200
     response = client.post(reverse("portal:need_create"), job_data())
     need = StaffingNeed.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("portal:need_edit", args=[need.pk, "skills"])
+    assert response.url == reverse("portal:need_edit", args=[need.pk, "description"])
     assert need.status == NeedStatus.DRAFT
     assert (need.employer, need.site, need.occupation) == (world["employer"], world["site"], world["occupation"])
     assert need.headcount == 40

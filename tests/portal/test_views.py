@@ -281,7 +281,8 @@ def test_need_page_query_budget(client, django_assert_max_num_queries, member_a,
     for presentation in Presentation.objects.filter(need=need_a, status=Status.PRESENTED)[:3]:
         cohort_enrol(presentation=presentation, cohort=cohort, by=None)
     client.force_login(member_a)
-    # Three of them read each wave's progress (wave_progress_for_need), two the training cohorts and their trainees.
-    with django_assert_max_num_queries(17):
+    # Three of them read each wave's progress (wave_progress_for_need), two the training cohorts and their trainees,
+    # one the unread messages, one the collective sessions serving the need with their seats taken.
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("portal:need_detail", args=[need_a.pk]))
     assert len(response.context["profiles"]) == 20

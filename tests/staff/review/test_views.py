@@ -40,8 +40,8 @@ Status = PresentationStatus
 # Two of them tell which suggested candidates the user may work and which ones their platform asked for; three more
 # count the suggestions for their pages, read the need's waves and its sourcing check; one reads its training
 # cohorts, four each wave's progress and the need's pool; one the presentations' secure links; one the header's
-# to-do counts (staff/templatetags/todo_counts.py).
-MAX_PAGE_QUERIES = 24
+# to-do counts (staff/templatetags/todo_counts.py); one the unread messages of the need's thread.
+MAX_PAGE_QUERIES = 25
 
 
 def translated(message: str, **params) -> str:
