@@ -86,6 +86,8 @@ NEED_FIELDS = [
     "training_kind",
     "training_weeks",
     "has_accessible_workstation",
+    "mrs_replaces_experience",
+    "mrs_skills",
     *DESCRIPTION_OUTPUT_FIELDS,
     "skills",
     "languages",
@@ -107,6 +109,12 @@ class NeedSerializer(serializers.ModelSerializer):
     openings_left = serializers.IntegerField(read_only=True)
     skills = NeedSkillSerializer(source="skill_requirements", many=True, read_only=True)
     languages = NeedLanguageSerializer(source="language_requirements", many=True, read_only=True)
+    mrs_skills = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="label",
+        help_text=_("Required skills that an MRS test passed in a session serving this need stands in for."),
+    )
     selection_steps = SelectionStepsOutputField(read_only=True)
 
     class Meta:

@@ -50,7 +50,13 @@ from matching.services import employer_answers, needs
 from matching.services.employer_answers import SlotProposal
 from matching.wave_selectors import wave_progress_for_need
 
-NEED_RELATED = ("occupation", "site__commune", "skill_requirements__skill", "language_requirements__language")
+NEED_RELATED = (
+    "occupation",
+    "site__commune",
+    "skill_requirements__skill",
+    "language_requirements__language",
+    "mrs_skills",
+)
 JOB_FIELDS = [name for name in NeedJobForm.base_fields if name in NeedWriteSerializer._declared_fields]
 TAGS = ["employer"]
 

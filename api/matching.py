@@ -129,6 +129,10 @@ class SuggestionSerializer(serializers.Serializer):
     is_related_occupation = serializers.BooleanField(source="suggestion.is_related_occupation")
     skills_to_train = serializers.SerializerMethodField()
     needs_training = serializers.BooleanField(source="suggestion.needs_training")
+    mrs_stands_in = serializers.BooleanField(
+        source="suggestion.mrs_stands_in",
+        help_text="An MRS test passed in a session serving the need stood in for experience or skills it asks.",
+    )
     is_proposed = serializers.BooleanField(source="suggestion.is_proposed")
     proposed_wave = serializers.IntegerField(source="suggestion.proposed_wave_id", allow_null=True)
     first_wave = serializers.IntegerField(source="suggestion.first_wave_id", allow_null=True)

@@ -161,6 +161,15 @@ class StaffingNeed(JobDescription, models.Model):
         blank=True,
     )
     has_accessible_workstation = models.BooleanField(_("accessible workstation"), default=False)
+    # Recruitment by simulation (MRS) tests aptitudes instead of a CV: an employer may let a test passed stand in
+    # for the experience and the skills it names (the candidate passed an MRS session serving this need).
+    mrs_replaces_experience = models.BooleanField(_("an MRS test passed stands in for the experience"), default=False)
+    mrs_skills = models.ManyToManyField(
+        "referentials.Skill",
+        verbose_name=_("skills an MRS test passed stands in for"),
+        related_name="+",
+        blank=True,
+    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.DRAFT, editable=False

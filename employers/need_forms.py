@@ -272,15 +272,30 @@ class NeedTrainingForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Candidates who lack these skills can still be suggested: the training teaches them."),
     )
+    mrs_skills = forms.ModelMultipleChoiceField(
+        label=_("Skills an MRS test passed stands in for"),
+        queryset=Skill.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A candidate who passed an MRS test session serving this need counts as holding these skills."),
+    )
 
     class Meta:
         model = StaffingNeed
         fields = list(TRAINING_FIELDS)
+        help_texts = {
+            "mrs_replaces_experience": _(
+                "Recruitment by simulation tests aptitudes instead of a CV: a candidate who passed an MRS test "
+                "session serving this need counts as having the experience asked."
+            )
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         skill_ids = self.instance.skill_requirements.values_list("skill_id", flat=True)
-        self.fields["training_skills"].queryset = Skill.objects.filter(pk__in=skill_ids).order_by("label")
+        required_skills = Skill.objects.filter(pk__in=skill_ids).order_by("label")
+        self.fields["training_skills"].queryset = required_skills
+        self.fields["mrs_skills"].queryset = required_skills
 
     def clean(self) -> dict:
         cleaned = super().clean()

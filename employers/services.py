@@ -43,6 +43,8 @@ TRAINING_FIELDS = (
     "training_kind",
     "training_weeks",
     "training_skills",
+    "mrs_replaces_experience",
+    "mrs_skills",
 )
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
@@ -201,7 +203,9 @@ def need_requirements_replace(
         )
         row.full_clean(exclude=["need"])
         row.save()
-    locked.training_skills.remove(*locked.training_skills.exclude(pk__in=[skill.pk for skill, __ in skills]))
+    kept = [skill.pk for skill, __ in skills]
+    locked.training_skills.remove(*locked.training_skills.exclude(pk__in=kept))
+    locked.mrs_skills.remove(*locked.mrs_skills.exclude(pk__in=kept))
     StaffingNeed.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
     return locked
 
@@ -213,8 +217,11 @@ def need_training_save(
     training_skills: Iterable[Skill],
     waves: Iterable[tuple[datetime.date, int]],
     by: User | None,
+    mrs_skills: Iterable[Skill] = (),
 ) -> StaffingNeed:
     """Store the training and conditions checked by their form, and the recruiting waves, kept in place.
+
+    ``training_skills`` and ``mrs_skills`` are among the need's required skills (their form offers only those).
 
     The waves are saved by ``employers.wave_services.need_waves_save``: a wave keeps its id, hires and
     presentations, and one that holds any cannot be removed or shrunk below its hires (a ``ValidationError`` naming
@@ -223,6 +230,7 @@ def need_training_save(
     _check_editable(StaffingNeed.objects.select_for_update().get(pk=need.pk))
     need.save()
     need.training_skills.set(list(training_skills))
+    need.mrs_skills.set(list(mrs_skills))
     need_waves_save(need=need, waves=waves)
     return need
 
@@ -235,7 +243,7 @@ def need_duplicate(*, need: StaffingNeed, by: User | None) -> StaffingNeed:
     belong to the original). A start date already past moves to today, to be changed before publishing.
     """
     copy = StaffingNeed.objects.get(pk=need.pk)
-    training_skills = list(copy.training_skills.all())
+    training_skills, mrs_skills = list(copy.training_skills.all()), list(copy.mrs_skills.all())
     copy.pk = None
     copy._state.adding = True
     copy.title = _("%(title)s (copy)") % {"title": need.title}
@@ -244,6 +252,7 @@ def need_duplicate(*, need: StaffingNeed, by: User | None) -> StaffingNeed:
     copy.start_date = max(copy.start_date, timezone.localdate())
     copy.save()
     copy.training_skills.set(training_skills)
+    copy.mrs_skills.set(mrs_skills)
     NeedSkill.objects.bulk_create(
         NeedSkill(need=copy, skill_id=row.skill_id, importance=row.importance) for row in need.skill_requirements.all()
     )

@@ -17,6 +17,7 @@ from matching.access import workable_by_staff
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, WaveSpec, family_key
 from matching.enums import DeclineScope, RunScope
 from matching.models import MatchRun, Presentation, PresentationTransition, WorkerHeartbeat
+from matching.session_selectors import mrs_passed_candidate_ids, mrs_sessions_with_passes
 from matching.wave_selectors import RULED_OUT_OF_NEED, RULED_OUT_OF_WAVE
 
 WORKER_CONSIDERED_ALIVE_FOR = datetime.timedelta(minutes=3)
@@ -48,7 +49,13 @@ def needs_for_matching(need_ids: list[int] | None = None, *, open_only: bool = T
         "language_requirements",
         "certification_requirements",
         "training_skills",
+        "mrs_skills",
         Prefetch("waves", queryset=RecruitingWave.objects.order_by("starts_on", "pk"), to_attr="waves_in_order"),
+        Prefetch(
+            "collective_sessions",
+            queryset=mrs_sessions_with_passes(),
+            to_attr="mrs_sessions",
+        ),
         Prefetch(
             "presentations",
             queryset=Presentation.objects.filter(RULED_OUT_OF_NEED | RULED_OUT_OF_WAVE).only(
@@ -129,7 +136,16 @@ def need_spec_build(need: StaffingNeed) -> NeedSpec:
         excluded_candidates=tuple(sorted(p.candidate_id for p in ended if p.decline_scope != DeclineScope.WAVE)),
         waves=wave_specs(need, ended),
         openings_left=max(need.openings_left, 0),
+        mrs_passed_candidates=tuple(sorted(_mrs_passed(need))),
+        mrs_replaces_experience=need.mrs_replaces_experience,
+        mrs_skills=tuple(sorted(skill.pk for skill in need.mrs_skills.all())),
     )
+
+
+def _mrs_passed(need: StaffingNeed) -> set[int]:
+    if hasattr(need, "mrs_sessions"):
+        return {seat.candidate_id for session in need.mrs_sessions for seat in session.passed_seats}
+    return mrs_passed_candidate_ids(need)
 
 
 def _ended_presentations(need: StaffingNeed) -> list[Presentation]:

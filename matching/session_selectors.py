@@ -6,7 +6,7 @@ Scoped like every selector: a session of another platform, or serving none of an
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -55,9 +55,21 @@ def sessions_for_employer(user: User) -> QuerySet[CollectiveSession]:
     )
 
 
+def mrs_sessions_with_passes() -> QuerySet[CollectiveSession]:
+    """MRS test sessions not cancelled, each with ``passed_seats``: the seats of those who passed (to prefetch from
+    needs, for the engine: see ``mrs_passed_candidate_ids``)."""
+    return CollectiveSession.objects.filter(kind=SessionKind.MRS, cancelled_at__isnull=True).prefetch_related(
+        Prefetch(
+            "seats",
+            queryset=SessionSeat.objects.filter(mrs_passed=True).only("session_id", "candidate_id"),
+            to_attr="passed_seats",
+        )
+    )
+
+
 def mrs_passed_candidate_ids(need: StaffingNeed) -> set[int]:
-    """The candidates who passed an MRS test session serving ``need``: the test stands in for the experience the
-    need asks for (``minimum_experience_years``), as for a need that ``accepts_beginners``."""
+    """The candidates who passed an MRS test session serving ``need``: the test stands in for the experience and
+    the skills the need lets it replace (``mrs_replaces_experience``, ``mrs_skills``)."""
     return set(
         SessionSeat.objects.filter(
             session__needs=need,

@@ -164,6 +164,7 @@ def _step_training(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
             needs.need_training_save(
                 need=form.save(commit=False),
                 training_skills=form.cleaned_data["training_skills"],
+                mrs_skills=form.cleaned_data["mrs_skills"],
                 waves=[(wave["starts_on"], wave["hires_planned"]) for wave in waves.items()],
                 by=request.user,
             )
@@ -180,6 +181,7 @@ def _step_review(request: MemberRequest, need: StaffingNeed) -> HttpResponse:
         "skills": need.skill_requirements.select_related("skill").order_by("importance", "skill__label"),
         "languages": need.language_requirements.select_related("language").order_by("language__label"),
         "training_skills": need.training_skills.order_by("label"),
+        "mrs_skills": need.mrs_skills.order_by("label"),
         "waves": need.waves.all(),
         "sourcing": need_sourcing_check_shown(need=need, by=request.user),
     }

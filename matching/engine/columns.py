@@ -171,6 +171,11 @@ class NeedSpec:
     # The need's waves in date order; none means one implicit wave at ``start_day`` (see ``effective_waves``).
     waves: tuple[WaveSpec, ...] = ()
     openings_left: int = 0
+    # Candidates who passed an MRS test session serving the need, and what the employer lets that pass stand in for:
+    # the experience asked, and some of the required skills (held by whoever passed).
+    mrs_passed_candidates: tuple[int, ...] = ()
+    mrs_replaces_experience: bool = False
+    mrs_skills: tuple[int, ...] = ()
 
 
 def effective_waves(need: NeedSpec) -> tuple[WaveSpec, ...]:

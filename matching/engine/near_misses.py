@@ -19,7 +19,14 @@ import numpy.typing as npt
 
 from matching.engine.columns import CandidateColumns, NeedSpec
 from matching.engine.config import ScoringConfig
-from matching.engine.scoring import first_eligible_wave, haversine_km, tie_keys
+from matching.engine.scoring import (
+    first_eligible_wave,
+    haversine_km,
+    holds_skill,
+    meets_experience,
+    mrs_passed,
+    tie_keys,
+)
 
 REQUIREMENT_CODES = (
     "occupation",
@@ -75,8 +82,8 @@ def near_misses(
     failures.append((_CODE["contract"], 0, (columns.contract_mask[positions] & need.contract_bit) == 0))
     failures.append((_CODE["working_time"], 0, (columns.working_time_mask[positions] & need.working_time_bit) == 0))
     failures.append((_CODE["availability"], 0, first_eligible_wave(columns, positions, need, config) < 0))
-    if not need.accepts_beginners and need.minimum_experience_years:
-        failures.append((_CODE["experience"], 0, columns.experience_years[positions] < need.minimum_experience_years))
+    passed = mrs_passed(columns, positions, need)
+    failures.append((_CODE["experience"], 0, ~meets_experience(columns, positions, need, passed)))
     if need.minimum_education:
         failures.append((_CODE["education"], 0, columns.education_level[positions] < need.minimum_education))
     distance = haversine_km(columns.latitude[positions], columns.longitude[positions], need.latitude, need.longitude)
@@ -88,7 +95,7 @@ def near_misses(
     trainable = set(need.training_skills)
     lacks_trainable = np.zeros(len(positions), dtype=np.bool_)
     for skill in need.must_have_skills:
-        lacking = ~columns.has_skill(positions, skill)
+        lacking = ~holds_skill(columns, positions, need, skill, passed)
         if skill in trainable:
             lacks_trainable |= lacking
         else:

@@ -7,6 +7,10 @@ working time they accept, within their own maximum distance, holding the
 mandatory certifications and justified languages, and every must-have skill
 either held or taught by the need's pre-hiring training.
 
+An MRS test passed in a session serving the need stands in for what the employer
+lets it replace: the experience asked (counted as the minimum required) and the
+skills listed (counted as held).
+
 The score is a sum of named parts, each an integer number of centipoints
 (hundredths of a point) so that the parts add up exactly to the score. It is
 computed from the columns alone, which hold no personal characteristic.
@@ -48,6 +52,8 @@ class NeedScores:
     eligible_count: int  # how many passed the filters before the limit
     first_wave: npt.NDArray[np.int16]  # per result: index into effective_waves(need) of their first eligible wave
     tie_keys: npt.NDArray[np.uint64]  # per result: the person-neutral key that orders equal scores
+    # per result: an MRS test passed stood in for the experience or skills the employer lets it replace
+    mrs_stands_in: npt.NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.candidate_ids)
@@ -59,6 +65,7 @@ class NeedScores:
             "distance_km": round(float(self.distance_km[row]), 1),
             "related_occupation": bool(self.is_related_occupation[row]),
             "skills_to_train": list(self.skills_to_train[row]),
+            "mrs_stands_in": bool(self.mrs_stands_in[row]),
         }
 
 
@@ -118,6 +125,39 @@ def first_eligible_wave(
     return first
 
 
+def mrs_passed(columns: CandidateColumns, positions: npt.NDArray[np.int64], need: NeedSpec) -> npt.NDArray[np.bool_]:
+    """For each position, whether the candidate passed an MRS test that stands in for something the need asks."""
+    if not need.mrs_passed_candidates or not (need.mrs_replaces_experience or need.mrs_skills):
+        return np.zeros(len(positions), dtype=np.bool_)
+    return np.isin(columns.ids[positions], need.mrs_passed_candidates)
+
+
+def meets_experience(
+    columns: CandidateColumns, positions: npt.NDArray[np.int64], need: NeedSpec, passed: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Whether each position has the experience the need asks (or an MRS test passed that stands in for it)."""
+    if need.accepts_beginners or not need.minimum_experience_years:
+        return np.ones(len(positions), dtype=np.bool_)
+    experienced = columns.experience_years[positions] >= need.minimum_experience_years
+    if need.mrs_replaces_experience:
+        experienced |= passed
+    return experienced
+
+
+def holds_skill(
+    columns: CandidateColumns,
+    positions: npt.NDArray[np.int64],
+    need: NeedSpec,
+    skill: int,
+    passed: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Whether each position holds ``skill`` (or passed an MRS test the need lets stand in for it)."""
+    held = columns.has_skill(positions, skill)
+    if skill in need.mrs_skills:
+        held |= passed
+    return held
+
+
 def _eligible_positions(
     columns: CandidateColumns, need: NeedSpec, config: ScoringConfig
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.int16]]:
@@ -133,8 +173,7 @@ def _eligible_positions(
     keep &= (columns.working_time_mask[positions] & need.working_time_bit) != 0
     latest_start = max(wave.start_day for wave in effective_waves(need))
     keep &= columns.available_day[positions] <= latest_start + config.availability_tolerance_days
-    if not need.accepts_beginners and need.minimum_experience_years:
-        keep &= columns.experience_years[positions] >= need.minimum_experience_years
+    keep &= meets_experience(columns, positions, need, mrs_passed(columns, positions, need))
     if need.minimum_education:
         keep &= columns.education_level[positions] >= need.minimum_education
     # A cheap latitude band before the exact distance: no one is kept who is farther north or south than they travel.
@@ -170,13 +209,14 @@ def score_need(
     Order: score descending, then tie key (``tie_keys(need.need_id, ids, tie_secret)``) ascending.
     """
     positions, is_related, distance, first_wave = _eligible_positions(columns, need, config)
+    passed = mrs_passed(columns, positions, need)
     trainable = set(need.training_skills)
     must_held = np.zeros(len(positions), dtype=np.float64)
     must_trained = np.zeros(len(positions), dtype=np.float64)
     missing_untrainable = np.zeros(len(positions), dtype=np.bool_)
     to_train_columns: list[tuple[int, npt.NDArray[np.bool_]]] = []
     for skill in need.must_have_skills:
-        held = columns.has_skill(positions, skill)
+        held = holds_skill(columns, positions, need, skill, passed)
         must_held += held
         if skill in trainable:
             must_trained += ~held
@@ -185,11 +225,11 @@ def score_need(
             missing_untrainable |= ~held
     keep = ~missing_untrainable
     positions, is_related, distance, first_wave = positions[keep], is_related[keep], distance[keep], first_wave[keep]
-    must_held, must_trained = must_held[keep], must_trained[keep]
+    must_held, must_trained, passed = must_held[keep], must_trained[keep], passed[keep]
     to_train_columns = [(skill, lacking[keep]) for skill, lacking in to_train_columns]
     nice_held = np.zeros(len(positions), dtype=np.float64)
     for skill in need.nice_to_have_skills:
-        nice_held += columns.has_skill(positions, skill)
+        nice_held += holds_skill(columns, positions, need, skill, passed)
 
     shares = np.empty((len(positions), len(PART_NAMES)), dtype=np.float64)
     shares[:, 0] = _skills_share(need, config, must_held, must_trained, nice_held)
@@ -203,6 +243,8 @@ def score_need(
         shares[:, 4] = 1.0
     else:
         years = columns.experience_years[positions].astype(np.float64)
+        if need.mrs_replaces_experience:
+            years = np.where(passed, np.maximum(years, need.minimum_experience_years), years)
         shares[:, 4] = np.minimum(years / config.experience_full_years, 1.0)
 
     weights = np.array([config.weights[name] for name in PART_NAMES], dtype=np.float64)
@@ -228,6 +270,7 @@ def score_need(
         eligible_count=eligible_count,
         first_wave=first_wave[order],
         tie_keys=keys[order],
+        mrs_stands_in=passed[order],
     )
 
 

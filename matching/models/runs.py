@@ -156,6 +156,8 @@ class MatchSuggestion(models.Model):
     is_related_occupation = models.BooleanField(_("related occupation"), default=False)
     skills_to_train = models.JSONField(_("skills to train"), default=list, blank=True)
     needs_training = models.BooleanField(_("training needed"), default=False)
+    # An MRS test passed stood in for experience or skills the need asks (``matching.engine.scoring.mrs_passed``).
+    mrs_stands_in = models.BooleanField(_("MRS test passed stands in"), default=False)
     is_proposed = models.BooleanField(
         _("proposed by the allocation"),
         default=False,

@@ -92,8 +92,11 @@ def need_training_save(
     training_skills: Iterable[Skill],
     waves: Iterable[tuple[datetime.date, int]],
     by: User | None,
+    mrs_skills: Iterable[Skill] = (),
 ) -> StaffingNeed:
     """Store the training, conditions and waves (``employers.services``); an open need is matched again."""
-    need = employer_services.need_training_save(need=need, training_skills=training_skills, waves=waves, by=by)
+    need = employer_services.need_training_save(
+        need=need, training_skills=training_skills, waves=waves, by=by, mrs_skills=mrs_skills
+    )
     need_matching_changed(need=need, by=by)
     return need

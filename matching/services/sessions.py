@@ -19,8 +19,9 @@ from accounts.models import Platform, User
 from candidates.models import Candidate
 from employers.models import StaffingNeed
 from matching.access import candidate_is_workable
-from matching.enums import SeatStatus, SessionKind
+from matching.enums import RunScope, SeatStatus, SessionKind
 from matching.models import CollectiveSession, SessionSeat
+from matching.services.runs import match_run_request
 
 EDITABLE_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "video_link", "what_to_bring", "capacity")
 
@@ -205,10 +206,12 @@ def seat_attendance_record(
             raise ValidationError(_("This session is full."), code="full")
         locked.status, locked.answered_at = SeatStatus.ACCEPTED, now
     locked.attended = attended
+    passed_before = locked.mrs_passed
     if not attended:
         locked.mrs_passed = None
     locked.recorded_by, locked.recorded_at = by, now
     locked.save(update_fields=["status", "answered_at", "attended", "mrs_passed", "recorded_by", "recorded_at"])
+    _rematch_if_pass_changed(locked, passed_before, by)
     return locked
 
 
@@ -224,7 +227,16 @@ def seat_mrs_result_record(
         raise ValidationError(_("Only an MRS test session records a result."), code="not_mrs")
     if passed is not None and locked.attended is not True:
         raise ValidationError(_("Record a result only for someone who attended."), code="not_attended")
+    passed_before = locked.mrs_passed
     locked.mrs_passed = passed
     locked.recorded_by, locked.recorded_at = by, now
     locked.save(update_fields=["mrs_passed", "recorded_by", "recorded_at"])
+    _rematch_if_pass_changed(locked, passed_before, by)
     return locked
+
+
+def _rematch_if_pass_changed(seat: SessionSeat, passed_before: bool | None, by: User) -> None:
+    """A pass stands in for what the session's needs let it replace: the candidate's suggestions are computed
+    again when they gain or lose one."""
+    if (passed_before is True) != (seat.mrs_passed is True):
+        match_run_request(scope=RunScope.CANDIDATE, candidate=seat.candidate, by=by)

@@ -74,6 +74,7 @@ def suggestion_rows(
                 {"id": skill, "label": skill_labels.get(skill, str(skill))} for skill in scores.skills_to_train[row]
             ],
             needs_training=bool(scores.skills_to_train[row]),
+            mrs_stands_in=bool(scores.mrs_stands_in[row]),
             first_wave_id=wave_ids[int(scores.first_wave[row])] or None,
             scoring_version=config.version,
             computed_at=computed_at,

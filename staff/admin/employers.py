@@ -113,7 +113,7 @@ class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
     list_display = ["title", "employer", "site", "occupation", "headcount", "hires_count", "start_date", "status"]
     list_filter = ["status", "contract_type", "accepts_beginners", "offers_training", "employer__platform"]
     search_fields = ["title", "employer__legal_name", "occupation__label", "occupation__rome_code"]
-    autocomplete_fields = ["employer", "site", "occupation", "training_skills"]
+    autocomplete_fields = ["employer", "site", "occupation", "training_skills", "mrs_skills"]
     readonly_fields = ["status", "hires_count", "status_changed_at", "status_changed_by", "review_link"]
     date_hierarchy = "start_date"
     list_select_related = ["employer", "site", "site__commune", "occupation"]
@@ -199,6 +199,15 @@ class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
         (
             _("Pre-hiring training"),
             {"fields": ("offers_training", "training_kind", "training_weeks", "training_skills")},
+        ),
+        (
+            _("MRS test (recruitment by simulation)"),
+            {
+                "description": _(
+                    "What a test passed in an MRS session serving this need stands in for (among the required skills)."
+                ),
+                "fields": ("mrs_replaces_experience", "mrs_skills"),
+            },
         ),
         (
             _("Job description"),

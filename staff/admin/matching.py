@@ -135,7 +135,8 @@ class SuggestionInline(admin.TabularInline):
         parts = " + ".join(f"{labels.get(name, name)} {value / 100:.2f}" for name, value in suggestion.parts.items())
         to_train = ", ".join(skill["label"] for skill in suggestion.skills_to_train)
         related = f" · {_('related occupation')}" if suggestion.is_related_occupation else ""
-        return parts + related + (f" · {_('to train')}: {to_train}" if to_train else "")
+        mrs = f" · {_('MRS test passed stands in')}" if suggestion.mrs_stands_in else ""
+        return parts + related + mrs + (f" · {_('to train')}: {to_train}" if to_train else "")
 
 
 class NeedSuggestionInline(SuggestionInline):

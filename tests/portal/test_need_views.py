@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.enums import MembershipRole
 from employers.enums import ContractType, NeedStatus, SkillImportance, TrainingKind, WorkingTime
@@ -346,6 +346,32 @@ def test_training_with_its_skills_and_waves(client, world):
     review = client.get(reverse("portal:need_edit", args=[need.pk, "review"])).text
     assert "Logiciel CRM" in review
     assert "POEC" in review
+
+
+def test_what_an_mrs_test_passed_stands_in_for_is_chosen_among_the_required_skills(client, world):
+    need = StaffingNeedFactory(employer=world["employer"], site=world["site"], minimum_experience_years=2)
+    NeedSkill.objects.create(need=need, skill=world["crm"], importance=SkillImportance.MUST_HAVE)
+    client.force_login(world["member"])
+    url = reverse("portal:need_edit", args=[need.pk, "training"])
+    data = {
+        "minimum_experience_years": "2",
+        "mrs_replaces_experience": "on",
+        "mrs_skills": [str(world["crm"].pk)],
+    } | rows("waves", [])
+
+    assert client.post(url, data | {"next": ""}).status_code == 302
+
+    need.refresh_from_db()
+    assert need.mrs_replaces_experience is True
+    assert list(need.mrs_skills.all()) == [world["crm"]]
+    with translation.override("en"):
+        review = client.get(reverse("portal:need_edit", args=[need.pk, "review"])).text
+    assert "A test passed stands in for the experience, Logiciel CRM" in review
+    # A skill no longer required is no longer one the test stands in for.
+    NeedSkill.objects.filter(need=need).delete()
+    other = client.post(url, data | {"next": ""})
+    assert other.status_code == 200
+    assert 'id="id_mrs_skills_error"' in other.text
 
 
 def test_waves_beyond_the_headcount_and_training_without_length_are_refused(client, world):

@@ -197,6 +197,33 @@ def test_minimum_experience_excludes_unless_the_need_accepts_beginners():
     assert parts_of(result, 2)["experience"] == 1000
 
 
+def test_an_mrs_test_passed_stands_in_for_the_experience_and_the_skills_the_need_lets_it_replace():
+    need = need_spec(
+        minimum_experience_years=2,
+        must_have_skills=(1, 2),
+        mrs_replaces_experience=True,
+        mrs_skills=(2,),
+        mrs_passed_candidates=(1, 3),
+    )
+    passed_no_experience = candidate(1, experience_years=0, skills=(1,))
+    not_passed = candidate(2, experience_years=0, skills=(1, 2))
+    passed_lacking_an_unlisted_skill = candidate(3, experience_years=5, skills=(2,))
+    result = scored([passed_no_experience, not_passed, passed_lacking_an_unlisted_skill], need)
+
+    # Skill 2 and the two years are granted by the pass; skill 1 is not listed, so the third still lacks it.
+    assert result.candidate_ids.tolist() == [1]
+    assert parts_of(result, 1)["experience"] == round(
+        2 / SCORING.experience_full_years * SCORING.weights["experience"] * 100
+    )
+    assert parts_of(result, 1)["skills"] == SCORING.weights["skills"] * 100
+    assert result.explanation(0)["mrs_stands_in"] is True
+
+    # A pass the need does not let replace anything changes nothing.
+    plain = dataclasses.replace(need, mrs_replaces_experience=False, mrs_skills=())
+    assert kept([passed_no_experience, not_passed], plain) == []
+    assert scored([candidate(1, experience_years=3, skills=(1, 2))], plain).explanation(0)["mrs_stands_in"] is False
+
+
 def test_minimum_education_excludes():
     need = need_spec(minimum_education=4)
     assert kept([candidate(1, education_level=4), candidate(2, education_level=3)], need) == [1]
@@ -341,6 +368,7 @@ def test_explanation_gives_the_parts_in_centipoints_the_distance_the_occupation_
         "distance_km": 10.2,
         "related_occupation": True,
         "skills_to_train": [CRM_SOFTWARE],
+        "mrs_stands_in": False,
     }
     assert result.scores.tolist() == [3825 + 1000 + 733 + 533 + 400]
 
@@ -434,6 +462,8 @@ def random_needs(draw: st.DrawFn) -> NeedSpec:
         accepts_beginners=draw(st.booleans()),
         minimum_experience_years=draw(st.sampled_from([0, 0, 1, 3, 10])),
         minimum_education=draw(st.sampled_from([0, 0, 3, 4, 6])),
+        mrs_replaces_experience=draw(st.booleans()),
+        mrs_skills=tuple(sorted(draw(st.sets(st.sampled_from(skills), max_size=3)))) if skills else (),
     )
 
 
@@ -451,7 +481,12 @@ def expected_parts(c: dict[str, Any], need: NeedSpec) -> list[int] | None:
     wanted = {occupation_id(code) for code in c["occupations"]}
     exact = need.occupation_id in wanted
     related = need.occupation_family in {family_key(code) for code in c["occupations"]}
-    held, trainable = set(c["skills"]), set(need.training_skills)
+    passed = c["id"] in need.mrs_passed_candidates and (need.mrs_replaces_experience or bool(need.mrs_skills))
+    held = set(c["skills"]) | (set(need.mrs_skills) if passed else set())
+    trainable = set(need.training_skills)
+    years = c["experience_years"]
+    if passed and need.mrs_replaces_experience:
+        years = max(years, need.minimum_experience_years)
     distance = great_circle_km(c["place"], (need.latitude, need.longitude))
     tolerance = SCORING.availability_tolerance_days
     if not (
@@ -460,7 +495,7 @@ def expected_parts(c: dict[str, Any], need: NeedSpec) -> list[int] | None:
         and need.contract_bit in {CONTRACT_BITS[name] for name in c["contracts"]}
         and need.working_time_bit in {WORKING_TIME_BITS[name] for name in c["working_times"]}
         and c["available_day"] <= need.start_day + tolerance
-        and (need.accepts_beginners or c["experience_years"] >= need.minimum_experience_years)
+        and (need.accepts_beginners or years >= need.minimum_experience_years)
         and c["education_level"] >= need.minimum_education
         and distance <= c["max_distance_km"]
         and set(need.mandatory_certifications) <= set(c["certifications"])
@@ -476,7 +511,7 @@ def expected_parts(c: dict[str, Any], need: NeedSpec) -> list[int] | None:
         1.0 if exact else SCORING.related_occupation_share,
         min(max(1 - distance / max(c["max_distance_km"], 1), 0.0), 1.0),
         1 - max(c["available_day"] - need.start_day, 0) / (tolerance + 1),
-        1.0 if need.accepts_beginners else min(c["experience_years"] / SCORING.experience_full_years, 1.0),
+        1.0 if need.accepts_beginners else min(years / SCORING.experience_full_years, 1.0),
     ]
     return [round(share * SCORING.weights[name] * 100) for share, name in zip(shares, PART_NAMES, strict=True)]
 
@@ -487,8 +522,12 @@ def expected_parts(c: dict[str, Any], need: NeedSpec) -> list[int] | None:
     need=random_needs(),
     limit=st.none() | st.integers(0, 70),
     order=st.randoms(use_true_random=False),
+    passes=st.randoms(use_true_random=False),
 )
-def test_parts_add_up_to_scores_within_bounds_sorted_and_as_the_rules_say(candidates, need, limit, order):
+def test_parts_add_up_to_scores_within_bounds_sorted_and_as_the_rules_say(candidates, need, limit, order, passes):
+    # Some candidates passed an MRS test serving the need (and an id of someone not loaded, which counts for no one).
+    passed = [c["id"] for c in candidates if passes.random() < 0.3] + [0]
+    need = dataclasses.replace(need, mrs_passed_candidates=tuple(sorted(passed)))
     columns = columns_build(candidates, need, skill_vocabulary=SKILL_VOCABULARY)
     full = score_need(columns, need, SCORING)
     result = score_need(columns, need, SCORING, limit=limit)

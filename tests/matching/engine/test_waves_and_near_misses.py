@@ -94,10 +94,19 @@ def test_equal_scores_are_ordered_by_the_keys_of_the_secret_given():
 # --- Near misses ---------------------------------------------------------------------------------------------------
 
 
+def passed_mrs(c: dict[str, Any], need: NeedSpec) -> bool:
+    return c["id"] in need.mrs_passed_candidates and (need.mrs_replaces_experience or bool(need.mrs_skills))
+
+
+def held_skills(c: dict[str, Any], need: NeedSpec) -> set[int]:
+    """The candidate's skills, with those an MRS test they passed stands in for."""
+    return set(c["skills"]) | (set(need.mrs_skills) if passed_mrs(c, need) else set())
+
+
 def missed_requirements(c: dict[str, Any], need: NeedSpec) -> list[tuple[str, int]]:
     """Every requirement the candidate fails, read one at a time from the rules."""
     wanted = {occupation_id(code) for code in c["occupations"]}
-    held, trainable = set(c["skills"]), set(need.training_skills)
+    held, trainable = held_skills(c, need), set(need.training_skills)
     waves = effective_waves(need)
     declined = max((i for i, wave in enumerate(waves) if c["id"] in wave.declined_candidates), default=-1)
     makes = [i for i, w in enumerate(waves) if c["available_day"] <= w.start_day + TOLERANCE and i > declined]
@@ -110,7 +119,9 @@ def missed_requirements(c: dict[str, Any], need: NeedSpec) -> list[tuple[str, in
         missed.append(("working_time", 0))
     if not makes:
         missed.append(("availability", 0))
-    if not need.accepts_beginners and c["experience_years"] < need.minimum_experience_years:
+    stands_in_for_experience = passed_mrs(c, need) and need.mrs_replaces_experience
+    lacks_experience = not need.accepts_beginners and c["experience_years"] < need.minimum_experience_years
+    if lacks_experience and not stands_in_for_experience:
         missed.append(("experience", 0))
     if c["education_level"] < need.minimum_education:
         missed.append(("education", 0))
@@ -147,7 +158,10 @@ def test_near_misses_match_a_plain_reading_of_the_rules(candidates, need, data):
     waves = tuple(
         dataclasses.replace(w, declined_candidates=(*w.declined_candidates, *data.draw(declines))) for w in need.waves
     )
-    need = dataclasses.replace(need, excluded_candidates=tuple(excluded), waves=waves)
+    passed = data.draw(st.lists(st.sampled_from(ids), max_size=len(ids), unique=True))
+    need = dataclasses.replace(
+        need, excluded_candidates=tuple(excluded), waves=waves, mrs_passed_candidates=tuple(sorted(passed))
+    )
     columns = columns_build(candidates, need, skill_vocabulary=SKILL_VOCABULARY)
     result = near_misses(columns, need, SCORING)
 
@@ -160,7 +174,7 @@ def test_near_misses_match_a_plain_reading_of_the_rules(candidates, need, data):
     ]
     missed = {c["id"]: missed_requirements(c, need) for c in counted}
     eligible = [c for c in counted if not missed[c["id"]]]
-    trained = [c for c in eligible if any(s not in c["skills"] for s in need.must_have_skills)]
+    trained = [c for c in eligible if any(s not in held_skills(c, need) for s in need.must_have_skills)]
     assert result.eligible_count == len(eligible) == score_need(columns, need, SCORING).eligible_count
     assert result.eligible_thanks_to_training == len(trained)
     one_away = {c: m[0] for c, m in missed.items() if len(m) == 1}
