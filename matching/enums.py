@@ -204,6 +204,11 @@ class LinkPurpose(models.TextChoices):
     PROPOSAL = "proposal", _("Answer a job proposal")
     INTERVIEW_SLOT = "interview_slot", _("Choose an interview slot")
     SESSION_SEAT = "session_seat", _("Take a seat in a collective session")
+    JOB_DATING_RANKING = "dating_ranking", _("Rank the jobs met at a job dating")
+
+
+# The purposes whose link serves a session seat rather than a presentation.
+SEAT_LINK_PURPOSES = (LinkPurpose.SESSION_SEAT, LinkPurpose.JOB_DATING_RANKING)
 
 
 class LinkChannel(models.TextChoices):

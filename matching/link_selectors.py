@@ -154,6 +154,41 @@ def link_offer(link: CandidateLink) -> LinkOffer:
     )
 
 
+@dataclass(frozen=True)
+class JobDatingJob:
+    """One job of a job dating, as its attendees' ranking link shows it. The employer is named: the person met its
+    recruiters on the day, at an event the employer took part in openly."""
+
+    need_id: int
+    employer: str
+    occupation: str
+    town: str
+    contract: str
+    working_time: str
+    description: PublicJobDescription
+
+
+def job_dating_jobs_for_link(link: CandidateLink) -> list[JobDatingJob]:
+    """The jobs a ranking link's job dating serves, employer by employer (``LinkPurpose.JOB_DATING_RANKING``)."""
+    if link.purpose != LinkPurpose.JOB_DATING_RANKING or link.seat is None:
+        return []
+    needs = link.seat.session.needs.select_related("employer", "occupation", "site__commune").order_by(
+        "employer__legal_name", "occupation__label", "pk"
+    )
+    return [
+        JobDatingJob(
+            need_id=need.pk,
+            employer=need.employer.legal_name,
+            occupation=need.occupation.label,
+            town=need.site.commune.name,
+            contract=str(ContractType(need.contract_type).label),
+            working_time=str(WorkingTime(need.working_time).label) if need.working_time else "",
+            description=public_job_description(need),
+        )
+        for need in needs
+    ]
+
+
 # Staff side.
 
 

@@ -80,11 +80,15 @@ def candidate_link_email_send(*, link_id: int) -> bool:
     language = candidate_message_language(link.candidate)
     is_proposal = link.purpose == LinkPurpose.PROPOSAL
     is_session = link.purpose == LinkPurpose.SESSION_SEAT
+    is_ranking = link.purpose == LinkPurpose.JOB_DATING_RANKING
     with translation.override(language):
         deadline = _deadline(link)
-        when = _session_when(link) if is_session else ""
+        when = _session_when(link) if is_session or is_ranking else ""
     # Lazy: rendered in the candidate's language by ``notice_render``.
-    if is_session:
+    if is_ranking:
+        subject = gettext_lazy("Tremplin: which jobs of the job dating do you want?")
+        about = {"session_title": link.seat.session.title, "session_when": when}
+    elif is_session:
         subject = gettext_lazy("Tremplin: an invitation to a collective session")
         about = {"session_title": link.seat.session.title, "session_when": when}
     else:
@@ -104,6 +108,7 @@ def candidate_link_email_send(*, link_id: int) -> bool:
         first_name=link.candidate.first_name,
         is_proposal=is_proposal,
         is_session=is_session,
+        is_ranking=is_ranking,
         deadline=deadline,
         url=candidate_link_url(token=TOKEN_PLACEHOLDER, language=language),
         **about,
@@ -116,6 +121,9 @@ def candidate_link_sms_text(link: CandidateLink, *, url: str, language: str) -> 
     """The SMS: short, in ``language``, with the job's occupation, the deadline and the link."""
     with translation.override(language):
         deadline = _deadline(link)
+        if link.purpose == LinkPurpose.JOB_DATING_RANKING:
+            text = _("Tremplin: after the job dating, tell us which jobs you want by %(deadline)s: %(url)s")
+            return text % {"deadline": deadline, "url": url}
         if link.purpose == LinkPurpose.SESSION_SEAT:
             text = _("Tremplin: you are invited to a collective session on %(when)s. Answer by %(deadline)s: %(url)s")
             return text % {"when": _session_when(link), "deadline": deadline, "url": url}

@@ -1,4 +1,5 @@
-"""The forms of a candidate's link page: answering a job proposal, or picking an interview slot.
+"""The forms of a candidate's link page: answering a job proposal, picking an interview slot, taking a session's
+seat or ranking the jobs met at a job dating.
 
 They only parse what was typed; ``matching.services.link_answers`` checks the answer and records it, and its
 refusals come back on the fields they name. Choices (waves, slots) are the ones the link's offer lists.
@@ -10,7 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from matching.enums import CandidateDeclineReason
-from matching.link_selectors import LinkOffer
+from matching.job_dating_forms import rank_field_name
+from matching.link_selectors import JobDatingJob, LinkOffer
 from matching.services.link_answers import COMMENT_MAX_LENGTH, LinkAnswer
 
 YES, NO = "yes", "no"
@@ -103,3 +105,32 @@ class SessionSeatAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Tell us whether you will come.")},
     )
+
+
+class JobDatingRankingForm(forms.Form):
+    """After a job dating: one choice per job met, "1" for the one the person wants most; "—" for a job they do not
+    want. The rules on the ranks (no repeat, no gap) are the service's, said on the form."""
+
+    def __init__(self, *args, jobs: list[JobDatingJob], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.jobs = jobs
+        choices = [("", _("I do not want this job")), *((str(rank), str(rank)) for rank in range(1, len(jobs) + 1))]
+        for job in jobs:
+            self.fields[rank_field_name(job.need_id)] = forms.TypedChoiceField(
+                label=_("%(occupation)s at %(employer)s") % {"occupation": job.occupation, "employer": job.employer},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def job_fields(self) -> list[tuple[JobDatingJob, forms.BoundField]]:
+        return [(job, self[rank_field_name(job.need_id)]) for job in self.jobs]
+
+    def ranks(self) -> dict[int, int]:
+        """{need id: rank} of the jobs given a rank."""
+        return {
+            job.need_id: self.cleaned_data[rank_field_name(job.need_id)]
+            for job in self.jobs
+            if self.cleaned_data.get(rank_field_name(job.need_id)) is not None
+        }

@@ -11,6 +11,8 @@ before it loads the database. The page is never cached, gives other requests its
 address (the token is in it) and is not indexed. It needs no script; the language switch is a pair of links (French
 at ``/portal/l/…``, English at ``/en/portal/l/…``).
 
+A collective session's invitation and a job dating's ranking serve a seat instead: their own pages, below.
+
 Once the person has chosen an interview slot, ``…/interview.ics`` gives the interview as a calendar file, with the
 same token as the only key (``candidate_link_interview_calendar``).
 """
@@ -30,14 +32,21 @@ from django.views.decorators.http import require_http_methods
 
 from matching.enums import LinkPurpose
 from matching.interview_calendar import CANDIDATE, REQUEST, interview_calendar, interview_sequence
-from matching.link_selectors import candidate_link_for_interview_calendar, candidate_link_for_token, link_offer
+from matching.link_selectors import (
+    candidate_link_for_interview_calendar,
+    candidate_link_for_token,
+    job_dating_jobs_for_link,
+    link_offer,
+)
+from matching.services.job_dating_links import job_dating_ranking_link_answer
 from matching.services.link_answers import candidate_link_answer
 from matching.services.links import candidate_link_open_record
 from matching.services.session_links import session_seat_link_answer
-from portal.link_forms import ProposalAnswerForm, SessionSeatAnswerForm, SlotAnswerForm
+from portal.link_forms import JobDatingRankingForm, ProposalAnswerForm, SessionSeatAnswerForm, SlotAnswerForm
 
 TEMPLATE = "portal/links/page.html"
 SESSION_TEMPLATE = "portal/links/session.html"
+RANKING_TEMPLATE = "portal/links/job_dating.html"
 NEUTRAL_TEMPLATE = "portal/links/neutral.html"
 DONE_TEMPLATE = "portal/links/done.html"
 TOO_MANY_REQUESTS = 429
@@ -86,6 +95,8 @@ def candidate_link_page(request: HttpRequest, token: str) -> HttpResponse:
         return _render(request, NEUTRAL_TEMPLATE, {}, status=404)
     if link.purpose == LinkPurpose.SESSION_SEAT:
         return _session_seat_page(request, link)
+    if link.purpose == LinkPurpose.JOB_DATING_RANKING:
+        return _job_dating_ranking_page(request, link)
     offer = link_offer(link)
     form_class = ProposalAnswerForm if link.purpose == LinkPurpose.PROPOSAL else SlotAnswerForm
     if request.method == "POST":
@@ -164,3 +175,25 @@ def _session_seat_page(request: HttpRequest, link) -> HttpResponse:
         candidate_link_open_record(link=link)
         form = SessionSeatAnswerForm()
     return _render(request, SESSION_TEMPLATE, {"link": link, "session": session, "form": form})
+
+
+def _job_dating_ranking_page(request: HttpRequest, link) -> HttpResponse:
+    """After a job dating: the jobs met, each with what its employer publishes, to rank (through
+    ``matching.services.job_dating_links``). A refused ranking (a rank repeated, a gap) comes back as typed."""
+    jobs = job_dating_jobs_for_link(link)
+    if request.method == "POST":
+        form = JobDatingRankingForm(request.POST, jobs=jobs)
+        if form.is_valid():
+            try:
+                job_dating_ranking_link_answer(link=link, ranks=form.ranks())
+            except ValidationError as error:
+                if getattr(error, "code", None) in ("answered", "closed", "purpose"):
+                    return _render(request, DONE_TEMPLATE, {"refusal": error.messages[0]})
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                return _render(request, DONE_TEMPLATE, {"link": link, "ranked": form.ranks()})
+    else:
+        candidate_link_open_record(link=link)
+        form = JobDatingRankingForm(jobs=jobs)
+    return _render(request, RANKING_TEMPLATE, {"link": link, "session": link.seat.session, "form": form})

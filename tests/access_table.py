@@ -595,6 +595,8 @@ TABLE: dict[str, list[Case]] = {
     "staff:job_dating": [get(_job_dating_ids(), STAFF_PAGE_A)],
     "staff:job_dating_candidate_rank": [post(_job_dating_ids("suggested"), STAFF_ACTION_A)],
     "staff:job_dating_compute": [post(_job_dating_ids(), STAFF_ACTION_A)],
+    # Without a channel the form is refused, back to the page (302) for A's staff; 404 for anyone else.
+    "staff:job_dating_ranking_links": [post(_job_dating_ids(), STAFF_ACTION_A)],
     "staff:job_dating_proposal_confirm": [post(_job_dating_ids("job_dating_proposal"), STAFF_ACTION_A)],
     "staff:job_dating_proposal_reject": [post(_job_dating_ids("job_dating_proposal"), STAFF_ACTION_A)],
     "portal:job_dating_list": [get(NO_ARGUMENTS, PORTAL_OWN)],

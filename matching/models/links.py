@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.enums import LinkPurpose
+from matching.enums import SEAT_LINK_PURPOSES, LinkPurpose
 
 
 class CandidateLink(models.Model):
@@ -74,10 +74,12 @@ class CandidateLink(models.Model):
                 name="candidate_link_expires_after_sending",
             ),
             models.CheckConstraint(
-                condition=(Q(purpose=LinkPurpose.SESSION_SEAT, seat__isnull=False, presentation__isnull=True))
-                | (~Q(purpose=LinkPurpose.SESSION_SEAT) & Q(seat__isnull=True, presentation__isnull=False)),
+                condition=(Q(purpose__in=SEAT_LINK_PURPOSES, seat__isnull=False, presentation__isnull=True))
+                | (~Q(purpose__in=SEAT_LINK_PURPOSES) & Q(seat__isnull=True, presentation__isnull=False)),
                 name="candidate_link_serves_its_purpose",
-                violation_error_message=_("A session link serves a seat; any other link serves a presentation."),
+                violation_error_message=_(
+                    "A session or job-dating link serves a seat; any other link serves a presentation."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["seat"],

@@ -3,6 +3,8 @@
 The same link rows, tokens, checks and messages as the presentation links (``matching.services.links``): consent,
 an address per channel, rate limits; the link serves a ``SessionSeat`` instead of a presentation (purpose
 ``SESSION_SEAT``). The answer goes through ``matching.services.sessions`` (the capacity under the session's lock).
+A job dating's attendees get a second link on the same seat to rank the jobs they met
+(``matching.services.job_dating_links``).
 """
 
 import datetime
@@ -27,21 +29,9 @@ from matching.services.links import _check_channels, _check_rate_limits, _in_pla
 from matching.services.sessions import candidate_is_invitable, seat_accept, seat_decline, session_invite
 
 
-@transaction.atomic
-def session_seat_link_send(*, seat: SessionSeat, channels: Collection[str], by: User) -> CandidateLink:
-    """Send the seat's candidate a link to take the seat or decline it, by ``channels`` (``LinkChannel``); the
-    seat's previous open link is revoked. Refused as ``candidate_link_send`` refuses, and when the seat is no longer
-    waiting for an answer."""
-    channels = sorted(set(channels))
-    session = CollectiveSession.objects.select_for_update().get(pk=seat.session_id)
-    locked = SessionSeat.objects.select_for_update().get(pk=seat.pk)
-    candidate = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
-    if not candidate_is_invitable(user=by, session=session, candidate=candidate):
-        raise ValidationError(_("You may not invite this candidate to this session."), code="not_workable")
-    if session.cancelled_at is not None or locked.status != SeatStatus.INVITED:
-        raise ValidationError(
-            _("Candidate #%(id)s has no invitation waiting for an answer.") % {"id": candidate.pk}, code="answered"
-        )
+def _check_reachable(candidate: Candidate, channels: Collection[str], by: User, now: datetime.datetime) -> None:
+    """The checks of every link sent: an active person, who consented to messages, with an address per channel,
+    within the rate limits."""
     if candidate.status != CandidateStatus.ACTIVE:
         raise ValidationError(
             _("Candidate #%(id)s is no longer active.") % {"id": candidate.pk}, code="candidate_not_active"
@@ -52,18 +42,27 @@ def session_seat_link_send(*, seat: SessionSeat, channels: Collection[str], by: 
             code="no_consent",
         )
     _check_channels(candidate, channels)
-    now = timezone.now()
     _check_rate_limits(candidate, by, now)
-    locked.links.filter(answered_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+
+
+def _seat_link_create(
+    *,
+    seat: SessionSeat,
+    candidate: Candidate,
+    purpose: str,
+    channels: list[str],
+    expires_at: datetime.datetime,
+    now: datetime.datetime,
+    by: User,
+) -> CandidateLink:
+    """A new link for the (locked) seat, its previous open link revoked, logged in the contact log, sent after
+    commit (``events.candidate_link_sent``)."""
+    seat.links.filter(answered_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     salt = link_salt_new()
-    # The link lasts until the session starts, at most the usual lifetime.
-    expires_at = min(session.starts_at, now + datetime.timedelta(days=settings.CANDIDATE_LINK_LIFETIME_DAYS))
-    if expires_at <= now:
-        raise ValidationError(_("This session has already started: it takes no more answers."), code="started")
     link = CandidateLink.objects.create(
-        seat=locked,
+        seat=seat,
         candidate=candidate,
-        purpose=LinkPurpose.SESSION_SEAT,
+        purpose=purpose,
         token_salt=salt,
         token_hash=link_token_hash(link_token(salt)),
         sent_by_email=LinkChannel.EMAIL in channels,
@@ -79,8 +78,8 @@ def session_seat_link_send(*, seat: SessionSeat, channels: Collection[str], by: 
         note=_in_platform_language(
             _("%(purpose)s (%(session)s), by %(channels)s")
             % {
-                "purpose": LinkPurpose.SESSION_SEAT.label,
-                "session": session.title,
+                "purpose": LinkPurpose(purpose).label,
+                "session": seat.session.title,
                 "channels": ", ".join(str(LinkChannel(channel).label) for channel in channels),
             }
         ),
@@ -88,6 +87,38 @@ def session_seat_link_send(*, seat: SessionSeat, channels: Collection[str], by: 
     )
     events.candidate_link_sent.send(sender=CandidateLink, link_id=link.pk, channels=channels)
     return link
+
+
+@transaction.atomic
+def session_seat_link_send(*, seat: SessionSeat, channels: Collection[str], by: User) -> CandidateLink:
+    """Send the seat's candidate a link to take the seat or decline it, by ``channels`` (``LinkChannel``); the
+    seat's previous open link is revoked. Refused as ``candidate_link_send`` refuses, and when the seat is no longer
+    waiting for an answer."""
+    channels = sorted(set(channels))
+    session = CollectiveSession.objects.select_for_update().get(pk=seat.session_id)
+    locked = SessionSeat.objects.select_for_update().select_related("session").get(pk=seat.pk)
+    candidate = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
+    if not candidate_is_invitable(user=by, session=session, candidate=candidate):
+        raise ValidationError(_("You may not invite this candidate to this session."), code="not_workable")
+    if session.cancelled_at is not None or locked.status != SeatStatus.INVITED:
+        raise ValidationError(
+            _("Candidate #%(id)s has no invitation waiting for an answer.") % {"id": candidate.pk}, code="answered"
+        )
+    now = timezone.now()
+    _check_reachable(candidate, channels, by, now)
+    # The link lasts until the session starts, at most the usual lifetime.
+    expires_at = min(session.starts_at, now + datetime.timedelta(days=settings.CANDIDATE_LINK_LIFETIME_DAYS))
+    if expires_at <= now:
+        raise ValidationError(_("This session has already started: it takes no more answers."), code="started")
+    return _seat_link_create(
+        seat=locked,
+        candidate=candidate,
+        purpose=LinkPurpose.SESSION_SEAT,
+        channels=channels,
+        expires_at=expires_at,
+        now=now,
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -101,13 +132,10 @@ def session_invite_and_send(
     return seat
 
 
-@transaction.atomic
-def session_seat_link_answer(*, link: CandidateLink, accept: bool) -> SessionSeat:
-    """Record the person's answer through a seat's link, once: take the seat (refused when the session is full) or
-    decline it."""
+def _locked_for_answer(link: CandidateLink, purpose: str, now: datetime.datetime) -> CandidateLink:
+    """The link, locked, if it serves ``purpose`` and still takes its one answer."""
     locked = CandidateLink.objects.select_for_update().get(pk=link.pk)
-    now = timezone.now()
-    if locked.purpose != LinkPurpose.SESSION_SEAT or locked.seat_id is None:
+    if locked.purpose != purpose or locked.seat_id is None:
         raise ValidationError(_("This link is not a session invitation."), code="purpose")
     if locked.answered_at is not None:
         raise ValidationError(
@@ -118,6 +146,15 @@ def session_seat_link_answer(*, link: CandidateLink, accept: bool) -> SessionSea
         raise ValidationError(
             _("This link can no longer be used. Your advisor will contact you if needed."), code="closed"
         )
+    return locked
+
+
+@transaction.atomic
+def session_seat_link_answer(*, link: CandidateLink, accept: bool) -> SessionSeat:
+    """Record the person's answer through a seat's link, once: take the seat (refused when the session is full) or
+    decline it."""
+    now = timezone.now()
+    locked = _locked_for_answer(link, LinkPurpose.SESSION_SEAT, now)
     seat = SessionSeat.objects.select_related("session").get(pk=locked.seat_id)
     seat = seat_accept(seat=seat, now=now) if accept else seat_decline(seat=seat, now=now)
     locked.answered_at = now

@@ -13,6 +13,7 @@ urlpatterns = [
         views.job_dating_candidate_rank,
         name="job_dating_candidate_rank",
     ),
+    path(f"{SESSION}/ranking-links/", views.job_dating_ranking_links, name="job_dating_ranking_links"),
     path(f"{SESSION}/proposals/compute/", views.job_dating_compute, name="job_dating_compute"),
     path(
         f"{SESSION}/proposals/<int:proposal_id>/confirm/",

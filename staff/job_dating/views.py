@@ -38,7 +38,9 @@ from matching.services.job_dating import (
     job_dating_proposal_reject,
     job_dating_proposals_compute,
 )
+from matching.services.job_dating_links import job_dating_ranking_links_send
 from staff.review.views import StaffRequest
+from staff.sessions.forms import RankingLinksForm
 
 TEMPLATE = "staff/job_dating/job_dating.html"
 
@@ -103,6 +105,7 @@ def _page(
         "proposals": job_dating_proposals(session).order_by("need__employer__legal_name", "need__title", "pk"),
         "audit": job_dating_audit(session),
         "confirmed_blocking_pairs": job_dating_confirmed_audit(session),
+        "links_form": RankingLinksForm(),
     }
     return render(request, TEMPLATE, context, status=status)
 
@@ -127,6 +130,27 @@ def job_dating_candidate_rank(request: StaffRequest, session_id: int, candidate_
         return _page(request, session, typed=(candidate_id, typed, error.messages), status=400)
     messages.success(request, _("Ranking saved."))
     return HttpResponseRedirect(_page_url(session.pk, f"attendee-{candidate_id}"))
+
+
+@login_required
+@require_POST
+def job_dating_ranking_links(request: StaffRequest, session_id: int) -> HttpResponse:
+    """Send the ranking link to the attendees who have not ranked yet; each refusal is said with its number."""
+    session = job_dating_for_staff(user=request.user, session_id=session_id)
+    form = RankingLinksForm(request.POST)
+    if not form.is_valid():
+        for text in form.errors.get("channels", []):
+            messages.error(request, text)
+        return HttpResponseRedirect(_page_url(session.pk, "job-dating-candidates"))
+    result = job_dating_ranking_links_send(session=session, channels=form.cleaned_data["channels"], by=request.user)
+    sent = len(result.done)
+    messages.success(
+        request, ngettext("%(count)s ranking link sent.", "%(count)s ranking links sent.", sent) % {"count": sent}
+    )
+    for refusal in result.refusals:
+        # The service's message names the candidate by number already.
+        messages.error(request, refusal.message)
+    return HttpResponseRedirect(_page_url(session.pk, "job-dating-candidates"))
 
 
 @login_required

@@ -49,6 +49,17 @@ class SessionInviteForm(forms.Form):
         return sorted({int(part) for part in parts})
 
 
+class RankingLinksForm(forms.Form):
+    """A job dating's ranking links, to the attendees who have not ranked yet."""
+
+    channels = forms.MultipleChoiceField(
+        label=_("Send the ranking link by"),
+        choices=LinkChannel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose e-mail, SMS or both.")},
+    )
+
+
 class AttendanceForm(forms.Form):
     attended = forms.TypedChoiceField(
         label=_("Attended"),
