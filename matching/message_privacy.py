@@ -9,6 +9,7 @@ How each identity is found:
 
 - **name**: the first name followed by the last name, or the last name followed by the first, as whole words,
   whatever the case, accents and punctuation between them ("Nadia Benali", "BENALI, Nadia", "benali nadia"). A
+  name of several words may also be typed as one ("N'Diaye" as "Ndiaye", "Marie-Claire" as "Marieclaire"). A
   name inside a longer word ("Benalissa") does not match; a last name alone does not either (it is often a
   common word, and alone it does not say who);
 - **e-mail**: the address as a whole, whatever the case;
@@ -52,11 +53,20 @@ def _contains_run(words: list[str], run: list[str]) -> bool:
     return any(words[start : start + size] == run for start in range(len(words) - size + 1))
 
 
+def _spellings(name: str) -> list[list[str]]:
+    """The name's words, and, for a name of several words, the same typed as one ("n diaye" and "ndiaye")."""
+    words = words_of(name)
+    return [words, ["".join(words)]] if len(words) > 1 else [words]
+
+
 def _names_person(words: list[str], word_set: set[str], identity: ProtectedIdentity) -> bool:
-    first, last = words_of(identity.first_name), words_of(identity.last_name)
-    if not first or not last or not word_set.issuperset(first + last):
-        return False
-    return _contains_run(words, first + last) or _contains_run(words, last + first)
+    for first in _spellings(identity.first_name):
+        for last in _spellings(identity.last_name):
+            if not first or not last or not word_set.issuperset(first + last):
+                continue
+            if _contains_run(words, first + last) or _contains_run(words, last + first):
+                return True
+    return False
 
 
 def message_names_protected(text: str, identities: Iterable[ProtectedIdentity]) -> bool:
