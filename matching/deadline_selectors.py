@@ -3,8 +3,8 @@ platform (``accounts.Platform``; ``docs/adr/0010-employer-deadlines.md``).
 
 A presentation waits while it is ``PRESENTED``: any answer of the employer (an interview asked, a decline) or any end
 moves it on. Its clock starts at ``presented_at`` (set again when a presentation is presented anew after being
-reopened). Working days are Monday to Friday (``todo_selectors.working_days_before``); the expiry counts calendar
-days. The reads are for the system's deadlines, not for a user: they are not scoped.
+reopened). Working days are Monday to Friday but public holidays (``referentials.calendar``); the expiry counts
+calendar days. The reads are for the system's deadlines, not for a user: they are not scoped.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Platform
 from matching.enums import PresentationStatus
 from matching.models import Presentation
-from matching.todo_selectors import working_days_before
+from referentials.calendar import working_days_before
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

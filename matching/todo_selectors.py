@@ -37,6 +37,7 @@ from matching.enums import HandOffStatus, PresentationStatus
 from matching.models import CandidateLink, HandOff, InterviewSlot, MatchSuggestion, Presentation
 from matching.models.cohorts import FOLLOWED_UP
 from matching.stale_need_selectors import needs_stale
+from referentials.calendar import working_days_before
 
 STRONG_SUGGESTION_SCORE = 8000
 """A suggestion this strong (hundredths of a point) is worth an advisor's look the day it appears."""
@@ -76,15 +77,6 @@ class TodoSection:
     @property
     def has_more(self) -> bool:
         return self.total > len(self.rows)
-
-
-def working_days_before(day: datetime.date, count: int) -> datetime.date:
-    """The day ``count`` working days (Monday to Friday) before ``day``."""
-    while count > 0:
-        day -= datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def _employer_silence_days() -> int:

@@ -279,7 +279,8 @@ def test_group_recruiting_from_a_session_to_expired_deadlines(
     assert event.decoded("DTSTART") == starts_at.astimezone(datetime.UTC)
 
     # 4. A presentation the employer leaves unanswered: reminded, then expired.
-    presented_at = timezone.now()
+    # A Monday followed by three weeks without a public holiday: eight days later, five working days have passed.
+    presented_at = timezone.make_aware(datetime.datetime(2025, 12, 1, 10))
     waiting = presentation_in(Status.PRESENTED, need=needs[1], presented_at=presented_at)
     reminded_at = presented_at + datetime.timedelta(days=8)
     assert presentation_deadlines_apply(now=reminded_at).reminded == [waiting.pk]

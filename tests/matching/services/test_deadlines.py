@@ -57,13 +57,14 @@ def test_no_reminder_before_five_working_days_then_one_reminder_once():
     assert promised("employer_reminder_notice_send") == [[presentation.need_id, [presentation.pk]]]
 
 
-def test_weekends_do_not_count_as_working_days():
+def test_weekends_and_public_holidays_do_not_count_as_working_days():
     presentation = presented_on(at(6))  # Friday
 
-    # Friday the 13th: four whole working days (Monday to Thursday), the weekend of the 7th not counted.
-    assert presentation_deadlines_apply(now=at(13, 23)).reminded == []
-    # Monday the 16th (the beat runs on working days): the fifth, Friday the 13th, has passed.
-    assert presentation_deadlines_apply(now=at(16, 9)).reminded == [presentation.pk]
+    # Monday the 16th: four whole working days (the 9th, 10th, 12th and 13th), the weekends and Wednesday the 11th
+    # (Armistice Day) not counted.
+    assert presentation_deadlines_apply(now=at(16, 9)).reminded == []
+    # Tuesday the 17th: the fifth, Monday the 16th, has passed.
+    assert presentation_deadlines_apply(now=at(17, 9)).reminded == [presentation.pk]
 
 
 def test_the_platform_s_own_reminder_delay_applies():
@@ -84,17 +85,17 @@ def test_reminders_are_grouped_by_need():
 
 
 def test_the_advisor_is_alerted_after_twice_the_delay_once_and_only_after_a_reminder():
-    presentation = presented_on(at(2))
+    presentation = presented_on(at(7, month=12))  # Monday 7 December: no public holiday in the next two weeks
 
     # Nothing reminded yet: a run late by two weeks reminds first, the alert comes with the next run.
-    applied = presentation_deadlines_apply(now=at(16, 9, month=11) + datetime.timedelta(hours=1))
+    applied = presentation_deadlines_apply(now=at(21, 10, month=12))
     assert (applied.reminded, applied.alerted) == ([presentation.pk], [])
-    assert presentation_deadlines_apply(now=at(16, 12)).alerted == []  # Monday 16th: nine whole working days
-    assert presentation_deadlines_apply(now=at(17, 8)).alerted == [presentation.pk]
-    assert presentation_deadlines_apply(now=at(17, 9)).alerted == []
+    assert presentation_deadlines_apply(now=at(21, 12, month=12)).alerted == []  # Monday: nine whole working days
+    assert presentation_deadlines_apply(now=at(22, 8, month=12)).alerted == [presentation.pk]
+    assert presentation_deadlines_apply(now=at(22, 9, month=12)).alerted == []
 
     presentation.refresh_from_db()
-    assert presentation.advisor_alerted_at == at(17, 8)
+    assert presentation.advisor_alerted_at == at(22, 8, month=12)
     assert promised("advisor_alert_notice_send") == [[presentation.need_id, [presentation.pk]]]
 
 

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from matching.enums import PresentationStatus
-from matching.todo_selectors import todo_counts, todo_sections, working_days_before
+from matching.todo_selectors import todo_counts, todo_sections
+from referentials.calendar import working_days_before
 from tests.accounts.factories import AdvisorFactory
 from tests.matching.presentation_world import presentation_in
 from tests.staff.todo.todo_world import todo_world
