@@ -25,7 +25,7 @@ from employers.models import RecruitingWave, StaffingNeed
 from matching.access import workable_by_staff
 from matching.enums import CandidateAnswer, ContactKind, DeclineScope, PresentationStatus
 from matching.link_selectors import link_state, links_by_presentation
-from matching.models import CandidateLink, ContactEntry, MatchSuggestion, Presentation
+from matching.models import CandidateLink, ContactEntry, InterviewAssessment, MatchSuggestion, Presentation
 from matching.review_selectors import SuggestionFilters, suggestions_for_review
 from matching.session_selectors import mrs_passed_candidate_ids
 
@@ -112,6 +112,16 @@ class BoardRow:
     @property
     def last_contact_label(self) -> object:
         return ContactKind(self.last_contact_kind).label if self.last_contact_kind else ""
+
+    @property
+    def assessment(self) -> InterviewAssessment | None:
+        """The employer's assessment after the interview, if recorded (selected with the presentation)."""
+        # A missing reverse one-to-one raises an AttributeError subclass: no assessment.
+        return getattr(self.presentation, "assessment", None) if self.presentation is not None else None
+
+    @property
+    def assessment_met(self) -> int:
+        return sum(1 for criterion in self.assessment.criteria if criterion.get("met")) if self.assessment else 0
 
     @property
     def answer_label(self) -> object:
@@ -264,7 +274,7 @@ def board_page(
         if wave_id is not None:
             presentations = presentations.filter(wave_id=wave_id)
         presentations = (
-            presentations.select_related("candidate")
+            presentations.select_related("candidate", "assessment")
             .annotate(suggestion_score=Subquery(score.values("score")[:1]), **contact)
             .order_by("created_at", "pk")
         )

@@ -207,7 +207,7 @@ def test_a_contact_log_shows_the_rule_and_takes_a_call(staff_client, world, advi
     url = reverse("staff:need_board_contact_log", args=[world.need.pk, candidate.pk])
     with translation.override("en"):
         page = _page(staff_client.get(url, headers={"Accept-Language": "en"}))
-    assert "nothing about health, origin, family, religion" in page
+    assert "rien sur la santé" in page
     response = staff_client.post(url, {"kind": ContactKind.CALL, "note": "Rappel lundi"})
     assert response.status_code == 302
     entry = ContactEntry.objects.filter(candidate=candidate, by=advisor).get()

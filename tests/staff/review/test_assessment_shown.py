@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.enums import MembershipRole
 from employers.models import NeedSkill
@@ -35,3 +35,22 @@ def test_the_review_page_lists_each_criterion_met_or_not_and_the_comment(client,
     assert "Soudure TIG" in html
     assert "À revoir dans six mois" in html
     assert "review-assessment" in html
+
+
+def test_the_board_row_says_how_many_criteria_the_interview_met(client, platform, advisor):
+    need = StaffingNeedFactory(open=True, employer__platform=platform, minimum_experience_years=2)
+    NeedSkill.objects.create(need=need, skill=SkillFactory(label="Soudure TIG"))
+    member = UserFactory()
+    MembershipFactory(user=member, role=MembershipRole.EMPLOYER_MEMBER, employer=need.employer, platform=None)
+    presentation = presentation_in(
+        PresentationStatus.INTERVIEW_SCHEDULED, need=need, interview_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    criteria = [criterion.key for criterion in assessment_criteria(need=need)]
+    results = {key: index == 0 for index, key in enumerate(criteria)}
+    interview_assessment_record(presentation=presentation, results=results, comment="", by=member)
+    client.force_login(advisor)
+
+    with translation.override("en"):
+        html = client.get(reverse("staff:need_board", args=[need.pk]) + "?state=interview").content.decode()
+
+    assert f"assessment: 1 of {len(criteria)} criteria met" in html
