@@ -540,7 +540,12 @@ TABLE: dict[str, list[Case]] = {
         api_get(NO_ARGUMENTS, API_STAFF_ALL),
         api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400)),
     ],
-    "api:staff_session_detail": [api_get(ids("session_a"), API_STAFF_A)],
+    "api:staff_session_detail": [
+        api_get(ids("session_a"), API_STAFF_A),
+        api_patch(ids("session_a"), API_STAFF_A, data={"title": "MRS Lille centre"}),
+    ],
+    # Each role's world is its own: every staff member of platform A cancels the session (after the rows above).
+    "api:staff_session_cancel": [api_post(ids("session_a"), API_STAFF_A)],
     "api:staff_session_invite": [api_post(ids("session_a"), expect(401, 403, 403, 400, 404, 400, 400))],
     "api:staff_session_attendance": [
         api_post(ids("session_a", "session_seat_a"), expect(401, 403, 403, 400, 404, 400, 400))
@@ -605,6 +610,7 @@ TABLE: dict[str, list[Case]] = {
         api_get(_job_dating_ids("need_a"), API_EMPLOYER_A),
         api_post(_job_dating_ids("need_a"), API_EMPLOYER_A_INVALID),
     ],
+    "api:staff_job_dating_rankings": [api_get(_job_dating_ids(), API_STAFF_A)],
     "api:staff_job_dating_candidate_ranking": [
         api_post(_job_dating_ids("suggested"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
