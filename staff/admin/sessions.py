@@ -93,7 +93,7 @@ def _done(singular: str, plural: str):
 @admin.register(CollectiveSession)
 class CollectiveSessionAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "kind", "starts_at", "platform", "capacity", "seats_taken", "cancelled_at"]
-    list_filter = ["kind", "platform"]
+    list_filter = ["kind", ("platform", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["platform"]
     date_hierarchy = "starts_at"
     fields = [
