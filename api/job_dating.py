@@ -1,5 +1,6 @@
-"""The API of job datings: an employer ranks the attendees for its own needs, staff enter a candidate's ranking,
-compute the proposals, list them with the audit, and confirm or reject them.
+"""The API of job datings: an employer ranks the attendees for its own needs, staff read both sides' rankings (as
+the staff page shows them), enter a candidate's ranking, compute the proposals, list them with the audit, and
+confirm or reject them.
 
 The same selectors and services as the pages (``matching.job_dating_selectors``, ``matching.services.job_dating``).
 An employer knows attendees by their seat and pseudonym only. A session, need, candidate or proposal out of reach is
@@ -21,8 +22,11 @@ from api.matching import StaffView
 from candidates.audit import personal_data_list_record
 from matching.job_dating_forms import MAX_RANK
 from matching.job_dating_selectors import (
+    job_dating_attendee_seats,
     job_dating_attendees_for_need,
     job_dating_audit,
+    job_dating_candidate_ranks,
+    job_dating_employer_rankings,
     job_dating_for_employer,
     job_dating_for_staff,
     job_dating_need_for_employer,
@@ -66,6 +70,18 @@ class NeedRankSerializer(serializers.Serializer):
 
 class CandidateRankingSerializer(serializers.Serializer):
     ranks = NeedRankSerializer(many=True, max_length=100)
+
+
+class StaffNeedRankSerializer(serializers.Serializer):
+    need = serializers.IntegerField()
+    candidate = serializers.IntegerField()
+    rank = serializers.IntegerField()
+
+
+class StaffRankingsSerializer(serializers.Serializer):
+    attendees = serializers.ListField(child=serializers.IntegerField(), help_text="The candidates recorded present.")
+    employer_rankings = StaffNeedRankSerializer(many=True, help_text="Each need's ranking of the attendees.")
+    candidate_rankings = StaffNeedRankSerializer(many=True, help_text="Each attendee's ranking of the needs.")
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -136,6 +152,33 @@ class EmployerRankingView(EmployerView):
             by=request.user,
         )
         return Response(AttendeeSerializer(job_dating_attendees_for_need(session=session, need=need), many=True).data)
+
+
+class StaffRankingsView(StaffView):
+    @extend_schema(
+        tags=["staff"],
+        operation_id="staff_job_dating_rankings_retrieve",
+        summary="A job dating's attendees and both sides' rankings: each need's, each attendee's",
+        responses=StaffRankingsSerializer,
+    )
+    def get(self, request: Request, session_id: int) -> Response:
+        session = job_dating_for_staff(user=request.user, session_id=session_id)
+        personal_data_list_record(actor=request.user, page="api_job_dating")
+        employer_rankings = job_dating_employer_rankings(session).order_by("need", "rank", "pk")
+        candidate_ranks = job_dating_candidate_ranks(session)
+        return Response(
+            {
+                "attendees": [seat.candidate_id for seat in job_dating_attendee_seats(session)],
+                "employer_rankings": [
+                    {"need": row.need_id, "candidate": row.candidate_id, "rank": row.rank} for row in employer_rankings
+                ],
+                "candidate_rankings": [
+                    {"need": need_id, "candidate": candidate_id, "rank": rank}
+                    for candidate_id, ranks in sorted(candidate_ranks.items())
+                    for need_id, rank in sorted(ranks.items(), key=lambda item: item[1])
+                ],
+            }
+        )
 
 
 class StaffCandidateRankingView(StaffView):
@@ -221,6 +264,7 @@ urlpatterns = [
         EmployerRankingView.as_view(),
         name="employer_job_dating_ranking",
     ),
+    path(f"staff/{SESSION}/rankings/", StaffRankingsView.as_view(), name="staff_job_dating_rankings"),
     path(
         f"staff/{SESSION}/candidates/<id:candidate_id>/ranking/",
         StaffCandidateRankingView.as_view(),

@@ -1,5 +1,6 @@
-"""The API of collective sessions: the platforms' staff list, create and read their sessions, invite candidates (the
-secure link sent with the invitation), record attendance and MRS results (``/api/staff/sessions/``); employers read
+"""The API of collective sessions: the platforms' staff list, create, read, change and cancel their sessions, invite
+candidates (the secure link sent with the invitation), record attendance and MRS results (``/api/staff/sessions/``),
+every action of the staff pages through the same service; employers read
 the sessions serving their needs, without anyone's identity (``/api/employer/sessions/``).
 
 The same services and selectors as the staff pages (``matching.services.sessions``, ``session_links``,
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -28,7 +30,13 @@ from employers.models import StaffingNeed
 from matching.enums import LinkChannel, SessionKind
 from matching.models import CollectiveSession, SessionSeat
 from matching.services.session_links import session_invite_and_send
-from matching.services.sessions import seat_attendance_record, seat_mrs_result_record, session_create
+from matching.services.sessions import (
+    seat_attendance_record,
+    seat_mrs_result_record,
+    session_cancel,
+    session_create,
+    session_edit,
+)
 from matching.session_selectors import (
     session_for_staff,
     session_seat_for_staff,
@@ -72,6 +80,12 @@ class SessionCreateSerializer(serializers.Serializer):
     needs = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
 
 
+class SessionUpdateSerializer(SessionCreateSerializer):
+    """The fields to change, each optional; ``needs``, when given, replaces the session's needs."""
+
+    needs = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+
+
 class InviteSerializer(serializers.Serializer):
     candidate = serializers.IntegerField(min_value=1, max_value=999_999_999_999_999_999)
     channels = serializers.ListField(child=serializers.ChoiceField(choices=LinkChannel.choices), min_length=1)
@@ -83,6 +97,14 @@ class SeatAttendanceSerializer(serializers.Serializer):
 
 class ResultSerializer(serializers.Serializer):
     passed = serializers.BooleanField(allow_null=True)
+
+
+def _needs_named(need_ids: list[int]) -> list[StaffingNeed]:
+    """The needs of ``need_ids``; the service refuses those of another platform."""
+    needs = list(StaffingNeed.objects.filter(pk__in=need_ids).select_related("employer"))
+    if len(needs) != len(set(need_ids)):
+        raise serializers.ValidationError({"needs": [_("No such need.")]})
+    return needs
 
 
 def _session_data(request: Request, session: CollectiveSession) -> dict[str, Any]:
@@ -114,10 +136,7 @@ class SessionListView(StaffView):
             raise Http404
         platform = Platform.objects.get(pk=min(platform_ids))
         data = dict(serializer.validated_data)
-        need_ids = data.pop("needs")
-        needs = list(StaffingNeed.objects.filter(pk__in=need_ids).select_related("employer"))
-        if len(needs) != len(set(need_ids)):
-            raise serializers.ValidationError({"needs": ["No such need."]})
+        needs = _needs_named(data.pop("needs"))
         session = session_create(platform=platform, by=request.user, needs=needs, **data)
         return Response(_session_data(request, session), status=status.HTTP_201_CREATED)
 
@@ -126,6 +145,35 @@ class SessionDetailView(StaffView):
     @extend_schema(tags=TAGS, operation_id="staff_sessions_retrieve", responses=dict)
     def get(self, request: Request, pk: int) -> Response:
         return Response(_session_data(request, session_for_staff(user=request.user, session_id=pk)))
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="staff_sessions_partial_update",
+        summary="Change a session's details (the fields given); needs, when given, replace its needs",
+        request=SessionUpdateSerializer(partial=True),
+        responses=dict,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        session = session_for_staff(user=request.user, session_id=pk)
+        serializer = SessionUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        needs = _needs_named(data.pop("needs")) if "needs" in data else None
+        session = session_edit(session=session, by=request.user, needs=needs, **data)
+        return Response(_session_data(request, session))
+
+
+class SessionCancelView(StaffView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="staff_sessions_cancel",
+        summary="Cancel a session: its waiting and taken seats are cancelled, its open links revoked",
+        request=None,
+        responses=dict,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        session = session_cancel(session=session_for_staff(user=request.user, session_id=pk), by=request.user)
+        return Response(_session_data(request, session))
 
 
 class SessionInviteView(StaffView):
@@ -184,6 +232,7 @@ SEAT = "staff/sessions/<id:session_id>/seats/<id:pk>"
 urlpatterns = [
     path("staff/sessions/", SessionListView.as_view(), name="staff_session_list"),
     path("staff/sessions/<id:pk>/", SessionDetailView.as_view(), name="staff_session_detail"),
+    path("staff/sessions/<id:pk>/cancel/", SessionCancelView.as_view(), name="staff_session_cancel"),
     path("staff/sessions/<id:pk>/invite/", SessionInviteView.as_view(), name="staff_session_invite"),
     path(f"{SEAT}/attendance/", SeatAttendanceView.as_view(), name="staff_session_attendance"),
     path(f"{SEAT}/result/", SeatResultView.as_view(), name="staff_session_result"),

@@ -106,6 +106,14 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     # Secure links are sent and revoked through their service (an action), never changed or deleted.
     "matching.candidatelink": AdminModel("candidate_link", STAFF, NOBODY, NOBODY, NOBODY, OUTSIDE_A),
     "matching.outcome": staff_read("outcome", add=SUPER),
+    # Collective sessions, their guests and a job dating's proposals: read here, acted on by actions calling the
+    # services (cancel, attendance, proposals), changed on the staff pages; never added, changed or deleted here.
+    "matching.collectivesession": edited_on_its_parent("session_a"),
+    "matching.sessionseat": edited_on_its_parent("session_seat_a"),
+    "matching.jobdatingproposal": edited_on_its_parent("job_dating_proposal"),
+    # A need's stretches without activity (confirmed or closed by actions) and its thread (written on its pages).
+    "matching.needstaleness": edited_on_its_parent("staleness"),
+    "matching.needmessage": edited_on_its_parent("need_message"),
     # Notices name employer members' addresses in their key and recipient: superusers only.
     "notifications.notice": AdminModel("notice", SUPER, NOBODY, NOBODY, SUPER),
     # API tokens: each staff member keeps their own, their platforms' managers see and revoke them too (a superuser

@@ -17,9 +17,9 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from matching.enums import JobDatingProposalStatus, LinkPurpose, SeatStatus, SessionKind
+from matching.enums import LinkPurpose
 from matching.link_tokens import link_salt_new, link_token, link_token_hash
-from matching.models import CandidateLink, CollectiveSession, JobDatingProposal, SessionSeat
+from matching.models import CandidateLink
 from tests.access_admin_pages import admin_rows
 from tests.access_cases import (
     ADMIN_STAFF,
@@ -106,36 +106,7 @@ def _candidate_link_to_revoke(world: AccessWorld) -> list[int]:
 
 
 def _job_dating(world: AccessWorld) -> Any:
-    """A job dating of platform A for need A, made once: the suggested candidate attended, and its pair was proposed
-    and rejected, so that confirming or rejecting it again is refused the same way for every role that reaches it."""
-    if "job_dating" not in world.objects:
-        starts_at = timezone.now() - datetime.timedelta(days=1)
-        session = CollectiveSession.objects.create(
-            kind=SessionKind.JOB_DATING,
-            title="Job dating Euralille",
-            starts_at=starts_at,
-            ends_at=starts_at + datetime.timedelta(hours=2),
-            place="Maison de l'emploi, Lille",
-            capacity=10,
-            platform=world["platform_a"],
-        )
-        session.needs.add(world["need_a"])
-        SessionSeat.objects.create(
-            session=session,
-            session_kind=session.kind,
-            candidate=world["suggested"],
-            status=SeatStatus.ACCEPTED,
-            answered_at=starts_at,
-            attended=True,
-        )
-        world["job_dating_proposal"] = JobDatingProposal.objects.create(
-            session=session,
-            need=world["need_a"],
-            candidate=world["suggested"],
-            status=JobDatingProposalStatus.REJECTED,
-            decided_at=timezone.now(),
-        )
-        world["job_dating"] = session
+    """The world's job dating (``tests.access_world.job_dating_add``)."""
     return world["job_dating"]
 
 
@@ -540,7 +511,12 @@ TABLE: dict[str, list[Case]] = {
         api_get(NO_ARGUMENTS, API_STAFF_ALL),
         api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400)),
     ],
-    "api:staff_session_detail": [api_get(ids("session_a"), API_STAFF_A)],
+    "api:staff_session_detail": [
+        api_get(ids("session_a"), API_STAFF_A),
+        api_patch(ids("session_a"), API_STAFF_A, data={"title": "MRS Lille centre"}),
+    ],
+    # Each role's world is its own: every staff member of platform A cancels the session (after the rows above).
+    "api:staff_session_cancel": [api_post(ids("session_a"), API_STAFF_A)],
     "api:staff_session_invite": [api_post(ids("session_a"), expect(401, 403, 403, 400, 404, 400, 400))],
     "api:staff_session_attendance": [
         api_post(ids("session_a", "session_seat_a"), expect(401, 403, 403, 400, 404, 400, 400))
@@ -607,6 +583,7 @@ TABLE: dict[str, list[Case]] = {
         api_get(_job_dating_ids("need_a"), API_EMPLOYER_A),
         api_post(_job_dating_ids("need_a"), API_EMPLOYER_A_INVALID),
     ],
+    "api:staff_job_dating_rankings": [api_get(_job_dating_ids(), API_STAFF_A)],
     "api:staff_job_dating_candidate_ranking": [
         api_post(_job_dating_ids("suggested"), expect(401, 403, 403, 400, 404, 400, 400))
     ],

@@ -30,18 +30,33 @@ from candidates.enums import DocumentKind
 from candidates.models import CandidateImport, CandidateLanguage, CandidateSkill, PersonalDataAccess
 from employers.enums import CohortStatus, SkillImportance
 from employers.models import NeedCertification, NeedLanguage, NeedSkill, RecruitingWave
-from matching.enums import LinkPurpose, PositiveActionGroup, PresentationStatus, RunScope, RunStatus
+from matching.enums import (
+    JobDatingProposalStatus,
+    LinkPurpose,
+    MessageSide,
+    PositiveActionGroup,
+    PresentationStatus,
+    RunScope,
+    RunStatus,
+    SeatStatus,
+    SessionKind,
+)
 from matching.link_tokens import link_salt_new, link_token_hash
 from matching.models import (
     CandidateLink,
+    CollectiveSession,
     HandOff,
     InterviewSlot,
+    JobDatingProposal,
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
+    NeedMessage,
+    NeedStaleness,
     Outcome,
     PositiveActionQuota,
     PresentationTransition,
+    SessionSeat,
 )
 from matching.services import worker_heartbeat_record
 from matching.services.cohorts import cohort_enrol
@@ -389,5 +404,43 @@ def build_access_world() -> AccessWorld:
     world["session_seat_a"] = SessionSeatFactory(
         session=world["session_a"], candidate=presentations["presented"].candidate, accepted=True, attended=True
     )
+    # A need of A flagged without activity, and a message of its thread (both read in the admin).
+    world["staleness"] = NeedStaleness.objects.create(need=need_a, flagged_at=now)
+    world["need_message"] = NeedMessage.objects.create(
+        need=need_a, author=world.users["advisor_a"], side=MessageSide.PLATFORM, body="Des nouvelles du recrutement ?"
+    )
+    job_dating_add(world)
     api_tokens_create(world)
     return world
+
+
+def job_dating_add(world: AccessWorld) -> None:
+    """A job dating of platform A for need A: the suggested candidate attended, and its pair was proposed and
+    rejected, so that confirming or rejecting it again is refused the same way for every role that reaches it."""
+    starts_at = timezone.now() - datetime.timedelta(days=1)
+    session = CollectiveSession.objects.create(
+        kind=SessionKind.JOB_DATING,
+        title="Job dating Euralille",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        place="Maison de l'emploi, Lille",
+        capacity=10,
+        platform=world["platform_a"],
+    )
+    session.needs.add(world["need_a"])
+    SessionSeat.objects.create(
+        session=session,
+        session_kind=session.kind,
+        candidate=world["suggested"],
+        status=SeatStatus.ACCEPTED,
+        answered_at=starts_at,
+        attended=True,
+    )
+    world["job_dating_proposal"] = JobDatingProposal.objects.create(
+        session=session,
+        need=world["need_a"],
+        candidate=world["suggested"],
+        status=JobDatingProposalStatus.REJECTED,
+        decided_at=timezone.now(),
+    )
+    world["job_dating"] = session

@@ -212,11 +212,18 @@ def test_staff_without_totp_are_sent_to_set_it_up_from_every_staff_page(client, 
 # answers "select items first" (a redirect to the list) and does nothing; the others get the download or the
 # confirmation page.
 ACTION_ON_A = expect(LOGIN, LOGIN, LOGIN, 200, 302, 200, 200)
+# Actions that call a service and come back to the list, with its message (done, or refused in its words); for
+# advisor B nothing is selected: the rows stay as they were (checked below).
+ACTION_BACK_TO_LIST = expect(LOGIN, LOGIN, LOGIN, 302, 302, 302, 302)
 ADMIN_ACTIONS = [
     ("candidates.candidate", "personal_data_download_json", "suggested", ACTION_ON_A),
     ("candidates.candidate", "personal_data_download_csv", "suggested", ACTION_ON_A),
     ("candidates.candidate", "erase_on_request", "suggested", ACTION_ON_A),
     ("accounts.employeraccessrequest", "refuse", "access_request", ACTION_ON_A),
+    ("matching.sessionseat", "record_absent", "session_seat_a", ACTION_BACK_TO_LIST),
+    ("matching.collectivesession", "cancel_sessions", "session_a", ACTION_BACK_TO_LIST),
+    ("matching.jobdatingproposal", "reject_proposals", "job_dating_proposal", ACTION_BACK_TO_LIST),
+    ("matching.needstaleness", "confirm_still_open", "staleness", ACTION_BACK_TO_LIST),
 ]
 
 
@@ -241,6 +248,11 @@ def test_admin_actions_on_platform_a_objects_answer_each_role_as_the_table_says(
             {"action": "personal_data_download_json", "_selected_action": [world["suggested"].pk]},
         )
         assert world["suggested"].last_name not in response.content.decode()
+        # Nor did any of A's sessions, guests or needs change.
+        for name in ("session_a", "session_seat_a", "staleness"):
+            world[name].refresh_from_db()
+        assert (world["session_a"].cancelled_at, world["session_seat_a"].attended) == (None, True)
+        assert world["staleness"].confirmed_at is None
 
 
 # --- Another platform's candidate: advisor B on B's need, with and without A's accepted hand-off ------------------

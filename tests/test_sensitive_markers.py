@@ -32,7 +32,14 @@ from candidates.models import Candidate, CandidateDocument, SensitiveSituation
 from employers.models import StaffingNeed, TrainingCohort
 from matching.employer_overview import OVERVIEW_LISTS
 from matching.enums import CandidateAnswer, PresentationStatus
-from matching.models import CollectiveSession, MatchSuggestion, Outcome, Presentation, PresentationTransition
+from matching.models import (
+    CollectiveSession,
+    JobDatingProposal,
+    MatchSuggestion,
+    Outcome,
+    Presentation,
+    PresentationTransition,
+)
 from matching.services.presentations import presentation_present
 from matching.services.threads import need_message_post
 from notifications.enums import NoticeFrequency
@@ -515,3 +522,38 @@ def test_the_to_do_page_never_shows_a_sensitive_situation_or_a_birth_date(client
     # Not vacuous: the interview requested by employer A waits for the platform, by the candidate's name.
     asked = next(person for person in marked if person.step == "interview_requested")
     assert asked.candidate.last_name in pages[1][1]
+
+
+# --- The admin of collective sessions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_sessions_admin_never_shows_a_sensitive_situation_or_a_birth_date(client, marker_world, language):
+    """Staff read a session's guests and a job dating's proposals by name in the admin (its page, the guests' and
+    proposals' lists), never a sensitive situation, a birth date, an age or a file reference."""
+    world, marked = marker_world
+    session = world["marked_job_dating"]
+    guests = [person for person in marked if person.candidate.platform_id == world["platform_a"].pk]
+    for person in guests:
+        JobDatingProposal.objects.create(session=session, need=world["need_a"], candidate=person.candidate)
+    client.force_login(world.users["advisor_a"])
+    urls = {
+        "session page": reverse("admin:matching_collectivesession_change", args=[session.pk]),
+        "guests": reverse("admin:matching_sessionseat_changelist"),
+        "proposals": reverse("admin:matching_jobdatingproposal_changelist"),
+    }
+    with translation.override(language):
+        # The page's own content: the admin's menu names every model, "Sensitive situations" among them.
+        pages = [(where, _text(client.get(url)).split('id="content"', 1)[1]) for where, url in urls.items()]
+    found = []
+    for where, text in pages:
+        for person in marked:
+            never = [person.candidate.reference, *person.private[4:]]
+            found += [f"{where}: “{value}” of the {person.step} candidate" for value in never if value in text]
+        for pattern in SENSITIVE_PATTERNS:
+            found += [f"{where}: sensitive “{match.group(0)}”" for match in pattern.finditer(text)]
+    assert not found, "\n".join(sorted(set(found)))
+    # Not vacuous: every guest is named on every page.
+    for where, text in pages:
+        for person in guests:
+            assert person.candidate.last_name in text, f"the {person.step} candidate is not on the {where}"

@@ -10,5 +10,7 @@ from staff.admin import (  # noqa: F401  (each module registers its models)
     employers,
     links,
     matching,
+    need_follow_up,
     referentials,
+    sessions,
 )

@@ -132,3 +132,26 @@ def test_another_platform_and_employers_are_refused(send, world):
     assert send(other, "post", f"{base}/candidates/{world.attendees[0].pk}/ranking/", body).status_code == 404
     assert send(world.member_a, "get", f"{base}/proposals/").status_code == 403
     assert not JobDatingCandidateRanking.objects.exists()
+
+
+def test_staff_read_both_sides_rankings_as_the_page_shows_them(send, world):
+    first, second, _third = world.attendees
+    seat_of = seats(world)
+    ranks = [{"seat": seat_of[second.pk], "rank": 1}, {"seat": seat_of[first.pk], "rank": 2}]
+    assert send(world.member_a, "post", ranking_path(world, world.need_a), {"ranks": ranks}).status_code == 200
+    base = f"staff/job-datings/{world.session.pk}"
+    body = {"ranks": [{"need": world.need_b.pk, "rank": 1}, {"need": world.need_a.pk, "rank": 2}]}
+    assert send(world.advisor, "post", f"{base}/candidates/{first.pk}/ranking/", body).status_code == 200
+
+    response = send(world.advisor, "get", f"{base}/rankings/")
+
+    assert response.status_code == 200
+    read = response.json()
+    assert set(read["attendees"]) == {person.pk for person in world.attendees}
+    assert [(row["candidate"], row["rank"]) for row in read["employer_rankings"]] == [(second.pk, 1), (first.pk, 2)]
+    assert [(row["need"], row["rank"]) for row in read["candidate_rankings"]] == [
+        (world.need_b.pk, 1),
+        (world.need_a.pk, 2),
+    ]
+    assert send(AdvisorFactory(), "get", f"{base}/rankings/").status_code == 404
+    assert send(world.member_a, "get", f"{base}/rankings/").status_code == 403

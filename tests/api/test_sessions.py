@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.enums import MembershipRole
 from matching.enums import SeatStatus
-from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.accounts.factories import AdvisorFactory, MembershipFactory, UserFactory
 from tests.api_tokens import token_headers
 from tests.employers.factories import StaffingNeedFactory
 from tests.matching.factories import CollectiveSessionFactory, SessionSeatFactory
@@ -98,3 +98,73 @@ def test_employers_read_their_sessions_without_identities(send, platform, need):
     assert response.status_code == 200
     assert [(row["title"], row["accepted"]) for row in response.json()["results"]] == [("Info Lens", 1)]
     assert "Zerbib" not in response.content.decode()
+
+
+def test_staff_change_a_session_s_details_and_needs(send, advisor, platform, need):
+    session = CollectiveSessionFactory(platform=platform, title="Info Lens", capacity=10)
+
+    response = send(advisor, "patch", f"staff/sessions/{session.pk}/", {"title": "Info Liévin", "needs": [need.pk]})
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["title"], response.json()["needs"], response.json()["capacity"]) == (
+        "Info Liévin",
+        [need.pk],
+        10,
+    )
+    session.refresh_from_db()
+    assert session.title == "Info Liévin"
+    assert list(session.needs.all()) == [need]
+
+
+def test_a_capacity_below_the_seats_taken_is_refused_with_its_field(send, advisor, platform):
+    session = CollectiveSessionFactory(platform=platform, capacity=3)
+    SessionSeatFactory.create_batch(2, session=session, accepted=True)
+
+    response = send(advisor, "patch", f"staff/sessions/{session.pk}/", {"capacity": 1})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["capacity"] == [
+        "2 places sont déjà prises : la capacité ne peut pas être inférieure."
+    ]
+    session.refresh_from_db()
+    assert session.capacity == 3
+
+
+def test_a_need_of_another_platform_is_refused_with_its_field(send, advisor, platform):
+    session = CollectiveSessionFactory(platform=platform)
+    foreign = StaffingNeedFactory(open=True)
+
+    response = send(advisor, "patch", f"staff/sessions/{session.pk}/", {"needs": [foreign.pk]})
+
+    assert response.status_code == 400
+    assert "needs" in response.json()["error"]["fields"]
+    assert not session.needs.exists()
+
+
+def test_staff_cancel_a_session_and_its_seats(send, advisor, platform):
+    session = CollectiveSessionFactory(platform=platform)
+    seat = SessionSeatFactory(session=session, accepted=True)
+
+    response = send(advisor, "post", f"staff/sessions/{session.pk}/cancel/")
+
+    assert response.status_code == 200
+    assert response.json()["cancelled_at"] is not None
+    seat.refresh_from_db()
+    assert seat.status == SeatStatus.CANCELLED
+    again = send(advisor, "post", f"staff/sessions/{session.pk}/cancel/")
+    assert (again.status_code, again.json()["error"]["code"]) == (400, "cancelled")
+    changed = send(advisor, "patch", f"staff/sessions/{session.pk}/", {"title": "Trop tard"})
+    assert (changed.status_code, changed.json()["error"]["code"]) == (400, "cancelled")
+
+
+def test_another_platform_s_staff_find_no_session_to_change_or_cancel(send, platform):
+    session = CollectiveSessionFactory(platform=platform, title="Info Lens")
+    seat = SessionSeatFactory(session=session, accepted=True)
+    other = AdvisorFactory()
+    base = f"staff/sessions/{session.pk}"
+
+    assert send(other, "patch", f"{base}/", {"title": "Piraté"}).status_code == 404
+    assert send(other, "post", f"{base}/cancel/").status_code == 404
+    assert send(other, "post", f"{base}/seats/{seat.pk}/attendance/", {"attended": False}).status_code == 404
+    session.refresh_from_db()
+    assert (session.title, session.cancelled_at) == ("Info Lens", None)

@@ -18,14 +18,17 @@ from accounts.enums import MembershipRole
 from accounts.services import PLATFORM_STAFF_ACTIONS, platform_staff_group_ensure
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, PersonalDataAccess, SensitiveSituation
 from employers.models import Employer, NeedCertification, NeedLanguage, NeedSkill, RecruitingWave, StaffingNeed
-from matching.enums import LinkPurpose, PositiveActionGroup, RunScope, RunStatus
+from matching.enums import LinkPurpose, MessageSide, PositiveActionGroup, RunScope, RunStatus
 from matching.link_tokens import link_salt_new, link_token_hash
 from matching.models import (
     CandidateLink,
     CohortEnrolment,
+    JobDatingProposal,
     MatchRun,
     MatchRunShard,
     MatchSuggestion,
+    NeedMessage,
+    NeedStaleness,
     Outcome,
     PositiveActionQuota,
     Presentation,
@@ -46,6 +49,7 @@ from tests.accounts.factories import (
 )
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, MassHiringNeedFactory, SiteFactory, TrainingCohortFactory
+from tests.matching.factories import CollectiveSessionFactory, SessionSeatFactory
 from tests.referentials.factories import (
     CertificationFactory,
     CommuneFactory,
@@ -170,6 +174,13 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     enrolment = CohortEnrolment.objects.create(presentation=presentation, cohort=cohort)
     access_request = EmployerAccessRequestFactory(employer=employer, platform=platform)
     invitation = EmployerInvitationFactory(employer=employer)
+    session = CollectiveSessionFactory(job_dating=True, platform=platform, needs=[need], title="Job dating Euralille")
+    seat = SessionSeatFactory(session=session, candidate=candidate, accepted=True, attended=True)
+    proposal = JobDatingProposal.objects.create(session=session, need=need, candidate=candidate)
+    staleness = NeedStaleness.objects.create(need=need, flagged_at=now)
+    message = NeedMessage.objects.create(
+        need=need, author=superuser, side=MessageSide.PLATFORM, body="Où en est le recrutement ?"
+    )
     quota = PositiveActionQuota.objects.create(
         need=need, group=PositiveActionGroup.DISABILITY_RECOGNITION, share_percent=10, reason="Engagement RQTH."
     )
@@ -220,6 +231,11 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         access,
         access_request,
         invitation,
+        session,
+        seat,
+        proposal,
+        staleness,
+        message,
     ]
     return {type(instance): instance for instance in objects}
 
