@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from api.employers import EmployerView
 from api.matching import StaffView
 from candidates.audit import personal_data_list_record
+from matching.enums import LinkChannel
 from matching.job_dating_forms import MAX_RANK
 from matching.job_dating_selectors import (
     job_dating_attendee_seats,
@@ -42,6 +43,7 @@ from matching.services.job_dating import (
     job_dating_proposal_reject,
     job_dating_proposals_compute,
 )
+from matching.services.job_dating_links import job_dating_ranking_links_send
 
 ID_MAX = 999_999_999_999_999_999
 
@@ -204,6 +206,33 @@ class StaffCandidateRankingView(StaffView):
         return Response([{"need": row.need_id, "rank": row.rank} for row in saved])
 
 
+class RankingLinksSerializer(serializers.Serializer):
+    channels = serializers.MultipleChoiceField(choices=LinkChannel.choices, allow_empty=False)
+
+
+class RankingLinkRowSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    sent = serializers.BooleanField()
+    message = serializers.CharField(allow_blank=True)
+
+
+class StaffRankingLinksView(StaffView):
+    @extend_schema(
+        tags=["staff"],
+        operation_id="staff_job_dating_ranking_links_send",
+        summary="Send each attendee who has not ranked yet a secure link to rank the jobs; one row per attendee",
+        request=RankingLinksSerializer,
+        responses=RankingLinkRowSerializer(many=True),
+    )
+    def post(self, request: Request, session_id: int) -> Response:
+        session = job_dating_for_staff(user=request.user, session_id=session_id)
+        channels = sorted(_valid(RankingLinksSerializer, request.data)["channels"])
+        result = job_dating_ranking_links_send(session=session, channels=channels, by=request.user)
+        rows = [{"candidate": pk, "sent": True, "message": ""} for pk in result.done_ids]
+        rows += [{"candidate": r.row_id, "sent": False, "message": r.message} for r in result.refusals]
+        return Response(RankingLinkRowSerializer(rows, many=True).data)
+
+
 class StaffProposalListView(StaffView):
     @extend_schema(
         tags=["staff"],
@@ -270,6 +299,7 @@ urlpatterns = [
         StaffCandidateRankingView.as_view(),
         name="staff_job_dating_candidate_ranking",
     ),
+    path(f"staff/{SESSION}/ranking-links/", StaffRankingLinksView.as_view(), name="staff_job_dating_ranking_links"),
     path(f"staff/{SESSION}/proposals/", StaffProposalListView.as_view(), name="staff_job_dating_proposal_list"),
     path(
         f"staff/{SESSION}/proposals/compute/",

@@ -587,6 +587,8 @@ TABLE: dict[str, list[Case]] = {
     "api:staff_job_dating_candidate_ranking": [
         api_post(_job_dating_ids("suggested"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
+    # No channel given: refused (400) for A's staff, 404 for anyone else.
+    "api:staff_job_dating_ranking_links": [api_post(_job_dating_ids(), expect(401, 403, 403, 400, 404, 400, 400))],
     "api:staff_job_dating_proposal_list": [api_get(_job_dating_ids(), API_STAFF_A)],
     "api:staff_job_dating_proposal_compute": [api_post(_job_dating_ids(), API_STAFF_A)],
     # The pair was rejected: confirming or rejecting it again is refused by the service.

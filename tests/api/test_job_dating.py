@@ -2,9 +2,16 @@
 compute, list, confirm and reject proposals; other employers and platforms find nothing."""
 
 import pytest
+from django.utils import timezone
 
-from matching.enums import JobDatingProposalStatus, PresentationStatus
-from matching.models import JobDatingCandidateRanking, JobDatingEmployerRanking, JobDatingProposal, Presentation
+from matching.enums import JobDatingProposalStatus, LinkPurpose, PresentationStatus
+from matching.models import (
+    CandidateLink,
+    JobDatingCandidateRanking,
+    JobDatingEmployerRanking,
+    JobDatingProposal,
+    Presentation,
+)
 from tests.accounts.factories import AdvisorFactory
 from tests.api_tokens import token_headers
 from tests.matching.job_dating_world import job_dating_world
@@ -155,3 +162,23 @@ def test_staff_read_both_sides_rankings_as_the_page_shows_them(send, world):
     ]
     assert send(AdvisorFactory(), "get", f"{base}/rankings/").status_code == 404
     assert send(world.member_a, "get", f"{base}/rankings/").status_code == 403
+
+
+def test_staff_send_the_ranking_links_and_read_one_row_per_attendee(send, world):
+    reachable, *silent = world.attendees
+    reachable.consents_to_messages, reachable.consented_to_messages_at = True, timezone.now()
+    reachable.save()
+    path = f"staff/job-datings/{world.session.pk}/ranking-links/"
+
+    refused = send(world.advisor, "post", path, {"channels": []})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["channels"]
+    rows = send(world.advisor, "post", path, {"channels": ["email"]})
+
+    assert rows.status_code == 200
+    by_candidate = {row["candidate"]: row for row in rows.json()}
+    assert by_candidate[reachable.pk] == {"candidate": reachable.pk, "sent": True, "message": ""}
+    assert all(not by_candidate[person.pk]["sent"] for person in silent)
+    assert str(silent[0].pk) in by_candidate[silent[0].pk]["message"]  # "Candidate #… has not consented…"
+    assert world.absent.pk not in by_candidate
+    assert CandidateLink.objects.filter(candidate=reachable, purpose=LinkPurpose.JOB_DATING_RANKING).count() == 1
