@@ -11,7 +11,8 @@ with a need of 280 openings and 40 people of the platform who consent to message
    the advisor taps 20 people present; the session's page shows them present.
 2. A job dating of three employers (one need of two openings each) and 30 attendees: the first employer ranks the
    attendees in the portal, the two others through the service; the advisor enters one attendee's ranking on the
-   staff page and the rest through the service, computes the proposals (0 blocking pairs), confirms two in the
+   staff page, sends the others a ranking link from that page (one is answered in the browser, the rest through the
+   service), computes the proposals (0 blocking pairs), confirms two in the
    browser and the rest through the service: each becomes a presentation with an interview requested.
 3. Interviews (no page of their own is under test here): the candidate's acceptance, the employer's slot and its
    confirmation go through the services; the invitation's calendar file is read with icalendar.
@@ -38,10 +39,18 @@ from playwright.sync_api import Browser, Page, expect
 
 from employers.enums import NeedStatus
 from employers.models import StaffingNeed
-from matching.enums import JobDatingProposalStatus, PresentationStatus, SeatStatus
+from matching.enums import JobDatingProposalStatus, LinkPurpose, PresentationStatus, SeatStatus
 from matching.interview_calendar import EMPLOYER, REQUEST, interview_calendar, interview_sequence, interview_uid
 from matching.link_tokens import link_token
-from matching.models import CollectiveSession, JobDatingEmployerRanking, JobDatingProposal, Presentation, SessionSeat
+from matching.models import (
+    CandidateLink,
+    CollectiveSession,
+    JobDatingCandidateRanking,
+    JobDatingEmployerRanking,
+    JobDatingProposal,
+    Presentation,
+    SessionSeat,
+)
 from matching.services.deadlines import presentation_deadlines_apply
 from matching.services.employer_answers import (
     SlotProposal,
@@ -218,7 +227,23 @@ def test_group_recruiting_from_a_session_to_expired_deadlines(
     for rank, wanted in enumerate(candidate_order(0), start=1):
         first_form.locator(f"input[name='rank-{wanted.pk}']").fill(str(rank))
     submit(page, first_form.locator("button[type=submit]"))
-    for index, person in enumerate(attendees[1:], start=1):
+    # The others get a link to rank the jobs themselves: sent from the page, by e-mail, to the 29 who have not ranked.
+    links_form = page.locator(f"form[action='{reverse('staff:job_dating_ranking_links', args=[dating.pk])}']")
+    links_form.locator("input[value='email']").check()
+    submit(page, links_form.locator("button[type=submit]"))
+    ranking_links = CandidateLink.objects.filter(seat__session=dating, purpose=LinkPurpose.JOB_DATING_RANKING)
+    assert ranking_links.count() == ATTENDEES - 1
+    # The second attendee ranks on their link page, in the browser.
+    ranking_link = ranking_links.get(candidate=attendees[1])
+    with translation.override("fr"):
+        other_page.goto(reverse("portal:candidate_link", args=[link_token(ranking_link.token_salt)]))
+    for rank, wanted in enumerate(candidate_order(1), start=1):
+        other_page.locator(f"select[name='rank-{wanted.pk}']").select_option(str(rank))
+    axe_check(other_page, steps, "link-job-dating-ranking")
+    submit(other_page, "main form button[type=submit]")
+    ranked_by_link = JobDatingCandidateRanking.objects.filter(session=dating, candidate=attendees[1]).order_by("rank")
+    assert [row.need_id for row in ranked_by_link] == [wanted.pk for wanted in candidate_order(1)]
+    for index, person in enumerate(attendees[2:], start=2):
         ranks = {wanted.pk: rank for rank, wanted in enumerate(candidate_order(index), start=1)}
         job_dating_candidate_ranking_save(session=dating, candidate=person, ranks=ranks, by=advisor)
 
