@@ -146,7 +146,8 @@ def _candidates_postgresql(query: str) -> list[TitleEntry]:
             found = list(rows)
         finally:
             cursor.execute(
-                "SELECT set_config('enable_seqscan', %s, true), set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                "SELECT set_config('enable_seqscan', %s, true),"
+                " set_config('pg_trgm.word_similarity_threshold', %s, true)",
                 [seqscan, threshold],
             )
     occupations = {

@@ -186,7 +186,8 @@ def write_vocabulary(
         or (
             "code_ogr,libelle_appellation_long,libelle_appellation_court,code_rome,classification,peu_usite\n"
             "38800,Téléconseiller / Téléconseillère,Téléconseiller / Téléconseillère,D1408,SYNONYME,N\n"
-            "11609,Conseiller / Conseillère clientèle à distance,Conseiller(ère) clientèle à distance,D1408,PRINCIPALE,N\n"
+            "11609,Conseiller / Conseillère clientèle à distance,"
+            "Conseiller(ère) clientèle à distance,D1408,PRINCIPALE,N\n"
             "33387,Préparateur / Préparatrice de commandes,Préparateur(trice) de commandes,N1103,PRINCIPALE,N\n"
             "10450,Manutentionnaire,Manutentionnaire,N1105,PRINCIPALE,O\n"
         ),
