@@ -1,37 +1,14 @@
 """The occupation suggester over the real ROME 4.0 titles, on PostgreSQL's trigram index and in memory (SQLite's)."""
 
-import csv
-
 import pytest
 
-from referentials.loaders import titles
-from referentials.loaders.vocabulary import DATA_DIR
-from referentials.models import Occupation, OccupationTitle
 from referentials.suggest import MIN_CONFIDENCE, occupation_suggest, occupation_suggest_lexical
-
-
-@pytest.fixture(scope="module")
-def rome(django_db_setup, django_db_blocker):
-    """The 1,584 ROME occupations and their 13,000 titles, loaded once for the module and removed after it."""
-    with django_db_blocker.unblock():
-        with (DATA_DIR / "rome" / "cr_gd_dp_v4.csv").open(encoding="utf-8") as handle:
-            labels = {row["code_rome"]: row["libelle_rome"] for row in csv.DictReader(handle)}
-        Occupation.objects.bulk_create([Occupation(rome_code=code, label=label) for code, label in labels.items()])
-        titles.store_titles(
-            titles.titles_merge(
-                titles.read_rome_titles(DATA_DIR / titles.APPELLATIONS_FILE, set(labels)),
-                titles.label_titles(labels),
-                titles.read_synonyms(DATA_DIR / titles.SYNONYMS_FILE, set(labels)),
-            )
-        )
-    yield labels
-    with django_db_blocker.unblock():
-        OccupationTitle.objects.all().delete()
-        Occupation.objects.all().delete()
 
 
 @pytest.fixture(params=[False, True], ids=["trigram index", "in memory"])
 def suggest(request, rome, db):
+    """The suggester, narrowing the titles with PostgreSQL's trigram index or in memory as on SQLite."""
+
     def suggest(text: str, limit: int = 10):
         return occupation_suggest_lexical(text, limit, in_memory=request.param)
 
