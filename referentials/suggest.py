@@ -39,6 +39,8 @@ SIMILARITY_THRESHOLD = 0.3
 INDEX_WORD_SIMILARITY_THRESHOLD = "0.35"
 # A code typed alone, or at the end as the suggestions show it: "D1408", "Conseiller clientèle (D1408)".
 _CODE_IN_TEXT = re.compile(r"(?:^|[\s(])([A-Na-n]\d{4})\)?\s*$")
+# A code's beginning ("D14") lists its family: a hint, not a choice.
+CODE_START_CONFIDENCE = 0.8
 _CODE_START = re.compile(r"^[a-n]\d{1,3}$")
 _KIND_RANK = {OccupationTitleKind.LABEL: 0, OccupationTitleKind.PRINCIPAL: 1, OccupationTitleKind.SYNONYM: 2}
 
@@ -213,7 +215,7 @@ def _by_code(text: str, query: str) -> list[OccupationSuggestion]:
             return [OccupationSuggestion(occupation.rome_code, occupation.label, occupation.rome_code, 1.0)]
     if _CODE_START.match(query):
         return [
-            OccupationSuggestion(code, label, code, 0.9)
+            OccupationSuggestion(code, label, code, CODE_START_CONFIDENCE)
             for code, label in Occupation.objects.filter(rome_code__istartswith=query)
             .order_by("rome_code")
             .values_list("rome_code", "label")[:MAX_LIMIT]
