@@ -27,8 +27,9 @@ class OccupationSuggestQuerySerializer(serializers.Serializer):
         error_messages={
             "required": _("Give the text to look up in q, such as ?q=téléconseiller."),
             "blank": _("Give the text to look up in q, such as ?q=téléconseiller."),
-            "min_length": _("Type at least %(count)d characters in q.") % {"count": MIN_QUERY_LENGTH},
-            "max_length": _("Type at most %(count)d characters in q.") % {"count": MAX_QUERY_LENGTH},
+            # The bounds are written in the messages so that they translate (MIN_QUERY_LENGTH, MAX_QUERY_LENGTH).
+            "min_length": _("Type at least 2 characters in q."),
+            "max_length": _("Type at most 200 characters in q."),
         },
     )
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=10)

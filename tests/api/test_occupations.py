@@ -28,10 +28,10 @@ def test_the_url_is_named_and_anonymous_is_refused(rome, db, client):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ({}, "q", "Give the text to look up in q, such as ?q=téléconseiller."),
-        ({"q": "  "}, "q", "Give the text to look up in q, such as ?q=téléconseiller."),
-        ({"q": "h"}, "q", "Type at least 2 characters in q."),
-        ({"q": "x" * 201}, "q", "Type at most 200 characters in q."),
+        ({}, "q", "Donnez le texte à chercher dans q, par exemple ?q=téléconseiller."),
+        ({"q": "  "}, "q", "Donnez le texte à chercher dans q, par exemple ?q=téléconseiller."),
+        ({"q": "h"}, "q", "Saisissez au moins 2 caractères dans q."),
+        ({"q": "x" * 201}, "q", "Saisissez au plus 200 caractères dans q."),
         ({"q": "hotline", "limit": "0"}, "limit", None),
         ({"q": "hotline", "limit": "51"}, "limit", None),
     ],
