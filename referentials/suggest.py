@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import F, Max, Q, Value
+from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Greatest
 
 from referentials.enums import OccupationTitleKind
@@ -194,8 +194,8 @@ _memory_lock = threading.Lock()
 def _candidates_in_memory(query_trigrams: frozenset[str]) -> list[TitleEntry]:
     """Titles close to the text, from an index built once per process and rebuilt when the titles are reloaded
     (a load replaces every row, so the number of rows and the highest id tell the versions apart)."""
-    summary = OccupationTitle.objects.aggregate(highest=Max("id"))
-    key = (OccupationTitle.objects.count(), summary["highest"] or 0)
+    summary = OccupationTitle.objects.aggregate(rows=Count("id"), highest=Max("id"))
+    key = (summary["rows"], summary["highest"] or 0)
     with _memory_lock:
         index = _memory.get(key)
         if index is None:
