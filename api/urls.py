@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/", include("api.matching")),
     path("staff/", include("api.sourcing")),
     path("staff/", include("api.hand_offs")),
+    path("", include("api.occupations")),
     path("", include("api.cohorts")),
     path("", include("api.threads")),
     path("", include("api.assessments")),

@@ -1,7 +1,9 @@
 """The staff's candidate search, shared by the admin's candidate list and the API's ``q`` filter.
 
 Every word of the search must match one of ``SEARCHED_FIELDS`` (a part of it, in any case), the candidate's
-commune, or a desired occupation (a part of its label, or its exact ROME code). Quoted words are kept whole.
+commune, or a desired occupation (a part of its label, its exact ROME code, or a job title the suggester is sure of:
+"téléconseiller", "hotliner", ``referentials.suggest``). Quoted words are kept whole; a whole search that is exactly
+a job title ("chargé de clientèle à distance") finds the candidates who want that occupation.
 
 Each word is looked up through indexes rather than by testing every row of the list: the communes and occupations
 it matches are read first (two small queries); the candidates are then those whose own fields match, through the
@@ -18,6 +20,10 @@ from django.utils.text import smart_split, unescape_string_literal
 
 from candidates.models import Candidate
 from referentials.models import Commune, Occupation
+from referentials.suggest import occupation_suggest
+
+# How sure the suggester must be that a searched word names an occupation.
+NAMED_OCCUPATION_CONFIDENCE = 0.85
 
 # The candidate's own searched fields; migration 0004 gives each one a trigram index on PostgreSQL.
 SEARCHED_FIELDS = ("last_name", "first_name", "email", "phone", "reference")
@@ -46,6 +52,15 @@ def _ids_or_subquery(rows: QuerySet) -> list[int] | QuerySet:
     return ids if len(ids) <= MAX_LISTED_IDS else rows
 
 
+def occupation_codes_named(text: str) -> list[str]:
+    """The ROME codes the suggester ranks first for the text, when it is confident ("Téléconseiller", "hotliner",
+    "teleconseiler" name D1408); none when it hesitates, so that a name or a street is not read as a job."""
+    suggestions = occupation_suggest(text, 5)
+    if not suggestions or suggestions[0].confidence < NAMED_OCCUPATION_CONFIDENCE:
+        return []
+    return [s.code for s in suggestions if s.confidence == suggestions[0].confidence]
+
+
 def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
     """The ids of the candidates that one word matches, as a query PostgreSQL answers from its indexes.
 
@@ -55,9 +70,9 @@ def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
     PostgreSQL to read every candidate to hash-join them (docs/benchmarks.md, "Measured costs behind the code").
     """
     communes = Commune.objects.filter(name__icontains=word).values_list("pk", flat=True)
-    occupations = Occupation.objects.filter(Q(label__icontains=word) | Q(rome_code__iexact=word)).values_list(
-        "pk", flat=True
-    )
+    occupations = Occupation.objects.filter(
+        Q(label__icontains=word) | Q(rome_code__iexact=word) | Q(rome_code__in=occupation_codes_named(word))
+    ).values_list("pk", flat=True)
     commune_ids, occupation_ids = _ids_or_subquery(communes), _ids_or_subquery(occupations)
     in_own_fields = Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
     ids = candidates.filter(in_own_fields | Q(commune_id__in=commune_ids)).values_list("pk", flat=True)
@@ -69,6 +84,10 @@ def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
     return ids
 
 
+def _exact_title_codes(text: str) -> list[str]:
+    return [s.code for s in occupation_suggest(text, 5) if s.confidence == 1.0]
+
+
 def candidates_matching(candidates: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     """The candidates of ``candidates`` that every word of ``text`` matches; all of them for an empty search.
 
@@ -77,8 +96,13 @@ def candidates_matching(candidates: QuerySet[Candidate], text: str) -> QuerySet[
     and read the whole platform to hash-join them, for each of the two statements (docs/benchmarks.md).
     """
     scope = candidates.order_by()  # the sub-queries need no order
+    words = search_words(text)
+    if len(words) > 1 and (whole_title := _exact_title_codes(text)):
+        # "chargé de clientèle à distance" is one job title, not five words to find each somewhere.
+        wanting = Candidate.desired_occupations.through.objects.filter(occupation__rome_code__in=whole_title)
+        return candidates.filter(pk__in=wanting.values("candidate_id"))
     listed: set[int] | None = None
-    for word in search_words(text):
+    for word in words:
         ids = _ids_or_subquery(_word_matches(scope, word))
         if isinstance(ids, QuerySet):
             candidates = candidates.filter(pk__in=ids)

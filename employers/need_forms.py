@@ -20,8 +20,9 @@ from employers.enums import SkillImportance
 from employers.models import Employer, Site, StaffingNeed
 from employers.services import TRAINING_FIELDS
 from referentials.enums import CefrLevel
-from referentials.forms import CommuneField
+from referentials.forms import CommuneField, occupation_from_text
 from referentials.models import Commune, Language, Occupation, Skill
+from referentials.suggest import OccupationSuggestion
 from referentials.text import SingleLineFormField
 
 ROME_CODE_IN_TEXT = re.compile(r"\(?\b([A-N]\d{4})\)?\s*$", re.IGNORECASE)
@@ -36,6 +37,14 @@ def folded(text: str) -> str:
 
 def occupation_option(occupation: Occupation) -> str:
     return f"{occupation.label} ({occupation.rome_code})"
+
+
+def occupation_suggestion_option(suggestion: OccupationSuggestion) -> str:
+    """A suggestion as the datalist shows it: the title that matched when it is not the label, then the label and
+    the code, which the field reads back."""
+    if suggestion.matched_title in (suggestion.label, suggestion.code):
+        return f"{suggestion.label} ({suggestion.code})"
+    return f"{suggestion.matched_title} — {suggestion.label} ({suggestion.code})"
 
 
 def site_option(site: Site) -> str:
@@ -68,15 +77,13 @@ class OccupationByLabelField(forms.CharField):
             occupation = Occupation.objects.filter(rome_code=code.group(1).upper()).first()
             if occupation is not None:
                 return occupation
-        wanted = folded(text)
-        matches = [
-            occupation for occupation in Occupation.objects.only("pk", "label") if folded(occupation.label) == wanted
-        ]
-        if len(matches) == 1:
-            return Occupation.objects.get(pk=matches[0].pk)
+        # A label, a job title or a synonym that names one occupation only ("téléconseiller", "hotliner").
+        occupation, suggestions = occupation_from_text(text)
+        if occupation is not None:
+            return occupation
         raise forms.ValidationError(
-            self.error_messages["ambiguous" if matches else "unknown"],
-            code="ambiguous" if matches else "unknown",
+            self.error_messages["ambiguous" if suggestions else "unknown"],
+            code="ambiguous" if suggestions else "unknown",
             params={"value": text},
         )
 

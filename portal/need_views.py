@@ -235,8 +235,7 @@ def occupation_search(request: MemberRequest) -> HttpResponse:
     wanted = need_forms.folded(request.GET.get("occupation", ""))
     options = []
     if len(wanted) >= 2:
-        occupations = search.occupations_matching(text=wanted, limit=SEARCH_LIMIT)
-        options = [need_forms.occupation_option(occupation) for occupation in occupations]
+        options = search.occupations_matching(text=request.GET.get("occupation", ""), limit=SEARCH_LIMIT)
     return render(request, "portal/needs/_options.html", {"options": options})
 
 

@@ -1,27 +1,22 @@
-"""Reads behind the typing suggestions of the need form: occupations by ROME label, places by site or commune.
+"""Reads behind the typing suggestions of the need form: occupations by code, label or job title, places by site or
+commune.
 
-Matching ignores case and accents ("teleconseiller" finds "Téléconseiller"). Occupations are few (about 1,600),
-so they are compared in Python; communes are many, so the database narrows them first.
+Matching ignores case and accents ("teleconseiller" finds "Téléconseiller"). Occupations come from the suggester
+(``referentials.suggest``); communes are many, so the database narrows them first.
 """
 
 from django.db.models import Q
 
 from employers.models import Employer, Site
-from employers.need_forms import commune_option, folded, occupation_option, site_option
-from referentials.models import Commune, Occupation, PostalCode
+from employers.need_forms import commune_option, folded, occupation_suggestion_option, site_option
+from referentials.models import Commune, PostalCode
+from referentials.suggest import occupation_suggest
 
 
-def occupations_matching(*, text: str, limit: int) -> list[Occupation]:
-    """Occupations whose label or ROME code contains every typed word; labels starting with them first."""
-    words = folded(text).split()
-    if not words:
-        return []
-    found = []
-    for occupation in Occupation.objects.only("pk", "label", "rome_code").order_by("label"):
-        label = folded(occupation_option(occupation))
-        if all(word in label for word in words):
-            found.append((not label.startswith(words[0]), occupation.label, occupation))
-    return [occupation for _starts, _label, occupation in sorted(found, key=lambda item: item[:2])[:limit]]
+def occupations_matching(*, text: str, limit: int) -> list[str]:
+    """The options for the typed text: occupations by code, label or job title, as ``occupation_suggest`` ranks
+    them (typos, accents and abbreviations forgiven)."""
+    return [occupation_suggestion_option(suggestion) for suggestion in occupation_suggest(text, limit)]
 
 
 def places_matching(*, employer: Employer, text: str, limit: int) -> list[str]:

@@ -68,3 +68,16 @@ class EducationLevel(models.IntegerChoices):
     BAC_3 = 6, _("Bac+3: licence, BUT (level 6)")
     BAC_5 = 7, _("Bac+5: master (level 7)")
     DOCTORATE = 8, _("Doctorate (level 8)")
+
+
+class OccupationTitleKind(models.TextChoices):
+    """What a job title is to its ROME occupation."""
+
+    PRINCIPAL = "principal", _("Main title")
+    SYNONYM = "synonym", _("Other title")
+    LABEL = "label", _("Occupation label")
+
+
+class OccupationTitleSource(models.TextChoices):
+    ROME = "rome", _("France Travail, ROME 4.0")
+    AUTHORED = "authored", _("Tremplin's synonyms")

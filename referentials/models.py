@@ -10,7 +10,13 @@ from django.db.models import Q
 from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
-from referentials.enums import CertificationCategory, RomeDomain, SkillCategory
+from referentials.enums import (
+    CertificationCategory,
+    OccupationTitleKind,
+    OccupationTitleSource,
+    RomeDomain,
+    SkillCategory,
+)
 
 INSEE_CODE_PATTERN = r"^(?:\d{5}|2[AB]\d{3})$"
 POSTCODE_PATTERN = r"^\d{5}$"
@@ -132,6 +138,48 @@ class Occupation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rome_code} {self.label}"
+
+
+class OccupationTitle(models.Model):
+    """A job title people use for a ROME occupation: one of France Travail's "appellations", the occupation's own
+    label, or a synonym we wrote (``referentials/data/occupation_synonyms.csv``), see docs/adr/0011-job-titles.md.
+
+    ``search_text`` is the title as ``referentials.normalise.search_normalise`` gives it, stored by the loader so
+    that PostgreSQL's trigram index can answer the suggester.
+    """
+
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), on_delete=models.CASCADE, related_name="titles"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    short_title = models.CharField(_("short title"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=OccupationTitleKind.choices)
+    source = models.CharField(_("source"), max_length=10, choices=OccupationTitleSource.choices)
+    is_rarely_used = models.BooleanField(_("rarely used"), default=False)
+    rome_title_code = models.CharField(
+        _("ROME title code"), max_length=10, blank=True, help_text=_("France Travail's code of the title (code OGR).")
+    )
+    search_text = models.CharField(_("search form"), max_length=255)
+
+    class Meta:
+        verbose_name = _("job title")
+        verbose_name_plural = _("job titles")
+        ordering = ["occupation", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "search_text"], name="occupation_title_unique_per_occupation"
+            ),
+            models.CheckConstraint(condition=~Q(search_text=""), name="occupation_title_search_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OccupationTitleKind.values), name="occupation_title_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=OccupationTitleSource.values), name="occupation_title_source_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.occupation.rome_code})"
 
 
 class Skill(models.Model):

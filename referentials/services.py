@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from referentials.loaders import communes, occupations, vocabulary
+from referentials.loaders import communes, occupations, titles, vocabulary
 from referentials.loaders.package_files import find_package_source
 from referentials.models import Occupation
 
@@ -31,11 +31,18 @@ def referentials_load(*, sources_dir: Path | None = None, data_dir: Path | None 
     skills = vocabulary.read_skills(data_dir / "skills.csv", known_rome_codes)
     languages = vocabulary.read_languages(data_dir / "languages.csv")
     certifications = vocabulary.read_certifications(data_dir / "certifications.csv")
+    # Every title must name an occupation of this load: a code the ROME table dropped is refused.
+    occupation_titles = titles.titles_merge(
+        titles.read_rome_titles(data_dir / titles.APPELLATIONS_FILE, set(rome)),
+        titles.label_titles(rome),
+        titles.read_synonyms(data_dir / titles.SYNONYMS_FILE, set(rome)),
+    )
 
     counts: dict[str, int] = {}
     with transaction.atomic():
         counts |= communes.store_communes(commune_source)
         counts |= occupations.store_occupations(rome)
+        counts |= titles.store_titles(occupation_titles)
         counts |= vocabulary.store_skills(skills)
         counts |= vocabulary.store_languages(languages)
         counts |= vocabulary.store_certifications(certifications)

@@ -404,6 +404,10 @@ TABLE: dict[str, list[Case]] = {
     "api:schema": [api_get(NO_ARGUMENTS, same_for(200))],
     "api:docs": [api_get(NO_ARGUMENTS, same_for(200))],
     "route:/api/^.*$": [api_get(NO_ARGUMENTS, same_for(404), url=lambda world: "/api/nulle-part/")],
+    "api:occupation_suggest": [
+        api_get(NO_ARGUMENTS, expect(401, 200, 200, 200, 200, 200, 200, no_membership=200), query="q=hotline"),
+        api_get(NO_ARGUMENTS, expect(401, 400, 400, 400, 400, 400, 400, no_membership=400), query="q=h"),
+    ],
     "api:employer_need_list": [
         api_get(NO_ARGUMENTS, API_EMPLOYER_OWN),
         api_post(NO_ARGUMENTS, expect(401, 400, 400, 403, 403, 403, 403, no_membership=403)),

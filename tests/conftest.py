@@ -1,10 +1,15 @@
 """Suite-wide fixtures, and a header that says which backends the tests ran on."""
 
+import csv
+
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
+from referentials.loaders import titles
+from referentials.loaders.vocabulary import DATA_DIR
+from referentials.models import Occupation, OccupationTitle
 from tests.accounts.factories import AdvisorFactory, PlatformFactory, SuperuserFactory
 
 
@@ -51,3 +56,24 @@ def superuser(db):
 @pytest.fixture
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="module")
+def rome(django_db_setup, django_db_blocker):
+    """The 1,584 ROME occupations and their 13,000 job titles (the shipped files), loaded once for the module and
+    removed after it: the suggester's tests need the real list, which takes a second to load."""
+    with django_db_blocker.unblock():
+        with (DATA_DIR / "rome" / "cr_gd_dp_v4.csv").open(encoding="utf-8") as handle:
+            labels = {row["code_rome"]: row["libelle_rome"] for row in csv.DictReader(handle)}
+        Occupation.objects.bulk_create([Occupation(rome_code=code, label=label) for code, label in labels.items()])
+        titles.store_titles(
+            titles.titles_merge(
+                titles.read_rome_titles(DATA_DIR / titles.APPELLATIONS_FILE, set(labels)),
+                titles.label_titles(labels),
+                titles.read_synonyms(DATA_DIR / titles.SYNONYMS_FILE, set(labels)),
+            )
+        )
+    yield labels
+    with django_db_blocker.unblock():
+        OccupationTitle.objects.all().delete()
+        Occupation.objects.all().delete()

@@ -5,8 +5,11 @@ admin records every change a superuser makes here in its log (``django.contrib.a
 """
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from referentials.models import Certification, Commune, Epci, Language, Occupation, PostalCode, Skill
+from referentials.models import Certification, Commune, Epci, Language, Occupation, OccupationTitle, PostalCode, Skill
+from referentials.suggest import occupation_suggest
 from staff.admin_search import PrivateSearchAdminMixin
 
 
@@ -41,11 +44,34 @@ class PostalCodeAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_select_related = ["commune"]
 
 
+class OccupationTitleInline(admin.TabularInline):
+    """The job titles of an occupation, as ``load_referentials`` stores them: read here, changed in the files."""
+
+    model = OccupationTitle
+    fields = ["title", "kind", "source", "is_rarely_used"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Occupation)
 class OccupationAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
     list_display = ["rome_code", "label", "family_code", "sector"]
     list_filter = ["sector"]
     search_fields = ["rome_code", "label"]
+    inlines = [OccupationTitleInline]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """The label and code search, and the occupations the suggester gives (job titles, typos): the list and
+        every occupation autocomplete of the admin (a candidate's desired occupations, a need's) find "hotliner"."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            codes = [suggestion.code for suggestion in occupation_suggest(search_term, 20)]
+            found = found | queryset.filter(rome_code__in=codes)
+        return found, may_have_duplicates
 
 
 @admin.register(Skill)

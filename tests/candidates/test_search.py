@@ -5,6 +5,7 @@ from django.db import connection
 
 from candidates.models import Candidate
 from candidates.search import SEARCHED_FIELDS, candidates_matching, search_words
+from referentials.models import Occupation
 from tests.candidates.factories import CandidateFactory
 from tests.referentials.factories import CommuneFactory, OccupationFactory
 
@@ -116,3 +117,16 @@ def test_matches_are_read_as_ids_when_few_and_left_as_a_sub_query_when_many(monk
 def test_an_empty_search_leaves_the_list_as_it_is():
     candidates = Candidate.objects.filter(last_name="Dufour")
     assert candidates_matching(candidates, "  ") is candidates
+
+
+def test_job_titles_people_use_find_who_wants_the_occupation(rome):
+    phone = CandidateFactory(last_name="Caron")
+    phone.desired_occupations.add(Occupation.objects.get(rome_code="D1408"))
+    travel = CandidateFactory(last_name="Caron")
+    travel.desired_occupations.add(Occupation.objects.get(rome_code="G1303"))
+
+    assert found("Téléconseiller") == {phone.pk}
+    assert found("teleconseiler") == {phone.pk}  # a typo
+    assert found("hotliner caron") == {phone.pk}
+    assert found("chargé de clientèle à distance") == {phone.pk}  # a whole title, not five words
+    assert found("caron") == {phone.pk, travel.pk}

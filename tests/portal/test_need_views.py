@@ -1,6 +1,7 @@
 """The portal's step-by-step need form and the need's life (publish, pause, close, duplicate), through the pages."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -477,3 +478,35 @@ def test_place_suggestions_list_the_employers_sites_then_communes(client, world)
     assert text.index("Plateau Euralille — Lille") < text.index("59000 Lille")
     assert "autre employeur" not in text
     assert "59100 Roubaix" in client.get(reverse("portal:place_search"), {"place": "591"}).text
+
+
+@pytest.mark.parametrize("typed", ["téléconseiller", "teleconseillère", "hotliner", "chargé de clientèle à distance"])
+def test_occupation_suggestions_know_the_titles_people_use(rome, client, world, typed):
+    client.force_login(world["member"])
+    text = client.get(reverse("portal:occupation_search"), {"occupation": typed}).text
+    first_option = re.search(r'<option value="([^"]*)">', text).group(1)
+    assert first_option.endswith("Conseiller / Conseillère clientèle à distance (D1408)")
+
+
+def test_occupation_suggestions_forgive_typos_and_show_the_title_that_matched(rome, client, world):
+    client.force_login(world["member"])
+    text = client.get(reverse("portal:occupation_search"), {"occupation": "hotlinner"}).text
+    assert '<option value="Hotliner — Conseiller / Conseillère clientèle à distance (D1408)">' in text
+
+
+@pytest.mark.parametrize(
+    "typed", ["Hotliner", "téléconseillère", "Hotline — Conseiller / Conseillère clientèle à distance (D1408)"]
+)
+def test_the_job_step_takes_a_job_title_that_names_one_occupation(rome, client, world, typed):
+    client.force_login(world["member"])
+    response = client.post(reverse("portal:need_create"), job_data(occupation=typed))
+    assert response.status_code == 302
+    assert StaffingNeed.objects.get().occupation.rome_code == "D1408"
+
+
+def test_the_job_step_refuses_a_title_of_several_occupations(rome, client, world):
+    client.force_login(world["member"])
+    response = client.post(reverse("portal:need_create"), job_data(occupation="AVS"))
+    assert response.status_code == 200
+    assert "Plusieurs métiers correspondent à “AVS” : choisissez" in response.text
+    assert not StaffingNeed.objects.exists()

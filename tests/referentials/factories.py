@@ -1,7 +1,8 @@
 import factory
 
-from referentials.enums import CertificationCategory, SkillCategory
-from referentials.models import Certification, Commune, Language, Occupation, PostalCode, Skill
+from referentials.enums import CertificationCategory, OccupationTitleKind, OccupationTitleSource, SkillCategory
+from referentials.models import Certification, Commune, Language, Occupation, OccupationTitle, PostalCode, Skill
+from referentials.normalise import search_normalise
 
 # Real Hauts-de-France communes: (INSEE code, name, département, postcode, latitude, longitude, population).
 HDF_COMMUNES = [
@@ -59,9 +60,25 @@ class OccupationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Occupation
         django_get_or_create = ["rome_code"]
+        skip_postgeneration_save = True
 
     rome_code = "D1408"
     label = "Conseiller / Conseillère clientèle à distance"
+
+    @factory.post_generation
+    def label_title(self, create: bool, extracted, **kwargs) -> None:
+        """The label as one of the occupation's titles, as ``load_referentials`` stores it: the suggester reads
+        titles only."""
+        if create and search_normalise(self.label):
+            OccupationTitle.objects.get_or_create(
+                occupation=self,
+                search_text=search_normalise(self.label),
+                defaults={
+                    "title": self.label,
+                    "kind": OccupationTitleKind.LABEL,
+                    "source": OccupationTitleSource.ROME,
+                },
+            )
 
 
 class SkillFactory(factory.django.DjangoModelFactory):

