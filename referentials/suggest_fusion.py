@@ -18,13 +18,13 @@ Pure: lists of (code, title, score) in, a list out; no Django, no model.
 from dataclasses import dataclass
 
 # Reciprocal-rank constant: larger flattens the difference between ranks.
-RANK_CONSTANT = 5
+RANK_CONSTANT = 3
 LEXICAL_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 0.8
 # A lexical score from which the match is taken as the title itself (scores in [0, 1]).
-EXACT_SCORE = 0.9
+EXACT_SCORE = 0.99
 # Cosine similarities under this are not meaningful for e5 on short French titles.
-SEMANTIC_FLOOR = 0.80
+SEMANTIC_FLOOR = 0.84
 
 Ranked = tuple[str, str, float]
 
