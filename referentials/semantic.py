@@ -154,7 +154,9 @@ class TitleIndex:
         """``search`` for a query already embedded (normalised, of the index's dimension)."""
         if limit <= 0 or not len(self.titles):
             return []
-        scores = self._vectors32 @ np.asarray(vector, dtype=np.float32)
+        # einsum, not ``@``: numpy's BLAS spreads a product this size over every core and its threads then spin,
+        # taking the core the model needs for the next query (measured: search 2 → 10 ms, embedding 18 → 45 ms).
+        scores = np.einsum("ij,j->i", self._vectors32, np.asarray(vector, dtype=np.float32))
         # Best row per code: rows by decreasing score, the first row seen for each code. A code has at most a few
         # dozen titles, so the best ``limit`` codes are among the best ``limit × 40`` rows.
         kept = min(len(scores), max(limit * 40, 400))
