@@ -87,13 +87,14 @@ def _employers_for_open_needs(open_needs: int) -> int:
         guess *= 2
 
 
-def referentials_ensure(say: Callable[[str], None] = print) -> None:
-    """``tremplin_bench`` with its schema and the referentials loaded; Django set up."""
+def referentials_ensure(say: Callable[[str], None] = print, *, reload: bool = False) -> None:
+    """``tremplin_bench`` with its schema and the referentials loaded (again when ``reload``: the loader is
+    idempotent, and adds what a newer checkout loads, such as job titles); Django set up."""
     database_ensure(say)
     django_setup()
     from referentials.models import Occupation
 
-    if not Occupation.objects.exists():
+    if reload or not Occupation.objects.exists():
         if not any((PROJECT_ROOT / "var" / "sources").glob("*.whl")):
             say("  make sources")
             subprocess.run(["make", "-s", "sources"], cwd=PROJECT_ROOT, check=True)  # noqa: S607

@@ -252,7 +252,9 @@ def main() -> int:
     arguments = parser.parse_args()
 
     rows = eval_rows()
-    benchdb.referentials_ensure()
+    lexical_function = project_lexical()
+    # The lexical suggester reads the job titles and synonyms from the database: load them if this checkout has them.
+    benchdb.referentials_ensure(reload=lexical_function is not None)
     from referentials.semantic import semantic_available
     from referentials.suggest_fusion import fuse
 
@@ -262,7 +264,6 @@ def main() -> int:
     _, row, _ = measured_row("baseline: label contains the text", baseline_ranking, rows)
     table.append(row)
 
-    lexical_function = project_lexical()
     if lexical_function is None:
         table.append(("lexical (referentials.suggest)", "not available", "", "", "", ""))
         lexical_function = TrigramStandIn(pairs)

