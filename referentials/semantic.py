@@ -12,15 +12,14 @@ task: embedding the titles as queries too put an acceptable code first for 77.6 
 75.8 % as passages (docs/adr/0012). So ``TitleIndex`` embeds both sides with ``query:``; ``embed`` offers both.
 
 Embedding the 14,700 titles and labels takes minutes on one core, so a ``TitleIndex`` is built once (at reference
-data load time) and saved as a numpy ``.npz`` file in float16 (11 MB); loading it takes milliseconds. A query is
-one embedding (about 15 ms on one core) and one matrix-vector product.
+data load time) and saved as a numpy ``.npz`` file in float16 (9 MB); loading it takes 0.2 s. A query is one
+embedding (about 20 ms on one core) and one matrix-vector product (about 1 ms).
 
 Pure: numpy and the engine, no Django; the caller passes what settings say.
 """
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -73,13 +72,6 @@ def embed(texts: list[str], *, query: bool = False) -> np.ndarray:
     engine = _engine()
     vectors = engine.query(list(texts)) if query else engine.passage(list(texts))
     return _as_matrix(vectors, len(texts))
-
-
-@dataclass(frozen=True)
-class SemanticMatch:
-    code: str
-    title: str
-    similarity: float
 
 
 class TitleIndex:
