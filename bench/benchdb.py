@@ -87,20 +87,27 @@ def _employers_for_open_needs(open_needs: int) -> int:
         guess *= 2
 
 
-def data_ensure(say: Callable[[str], None] = print) -> dict[str, int]:
-    """Referentials, ~100,000 candidates and ~1,000 open needs in ``tremplin_bench``; seeds only what is missing."""
+def referentials_ensure(say: Callable[[str], None] = print, *, reload: bool = False) -> None:
+    """``tremplin_bench`` with its schema and the referentials loaded (again when ``reload``: the loader is
+    idempotent, and adds what a newer checkout loads, such as job titles); Django set up."""
     database_ensure(say)
     django_setup()
-    from candidates.models import Candidate
-    from employers.enums import NeedStatus
-    from employers.models import StaffingNeed
     from referentials.models import Occupation
 
-    if not Occupation.objects.exists():
+    if reload or not Occupation.objects.exists():
         if not any((PROJECT_ROOT / "var" / "sources").glob("*.whl")):
             say("  make sources")
             subprocess.run(["make", "-s", "sources"], cwd=PROJECT_ROOT, check=True)  # noqa: S607
         _manage("load_referentials", say=say)
+
+
+def data_ensure(say: Callable[[str], None] = print) -> dict[str, int]:
+    """Referentials, ~100,000 candidates and ~1,000 open needs in ``tremplin_bench``; seeds only what is missing."""
+    referentials_ensure(say)
+    from candidates.models import Candidate
+    from employers.enums import NeedStatus
+    from employers.models import StaffingNeed
+
     open_needs = StaffingNeed.objects.filter(status=NeedStatus.OPEN).count()
     candidates = Candidate.objects.count()
     if candidates < CANDIDATES or open_needs < OPEN_NEEDS:
