@@ -4,6 +4,9 @@
 search, the admin, the API, the imports). It returns ROME codes, best first, each with the title that matched and
 a confidence in 0..1: 1 for an exact code or an exact title, less as the typed text strays from the title.
 
+With the optional semantic layer installed and its index built (``referentials.occupation_index``), the lexical
+and the semantic rankings are fused (docs/adr/0012-occupation-suggester-semantic-layer.md).
+
 The lexical suggester compares the typed text, normalised (``referentials.normalise``), with the stored search
 form of every job title (``OccupationTitle``). Candidates are narrowed by trigram similarity — PostgreSQL's
 pg_trgm and its GIN index, or an in-memory trigram index on SQLite — and then scored in Python by the same
@@ -24,8 +27,12 @@ from django.db.models.functions import Greatest
 from referentials.enums import OccupationTitleKind
 from referentials.models import Occupation, OccupationTitle
 from referentials.normalise import search_normalise, trigrams
+from referentials.occupation_index import occupation_index_loaded
+from referentials.suggest_fusion import fuse
 
 MAX_LIMIT = 50
+# How many codes each suggester hands to the fusion (as measured in bench/occupation_suggest_bench.py).
+FUSION_DEPTH = 20
 # Titles read from the database before scoring: far more than a page of suggestions, few enough to score at once.
 CANDIDATES = 200
 # Below this, a title shares too little with the text to be worth showing.
@@ -257,5 +264,24 @@ def occupation_suggest_lexical(
 
 
 def occupation_suggest(text: str, limit: int = 10) -> list[OccupationSuggestion]:
-    """The suggestions every occupation field shows: for now the lexical suggester's."""
-    return occupation_suggest_lexical(text, limit)
+    """The suggestions every occupation field shows: the lexical suggester's, fused with the semantic layer's when
+    its index is there (``referentials.suggest_fusion``: an exact title or code stays first)."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    lexical = occupation_suggest_lexical(text, max(limit, FUSION_DEPTH))
+    index = occupation_index_loaded()
+    if index is None or not text.strip():
+        return lexical[:limit]
+    fused = fuse(
+        [(item.code, item.matched_title, item.confidence) for item in lexical],
+        index.search(text, FUSION_DEPTH),
+        limit,
+    )
+    labels = {item.code: item.label for item in lexical}
+    unlabelled = [code for code, _, _ in fused if code not in labels]
+    if unlabelled:
+        labels |= dict(Occupation.objects.filter(rome_code__in=unlabelled).values_list("rome_code", "label"))
+    return [
+        OccupationSuggestion(code, labels[code], title, confidence)
+        for code, title, confidence in fused
+        if code in labels  # a code of an index older than the occupations loaded since is left out
+    ]

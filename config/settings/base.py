@@ -291,6 +291,10 @@ LOGGING = {
 }
 
 # Where the wheels that carry the reference data are kept (see `make sources`).
+# The occupation suggester's semantic layer (the ``semantic`` extra): on when installed, its index built by
+# ``load_referentials`` under this folder (docs/adr/0012-occupation-suggester-semantic-layer.md).
+OCCUPATION_SEMANTIC_ENABLED = env.bool("OCCUPATION_SEMANTIC_ENABLED", default=True)
+OCCUPATION_SEMANTIC_INDEX_DIR = Path(env.str("OCCUPATION_SEMANTIC_INDEX_DIR", default=str(VAR_DIR / "semantic")))
 TREMPLIN_SOURCES_DIR = Path(env.str("TREMPLIN_SOURCES_DIR", default=str(VAR_DIR / "sources")))
 
 # The demo data set (manage.py seed_demo) creates a superuser and staff logins: only the local and test settings

@@ -20,6 +20,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{TEST_RUN_NAME}"}  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = f"{TEST_RUN_NAME}-test"
+# No index unless a test builds one: the suggestions under test never depend on a file left by a development load.
+OCCUPATION_SEMANTIC_INDEX_DIR = VAR_DIR / f"semantic-test-{TEST_RUN_NAME}"  # noqa: F405
 # The link pages' rate limit counts per client address, and every test client is 127.0.0.1 in a cache shared by
 # the test runs: only the test of the limit itself sets a low one.
 CANDIDATE_LINK_PAGE_REQUESTS_PER_MINUTE = 100_000

@@ -1,4 +1,5 @@
 import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,19 @@ def test_shipped_titles_all_name_a_rome_code_of_the_shipped_list():
     assert len({(row.rome_code, row.search_text) for row in synonyms}) >= 60
     typed = {row.search_text for row in synonyms}
     assert {"hotliner", "cda", "ash", "avs", "aesh", "manut", "teleconseiller", "agent d entretien"} <= typed
+
+
+def test_the_command_embeds_the_titles_once_for_the_semantic_layer(sources, settings, tmp_path):
+    settings.OCCUPATION_SEMANTIC_INDEX_DIR = tmp_path / "semantic"
+    first, again, skipped = io.StringIO(), io.StringIO(), io.StringIO()
+
+    call_command("load_referentials", sources=sources[0], data=sources[1], stdout=first)
+    call_command("load_referentials", sources=sources[0], data=sources[1], stdout=again)
+    call_command("load_referentials", sources=sources[0], data=sources[1], skip_semantic_index=True, stdout=skipped)
+
+    titles = OccupationTitle.objects.count()
+    assert f"Semantic index: {titles} titles ({titles} embedded)" in first.getvalue()
+    # A reload of the same files embeds nothing again.
+    assert f"Semantic index: {titles} titles (0 embedded)" in again.getvalue()
+    assert "Semantic index" not in skipped.getvalue()
+    assert (tmp_path / "semantic").is_dir()

@@ -1,4 +1,5 @@
-"""``manage.py load_referentials``: load communes, occupations, skills, languages and certifications."""
+"""``manage.py load_referentials``: load communes, occupations and their job titles, skills, languages and
+certifications, then embed the job titles for the suggester's semantic layer (``referentials.occupation_index``)."""
 
 import time
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from referentials.loaders.errors import LoaderError
+from referentials.occupation_index import occupation_index_build, occupation_index_path
 from referentials.services import referentials_load
 
 
@@ -25,8 +27,15 @@ class Command(BaseCommand):
             default=None,
             help="Folder holding skills.csv, languages.csv, certifications.csv, occupation_synonyms.csv and rome/.",
         )
+        parser.add_argument(
+            "--skip-semantic-index",
+            action="store_true",
+            help="Do not embed the job titles for the suggester's semantic layer (minutes the first time).",
+        )
 
-    def handle(self, *args, sources: Path | None, data: Path | None, **options) -> None:
+    def handle(
+        self, *args, sources: Path | None, data: Path | None, skip_semantic_index: bool = False, **options
+    ) -> None:
         started = time.perf_counter()
         try:
             counts = referentials_load(sources_dir=sources, data_dir=data)
@@ -35,3 +44,19 @@ class Command(BaseCommand):
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Reference data loaded in {time.perf_counter() - started:.1f} s."))
+        if skip_semantic_index:
+            return
+        # After the load's transaction: the index is a file beside the data, rebuilt from what was committed.
+        started = time.perf_counter()
+        built = occupation_index_build()
+        if built is None:
+            self.stdout.write(
+                "Semantic index: the semantic layer is not installed or is off; suggestions are lexical."
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Semantic index: {built.titles} titles ({built.embedded} embedded) in "
+                f"{time.perf_counter() - started:.1f} s, {occupation_index_path()}."
+            )
+        )
