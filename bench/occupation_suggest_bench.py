@@ -28,6 +28,7 @@ index is built; 5 to 10 minutes the first time). ``--tune`` searches the fusion'
 
 import argparse
 import csv
+import importlib.util
 import itertools
 import os
 import re
@@ -77,12 +78,13 @@ def baseline_ranking(text: str) -> Ranking:
 
 def project_lexical() -> Callable[[str], Ranking] | None:
     """The project's lexical suggester as (code, title, score) rankings, or None when the project lacks it."""
-    try:
-        from referentials.suggest import occupation_suggest_lexical
-    except ImportError:
+    # Looked up, not imported: the module reads models, and Django is set up only once the bench database is ready.
+    if importlib.util.find_spec("referentials.suggest") is None:
         return None
 
     def ranked(text: str) -> Ranking:
+        from referentials.suggest import occupation_suggest_lexical
+
         return [(s.code, s.matched_title, s.confidence) for s in occupation_suggest_lexical(text, limit=DEPTH)]
 
     return ranked
