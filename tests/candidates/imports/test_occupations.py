@@ -189,6 +189,11 @@ def test_the_job_page_lists_the_values_to_confirm_and_keeps_choices_on_a_bad_cod
     assert "« Téléconseiller » → D1408" in text
     assert 'id="import-write"' not in text
     assert "2 valeurs sans choix" in text
+    # Written anyway, the file is refused with the reason, and nothing is queued.
+    refused = client.post(job_url(job, "_write"), follow=True)
+    assert "le métier de chaque valeur à confirmer (2 restante(s)" in refused.content.decode()
+    job.refresh_from_db()
+    assert job.status == Status.CHECKED
 
     occupations_url = reverse("admin:candidates_candidate_import_job_occupations", args=[job.pk])
     bad = client.post(occupations_url, {"choice_0": "K1801", "choice_1": "other", "code_1": "A9999"})
