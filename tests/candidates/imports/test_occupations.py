@@ -205,10 +205,29 @@ def test_the_job_page_lists_the_values_to_confirm_and_keeps_choices_on_a_bad_cod
     job.refresh_from_db()
     assert job.occupation_choices == {}
 
-    good = client.post(occupations_url, {"choice_0": "K1801", "choice_1": "none"})
+    good = client.post(occupations_url, {"choice_0": "K1801", "choice_1": "other", "code_1": " n1103 "})
     assert good.status_code == 302
     job.refresh_from_db()
-    assert job.occupation_choices == {"conseiller": "K1801", "jardinier paysagiste": ""}
+    assert job.occupation_choices == {"conseiller": "K1801", "jardinier paysagiste": "N1103"}
     text = client.get(job_url(job)).content.decode()
     assert 'id="import-write"' in text
     assert "sans choix" not in text
+
+    # Chosen again, "none" replaces the earlier code.
+    client.post(occupations_url, {"choice_0": "K1801", "choice_1": "none"})
+    job.refresh_from_db()
+    assert job.occupation_choices == {"conseiller": "K1801", "jardinier paysagiste": ""}
+    assert 'value="none" id="id_choice_1_1" checked' in client.get(job_url(job)).content.decode()
+
+
+def test_choices_wait_for_the_check_and_end_with_the_write(client, world, advisor):
+    client.force_login(advisor)
+    job = send(client, world, occupation_file(*FILE_ROWS))
+
+    with pytest.raises(CandidateImportJobRefused, match="fichier vérifié"):
+        candidate_import_occupations_confirm(job=job, choices={"conseiller": "K1801"}, by=advisor)
+
+    job = checked(job)
+    with pytest.raises(ValidationError) as refused:
+        candidate_import_occupations_confirm(job=job, choices={"téléconseiller": "D1408"}, by=advisor)
+    assert refused.value.message_dict == {"téléconseiller": ["Cette valeur n'est pas à confirmer dans ce fichier."]}
