@@ -400,6 +400,9 @@ class CandidateImport(models.Model):
     rows_total = models.PositiveIntegerField(_("rows to check"), default=0)
     rows_read = models.PositiveIntegerField(_("rows checked"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
+    # Staff's ROME code for each value of the occupation column in words the suggester was unsure of, by the
+    # value's search form ("" for none): ``candidates.imports.jobs.candidate_import_occupations_confirm``.
+    occupation_choices = models.JSONField(_("occupation choices"), default=dict, blank=True)
     refusal = models.TextField(_("refusal"), blank=True)
     created_count = models.PositiveIntegerField(_("candidates created"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)

@@ -165,6 +165,10 @@ TABLE: dict[str, list[Case]] = {
     "admin:candidates_candidate_import_job_progress": [
         get(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 200, 404, 200, 200))
     ],
+    # Choosing the codes of a job's occupations in words: the job's platform's staff only.
+    "admin:candidates_candidate_import_job_occupations": [
+        post(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 302, 404, 302, 302))
+    ],
     "admin:candidates_candidate_import_job_write": [
         post(ids("import_job"), expect(LOGIN, LOGIN, LOGIN, 302, 404, 302, 302))
     ],

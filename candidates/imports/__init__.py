@@ -32,6 +32,9 @@ postcode                                Code postal, CP
 commune                                 Commune, Ville, Commune de résidence
 rome_codes                              Code ROME, Codes ROME, Métiers recherchés — several codes
                                         separated by ";", "," or spaces
+occupation_text                         Métier, Métier recherché, Emploi recherché, Profession, Intitulé du
+                                        poste, Poste recherché — one occupation in words, mapped to its
+                                        ROME code (below); added to ``rome_codes``, without duplicates
 max_distance_km                         Rayon de mobilité (km), Mobilité (km), Distance maximale (km)
 available_from                          Disponible le, Date de disponibilité
 has_driving_licence                     Permis B, Permis
@@ -55,6 +58,16 @@ Columns not listed are ignored and named in the report; a file without
 one field ("Email" and "Courriel"), is refused with the list of expected
 columns. Yes/no cells read oui/non, o/n, yes/no, 1/0, x, vrai/faux; an empty
 cell takes the admin's default.
+
+Occupations in words
+--------------------
+Each distinct value of ``occupation_text`` is asked once of the suggester
+(``referentials.suggest.occupation_suggest``, see ``candidates.imports.occupations``). A confident answer (the
+text is a job title, a code, or the beginning of a title, and no other code comes close) is applied to every row
+holding the value and listed in the report as mapped; any other value is listed "to confirm" with its rows and
+the three best suggestions. On the job's page, staff choose once per value a suggestion, another ROME code or
+none (``candidates.imports.jobs.candidate_import_occupations_confirm``); the choices are stored on the job, and
+the write, which checks the file again, applies them. Nothing is written while a value waits for its choice.
 
 Rules
 -----

@@ -10,6 +10,7 @@ from accounts.access import platform_ids_for
 from accounts.models import Platform, User
 from candidates.duplicates import KEY_LABELS, DuplicateIndex, duplicate_index_for_platform, duplicate_keys
 from candidates.imports.columns import _columns_map, expected_columns_text
+from candidates.imports.occupations import CHOSEN, MAPPED, TO_CONFIRM, OccupationValue
 from candidates.imports.reading import MAX_ROWS, CandidateFileRefused, _cell_text, _table_rows
 from candidates.imports.rows import _ReadRow, _RowReader
 from candidates.models import Candidate
@@ -46,10 +47,14 @@ class CandidateImportReport:
     skipped: list[RowIssue] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     created: list[Candidate] = field(default_factory=list)
+    # The distinct values of the occupation column in words, by what became of them.
+    occupations_mapped: list[OccupationValue] = field(default_factory=list)
+    occupations_chosen: list[OccupationValue] = field(default_factory=list)
+    occupations_to_confirm: list[OccupationValue] = field(default_factory=list)
 
     @property
     def is_importable(self) -> bool:
-        return not self.errors and bool(self.pending)
+        return not self.errors and not self.occupations_to_confirm and bool(self.pending)
 
 
 def candidate_import_platform_check(*, platform: Platform, by: User | None) -> None:
@@ -67,13 +72,16 @@ def candidate_import_check(
     platform: Platform,
     by: User | None,
     progress: Callable[[int, int], None] | None = None,
+    occupation_choices: dict[str, str] | None = None,
 ) -> CandidateImportReport:
     """Read the whole file and say what an import would do; write nothing.
 
     Raises ``CandidateFileRefused`` when the file as a whole cannot be read (size, format, encoding, columns,
     number of rows, size of cells; for an XLSX, its unpacked size and shared strings); bad rows are listed in the
     report's ``errors``, duplicates in its ``skipped``. ``progress(rows checked, rows)`` is called every
-    ``PROGRESS_EVERY`` rows and once at the end.
+    ``PROGRESS_EVERY`` rows and once at the end. ``occupation_choices`` are staff's codes for the values of the
+    occupation column in words (by search form, "" for none); the other values are mapped when the suggester is
+    confident, and listed in ``occupations_to_confirm`` otherwise.
     """
     candidate_import_platform_check(platform=platform, by=by)
     report = CandidateImportReport(source=filename, platform=platform)
@@ -86,7 +94,7 @@ def candidate_import_check(
             show_expected_columns=True,
         )
     positions, report.ignored_columns = _columns_map(header[1])
-    reader = _RowReader(positions=positions, platform=platform, by=by)
+    reader = _RowReader(positions=positions, platform=platform, by=by, occupation_choices=occupation_choices)
 
     # Counted before any row is checked, so that an oversized file is refused at once.
     lines: list[tuple[int, list[object]]] = []
@@ -108,6 +116,9 @@ def candidate_import_check(
             read_rows.append(row)
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, report.rows_read)
+    report.occupations_mapped = reader.occupation_words.by_status(MAPPED)
+    report.occupations_chosen = reader.occupation_words.by_status(CHOSEN)
+    report.occupations_to_confirm = reader.occupation_words.by_status(TO_CONFIRM)
     if report.rows_read == 0:
         report.errors.append(RowIssue(2, "le fichier ne contient aucun candidat"))
 
@@ -156,15 +167,29 @@ def candidate_import_check(
     return report
 
 
-def candidate_import(*, content: bytes, filename: str, platform: Platform, by: User | None) -> CandidateImportReport:
-    """Check the file and, when no row is bad, create its candidates in one transaction.
+def candidate_import(
+    *,
+    content: bytes,
+    filename: str,
+    platform: Platform,
+    by: User | None,
+    occupation_choices: dict[str, str] | None = None,
+) -> CandidateImportReport:
+    """Check the file and, when no row is bad and no occupation waits for staff's choice, create its candidates in
+    one transaction, with the occupations chosen (``occupation_choices``) or mapped.
 
     The report's ``created`` lists the candidates created; it is empty when the report has errors, and then
     nothing was written. Matching the candidates created is the caller's to request
     (``matching.services.candidate_changes.candidates_matching_changed``), in the same transaction.
     """
     with transaction.atomic():
-        report = candidate_import_check(content=content, filename=filename, platform=platform, by=by)
+        report = candidate_import_check(
+            content=content,
+            filename=filename,
+            platform=platform,
+            by=by,
+            occupation_choices=occupation_choices,
+        )
         if not report.is_importable:
             return report
         # In batches: one INSERT per thousand candidates rather than three queries per row.

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from celery import current_app
 from django.contrib.admin.models import ADDITION, LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +36,7 @@ from candidates.imports.checks import (
 )
 from candidates.imports.reading import MAX_FILE_BYTES, CandidateFileRefused, file_extension_check
 from candidates.models import Candidate, CandidateImport, PersonalDataAccess
+from referentials.models import Occupation
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,53 @@ def _report_data(report: CandidateImportReport) -> dict[str, object]:
         "errors": [[issue.line, issue.message] for issue in report.errors],
         "skipped": [[issue.line, issue.message] for issue in report.skipped],
         "ignored_columns": report.ignored_columns,
+        "occupations_mapped": [value.as_report() for value in report.occupations_mapped],
+        "occupations_chosen": [value.as_report() for value in report.occupations_chosen],
+        "occupations_to_confirm": [value.as_report() for value in report.occupations_to_confirm],
     }
+
+
+def candidate_import_occupations_unconfirmed(job: CandidateImport) -> list[dict]:
+    """The report's values of the occupation column in words that still wait for staff's choice."""
+    return [
+        value
+        for value in job.report.get("occupations_to_confirm", [])
+        if value["key"] not in (job.occupation_choices or {})
+    ]
+
+
+def candidate_import_occupations_confirm(*, job: CandidateImport, choices: dict[str, str], by: User) -> None:
+    """Store staff's ROME code (or "" for none) for values of the occupation column in words, one per value.
+
+    ``choices`` is keyed by the values' search form, as the report lists them; each choice applies to every row
+    holding the value when the file is written, and replaces an earlier choice for the same value. Raises
+    ``CandidateImportJobRefused`` for a job not checked (or written already), ``ValidationError`` (by value) for a
+    value the report does not list or a code that does not exist; then nothing is stored.
+    """
+    candidate_import_platform_check(platform=job.platform, by=by)
+    with transaction.atomic():
+        locked = CandidateImport.objects.select_for_update().defer("content").get(pk=job.pk)
+        if locked.status != Status.CHECKED:
+            raise CandidateImportJobRefused("Les métiers se choisissent sur un fichier vérifié et pas encore importé.")
+        listed = {value["key"] for value in locked.report.get("occupations_to_confirm", [])}
+        codes = {code.strip().upper() for code in choices.values() if code.strip()}
+        known = set(Occupation.objects.filter(rome_code__in=codes).values_list("rome_code", flat=True))
+        problems: dict[str, list[str]] = {}
+        cleaned: dict[str, str] = {}
+        for key, code in choices.items():
+            code = code.strip().upper()
+            if key not in listed:
+                problems[key] = ["Cette valeur n'est pas à confirmer dans ce fichier."]
+            elif code and code not in known:
+                problems[key] = [f"Code ROME inconnu « {code} »."]
+            else:
+                cleaned[key] = code
+        if problems:
+            raise ValidationError(problems)
+        locked.occupation_choices = {**(locked.occupation_choices or {}), **cleaned}
+        locked.touched_at = timezone.now()
+        locked.save(update_fields=["occupation_choices", "touched_at"])
+    job.refresh_from_db(fields=["occupation_choices", "touched_at"])
 
 
 def _fail(job: CandidateImport, refusal: CandidateFileRefused) -> None:
@@ -188,6 +235,12 @@ def candidate_import_job_write_request(*, job: CandidateImport, by: User) -> Non
             )
         if locked.report.get("errors") or not locked.report.get("to_create"):
             raise CandidateImportJobRefused("Rien à importer : corrigez le fichier et envoyez-le à nouveau.")
+        unconfirmed = candidate_import_occupations_unconfirmed(locked)
+        if unconfirmed:
+            raise CandidateImportJobRefused(
+                f"Choisissez d'abord le métier de chaque valeur à confirmer ({len(unconfirmed)} restante(s) : "
+                f"{', '.join(f'« {value["text"]} »' for value in unconfirmed[:5])}) : rien n'est importé avant."
+            )
         locked.status, locked.touched_at = Status.WRITING, timezone.now()
         locked.save(update_fields=["status", "touched_at"])
         _send_after_commit(WRITE_TASK, job.pk)
@@ -216,7 +269,13 @@ def candidate_import_job_write(
             return
         by = job.created_by
         try:
-            report = candidate_import(content=bytes(job.content), filename=job.filename, platform=job.platform, by=by)
+            report = candidate_import(
+                content=bytes(job.content),
+                filename=job.filename,
+                platform=job.platform,
+                by=by,
+                occupation_choices=job.occupation_choices,
+            )
         except (CandidateFileRefused, PermissionDenied) as error:
             _fail(job, error if isinstance(error, CandidateFileRefused) else NO_LONGER_STAFF)
             return

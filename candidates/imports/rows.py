@@ -11,6 +11,7 @@ from accounts.models import Platform, User
 from candidates.duplicates import name_normalise as _fold
 from candidates.imports.columns import BOOLEAN_FORM_FIELDS, COLUMN_BY_NAME
 from candidates.imports.form import CandidateImportForm
+from candidates.imports.occupations import OccupationMapper
 from candidates.imports.reading import _cell_text
 from candidates.models import Candidate
 from referentials.models import INSEE_CODE_PATTERN, POSTCODE_PATTERN, ROME_CODE_PATTERN, Commune, Occupation
@@ -174,7 +175,14 @@ class _ReadRow:
 
 
 class _RowReader:
-    def __init__(self, *, positions: dict[str, int], platform: Platform, by: User | None) -> None:
+    def __init__(
+        self,
+        *,
+        positions: dict[str, int],
+        platform: Platform,
+        by: User | None,
+        occupation_choices: dict[str, str] | None = None,
+    ) -> None:
         self.positions = positions
         self.platform = platform
         # The importer follows the new profiles when they are staff of the platform; a superuser's import leaves the
@@ -185,6 +193,7 @@ class _RowReader:
         self.today = timezone.localdate()
         self.communes = _CommuneFinder()
         self.occupations = dict(Occupation.objects.values_list("rome_code", "pk"))
+        self.occupation_words = OccupationMapper(occupation_ids=self.occupations, choices=occupation_choices)
 
     def value(self, cells: list[object], name: str) -> str:
         position = self.positions.get(name)
@@ -232,6 +241,10 @@ class _RowReader:
                 problems.append(f"code ROME inconnu {code}")
             elif self.occupations[code] not in occupation_ids:
                 occupation_ids.append(self.occupations[code])
+        # The occupation in words, mapped once per distinct value; a value to confirm adds nothing yet.
+        mapped = self.occupation_words(value("occupation_text"), line) if "occupation_text" in self.positions else None
+        if mapped is not None and mapped not in occupation_ids:
+            occupation_ids.append(mapped)
 
         processing = attempt(
             _consent,

@@ -22,9 +22,12 @@ from candidates.imports.jobs import (
     candidate_import_job_create,
     candidate_import_job_for_staff,
     candidate_import_job_write_request,
+    candidate_import_occupations_confirm,
+    candidate_import_occupations_unconfirmed,
 )
 from candidates.models import CandidateImport, PersonalDataAccess
 from matching.services.candidate_merge import candidate_merge
+from staff.admin.candidate_import_occupations import OccupationChoicesForm
 
 
 def import_errors_summary(errors: list[list]) -> str:
@@ -65,11 +68,16 @@ def _job_counts(job: CandidateImport) -> dict[str, str]:
     }
 
 
-def _job_context(job: CandidateImport) -> dict[str, object]:
+def _job_context(job: CandidateImport, occupations_form: OccupationChoicesForm | None = None) -> dict[str, object]:
+    to_confirm = job.report.get("occupations_to_confirm", []) if job.status == CandidateImport.Status.CHECKED else []
+    if occupations_form is None and to_confirm:
+        occupations_form = OccupationChoicesForm(values=to_confirm, chosen=job.occupation_choices)
     return {
         "job": job,
         "errors_summary": import_errors_summary(job.report.get("errors", [])),
         "counts": _job_counts(job),
+        "occupations_form": occupations_form,
+        "occupations_unconfirmed": len(candidate_import_occupations_unconfirmed(job)) if to_confirm else 0,
     }
 
 
@@ -139,6 +147,11 @@ class CandidateFilesAdminMixin(ExportActionMixin):
                 "import/<int:job_id>/progress/",
                 self.admin_site.admin_view(self.import_job_progress_view),
                 name="{}_{}_import_job_progress".format(*info),
+            ),
+            path(
+                "import/<int:job_id>/occupations/",
+                self.admin_site.admin_view(self.import_job_occupations_view),
+                name="{}_{}_import_job_occupations".format(*info),
             ),
             path(
                 "import/<int:job_id>/write/",
@@ -238,6 +251,29 @@ class CandidateFilesAdminMixin(ExportActionMixin):
     def import_job_progress_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._import_job(request, job_id)
         return TemplateResponse(request, "admin/candidates/candidate/_import_job_progress.html", _job_context(job))
+
+    def import_job_occupations_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        """Staff's choice of code for each occupation in words to confirm; a bad one shows the page with the error
+        beside it and every other choice kept, and stores nothing."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self._import_job(request, job_id)
+        job_page = reverse("admin:candidates_candidate_import_job", args=[job.pk])
+        to_confirm = job.report.get("occupations_to_confirm", [])
+        form = OccupationChoicesForm(request.POST, values=to_confirm)
+        if form.is_valid():
+            try:
+                candidate_import_occupations_confirm(job=job, choices=form.choices(), by=request.user)
+            except CandidateImportJobRefused as refusal:
+                messages.error(request, str(refusal))
+                return HttpResponseRedirect(job_page)
+            except ValidationError as error:
+                form.add_confirm_errors(error.message_dict)
+            else:
+                messages.success(request, "Choix des métiers enregistrés.")
+                return HttpResponseRedirect(job_page)
+        context = self._import_context(request, f"Import de {job.filename}") | _job_context(job, form)
+        return TemplateResponse(request, "admin/candidates/candidate/import_job.html", context)
 
     def import_job_write_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         if request.method != "POST":
