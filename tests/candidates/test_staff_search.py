@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from candidates.models import CandidateSkill, SavedCandidateSearch
-from referentials.models import PostalCode
 from candidates.selectors import candidate_search_for_staff, saved_search_list_for_user
 from candidates.services import saved_search_delete, saved_search_rename, saved_search_save
 from candidates.staff_search import (
@@ -14,6 +13,7 @@ from candidates.staff_search import (
     communes_for_place,
     occupation_codes_for_text,
 )
+from referentials.models import PostalCode
 from tests.accounts.factories import AdvisorFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.referentials.factories import (
@@ -137,7 +137,8 @@ def test_a_saved_search_is_kept_renamed_and_deleted_by_its_owner_only(advisor, p
     assert saved.name == "Lille caristes"
     # The same name again takes the new criteria.
     again = saved_search_save(name="Lille caristes", criteria={"place": "59000", "radius": 20}, by=advisor)
-    assert again.pk == saved.pk and again.criteria == {"place": "59000", "radius": 20}
+    assert again.pk == saved.pk
+    assert again.criteria == {"place": "59000", "radius": 20}
     saved_search_save(name="Lille caristes", criteria={}, by=other)
     assert [search.name for search in saved_search_list_for_user(user=advisor)] == ["Lille caristes"]
     saved_search_save(name="Amiens", criteria={}, by=advisor)
