@@ -9,7 +9,9 @@ candidates are then those whose ``commune_id`` is one of them, through its forei
 Skills are all required. An occupation is free text, turned into ROME codes by ``occupation_codes_for_text``.
 """
 
+import functools
 import math
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,7 +66,7 @@ def communes_for_place(text: str) -> list[Commune]:
 
 def commune_ids_within(places: Sequence[Commune], radius_km: float) -> list[int]:
     """The ids of the communes within ``radius_km`` of one of ``places`` (the places themselves included)."""
-    boxes = []
+    boxes: list[Q] = []
     for place in places:
         latitude_span = radius_km / KM_PER_DEGREE_OF_LATITUDE
         # Near the poles a degree of longitude shrinks to nothing: the box then spans every longitude.
@@ -78,7 +80,7 @@ def commune_ids_within(places: Sequence[Commune], radius_km: float) -> list[int]
         )
     if not boxes:
         return []
-    in_boxes = Commune.objects.filter(Q.create(boxes, connector=Q.OR)).values_list("pk", "latitude", "longitude")
+    in_boxes = Commune.objects.filter(functools.reduce(operator.or_, boxes)).values_list("pk", "latitude", "longitude")
     return sorted(
         pk
         for pk, latitude, longitude in in_boxes

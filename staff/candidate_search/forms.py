@@ -49,7 +49,8 @@ class CandidateSearchForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         place = cleaned.get("place", "")
         cleaned["place_communes"] = communes_for_place(place) if place else []
         if place and not cleaned["place_communes"]:
