@@ -1,7 +1,8 @@
 """The staff's candidate search, shared by the admin's candidate list and the API's ``q`` filter.
 
 Every word of the search must match one of ``SEARCHED_FIELDS`` (a part of it, in any case), the candidate's
-commune, or a desired occupation (a part of its label, or its exact ROME code). Quoted words are kept whole.
+commune (a part of its name, or one of its postcodes), or a desired occupation (a part of its label, or its exact
+ROME code). Quoted words are kept whole.
 
 Each word is looked up through indexes rather than by testing every row of the list: the communes and occupations
 it matches are read first (two small queries); the candidates are then those whose own fields match, through the
@@ -13,16 +14,19 @@ rows), many times slower (docs/benchmarks.md, "Measured costs behind the code").
 join on several matching occupations would.
 """
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
 from candidates.models import Candidate
-from referentials.models import Commune, Occupation
+from referentials.models import Commune, Occupation, PostalCode
 
 # The candidate's own searched fields; migration 0004 gives each one a trigram index on PostgreSQL.
 SEARCHED_FIELDS = ("last_name", "first_name", "email", "phone", "reference")
 # Matching communes or occupations beyond this many are looked up by a sub-query instead of a list of ids.
 MAX_LISTED_IDS = 1000
+POSTCODE = re.compile(r"^\d{5}$")
 
 
 def search_words(text: str) -> list[str]:
@@ -54,7 +58,11 @@ def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
     index, and by the occupations' foreign-key index. Joined in the same statement instead, the communes led
     PostgreSQL to read every candidate to hash-join them (docs/benchmarks.md, "Measured costs behind the code").
     """
-    communes = Commune.objects.filter(name__icontains=word).values_list("pk", flat=True)
+    in_communes = Q(name__icontains=word)
+    if POSTCODE.match(word):
+        # A postcode names the communes it covers, as staff type it ("59000" for Lille).
+        in_communes |= Q(pk__in=PostalCode.objects.filter(code=word).values("commune_id"))
+    communes = Commune.objects.filter(in_communes).values_list("pk", flat=True)
     occupations = Occupation.objects.filter(Q(label__icontains=word) | Q(rome_code__iexact=word)).values_list(
         "pk", flat=True
     )
