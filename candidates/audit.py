@@ -30,6 +30,7 @@ LIST_PAGES = {
     "job_dating": _("Job dating of a session"),
     "api_job_dating": _("Job dating of a session (API)"),
     "session_seats": _("People of a collective session"),
+    "candidate_search": _("Candidate search"),
 }
 """The lists whose viewing is logged, by the code kept in the entry's context."""
 
@@ -51,6 +52,7 @@ FILTER_LABELS = {
     "direction": _("direction"),
     "scope": _("scope"),
     "searched": _("searched"),
+    "skills": _("skills"),
 }
 """The filters a list entry may keep; any other key is dropped."""
 

@@ -439,3 +439,31 @@ class CandidateImport(models.Model):
         if self.status in {self.Status.CHECKED, self.Status.DONE}:
             return 100
         return min(100, self.rows_read * 100 // self.rows_total) if self.rows_total else 0
+
+
+class SavedCandidateSearch(models.Model):
+    """A staff member's named candidate search: its criteria kept here and posted back, never put in a URL.
+
+    The criteria are the search form's values as typed (a place, a radius, skill identifiers, an occupation, words);
+    running it posts its id, and the form checks them again, so that a place renamed or a skill removed since is
+    shown as an error on the form instead of being searched silently.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = SingleLineCharField(_("name"), max_length=80)
+    criteria = models.JSONField(_("criteria"), default=dict)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved candidate search")
+        verbose_name_plural = _("saved candidate searches")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_candidate_search_unique_name"),
+            models.CheckConstraint(condition=~Q(name=""), name="saved_candidate_search_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,9 +1,10 @@
 """The staff's candidate search, shared by the admin's candidate list and the API's ``q`` filter.
 
 Every word of the search must match one of ``SEARCHED_FIELDS`` (a part of it, in any case), the candidate's
-commune, or a desired occupation (a part of its label, its exact ROME code, or a job title the suggester is sure of:
-"téléconseiller", "hotliner", ``referentials.suggest``). Quoted words are kept whole; a whole search that is exactly
-a job title ("chargé de clientèle à distance") finds the candidates who want that occupation.
+commune (a part of its name, or one of its postcodes), or a desired occupation (a part of its label, its exact ROME
+code, or a job title the suggester is sure of: "téléconseiller", "hotliner", ``referentials.suggest``). Quoted words
+are kept whole; a whole search that is exactly a job title ("chargé de clientèle à distance") finds the candidates
+who want that occupation.
 
 Each word is looked up through indexes rather than by testing every row of the list: the communes and occupations
 it matches are read first (two small queries); the candidates are then those whose own fields match, through the
@@ -15,11 +16,13 @@ rows), many times slower (docs/benchmarks.md, "Measured costs behind the code").
 join on several matching occupations would.
 """
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
 from candidates.models import Candidate
-from referentials.models import Commune, Occupation
+from referentials.models import Commune, Occupation, PostalCode
 from referentials.suggest import occupation_suggest
 
 # How sure the suggester must be that a searched word names an occupation.
@@ -29,6 +32,7 @@ NAMED_OCCUPATION_CONFIDENCE = 0.85
 SEARCHED_FIELDS = ("last_name", "first_name", "email", "phone", "reference")
 # Matching communes or occupations beyond this many are looked up by a sub-query instead of a list of ids.
 MAX_LISTED_IDS = 1000
+POSTCODE = re.compile(r"^\d{5}$")
 
 
 def search_words(text: str) -> list[str]:
@@ -69,7 +73,11 @@ def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
     index, and by the occupations' foreign-key index. Joined in the same statement instead, the communes led
     PostgreSQL to read every candidate to hash-join them (docs/benchmarks.md, "Measured costs behind the code").
     """
-    communes = Commune.objects.filter(name__icontains=word).values_list("pk", flat=True)
+    in_communes = Q(name__icontains=word)
+    if POSTCODE.match(word):
+        # A postcode names the communes it covers, as staff type it ("59000" for Lille).
+        in_communes |= Q(pk__in=PostalCode.objects.filter(code=word).values("commune_id"))
+    communes = Commune.objects.filter(in_communes).values_list("pk", flat=True)
     occupations = Occupation.objects.filter(
         Q(label__icontains=word) | Q(rome_code__iexact=word) | Q(rome_code__in=occupation_codes_named(word))
     ).values_list("pk", flat=True)

@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import is_platform_staff
 from accounts.models import User
-from candidates.models import Candidate, CandidateLanguage, CandidateSkill
+from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SavedCandidateSearch
 from candidates.search import candidates_matching
+from candidates.staff_search import CandidateSearchCriteria, candidates_for_criteria
 
 
 def _staff_candidates(user: User) -> QuerySet[Candidate]:
@@ -62,3 +63,26 @@ def candidate_for_staff(*, user: User, candidate_id: int) -> Candidate:
         pk=candidate_id,
     )
     return candidate
+
+
+def candidate_search_for_staff(*, user: User, criteria: CandidateSearchCriteria) -> QuerySet[Candidate]:
+    """The candidates of the user's platforms that meet the staff search's criteria; not found for anyone else."""
+    candidates = candidates_for_criteria(_staff_candidates(user), criteria)
+    return (
+        candidates.select_related("commune")
+        .prefetch_related("desired_occupations")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def saved_search_list_for_user(*, user: User) -> QuerySet[SavedCandidateSearch]:
+    """The user's own saved candidate searches, by name; staff only."""
+    if not is_platform_staff(user):
+        raise Http404
+    return SavedCandidateSearch.objects.filter(owner=user).order_by("name", "pk")
+
+
+def saved_search_for_user(*, user: User, saved_search_id: int) -> SavedCandidateSearch:
+    """One of the user's own saved searches; someone else's is not found, as one that does not exist."""
+    search: SavedCandidateSearch = get_object_or_404(saved_search_list_for_user(user=user), pk=saved_search_id)
+    return search

@@ -4,15 +4,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
+from accounts.access import is_platform_staff
 from accounts.models import User
 from candidates.audit import personal_data_access_record
 from candidates.enums import MATCHING_FIELDS
 from candidates.forms import CandidateForm
-from candidates.models import Candidate, PersonalDataAccess
+from candidates.models import Candidate, PersonalDataAccess, SavedCandidateSearch
+from referentials.text import single_line_normalise, validate_single_line
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,47 @@ def candidate_profile_update(*, candidate: Candidate, data: Mapping[str, Any], b
         actor=by, candidate_ids=[candidate.pk], action=PersonalDataAccess.Action.CHANGED, fields=changed
     )
     return CandidateProfileChange(candidate=candidate, changed_fields=frozenset(changed))
+
+
+def _check_search_name(name: str) -> str:
+    name = single_line_normalise(name)
+    try:
+        validate_single_line(name)
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from error
+    if not name:
+        raise ValidationError({"name": _("Give the search a name.")})
+    return name
+
+
+@transaction.atomic
+def saved_search_save(*, name: str, criteria: Mapping[str, Any], by: User) -> SavedCandidateSearch:
+    """Keep the staff member's search under ``name``; a search of theirs with that name takes the new criteria."""
+    if not is_platform_staff(by):
+        raise PermissionDenied
+    search, _created = SavedCandidateSearch.objects.update_or_create(
+        owner=by, name=_check_search_name(name), defaults={"criteria": dict(criteria)}
+    )
+    return search
+
+
+@transaction.atomic
+def saved_search_rename(*, saved_search: SavedCandidateSearch, name: str, by: User) -> SavedCandidateSearch:
+    """Rename one of the user's own searches; a name they already use is refused (``ValidationError``)."""
+    if saved_search.owner_id != by.pk:
+        raise PermissionDenied
+    name = _check_search_name(name)
+    taken = SavedCandidateSearch.objects.filter(owner=by, name=name).exclude(pk=saved_search.pk)
+    if taken.exists():
+        raise ValidationError({"name": _("You already have a search with this name.")})
+    saved_search.name = name
+    saved_search.save(update_fields=["name"])
+    return saved_search
+
+
+@transaction.atomic
+def saved_search_delete(*, saved_search: SavedCandidateSearch, by: User) -> None:
+    """Delete one of the user's own searches."""
+    if saved_search.owner_id != by.pk:
+        raise PermissionDenied
+    saved_search.delete()

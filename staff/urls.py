@@ -4,6 +4,7 @@ between platforms, the dashboard, the user's e-mail settings)."""
 from django.urls import include, path
 
 from staff import settings_views
+from staff.candidate_search import views as candidate_search_views
 from staff.review import document_views, hand_off_views
 from staff.todo import stale_need_views
 from staff.todo import views as todo_views
@@ -21,6 +22,7 @@ urlpatterns: list = [
     path("dashboard/", include("staff.dashboard.urls")),
     path("job-datings/", include("staff.job_dating.urls")),
     path("sessions/", include("staff.sessions.urls")),
+    path("candidates/search/", candidate_search_views.candidate_search, name="candidate_search"),
     path("hand-offs/", hand_off_views.hand_off_list, name="hand_off_list"),
     path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),
     path("hand-offs/<int:hand_off_id>/decline/", hand_off_views.hand_off_decline_record, name="hand_off_decline"),

@@ -227,6 +227,11 @@ TABLE: dict[str, list[Case]] = {
     "staff:todo": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
     "staff:hand_off_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
     "staff:notice_settings": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    # The candidate search: staff only; an empty search is answered with the empty form, as the page itself.
+    "staff:candidate_search": [
+        get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
+        post(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
+    ],
     # B's request for A's candidate: A's staff answer it (an empty form is refused with a message), B's do not.
     "staff:hand_off_accept": [post(ids("hand_off"), STAFF_ACTION_A)],
     "staff:hand_off_decline": [post(ids("hand_off"), STAFF_ACTION_A)],

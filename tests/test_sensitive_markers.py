@@ -557,3 +557,34 @@ def test_the_sessions_admin_never_shows_a_sensitive_situation_or_a_birth_date(cl
     for where, text in pages:
         for person in guests:
             assert person.candidate.last_name in text, f"the {person.step} candidate is not on the {where}"
+
+
+# --- The staff candidate search -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_candidate_search_never_shows_a_sensitive_situation_or_a_birth_date(client, marker_world, language):
+    """Staff find their platform's candidates by place or occupation, by name, never with a sensitive situation, a
+    birth date, an age or a file reference."""
+    world, marked = marker_world
+    client.force_login(world.users["advisor_a"])
+    searches = {
+        "by place": {"place": world["commune"].name, "radius": "0"},
+        "by occupation": {"occupation": world["occupation"].rome_code},
+    }
+    with translation.override(language):
+        url = reverse("staff:candidate_search")
+        pages = [(where, _text(client.post(url, posted))) for where, posted in searches.items()]
+    found = []
+    for where, text in pages:
+        for person in marked:
+            never = [person.candidate.reference, *person.private[4:]]
+            found += [f"{where}: “{value}” of the {person.step} candidate" for value in never if value in text]
+        for pattern in SENSITIVE_PATTERNS:
+            found += [f"{where}: sensitive “{match.group(0)}”" for match in pattern.finditer(text)]
+    assert not found, "\n".join(sorted(set(found)))
+    # Not vacuous: every candidate of platform A is found, by name, by both searches; platform B's are not.
+    for where, text in pages:
+        for person in marked:
+            is_ours = person.candidate.platform_id == world["platform_a"].pk
+            assert (person.candidate.last_name in text) == is_ours, f"the {person.step} candidate, {where}"

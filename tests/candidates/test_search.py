@@ -5,7 +5,7 @@ from django.db import connection
 
 from candidates.models import Candidate
 from candidates.search import SEARCHED_FIELDS, candidates_matching, search_words
-from referentials.models import Occupation
+from referentials.models import Occupation, PostalCode
 from tests.candidates.factories import CandidateFactory
 from tests.referentials.factories import CommuneFactory, OccupationFactory
 
@@ -47,6 +47,18 @@ def test_a_word_matches_the_commune_or_a_desired_occupation():
     assert found("assemblage") == {operator.pk}
     assert found("h2909") == {operator.pk}  # a ROME code matches whole, in any case
     assert found("H290") == set()
+
+
+def test_a_postcode_matches_the_communes_it_covers():
+    lille = CommuneFactory(insee_code="59350", name="Lille")
+    PostalCode.objects.create(code="59000", commune=lille)
+    PostalCode.objects.create(code="59800", commune=lille)
+    in_lille = CandidateFactory(commune=lille)
+    CandidateFactory(commune=CommuneFactory(insee_code="80021", name="Amiens"))
+
+    assert found("59000") == {in_lille.pk}
+    assert found("59800") == {in_lille.pk}
+    assert found("59999") == set()
 
 
 def test_every_word_must_match_and_a_candidate_is_found_once():
