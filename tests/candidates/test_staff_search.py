@@ -13,7 +13,9 @@ from candidates.staff_search import (
     communes_for_place,
     occupation_codes_for_text,
 )
-from referentials.models import PostalCode
+from referentials.enums import OccupationTitleKind, OccupationTitleSource
+from referentials.models import OccupationTitle, PostalCode
+from referentials.normalise import search_normalise
 from tests.accounts.factories import AdvisorFactory, UserFactory
 from tests.candidates.factories import CandidateFactory
 from tests.referentials.factories import (
@@ -122,6 +124,21 @@ def test_an_occupation_is_found_by_its_code_or_words_of_its_label(advisor, platf
     assert names(found) == {"Wanting"}
     # An occupation typed that stands for no code finds nobody, not everybody.
     assert not candidate_search_for_staff(user=advisor, criteria=CandidateSearchCriteria(occupation_codes=[]))
+
+
+def test_an_occupation_is_found_by_the_words_people_use_through_the_suggester():
+    remote = OccupationFactory(rome_code="D1408", label="Conseiller / Conseillère clientèle à distance")
+    OccupationFactory(rome_code="N1103", label="Magasinage et préparation de commandes")
+    OccupationTitle.objects.create(
+        occupation=remote,
+        title="Téléconseiller / Téléconseillère",
+        search_text=search_normalise("Téléconseiller / Téléconseillère"),
+        kind=OccupationTitleKind.PRINCIPAL,
+        source=OccupationTitleSource.ROME,
+    )
+    # No label holds these words: the job title does, typo and all.
+    assert occupation_codes_for_text("Téléconseillère") == ["D1408"]
+    assert occupation_codes_for_text("teleconseiler") == ["D1408"]
 
 
 def test_the_search_finds_only_the_staff_members_platform(advisor, platform, communes):

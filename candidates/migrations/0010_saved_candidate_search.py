@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0008_advisor_day'),
+        ('candidates', '0009_candidate_import_occupation_choices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
