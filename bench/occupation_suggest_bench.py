@@ -269,6 +269,13 @@ def main() -> int:
     from referentials.semantic import semantic_available
     from referentials.suggest_fusion import fuse
 
+    side_by_side = None
+    if lexical_function is not None:
+        try:
+            from referentials.suggest import rankings_fused as side_by_side
+        except ImportError:
+            side_by_side = None
+
     pairs = rome_title_pairs()
     print(f"  evaluation set: {len(rows)} queries; titles: {len(pairs):,} ROME labels and job titles")
     table: list[tuple[str, ...]] = []
@@ -306,6 +313,9 @@ def main() -> int:
         table.append(compare_alternative(pairs, rows))
 
     def combined(text: str) -> Ranking:
+        # As occupation_suggest does: the semantic search on another thread while the lexical one queries.
+        if side_by_side is not None:
+            return side_by_side(text, index, lambda: lexical_function(text), 10, DEPTH)
         return fuse(lexical_function(text), index.search(text, DEPTH), limit=10)
 
     fused, row, (top1, top3, p95) = measured_row(

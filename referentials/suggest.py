@@ -16,6 +16,8 @@ function on both databases, so that both rank alike (docs/adr/0011-job-titles.md
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -28,7 +30,8 @@ from referentials.enums import OccupationTitleKind
 from referentials.models import Occupation, OccupationTitle
 from referentials.normalise import search_normalise, trigrams
 from referentials.occupation_index import occupation_index_loaded
-from referentials.suggest_fusion import fuse
+from referentials.semantic import TitleIndex
+from referentials.suggest_fusion import Ranked, fuse
 
 MAX_LIMIT = 50
 # How many codes each suggester hands to the fusion (as measured in bench/occupation_suggest_bench.py).
@@ -263,20 +266,39 @@ def occupation_suggest_lexical(
     return [item[3] for item in ordered[:limit]]
 
 
+# The semantic search reads no database: it runs on this thread while the calling one queries the titles. One thread:
+# the model runs on one core (``referentials.semantic.ENGINE_THREADS``).
+_semantic_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="occupation-semantic")
+
+
+def rankings_fused(
+    text: str, index: TitleIndex, lexical: Callable[[], list[Ranked]], limit: int, depth: int = FUSION_DEPTH
+) -> list[Ranked]:
+    """The lexical ranking (``lexical()``, on this thread) and the semantic one (``index``, on another), side by
+    side, fused (``referentials.suggest_fusion``): the wait is the slower of the two, not their sum."""
+    semantic = _semantic_pool.submit(index.search, text, depth)
+    try:
+        lexical_ranked = lexical()
+    finally:
+        semantic_ranked = semantic.result()
+    return fuse(lexical_ranked, semantic_ranked, limit)
+
+
 def occupation_suggest(text: str, limit: int = 10) -> list[OccupationSuggestion]:
     """The suggestions every occupation field shows: the lexical suggester's, fused with the semantic layer's when
     its index is there (``referentials.suggest_fusion``: an exact title or code stays first)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    lexical = occupation_suggest_lexical(text, max(limit, FUSION_DEPTH))
-    index = occupation_index_loaded()
-    if index is None or not text.strip():
-        return lexical[:limit]
-    fused = fuse(
-        [(item.code, item.matched_title, item.confidence) for item in lexical],
-        index.search(text, FUSION_DEPTH),
-        limit,
-    )
-    labels = {item.code: item.label for item in lexical}
+    index = occupation_index_loaded() if text.strip() else None
+    if index is None:
+        return occupation_suggest_lexical(text, limit)
+    found: list[OccupationSuggestion] = []
+
+    def lexical() -> list[Ranked]:
+        found.extend(occupation_suggest_lexical(text, max(limit, FUSION_DEPTH)))
+        return [(item.code, item.matched_title, item.confidence) for item in found]
+
+    fused = rankings_fused(text, index, lexical, limit)
+    labels = {item.code: item.label for item in found}
     unlabelled = [code for code, _, _ in fused if code not in labels]
     if unlabelled:
         labels |= dict(Occupation.objects.filter(rome_code__in=unlabelled).values_list("rome_code", "label"))
