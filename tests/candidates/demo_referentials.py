@@ -2,6 +2,7 @@
 referentials. Used by the demo data tests and by the browser test that runs the journey on demo data.
 """
 
+from referentials.loaders import titles
 from referentials.models import Certification, Commune, Epci, Language, Occupation, Skill
 
 COMMUNES = [
@@ -85,6 +86,8 @@ def demo_referentials_create() -> None:
         longitude=2.3522,
     )
     occupations = {code: Occupation.objects.create(rome_code=code, label=label) for code, label in OCCUPATIONS.items()}
+    # Each label is also a job title, as load_referentials stores it: the occupation suggester reads titles only.
+    titles.store_titles(titles.titles_merge(titles.label_titles(dict(OCCUPATIONS))))
     for slug, category, codes in SKILLS:
         skill = Skill.objects.create(slug=slug, label=slug.replace("-", " "), category=category)
         skill.occupations.set([occupations[code] for code in codes.split()])
