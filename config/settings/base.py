@@ -291,6 +291,9 @@ LOGGING = {
 }
 
 # Where the wheels that carry the reference data are kept (see `make sources`).
+# The occupation suggester narrows the job titles in memory (13 MB a process, 0.4 s to build on first use) rather
+# than through pg_trgm: three times faster at p95 (docs/adr/0011-job-titles.md).
+OCCUPATION_SUGGEST_IN_MEMORY = env.bool("OCCUPATION_SUGGEST_IN_MEMORY", default=True)
 # The occupation suggester's semantic layer (the ``semantic`` extra): on when installed, its index built by
 # ``load_referentials`` under this folder (docs/adr/0012-occupation-suggester-semantic-layer.md).
 OCCUPATION_SEMANTIC_ENABLED = env.bool("OCCUPATION_SEMANTIC_ENABLED", default=True)
