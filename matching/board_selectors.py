@@ -120,10 +120,6 @@ class BoardRow:
         return getattr(self.presentation, "assessment", None) if self.presentation is not None else None
 
     @property
-    def assessment_met(self) -> int:
-        return sum(1 for criterion in self.assessment.criteria if criterion.get("met")) if self.assessment else 0
-
-    @property
     def answer_label(self) -> object:
         if self.presentation is None:
             return ""

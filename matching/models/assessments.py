@@ -33,4 +33,9 @@ class InterviewAssessment(models.Model):
         verbose_name_plural = _("interview assessments")
 
     def __str__(self) -> str:
-        return f"{self.presentation_id}: {sum(1 for c in self.criteria if c.get('met'))}/{len(self.criteria)}"
+        return f"{self.presentation_id}: {self.met_count}/{len(self.criteria)}"
+
+    @property
+    def met_count(self) -> int:
+        """How many of the criteria the interview met."""
+        return sum(1 for criterion in self.criteria if criterion.get("met"))

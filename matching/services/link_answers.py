@@ -28,7 +28,7 @@ from matching.models import CandidateLink, InterviewSlot, Presentation, Presenta
 from matching.services.candidate_changes import candidate_profile_update
 from matching.services.contacts import contact_entry_add
 from matching.services.employer_answers import interview_slot_choose_by_candidate
-from matching.services.links import interview_slots_open, purpose_refusal
+from matching.services.links import candidate_link_locked_for_answer, interview_slots_open, purpose_refusal
 from matching.services.presentation_waves import presentation_wave_move
 from matching.services.presentations import presentation_answer_record
 
@@ -167,17 +167,8 @@ def _slot_answer(presentation: Presentation, answer: LinkAnswer) -> str:
 def candidate_link_answer(*, link: CandidateLink, answer: LinkAnswer) -> CandidateLink:
     """Record the person's answer through ``link``, once; refused kindly when the link was used, revoked or expired,
     or when the presentation moved on since the link was sent (the advisor will call)."""
-    locked = CandidateLink.objects.select_for_update().get(pk=link.pk)
     now = timezone.now()
-    if locked.answered_at is not None:
-        raise ValidationError(
-            _("Your answer has already been recorded, thank you. To change it, contact your advisor."),
-            code="answered",
-        )
-    if not locked.is_usable_at(now):
-        raise ValidationError(
-            _("This link can no longer be used. Your advisor will contact you if needed."), code="closed"
-        )
+    locked = candidate_link_locked_for_answer(link=link, now=now)
     presentation = Presentation.objects.select_related("candidate", "need").get(pk=locked.presentation_id)
     if presentation.status not in PresentationStatus.active() or purpose_refusal(presentation, locked.purpose):
         raise ValidationError(

@@ -220,6 +220,21 @@ def candidate_link_sms_sent_record(*, link_id: int, message_id: str) -> None:
     CandidateLink.objects.filter(pk=link_id, sms_message_id="").update(sms_message_id=message_id[:100])
 
 
+def candidate_link_locked_for_answer(*, link: CandidateLink, now: datetime.datetime) -> CandidateLink:
+    """The link, locked, if it still takes its one answer: refused kindly when it was used, revoked or expired."""
+    locked = CandidateLink.objects.select_for_update().get(pk=link.pk)
+    if locked.answered_at is not None:
+        raise ValidationError(
+            _("Your answer has already been recorded, thank you. To change it, contact your advisor."),
+            code="answered",
+        )
+    if not locked.is_usable_at(now):
+        raise ValidationError(
+            _("This link can no longer be used. Your advisor will contact you if needed."), code="closed"
+        )
+    return locked
+
+
 def candidate_link_open_record(*, link: CandidateLink) -> None:
     """The first opening of a link's page, kept for staff (the link's state on the review page)."""
     if link.opened_at is None:

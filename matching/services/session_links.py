@@ -25,7 +25,12 @@ from matching.enums import ContactKind, LinkChannel, LinkPurpose, SeatStatus
 from matching.link_tokens import link_salt_new, link_token, link_token_hash
 from matching.models import CandidateLink, CollectiveSession, SessionSeat
 from matching.services.contacts import contact_entry_add
-from matching.services.links import _check_channels, _check_rate_limits, _in_platform_language
+from matching.services.links import (
+    _check_channels,
+    _check_rate_limits,
+    _in_platform_language,
+    candidate_link_locked_for_answer,
+)
 from matching.services.sessions import candidate_is_invitable, seat_accept, seat_decline, session_invite
 
 
@@ -134,19 +139,10 @@ def session_invite_and_send(
 
 def _locked_for_answer(link: CandidateLink, purpose: str, now: datetime.datetime) -> CandidateLink:
     """The link, locked, if it serves ``purpose`` and still takes its one answer."""
-    locked = CandidateLink.objects.select_for_update().get(pk=link.pk)
-    if locked.purpose != purpose or locked.seat_id is None:
+    # The purpose and the seat never change once the link exists: checked before the lock.
+    if link.purpose != purpose or link.seat_id is None:
         raise ValidationError(_("This link is not a session invitation."), code="purpose")
-    if locked.answered_at is not None:
-        raise ValidationError(
-            _("Your answer has already been recorded, thank you. To change it, contact your advisor."),
-            code="answered",
-        )
-    if not locked.is_usable_at(now):
-        raise ValidationError(
-            _("This link can no longer be used. Your advisor will contact you if needed."), code="closed"
-        )
-    return locked
+    return candidate_link_locked_for_answer(link=link, now=now)
 
 
 @transaction.atomic
