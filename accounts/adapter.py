@@ -1,6 +1,7 @@
 """allauth's account adapter: where people land after logging in or signing up.
 
-Platform staff go to their to-do page (/staff/); everyone else to the employer portal, which sends a member to
+Platform staff go to their to-do page (/staff/); partner advisors to their proposals (/partners/); everyone else to
+the employer portal, which sends a member to
 their needs and anyone else to the access request. A ``next`` passed along (such as an invitation link) still comes
 first: allauth only asks the adapter when there is none.
 
@@ -26,7 +27,7 @@ from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from accounts.access import is_platform_staff
+from accounts.access import is_platform_staff, is_region_observer, partner_id_for
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -101,6 +102,10 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("staff:todo")
         if request.user.is_staff:
             return reverse("admin:index")
+        if partner_id_for(request.user) is not None:
+            return reverse("partners:home")
+        if is_region_observer(request.user):
+            return reverse("staff:reports")
         return reverse("portal:home")
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:

@@ -5,7 +5,8 @@ allauth already asks for a TOTP code (or a recovery code) at login to anyone who
 
 - The admin's own login page (``/admin/login/``, under any language prefix) logs people in by password
   alone, so it is never served: it redirects to allauth's login, keeping ``next``.
-- Staff (``is_staff``, superusers, platform advisors and managers) who have no TOTP authenticator yet are
+- Staff (``is_staff``, superusers, platform advisors and managers) and partner advisors, who read the people they
+  proposed, who have no TOTP authenticator yet are
   sent to allauth's TOTP set-up page from every page except allauth's own pages (login, logout, the
   two-factor and password pages), the admin's logout and the language switch. Activating TOTP also
   generates the recovery codes, which allauth shows next.
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 
-from accounts.access import is_platform_staff
+from accounts.access import is_platform_staff, is_region_observer, partner_id_for
 from accounts.models import User
 
 # Views a staff member without an authenticator may still open, besides allauth's: the ways out.
@@ -35,8 +36,11 @@ OPEN_VIEW_NAMES = frozenset({"admin:logout", "set_language"})
 
 
 def user_requires_totp(user: User | AnonymousUser) -> bool:
-    """Whether the user must have a TOTP authenticator: anyone who may reach the staff workspace."""
-    return isinstance(user, User) and bool(user.is_staff or is_platform_staff(user))
+    """Whether the user must have a TOTP authenticator: anyone who may reach the staff workspace or the territorial
+    reports, and partner advisors, who read the personal data of the people they proposed."""
+    return isinstance(user, User) and bool(
+        user.is_staff or is_platform_staff(user) or is_region_observer(user) or partner_id_for(user) is not None
+    )
 
 
 def user_has_totp(user: User | AnonymousUser) -> bool:

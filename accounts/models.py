@@ -14,9 +14,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AccessRequestStatus, MembershipRole
+from accounts.partner_models import PartnerOrganisation as PartnerOrganisation
 from referentials.text import SingleLineCharField
 
 
@@ -151,7 +153,8 @@ class Platform(models.Model):
 
 
 class Membership(models.Model):
-    """A user's role: on a platform (advisor, manager) or at one employer (employer member)."""
+    """A user's role: on a platform (advisor, manager), at one employer (employer member) or at one partner
+    organisation (partner advisor)."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices)
@@ -171,6 +174,20 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    departement_code = models.CharField(
+        _("département"),
+        max_length=3,
+        blank=True,
+        help_text=_("For a region observer: the département whose figures they read; empty for the whole region."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -180,19 +197,62 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=MembershipRole.platform_roles(), platform__isnull=False, employer__isnull=True)
-                    | Q(role=MembershipRole.EMPLOYER_MEMBER, platform__isnull=True, employer__isnull=False)
+                    Q(
+                        role__in=MembershipRole.platform_roles(),
+                        platform__isnull=False,
+                        employer__isnull=True,
+                        partner__isnull=True,
+                        departement_code="",
+                    )
+                    | Q(
+                        role=MembershipRole.EMPLOYER_MEMBER,
+                        platform__isnull=True,
+                        employer__isnull=False,
+                        partner__isnull=True,
+                        departement_code="",
+                    )
+                    | Q(
+                        role=MembershipRole.PARTNER_ADVISOR,
+                        partner__isnull=False,
+                        platform__isnull=True,
+                        employer__isnull=True,
+                        departement_code="",
+                    )
+                    | Q(
+                        role=MembershipRole.REGION_OBSERVER,
+                        platform__isnull=True,
+                        employer__isnull=True,
+                        partner__isnull=True,
+                    )
                 ),
                 name="membership_scope_matches_role",
                 violation_error_message=_(
-                    "Platform staff belong to a platform; employer members belong to one employer."
+                    "Platform staff belong to a platform; employer members belong to one employer; a region "
+                    "observer belongs to neither, and only they read one département."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(role=MembershipRole.PARTNER_ADVISOR) | Q(partner__isnull=True),
+                name="membership_partner_only_for_partner_advisors",
+                violation_error_message=_("Only a partner advisor belongs to a partner organisation."),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=MembershipRole.PARTNER_ADVISOR),
+                name="membership_one_partner_per_user",
+                violation_error_message=_("A partner advisor belongs to one partner organisation only."),
             ),
             models.UniqueConstraint(
                 fields=["user", "platform"],
                 condition=Q(platform__isnull=False),
                 name="membership_one_role_per_platform",
                 violation_error_message=_("This user already has a role on this platform."),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=MembershipRole.REGION_OBSERVER),
+                name="membership_one_observer_scope_per_user",
+                violation_error_message=_("A region observer reads one territory only."),
             ),
             models.UniqueConstraint(
                 fields=["user"],
@@ -203,7 +263,12 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} — {self.platform or self.employer}"
+        scope = self.platform or self.employer or self.partner or self.territory_label
+        return f"{self.user} — {self.get_role_display()} — {scope}"
+
+    @property
+    def territory_label(self) -> str:
+        return self.departement_code or gettext("region")
 
 
 class EmployerAccessRequest(models.Model):

@@ -32,5 +32,6 @@ urlpatterns = [
     path("staff/", include("api.undo")),
     path("staff/", include("api.links")),
     path("staff/", include("api.stale_needs")),
+    path("staff/", include("api.leads")),
     re_path(r"^.*$", errors.not_found),
 ]

@@ -31,6 +31,8 @@ LIST_PAGES = {
     "api_job_dating": _("Job dating of a session (API)"),
     "session_seats": _("People of a collective session"),
     "candidate_search": _("Candidate search"),
+    "referrals": _("Partners' proposals"),
+    "partner_referrals": _("A partner's proposals"),
 }
 """The lists whose viewing is logged, by the code kept in the entry's context."""
 

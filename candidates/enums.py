@@ -7,11 +7,28 @@ from candidates import profile_fields
 
 
 class CandidateStatus(models.TextChoices):
+    # Proposed by a partner, waiting for the platform's decision: neither matched nor presented until accepted.
+    PROPOSED = "proposed", _("Proposed by a partner")
     ACTIVE = "active", _("Active")
     PAUSED = "paused", _("Paused")
     PLACED = "placed", _("Placed")
     ARCHIVED = "archived", _("Archived")
     ANONYMISED = "anonymised", _("Anonymised")
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, waiting for the platform")
+    ACCEPTED = "accepted", _("Accepted by the platform")
+    DECLINED = "declined", _("Declined by the platform")
+
+
+class ConsentMethod(models.TextChoices):
+    """How the partner recorded the person's consent to be proposed (and presented to employers)."""
+
+    SIGNED_FORM = "signed_form", _("Signed form")
+    ELECTRONIC = "electronic", _("Electronic agreement (e-mail, online form)")
+    ORAL = "oral", _("Oral agreement noted in the person's file")
+    FILE = "file", _("Recorded in the partner's file (import)")
 
 
 class SkillLevel(models.IntegerChoices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import PlatformScopedQuerySet, is_staff_of_platform, platform_staff_choices
 from candidates.enums import MAX_TRAVEL_DISTANCE_KM, CandidateStatus, DocumentKind, SkillLevel
+from candidates.referral_models import CandidateReferral as CandidateReferral
 from referentials.enums import CefrLevel, EducationLevel
 from referentials.i18n import lazy_interpolation
 from referentials.text import SingleLineCharField
@@ -390,6 +391,16 @@ class CandidateImport(models.Model):
 
     platform = models.ForeignKey(
         "accounts.Platform", verbose_name=_("platform"), on_delete=models.CASCADE, related_name="candidate_imports"
+    )
+    # A partner's file of people it proposes to the platform: each row written becomes a proposed candidate with
+    # its referral (``candidates.referrals``), and each row must carry the person's consent date.
+    partner = models.ForeignKey(
+        "accounts.PartnerOrganisation",
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="candidate_imports",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("staff/", include("staff.urls")),
     path("portal/", include("portal.urls")),
+    path("partners/", include("partners.urls")),
     prefix_default_language=False,
 )
 

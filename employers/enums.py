@@ -77,3 +77,26 @@ class SelectionStep(models.TextChoices):
     JOB_DATING = "job_dating", _("Job dating")
     INTERVIEW = "interview", _("Interview")
     TRIAL = "trial", _("Trial period or situational test")
+
+
+class LeadContactKind(models.TextChoices):
+    """How an employer first came to the platform."""
+
+    CALL = "call", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    EVENT = "event", _("Event")
+    PROSPECTING = "prospecting", _("Prospecting")
+
+
+class LeadStatus(models.TextChoices):
+    """Where an employer's intake stands: a new contact, a visit booked, the visit made (its report written), or
+    closed without a visit (or after one, with nothing more to do)."""
+
+    NEW = "new", _("New")
+    VISIT_BOOKED = "visit_booked", _("Visit booked")
+    VISITED = "visited", _("Visited")
+    CLOSED = "closed", _("Closed")
+
+
+# The programme promises an employer a visit within this many calendar days of their first contact.
+VISIT_PROMISE_DAYS = 10

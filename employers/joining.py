@@ -34,7 +34,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import employer_id_for, is_platform_staff, platform_ids_for
+from accounts.access import employer_id_for, is_platform_staff, partner_id_for, platform_ids_for
 from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, Platform, User
 from employers import events
@@ -91,6 +91,18 @@ def employer_joining_refusal(user: User) -> str | None:
     """
     if user.is_staff or is_platform_staff(user):
         return gettext("Platform staff cannot act for an employer.")
+    if partner_id_for(user) is not None:
+        return gettext("A partner advisor cannot act for an employer.")
+    return None
+
+
+def partner_advisor_refusal(user: User) -> str | None:
+    """Why this user may never advise for a partner organisation, or None: staff and employer members keep to
+    their side, as a partner advisor keeps to theirs (``employer_joining_refusal``)."""
+    if user.is_staff or is_platform_staff(user):
+        return gettext("Platform staff cannot advise for a partner organisation.")
+    if Membership.objects.filter(user=user, role=MembershipRole.EMPLOYER_MEMBER).exists():
+        return gettext("An employer member cannot advise for a partner organisation.")
     return None
 
 
@@ -106,6 +118,16 @@ def membership_save(*, membership: Membership, by: User) -> Membership:
         refusal = employer_joining_refusal(membership.user)
         if refusal is not None:
             raise ValidationError(refusal, code="platform_staff")
+    if membership.role == MembershipRole.PARTNER_ADVISOR:
+        refusal = partner_advisor_refusal(membership.user)
+        if refusal is not None:
+            raise ValidationError(refusal, code="partner_advisor")
+    elif (
+        Membership.objects.filter(user_id=membership.user_id, role=MembershipRole.PARTNER_ADVISOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(gettext("A partner advisor has no other role."), code="partner_advisor")
     membership.full_clean()
     membership.save()
     logger.info("Membership %s saved by user %s", membership.pk, by.pk)

@@ -28,9 +28,11 @@ from employers.enums import (
     WorkingTime,
 )
 from employers.job_description import JobDescription, job_description_constraints
-from employers.siret import validate_siret
 
-# Registered with the app from here; re-exported so that callers need not know the module.
+# Leads, waves and cohorts are registered with the app from here (leads, wave_models); re-exported so that callers
+# need not know their module.
+from employers.leads import EmployerLead as EmployerLead
+from employers.siret import validate_siret
 from employers.wave_models import RecruitingWave as RecruitingWave
 from employers.wave_models import TrainingCohort as TrainingCohort
 from referentials.enums import CefrLevel, EducationLevel
@@ -182,6 +184,16 @@ class StaffingNeed(JobDescription, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        editable=False,
+    )
+    # The employer's visit this need was diagnosed at (``employers.lead_services.lead_need_create``).
+    lead = models.ForeignKey(
+        EmployerLead,
+        verbose_name=_("employer lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs",
         editable=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -32,3 +32,6 @@ need_message_posted = Signal()
 # presentation_id: int, method: "REQUEST" or "CANCEL", sequence: int (``matching.interview_calendar``): an interview
 # was scheduled, or cancelled before it took place.
 interview_changed = Signal()
+# presentation_id: int, candidate_id: int: a hire was recorded (``matching.services.presentations.presentation_hire``,
+# whichever door: staff, employer, API, a cohort's completion).
+candidate_hired = Signal()

@@ -57,6 +57,7 @@ from candidates.models import (
     Candidate,
     CandidateDocument,
     CandidateLanguage,
+    CandidateReferral,
     CandidateSkill,
     PersonalDataAccess,
     SensitiveSituation,
@@ -96,6 +97,7 @@ class ErasureReason(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", _("The person withdrew their consent")
     OBJECTION = "objection", _("The person objected to the processing")
     RETENTION = "retention", _("Two years without contact (retention period)")
+    REFERRAL_DECLINED = "referral_declined", _("The platform declined the partner's proposal")
 
 
 ERASURE_LOG_PREFIX = "erasure:"
@@ -131,6 +133,7 @@ ERASED_FIELDS = (
     "match_runs.error",
     "hand_offs.message",
     "hand_offs.decline_reason",
+    "referrals.decline_reason",
     "need_messages.body",
 )
 """What ``candidate_anonymise`` removes, as written in the access log (names only)."""
@@ -185,6 +188,7 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
             CohortEnrolment.objects.filter(presentation_id__in=presentation_ids).values_list("pk", flat=True)
         ),
         HandOff: list(locked.hand_offs.values_list("pk", flat=True)),
+        CandidateReferral: list(locked.referrals.values_list("pk", flat=True)),
         ContactEntry: list(locked.contact_entries.values_list("pk", flat=True)),
         CandidateLink: list(locked.links.values_list("pk", flat=True)),
         SessionSeat: list(locked.session_seats.values_list("pk", flat=True)),
@@ -232,6 +236,9 @@ def candidate_anonymise(*, candidate: Candidate, by: User | None, reason: str) -
     # still waiting is declined.
     locked.hand_offs.update(message=_redacted())
     locked.hand_offs.exclude(decline_reason="").update(decline_reason=_redacted())
+    # A partner's proposal keeps its status and dates (who proposed to whom, when, and the consent's record), not
+    # what the platform wrote about the person.
+    CandidateReferral.objects.filter(candidate=locked).exclude(decline_reason="").update(decline_reason=_redacted())
     locked.hand_offs.filter(status=HandOffStatus.REQUESTED).update(
         status=HandOffStatus.DECLINED, decline_reason=_redacted(), decided_at=timezone.now()
     )
@@ -350,6 +357,7 @@ EXPORT_SECTIONS = (
     ExportSection("outcomes", Outcome, "candidate"),
     ExportSection("training_cohorts", CohortEnrolment, "presentation__candidate"),
     ExportSection("hand_offs", HandOff, "candidate"),
+    ExportSection("partner_referrals", CandidateReferral, "candidate"),
     ExportSection("contact_log", ContactEntry, "candidate"),
     ExportSection("links", CandidateLink, "candidate"),
     MessagesNamingSection("need_messages", NeedMessage, ""),
@@ -388,6 +396,10 @@ EXPORT_OMITTED: dict[type[models.Model], dict[str, str]] = {
     HandOff: {
         "requested_by": "the staff member of the other platform who asked for the person",
         "decided_by": "the staff member who answered",
+    },
+    CandidateReferral: {
+        "proposed_by": "the partner's advisor who proposed the person",
+        "decided_by": "the staff member who decided",
     },
     PersonalDataAccess: {"actor": "the staff member's identity is theirs, not the candidate's"},
     NeedMessage: {"author": "the identity of the employer member or staff member who wrote it"},

@@ -2,9 +2,12 @@
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.utils import timezone
 
 from matching import retention, services
 from matching.enums import RunScope
+from matching.reporting import facts as reporting_facts
+from matching.reporting import tables as reporting_tables
 from matching.services import candidate_changes, deadlines, runs, sourcing, stale_needs
 
 
@@ -75,3 +78,11 @@ def presentation_deadlines_apply() -> None:
 @shared_task(name="matching.tasks.stale_needs_flag", ignore_result=True)
 def stale_needs_flag() -> None:
     stale_needs.stale_needs_flag()
+
+
+@shared_task(name="matching.tasks.report_facts_refresh", ignore_result=True)
+def report_facts_refresh() -> None:
+    """Rebuild the report figures, then suppress the Region's and each département's tables once, so that no reader
+    waits for them (``matching.reporting``)."""
+    reporting_facts.report_facts_refresh()
+    reporting_tables.report_figures_warm_up(today=timezone.localdate())

@@ -30,8 +30,8 @@ from django.utils import timezone
 
 from accounts.access import platform_ids_for
 from accounts.models import User
-from candidates.enums import CandidateStatus
-from candidates.models import Candidate
+from candidates.enums import CandidateStatus, ReferralStatus
+from candidates.models import Candidate, CandidateReferral
 from employers.models import StaffingNeed
 from matching.enums import HandOffStatus, PresentationStatus
 from matching.models import CandidateLink, HandOff, InterviewSlot, MatchSuggestion, Presentation
@@ -136,6 +136,13 @@ def hand_offs_waiting(scope: TodoScope) -> QuerySet[HandOff]:
     ).order_by("requested_at", "pk")
 
 
+def referrals_waiting(scope: TodoScope) -> QuerySet[CandidateReferral]:
+    """Partners' proposals waiting for the platform's decision: the platform's, whoever follows them (nobody yet)."""
+    return CandidateReferral.objects.filter(scope.platforms("platform"), status=ReferralStatus.PROPOSED).order_by(
+        "created_at", "pk"
+    )
+
+
 def strong_suggestions(scope: TodoScope, *, now: datetime.datetime) -> QuerySet[MatchSuggestion]:
     """Strong suggestions of the platform's own candidates for its needs (another platform's candidate is asked for
     through a hand-off, from the need's page), not yet shortlisted."""
@@ -176,6 +183,7 @@ def _sections(scope: TodoScope) -> dict[str, QuerySet]:
         "unanswered": presentations_unanswered(scope, today=today),
         "links": links_answered(scope, now=now),
         "hand_offs": hand_offs_waiting(scope),
+        "referrals": referrals_waiting(scope),
         "suggestions": strong_suggestions(scope, now=now),
         "retention": retention_notices(scope),
         "stale_needs": stale_needs(scope, now=now),
@@ -188,6 +196,7 @@ _RELATED = {
     "unanswered": ["candidate", "need__employer"],
     "links": ["candidate", "presentation__need__employer"],
     "hand_offs": ["candidate", "need__employer", "requesting_platform"],
+    "referrals": ["candidate", "partner"],
     "suggestions": ["candidate", "need__employer"],
     "retention": ["advisor"],
     "stale_needs": ["employer"],

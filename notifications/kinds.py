@@ -27,6 +27,7 @@ from notifications.deadline_kinds import DEADLINE_KINDS
 from notifications.enums import NoticeAudience, NoticeFrequency
 from notifications.kind_base import NoticeKind, chosen
 from notifications.link_delivery import CANDIDATE_LINK_KIND, candidate_link_notice_key
+from notifications.referral_kinds import REFERRAL_HIRED
 
 Frequency = NoticeFrequency
 
@@ -372,6 +373,7 @@ KINDS: dict[str, NoticeKind] = {
         NEED_MESSAGE_DAILY_DIGEST,
         INTERVIEW_INVITATION,
         INTERVIEW_REMINDER,
+        REFERRAL_HIRED,
     )
 }
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from candidates.enums import ReferralStatus
+from candidates.models import CandidateReferral
 from employers import events as employer_events
 from employers.joining import invitation_link
 from matching import events as matching_events
@@ -38,6 +40,12 @@ def employer_answered(*, presentation_id: int, status: str, **_signal: Any) -> N
 
 def interview_changed(*, presentation_id: int, method: str, sequence: int, **_signal: Any) -> None:
     task_send_after_commit("notifications.tasks.interview_invitation_send", presentation_id, method, sequence)
+
+
+def candidate_hired(*, presentation_id: int, candidate_id: int, **_signal: Any) -> None:
+    # Only a person a partner proposed is told of: one indexed read spares an outbox row for every other hire.
+    if CandidateReferral.objects.filter(candidate_id=candidate_id, status=ReferralStatus.ACCEPTED).exists():
+        task_send_after_commit("notifications.tasks.referral_hire_notice_send", presentation_id)
 
 
 def hand_off_requested(*, hand_off_id: int, **_signal: Any) -> None:
@@ -127,6 +135,7 @@ def receivers_connect() -> None:
         (matching_events.presentations_expired, presentations_expired),
         (matching_events.need_flagged_stale, need_flagged_stale),
         (matching_events.need_message_posted, need_message_posted),
+        (matching_events.candidate_hired, candidate_hired),
         (employer_events.access_request_approved, access_request_approved),
         (employer_events.access_request_refused, access_request_refused),
         (employer_events.invitation_sent, invitation_sent),

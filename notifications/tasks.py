@@ -12,6 +12,7 @@ from notifications import (
     link_notices,
     notices,
     outbox,
+    referral_notices,
     retention_notices,
     thread_notices,
 )
@@ -86,6 +87,11 @@ def hand_off_request_notice_send(hand_off_id: int) -> None:
 @shared_task(name="notifications.tasks.hand_off_answer_notice_send", ignore_result=True, acks_late=True)
 def hand_off_answer_notice_send(hand_off_id: int) -> None:
     hand_off_notices.hand_off_answer_notice_send(hand_off_id=hand_off_id)
+
+
+@shared_task(name="notifications.tasks.referral_hire_notice_send", ignore_result=True, acks_late=True)
+def referral_hire_notice_send(presentation_id: int) -> None:
+    referral_notices.referral_hire_notice_send(presentation_id=presentation_id)
 
 
 @shared_task(name="notifications.tasks.retention_notices_send", ignore_result=True)

@@ -1,5 +1,5 @@
 """URLs of the job-centre staff workspace (pages the admin does not fit: a need's review, the hand-offs
-between platforms, the dashboard, the user's e-mail settings)."""
+between platforms, partners' proposals, the dashboard, the user's e-mail settings)."""
 
 from django.urls import include, path
 
@@ -20,8 +20,11 @@ urlpatterns: list = [
     path("needs/", include("staff.review.thread_urls")),
     path("", include("staff.review.undo_urls")),
     path("dashboard/", include("staff.dashboard.urls")),
+    path("reports/", include("staff.reports.urls")),
     path("job-datings/", include("staff.job_dating.urls")),
     path("sessions/", include("staff.sessions.urls")),
+    path("intake/", include("staff.intake.urls")),
+    path("referrals/", include("staff.referrals.urls")),
     path("candidates/search/", candidate_search_views.candidate_search, name="candidate_search"),
     path("hand-offs/", hand_off_views.hand_off_list, name="hand_off_list"),
     path("hand-offs/<int:hand_off_id>/accept/", hand_off_views.hand_off_accept_record, name="hand_off_accept"),

@@ -69,6 +69,10 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "accounts.user": staff_read("membership_a.user", add=SUPER),
     "accounts.membership": staff_read("membership_a", add=SUPER),
     "accounts.platform": staff_read("platform_a", scoped=False, add=SUPER),
+    # Partner organisations are a superuser's to keep; staff read those that work with their platforms.
+    "accounts.partnerorganisation": AdminModel("partner", STAFF, SUPER, SUPER, SUPER, OUTSIDE_A),
+    # Partners' proposals are decided by actions (the services' own checks), never edited; another platform's is a 404.
+    "candidates.candidatereferral": replace(staff_read("referral", change=NOBODY), is_looked_up_first=True),
     # Reference data is shared by every platform: staff read it, a superuser changes it.
     "referentials.epci": staff_read("epci", scoped=False, add=SUPER),
     "referentials.commune": staff_read("commune", scoped=False, add=SUPER),
@@ -80,6 +84,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "employers.employer": staff_kept("employer_a"),
     "employers.site": staff_kept("site_a"),
     "employers.staffingneed": staff_kept("need_a"),
+    "employers.employerlead": staff_kept("lead_a"),
     "employers.needskill": edited_on_its_parent("need_skill"),
     "employers.needlanguage": edited_on_its_parent("need_language"),
     "employers.needcertification": edited_on_its_parent("need_certification"),

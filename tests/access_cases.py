@@ -3,7 +3,7 @@ one request of a row with its expected answer per role.
 
 The roles are those of ``tests/access_world.py``: anonymous, the members of employers A and B, the member of employer
 C (another employer of platform A), a signed-up user without a membership, the advisors of platforms A and B, the
-manager of platform A and a superuser.
+manager of platform A, a superuser and the advisor of a partner organisation that works with platform A.
 """
 
 from collections.abc import Callable
@@ -17,21 +17,36 @@ MISSING = "missing"  # the admin's "not found" for an object outside the user's 
 
 
 def expect(
-    anonymous, member_a, member_b, advisor_a, advisor_b, manager, superuser, *, member_c=None, no_membership=None
+    anonymous,
+    member_a,
+    member_b,
+    advisor_a,
+    advisor_b,
+    manager,
+    superuser,
+    *,
+    member_c=None,
+    no_membership=None,
+    observer=None,
+    partner=None,
 ) -> dict[str, int | str]:
     """One answer per role. Member C (another employer of platform A) and the user without a membership answer as
-    member B unless given: none of them has anything of employer A."""
+    member B unless given: none of them has anything of employer A. The region observer and the partner advisor
+    answer as the user without a membership unless given: the reports, and the partners' pages, are all they may
+    read."""
     answers = {
         "anonymous": anonymous,
         "member_a": member_a,
         "member_b": member_b,
         "member_c": member_b if member_c is None else member_c,
         "no_membership": member_b if no_membership is None else no_membership,
+        "partner": (member_b if no_membership is None else no_membership) if partner is None else partner,
         "advisor_a": advisor_a,
         "advisor_b": advisor_b,
         "manager": manager,
         "superuser": superuser,
     }
+    answers["observer"] = answers["no_membership"] if observer is None else observer
     assert set(answers) == set(ROLES)
     return answers
 
@@ -51,12 +66,17 @@ STAFF_FORM_A = STAFF_PAGE_A
 ADMIN_STAFF = expect(LOGIN, LOGIN, LOGIN, 200, 200, 200, 200)
 ADMIN_SUPER = expect(LOGIN, LOGIN, LOGIN, 403, 403, 403, 200)
 # The API: 401 without a token, 403 for a role the whole area is not for, 404 for an object out of reach.
-API_STAFF_REFUSED = dict.fromkeys((*STAFF_ROLES, "no_membership"), 403)  # the employer area is not theirs
+API_STAFF_REFUSED = dict.fromkeys(
+    (*STAFF_ROLES, "no_membership", "observer", "partner"), 403
+)  # the employer area is not theirs
 API_EMPLOYER_OWN = expect(401, 200, 200, 403, 403, 403, 403, no_membership=403)
 API_EMPLOYER_A = expect(401, 200, 404, 403, 403, 403, 403, no_membership=403)
 API_EMPLOYER_A_INVALID = expect(401, 400, 404, 403, 403, 403, 403, no_membership=403)  # an empty body, refused
 API_STAFF_ALL = expect(401, 403, 403, 200, 200, 200, 200)
 API_STAFF_A = expect(401, 403, 403, 200, 404, 200, 200)
+# The partners' pages: the partner advisor only; everyone else is told the page does not exist.
+PARTNER_PAGE = expect(LOGIN, 404, 404, 404, 404, 404, 404, no_membership=404, partner=200)
+PARTNER_ACTION = expect(LOGIN, 404, 404, 404, 404, 404, 404, no_membership=404, partner=302)
 
 
 Arguments = Callable[[AccessWorld], list[Any]]

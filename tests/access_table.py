@@ -32,6 +32,8 @@ from tests.access_cases import (
     API_STAFF_REFUSED,
     LOGIN,
     NO_ARGUMENTS,
+    PARTNER_ACTION,
+    PARTNER_PAGE,
     PORTAL_ACTION_A,
     PORTAL_FORM_A,
     PORTAL_OBJECT_A,
@@ -51,6 +53,9 @@ from tests.access_cases import (
     same_for,
 )
 from tests.access_world import INVITATION_TOKEN, AccessWorld
+
+# A page of the partners' space about what is not the partner's: not found for anyone.
+NOT_PARTNERS = same_for(404, anonymous=LOGIN)
 
 
 def _content_type_and_employer(world: AccessWorld) -> list[Any]:
@@ -186,7 +191,10 @@ TABLE: dict[str, list[Case]] = {
     "account_reauthenticate": [get(NO_ARGUMENTS, same_for(200, anonymous=LOGIN))],
     # Reauthentication: by password for whoever has no authenticator, by code for staff (TOTP); a session opened
     # without a recent authentication (force_login here) is sent through it before any sensitive two-factor page.
-    "account_request_reauthentication_code": [get(NO_ARGUMENTS, expect(LOGIN, 200, 200, 302, 302, 302, 302))],
+    # A partner advisor has a TOTP authenticator, as staff do.
+    "account_request_reauthentication_code": [
+        get(NO_ARGUMENTS, expect(LOGIN, 200, 200, 302, 302, 302, 302, observer=302, partner=302))
+    ],
     "account_confirm_reauthentication_code": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
     "account_email": [get(NO_ARGUMENTS, same_for(200, anonymous=LOGIN))],
     "account_email_verification_sent": [get(NO_ARGUMENTS, same_for(200))],
@@ -200,11 +208,11 @@ TABLE: dict[str, list[Case]] = {
     "account_reset_password_done": [get(NO_ARGUMENTS, same_for(200))],
     "mfa_index": [get(NO_ARGUMENTS, same_for(200, anonymous=LOGIN))],
     "mfa_authenticate": [get(NO_ARGUMENTS, same_for(302))],
-    "mfa_reauthenticate": [get(NO_ARGUMENTS, expect(LOGIN, 302, 302, 200, 200, 200, 200))],
+    "mfa_reauthenticate": [get(NO_ARGUMENTS, expect(LOGIN, 302, 302, 200, 200, 200, 200, observer=200, partner=200))],
     # Staff already have a TOTP authenticator (activating again is sent elsewhere); members have none to remove,
     # nor recovery codes to show.
     "mfa_activate_totp": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
-    "mfa_deactivate_totp": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 302, 302, 302, 302))],
+    "mfa_deactivate_totp": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 302, 302, 302, 302, observer=302, partner=302))],
     "mfa_view_recovery_codes": [get(NO_ARGUMENTS, same_for(404, anonymous=LOGIN))],
     "mfa_generate_recovery_codes": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
     "mfa_download_recovery_codes": [get(NO_ARGUMENTS, same_for(404, anonymous=LOGIN))],
@@ -289,6 +297,19 @@ TABLE: dict[str, list[Case]] = {
     "staff:session_check_in": [get(ids("session_a"), STAFF_PAGE_A)],
     "staff:session_seat_attendance": [post(ids("session_a", "session_seat_a"), STAFF_ACTION_A)],
     "staff:session_seat_result": [post(ids("session_a", "session_seat_a"), STAFF_ACTION_A)],
+    # Employer intake: the list and the new lead's form for every platform's staff (a superuser has no platform to
+    # record a lead for); A's visited lead for A's staff only, each step's empty form shown again with its errors.
+    "staff:lead_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    "staff:lead_create": [
+        get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 404)),
+        post(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 404)),
+    ],
+    "staff:lead_detail": [get(ids("lead_a"), STAFF_PAGE_A)],
+    "staff:lead_visit_book": [post(ids("lead_a"), STAFF_FORM_A)],
+    "staff:lead_visit_record": [post(ids("lead_a"), STAFF_FORM_A)],
+    "staff:lead_close": [post(ids("lead_a"), STAFF_FORM_A)],
+    "staff:lead_employer": [post(ids("lead_a"), STAFF_FORM_A)],
+    "staff:lead_need_create": [get(ids("lead_a"), STAFF_PAGE_A), post(ids("lead_a"), STAFF_FORM_A)],
     "staff:need_board_action": [post(ids("need_a"), STAFF_ACTION_A)],
     "staff:need_board_contact_log": [
         get(ids("need_a", "suggested"), STAFF_PAGE_A),
@@ -320,13 +341,27 @@ TABLE: dict[str, list[Case]] = {
         get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200)),
         get(NO_ARGUMENTS, STAFF_PAGE_A, query=_platform_a_query),
     ],
+    # The territorial reports: the observer's territory, the staff's own platforms; counts only.
+    **{
+        name: [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200, observer=200))]
+        for name in (
+            "staff:reports",
+            "staff:reports_print",
+            "staff:reports_csv",
+            "staff:reports_xlsx",
+            "staff:reports_pdf",
+        )
+    },
     "staff:dashboard_region": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
     "staff:dashboard_region_csv": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
     "staff:dashboard_region_xlsx": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 404, 404, 200, 200))],
     # The employer portal.
     "portal:home": [get(NO_ARGUMENTS, same_for(302, anonymous=LOGIN))],
     # Only someone with no membership yet asks for access; members are sent home.
-    "portal:access_request": [get(NO_ARGUMENTS, expect(LOGIN, 302, 302, 404, 404, 404, 404, no_membership=200))],
+    # A partner advisor never acts for an employer (``employers.joining.employer_joining_refusal``).
+    "portal:access_request": [
+        get(NO_ARGUMENTS, expect(LOGIN, 302, 302, 404, 404, 404, 404, no_membership=200, partner=404))
+    ],
     "portal:team": [get(NO_ARGUMENTS, PORTAL_OWN)],
     "portal:invitation_revoke": [post(ids("invitation"), PORTAL_ACTION_A)],
     # The link's token follows a "#" and is posted: the page asks for it, and a known token opens the invitation.
@@ -538,6 +573,16 @@ TABLE: dict[str, list[Case]] = {
         api_post(ids("session_a", "session_seat_a"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
     "api:employer_session_list": [api_get(NO_ARGUMENTS, API_EMPLOYER_OWN)],
+    # Employer leads: every platform's staff list theirs, and an empty body is refused (400) before any platform is
+    # needed; A's lead for A's staff only, each step's empty body refused.
+    "api:staff_lead_list": [
+        api_get(NO_ARGUMENTS, API_STAFF_ALL),
+        api_post(NO_ARGUMENTS, expect(401, 403, 403, 400, 400, 400, 400)),
+    ],
+    "api:staff_lead_detail": [api_get(ids("lead_a"), API_STAFF_A)],
+    "api:staff_lead_book": [api_post(ids("lead_a"), expect(401, 403, 403, 400, 404, 400, 400))],
+    "api:staff_lead_visit": [api_post(ids("lead_a"), expect(401, 403, 403, 400, 404, 400, 400))],
+    "api:staff_lead_close": [api_post(ids("lead_a"), expect(401, 403, 403, 400, 404, 400, 400))],
     "api:staff_cohort_trainee_list": [
         api_get(ids("need_a", "cohort"), API_STAFF_A),
         api_post(ids("need_a", "cohort"), expect(401, 403, 403, 400, 404, 400, 400)),
@@ -611,6 +656,25 @@ TABLE: dict[str, list[Case]] = {
     "api:staff_job_dating_proposal_reject": [
         api_post(_job_dating_ids("job_dating_proposal"), expect(401, 403, 403, 400, 404, 400, 400))
     ],
+    # The partners' space: its advisor only; another partner's proposal or file is not found, for them too.
+    "partners:home": [get(NO_ARGUMENTS, PARTNER_PAGE)],
+    "partners:referral_propose": [
+        get(NO_ARGUMENTS, PARTNER_PAGE),
+        post(NO_ARGUMENTS, PARTNER_PAGE),  # an empty form, shown again with its errors
+    ],
+    "partners:referral_detail": [
+        get(ids("referral"), PARTNER_PAGE),
+        get(ids("other_partner_referral"), same_for(404, anonymous=LOGIN)),
+    ],
+    "partners:import": [get(NO_ARGUMENTS, PARTNER_PAGE), post(NO_ARGUMENTS, PARTNER_PAGE)],
+    "partners:import_job": [get(ids("partner_import_job"), PARTNER_PAGE), get(ids("import_job"), NOT_PARTNERS)],
+    "partners:import_job_progress": [get(ids("partner_import_job"), PARTNER_PAGE)],
+    # The file has a line in error: nothing to write, the page says why.
+    "partners:import_job_write": [post(ids("partner_import_job"), PARTNER_ACTION)],
+    # The platform's staff decide on the proposals made to it.
+    "staff:referral_list": [get(NO_ARGUMENTS, expect(LOGIN, 404, 404, 200, 200, 200, 200))],
+    "staff:referral_accept": [post(ids("referral_to_accept"), STAFF_ACTION_A)],
+    "staff:referral_decline": [post(ids("referral_to_decline"), STAFF_ACTION_A, data={"reason": "Hors territoire."})],
 }
 
 # Cells where the code answers otherwise than it should today, with what it answers: reported, not encoded.

@@ -2,8 +2,9 @@
 
 Platform A has an advisor and a manager, employer A with one member and employer C with one member; platform B has
 an advisor and employer B with one member; someone signed up without any membership yet; a superuser sees
-everything. Every object a URL can name exists on A's side (a need, its requirements, candidates at each step of the
-presentation workflow, suggestions, a run, a document, an access request, invitations...), and the objects the
+everything; a Mission Locale works with platform A, and its advisor proposed people to it. Every object a URL can
+name exists on A's side (a need, its requirements, candidates at each step of the presentation workflow,
+suggestions, a run, a document, an access request, invitations...), and the objects the
 portal lists exist on B's side too, so that a page can be checked for what it must not show. ``tests/test_access.py``
 asks every URL for A's objects as each role; ``tests/test_sensitive_markers.py`` adds candidates whose personal
 fields carry marker strings.
@@ -69,13 +70,22 @@ from tests.accounts.factories import (
     EmployerAccessRequestFactory,
     EmployerInvitationFactory,
     MembershipFactory,
+    PartnerAdvisorFactory,
+    PartnerOrganisationFactory,
     PlatformFactory,
+    RegionObserverFactory,
     SuperuserFactory,
     UserFactory,
     totp_code_now,
 )
-from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
-from tests.employers.factories import EmployerFactory, SiteFactory, StaffingNeedFactory, TrainingCohortFactory
+from tests.candidates.factories import CandidateFactory, CandidateReferralFactory, SensitiveSituationFactory
+from tests.employers.factories import (
+    EmployerFactory,
+    EmployerLeadFactory,
+    SiteFactory,
+    StaffingNeedFactory,
+    TrainingCohortFactory,
+)
 from tests.matching.factories import CollectiveSessionFactory, SessionSeatFactory
 from tests.matching.presentation_world import presentation_in
 from tests.referentials.factories import (
@@ -98,6 +108,8 @@ ROLES = (
     "advisor_b",
     "manager",
     "superuser",
+    "observer",
+    "partner",
 )
 STAFF_ROLES = ("advisor_a", "advisor_b", "manager", "superuser")
 EMPLOYER_ROLES = ("member_a", "member_b", "member_c")
@@ -195,7 +207,13 @@ def build_access_world() -> AccessWorld:
             email="direction.lille@tremplin.example",
         ),
         "superuser": superuser,
+        # A reader of the territorial reports of the whole region: counts, never a person.
+        "observer": RegionObserverFactory(email="observatoire@region.example"),
     }
+    # A Mission Locale that works with platform A, and its advisor (with TOTP, as partners must have).
+    partner = PartnerOrganisationFactory(name="Mission Locale de Lille", platforms=[platform_a])
+    world.users["partner"] = PartnerAdvisorFactory(memberships__partner=partner, email="conseil@ml-lille.example")
+    world["partner"] = partner
 
     occupation = OccupationFactory()
     skill = SkillFactory(label="Accueil téléphonique", slug="accueil-telephonique")
@@ -409,9 +427,36 @@ def build_access_world() -> AccessWorld:
     world["need_message"] = NeedMessage.objects.create(
         need=need_a, author=world.users["advisor_a"], side=MessageSide.PLATFORM, body="Des nouvelles du recrutement ?"
     )
+    # A lead of platform A, visited and linked to employer A: every step of its staff page can be asked.
+    world["lead_a"] = EmployerLeadFactory(
+        platform=platform_a, employer=employer_a, commune=lille, company_name="Centre d'appels du Nord", visited=True
+    )
     job_dating_add(world)
+    referrals_add(world)
     api_tokens_create(world)
     return world
+
+
+def referrals_add(world: AccessWorld) -> None:
+    """The partner's proposals to platform A: one waiting (the staff actions decide on their own), one accepted, and a
+    file of proposals checked with a line in error; and another partner's proposal, which the partner never sees."""
+    platform_a, partner = world["platform_a"], world["partner"]
+    by = world.users["partner"]
+    world["referral"] = CandidateReferralFactory(
+        partner=partner, platform=platform_a, proposed_by=by, candidate__last_name="Proposee"
+    )
+    world["referral_to_accept"] = CandidateReferralFactory(partner=partner, platform=platform_a, proposed_by=by)
+    world["referral_to_decline"] = CandidateReferralFactory(partner=partner, platform=platform_a, proposed_by=by)
+    world["other_partner_referral"] = CandidateReferralFactory(platform=platform_a)
+    world["partner_import_job"] = CandidateImport.objects.create(
+        platform=platform_a,
+        partner=partner,
+        created_by=by,
+        filename="orientations.csv",
+        content=b"Nom;Prenom;Commune\n",
+        status=CandidateImport.Status.CHECKED,
+        report={"rows_read": 1, "to_create": 0, "errors": [[2, "date du consentement manquante"]]},
+    )
 
 
 def job_dating_add(world: AccessWorld) -> None:

@@ -61,6 +61,7 @@ PROJECT_PACKAGES = (
     "staff",
     "api",
     "demo",
+    "partners",
     "config",
 )
 

@@ -40,6 +40,8 @@ from matching.models import (
     Presentation,
     PresentationTransition,
 )
+from matching.reporting.facts import report_facts_refresh
+from matching.reporting.tables import DIMENSIONS
 from matching.services.presentations import presentation_present
 from matching.services.threads import need_message_post
 from notifications.enums import NoticeFrequency
@@ -588,3 +590,72 @@ def test_the_candidate_search_never_shows_a_sensitive_situation_or_a_birth_date(
         for person in marked:
             is_ours = person.candidate.platform_id == world["platform_a"].pk
             assert (person.candidate.last_name in text) == is_ours, f"the {person.step} candidate, {where}"
+
+
+# --- The territorial reports ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_region_observer_reads_counts_never_a_person(client, marker_world, language):
+    """The Region reads every report page and file, along every dimension: counts of people, never a person's name,
+    contact, reference, reason or birth date (the priority groups appear as counts, by their group's name)."""
+    world, marked = marker_world
+    report_facts_refresh()
+    client.force_login(world.users["observer"])
+    outputs = []
+    with translation.override(language):
+        for dimension in DIMENSIONS:
+            for name in ("staff:reports", "staff:reports_print", "staff:reports_csv", "staff:reports_xlsx"):
+                response = client.get(reverse(name), {"dimension": dimension})
+                assert response.status_code == 200, (name, dimension)
+                outputs.append((f"{name} by {dimension}", _text(response)))
+    found = [
+        f"{where}: “{value}” of the {person.step} candidate"
+        for where, text in outputs
+        for person in marked
+        for value in [*person.identity, *person.private]
+        if value in text
+    ]
+    assert not found, "\n".join(sorted(set(found)))
+    # Not vacuous: the hires of platform A are counted on the page.
+    assert any("Plateforme Lille" in text for _where, text in outputs)
+
+
+# --- The partners' space ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_partner_pages_show_only_the_partners_people_and_their_coarse_status(client, marker_world, language):
+    """A partner reads the people it proposed by name, with a coarse status: never another candidate, a reason or a
+    note written about the person, a sensitive situation, a birth date, an age or a file reference."""
+    world, marked = marker_world
+    ours = next(person for person in marked if person.step == "not_hired")
+    referral = world["referral"]
+    referral.candidate = ours.candidate
+    referral.status, referral.decided_at = "accepted", timezone.now()
+    referral.save()
+    client.force_login(world.users["partner"])
+    with translation.override(language):
+        urls = [
+            reverse("partners:home"),
+            reverse("partners:referral_detail", args=[referral.pk]),
+            reverse("partners:referral_propose"),
+            reverse("partners:import"),
+            reverse("partners:import_job", args=[world["partner_import_job"].pk]),
+        ]
+        pages = []
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            pages.append((url, _text(response)))
+    found = []
+    for where, text in pages:
+        for person in marked:
+            never = person.private + ([] if person is ours else person.identity)
+            found += [f"{where}: “{value}” of the {person.step} candidate" for value in never if value in text]
+        for pattern in SENSITIVE_PATTERNS:
+            found += [f"{where}: sensitive “{match.group(0)}”" for match in pattern.finditer(text)]
+    assert not found, "\n".join(sorted(set(found)))
+    # Not vacuous: the partner's own person is named on the list and on their proposal's page.
+    assert ours.candidate.last_name in pages[0][1]
+    assert ours.candidate.last_name in pages[1][1]

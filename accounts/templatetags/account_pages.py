@@ -1,7 +1,8 @@
 """Who allauth's pages (login, password, two-factor authentication) are for, so that they wear that audience's name.
 
-The same pages serve staff and employers. A visitor's ``next`` tells where they are going (the admin or the staff
-pages, or the portal); someone logged in is staff when they may reach the workspace. Without either, the pages wear
+The same pages serve staff, employers and partners. A visitor's ``next`` tells where they are going (the admin or the
+staff pages, the portal, the partners' space); someone logged in is a partner when they advise for a partner, staff
+when they may reach the workspace. Without either, the pages wear
 Tremplin's name alone. ``home_url`` is where "continue" leads once the page is done with: for staff, the adapter's
 own landing page after a login.
 """
@@ -15,14 +16,16 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import partner_id_for
 from accounts.mfa import user_requires_totp
 
 register = template.Library()
 
-STAFF, EMPLOYER, ANYONE = "staff", "employer", ""
+STAFF, EMPLOYER, PARTNER, ANYONE = "staff", "employer", "partner", ""
 # URL namespaces of each audience's pages.
 STAFF_NAMESPACES = frozenset({"admin", "staff"})
 EMPLOYER_NAMESPACES = frozenset({"portal"})
+PARTNER_NAMESPACES = frozenset({"partners"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ def _audience_of_next(next_url: str) -> str:
     root = namespace.split(":")[0]
     if root in STAFF_NAMESPACES:
         return STAFF
+    if root in PARTNER_NAMESPACES:
+        return PARTNER
     return EMPLOYER if root in EMPLOYER_NAMESPACES else ANYONE
 
 
@@ -50,7 +55,8 @@ def account_audience(context: template.Context) -> Audience:
         return Audience(ANYONE, "", "/")
     user = request.user
     if user.is_authenticated:
-        name = STAFF if user_requires_totp(user) else EMPLOYER
+        is_partner = partner_id_for(user) is not None
+        name = PARTNER if is_partner else STAFF if user_requires_totp(user) else EMPLOYER
     else:
         name = _audience_of_next(request.GET.get("next") or request.POST.get("next") or "")
     # Someone logged in goes where logging in took them (the adapter's landing page); a visitor, to the login.
@@ -59,4 +65,6 @@ def account_audience(context: template.Context) -> Audience:
         return Audience(STAFF, str(_("Staff workspace")), home_url or reverse("admin:index"))
     if name == EMPLOYER:
         return Audience(EMPLOYER, str(_("Employer portal")), reverse("portal:home"))
+    if name == PARTNER:
+        return Audience(PARTNER, str(_("Partner space")), reverse("partners:home"))
     return Audience(ANYONE, "", "/")

@@ -1,19 +1,22 @@
 """Checking a whole file (bad rows, duplicates in the platform and in the file) and importing it in one transaction."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.access import platform_ids_for
-from accounts.models import Platform, User
+from accounts.models import PartnerOrganisation, Platform, User
 from candidates.duplicates import KEY_LABELS, DuplicateIndex, duplicate_index_for_platform, duplicate_keys
+from candidates.enums import ConsentMethod
 from candidates.imports.columns import _columns_map, expected_columns_text
 from candidates.imports.occupations import CHOSEN, MAPPED, TO_CONFIRM, OccupationValue
 from candidates.imports.reading import MAX_ROWS, CandidateFileRefused, _cell_text, _table_rows
 from candidates.imports.rows import _ReadRow, _RowReader
-from candidates.models import Candidate
+from candidates.models import Candidate, CandidateReferral
+from candidates.referrals import referral_propose_check
 
 PROGRESS_EVERY = 1_000
 WRITE_BATCH = 1_000
@@ -35,12 +38,14 @@ class PendingCandidate:
     line: int
     candidate: Candidate
     occupation_ids: list[int]
+    consent_on: datetime.date | None = None
 
 
 @dataclass
 class CandidateImportReport:
     source: str
     platform: Platform
+    partner: PartnerOrganisation | None = None
     rows_read: int = 0
     pending: list[PendingCandidate] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
@@ -57,8 +62,20 @@ class CandidateImportReport:
         return not self.errors and not self.occupations_to_confirm and bool(self.pending)
 
 
-def candidate_import_platform_check(*, platform: Platform, by: User | None) -> None:
-    """Only a superuser or the platform's own staff may import into it."""
+def candidate_import_platform_check(
+    *, platform: Platform, by: User | None, partner: PartnerOrganisation | None = None
+) -> None:
+    """Only a superuser or the platform's own staff may import into it; a partner's file, only the partner's
+    advisors, to a platform the partner works with (``PermissionDenied`` for anyone else, and for another platform:
+    the form offers only the partner's)."""
+    if partner is not None:
+        if by is None:
+            return
+        try:
+            referral_propose_check(partner=partner, platform=platform, by=by)
+        except ValidationError as error:
+            raise PermissionDenied from error
+        return
     if by is None or by.is_superuser:
         return
     if platform.pk not in platform_ids_for(by):
@@ -73,6 +90,7 @@ def candidate_import_check(
     by: User | None,
     progress: Callable[[int, int], None] | None = None,
     occupation_choices: dict[str, str] | None = None,
+    partner: PartnerOrganisation | None = None,
 ) -> CandidateImportReport:
     """Read the whole file and say what an import would do; write nothing.
 
@@ -81,10 +99,11 @@ def candidate_import_check(
     report's ``errors``, duplicates in its ``skipped``. ``progress(rows checked, rows)`` is called every
     ``PROGRESS_EVERY`` rows and once at the end. ``occupation_choices`` are staff's codes for the values of the
     occupation column in words (by search form, "" for none); the other values are mapped when the suggester is
-    confident, and listed in ``occupations_to_confirm`` otherwise.
+    confident, and listed in ``occupations_to_confirm`` otherwise. With a ``partner``, the file proposes people to
+    the platform: each row needs its consent date, and a duplicate is said to be known without naming the profile.
     """
-    candidate_import_platform_check(platform=platform, by=by)
-    report = CandidateImportReport(source=filename, platform=platform)
+    candidate_import_platform_check(platform=platform, by=by, partner=partner)
+    report = CandidateImportReport(source=filename, platform=platform, partner=partner)
     rows = _table_rows(content=content, filename=filename)
     header = next(rows, None)
     if header is None or not any(_cell_text(cell) for cell in header[1]):
@@ -94,7 +113,13 @@ def candidate_import_check(
             show_expected_columns=True,
         )
     positions, report.ignored_columns = _columns_map(header[1])
-    reader = _RowReader(positions=positions, platform=platform, by=by, occupation_choices=occupation_choices)
+    reader = _RowReader(
+        positions=positions,
+        platform=platform,
+        by=by,
+        occupation_choices=occupation_choices,
+        for_partner=partner is not None,
+    )
 
     # Counted before any row is checked, so that an oversized file is refused at once.
     lines: list[tuple[int, list[object]]] = []
@@ -137,7 +162,7 @@ def candidate_import_check(
         if row.reference and row.reference in known_references:
             pk, platform_id = known_references[row.reference]
             # Another platform's file is not named, nor said to be another platform's: only that it is known.
-            where = f"déjà présent (#{pk})" if platform_id == platform.pk else "déjà connu"
+            where = f"déjà présent (#{pk})" if platform_id == platform.pk and partner is None else "déjà connu"
             report.skipped.append(RowIssue(row.line, f"n° de dossier {row.reference} {where} : rien n'est modifié"))
             continue
         keys = duplicate_keys(
@@ -152,7 +177,9 @@ def candidate_import_check(
         found = existing.find(keys)
         if found is not None:
             (pk, key) = found
-            report.skipped.append(RowIssue(row.line, f"doublon de #{pk} ({KEY_LABELS[key[0]]}) : ligne ignorée"))
+            # A partner is not told which profile of the platform the person matches.
+            known = "personne déjà connue de la plateforme" if partner is not None else f"doublon de #{pk}"
+            report.skipped.append(RowIssue(row.line, f"{known} ({KEY_LABELS[key[0]]}) : ligne ignorée"))
             continue
         found = in_file.find(keys)
         if found is not None:
@@ -161,7 +188,7 @@ def candidate_import_check(
             report.skipped.append(RowIssue(row.line, f"doublon de la ligne {earlier} ({reason}) : ligne ignorée"))
             continue
         in_file.add(keys, row.line)
-        report.pending.append(PendingCandidate(row.line, row.candidate, row.occupation_ids))
+        report.pending.append(PendingCandidate(row.line, row.candidate, row.occupation_ids, row.consent_on))
     if progress is not None:
         progress(report.rows_read, report.rows_read)
     return report
@@ -174,13 +201,15 @@ def candidate_import(
     platform: Platform,
     by: User | None,
     occupation_choices: dict[str, str] | None = None,
+    partner: PartnerOrganisation | None = None,
 ) -> CandidateImportReport:
     """Check the file and, when no row is bad and no occupation waits for staff's choice, create its candidates in
     one transaction, with the occupations chosen (``occupation_choices``) or mapped.
 
     The report's ``created`` lists the candidates created; it is empty when the report has errors, and then
     nothing was written. Matching the candidates created is the caller's to request
-    (``matching.services.candidate_changes.candidates_matching_changed``), in the same transaction.
+    (``matching.services.candidate_changes.candidates_matching_changed``), in the same transaction. A partner's file
+    creates proposed candidates, each with its referral (``CandidateReferral``, its consent recorded from the file).
     """
     with transaction.atomic():
         report = candidate_import_check(
@@ -189,6 +218,7 @@ def candidate_import(
             platform=platform,
             by=by,
             occupation_choices=occupation_choices,
+            partner=partner,
         )
         if not report.is_importable:
             return report
@@ -205,4 +235,19 @@ def candidate_import(
             ],
             batch_size=WRITE_BATCH * 5,
         )
+        if partner is not None:
+            CandidateReferral.objects.bulk_create(
+                [
+                    CandidateReferral(
+                        partner=partner,
+                        proposed_by=by,
+                        platform=platform,
+                        candidate=pending.candidate,
+                        consent_recorded_on=pending.consent_on,
+                        consent_method=ConsentMethod.FILE,
+                    )
+                    for pending in report.pending
+                ],
+                batch_size=WRITE_BATCH,
+            )
     return report

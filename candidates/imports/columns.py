@@ -42,6 +42,8 @@ COLUMNS = [
     Column("consents_to_presentation", "consentement présentation", ("consentement présentation",)),
     Column("consented_to_presentation_at", "date du consentement présentation", (
         "date consentement présentation", "date du consentement présentation")),
+    Column("consent_date", "date du consentement", ("date de consentement", "date consentement",
+                                                    "consentement le", "date d'accord", "date de l'accord")),
     Column("experience_years", "années d'expérience", ("années d'expérience", "expérience (années)")),
     Column("education_level", "niveau de formation", ("niveau de formation",)),
     Column("travels_by_car", "se déplace en voiture"),

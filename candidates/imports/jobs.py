@@ -25,8 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from accounts.access import is_platform_staff
-from accounts.models import Platform, User
+from accounts.access import is_platform_staff, partner_id_for
+from accounts.models import PartnerOrganisation, Platform, User
 from candidates.audit import personal_data_access_record
 from candidates.imports.checks import (
     CandidateImportReport,
@@ -70,13 +70,16 @@ def _send_after_commit(task_name: str, job_id: int) -> None:
     transaction.on_commit(send)
 
 
-def candidate_import_job_create(*, content: bytes, filename: str, platform: Platform, by: User) -> CandidateImport:
+def candidate_import_job_create(
+    *, content: bytes, filename: str, platform: Platform, by: User, partner: PartnerOrganisation | None = None
+) -> CandidateImport:
     """Store an uploaded file as a job and queue its check; refuse at once what needs no reading (size, format).
 
     Raises ``PermissionDenied`` for a platform the user does not staff, ``CandidateFileRefused`` for a file too
-    big or of another format.
+    big or of another format. With a ``partner``, the file is the partner's proposal of people to ``platform``
+    (its advisors only, to a platform it works with): its rows become proposed candidates with their referrals.
     """
-    candidate_import_platform_check(platform=platform, by=by)
+    candidate_import_platform_check(platform=platform, by=by, partner=partner)
     if len(content) > MAX_FILE_BYTES:
         raise CandidateFileRefused(
             f"Le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est de "
@@ -85,18 +88,29 @@ def candidate_import_job_create(*, content: bytes, filename: str, platform: Plat
     file_extension_check(filename)
     with transaction.atomic():
         job = CandidateImport.objects.create(
-            platform=platform, created_by=by, filename=filename[-200:], content=content
+            platform=platform, partner=partner, created_by=by, filename=filename[-200:], content=content
         )
         _send_after_commit(CHECK_TASK, job.pk)
     return job
 
 
 def candidate_import_job_for_staff(*, user: User, job_id: int) -> CandidateImport:
-    """A job of one of the user's platforms; any other (or none) raises ``CandidateImport.DoesNotExist``."""
+    """A job of one of the user's platforms, not a partner's; any other (or none) raises
+    ``CandidateImport.DoesNotExist``."""
     if not is_platform_staff(user):
         raise CandidateImport.DoesNotExist
-    jobs = CandidateImport.objects.for_platform_staff(user).defer("content")
+    # A partner's file is the partner's own job: staff decide on its proposals, not on the file.
+    jobs = CandidateImport.objects.for_platform_staff(user).filter(partner__isnull=True).defer("content")
     return jobs.select_related("platform").get(pk=job_id)
+
+
+def candidate_import_job_for_partner(*, user: User, job_id: int) -> CandidateImport:
+    """A job of the user's partner organisation; any other (or none) raises ``CandidateImport.DoesNotExist``."""
+    partner_id = partner_id_for(user)
+    if partner_id is None:
+        raise CandidateImport.DoesNotExist
+    jobs = CandidateImport.objects.filter(partner_id=partner_id).defer("content")
+    return jobs.select_related("platform", "partner").get(pk=job_id)
 
 
 def _report_data(report: CandidateImportReport) -> dict[str, object]:
@@ -129,7 +143,7 @@ def candidate_import_occupations_confirm(*, job: CandidateImport, choices: dict[
     ``CandidateImportJobRefused`` for a job not checked (or written already), ``ValidationError`` (by value) for a
     value the report does not list or a code that does not exist; then nothing is stored.
     """
-    candidate_import_platform_check(platform=job.platform, by=by)
+    candidate_import_platform_check(platform=job.platform, by=by, partner=job.partner)
     with transaction.atomic():
         locked = CandidateImport.objects.select_for_update().defer("content").get(pk=job.pk)
         if locked.status != Status.CHECKED:
@@ -205,7 +219,12 @@ def candidate_import_job_check(*, job_id: int) -> None:
 
     try:
         report = candidate_import_check(
-            content=bytes(job.content), filename=job.filename, platform=job.platform, by=by, progress=progress
+            content=bytes(job.content),
+            filename=job.filename,
+            platform=job.platform,
+            by=by,
+            progress=progress,
+            partner=job.partner,
         )
     except (CandidateFileRefused, PermissionDenied) as error:
         refusal = error if isinstance(error, CandidateFileRefused) else NO_LONGER_STAFF
@@ -225,6 +244,7 @@ def candidate_import_job_check(*, job_id: int) -> None:
 
 def candidate_import_job_write_request(*, job: CandidateImport, by: User) -> None:
     """Queue the writing of a checked job; a job is written once (the status moves under the row's lock)."""
+    candidate_import_platform_check(platform=job.platform, by=by, partner=job.partner)
     with transaction.atomic():
         locked = CandidateImport.objects.select_for_update().defer("content").get(pk=job.pk)
         if locked.status in {Status.WRITING, Status.DONE}:
@@ -275,6 +295,7 @@ def candidate_import_job_write(
                 platform=job.platform,
                 by=by,
                 occupation_choices=job.occupation_choices,
+                partner=job.partner,
             )
         except (CandidateFileRefused, PermissionDenied) as error:
             _fail(job, error if isinstance(error, CandidateFileRefused) else NO_LONGER_STAFF)

@@ -14,8 +14,12 @@ from candidates.imports.form import CandidateImportForm
 from candidates.imports.occupations import OccupationMapper
 from candidates.imports.reading import _cell_text
 from candidates.models import Candidate
+from candidates.referral_forms import consent_date_problem
+from candidates.referrals import proposed_candidate
 from referentials.models import INSEE_CODE_PATTERN, POSTCODE_PATTERN, ROME_CODE_PATTERN, Commune, Occupation
 
+# Columns a partner's file may hold but that are not read: a partner proposes what the proposal form asks, no more.
+PARTNER_IGNORED_COLUMNS = frozenset({"birth_date"})
 TRUE_WORDS = {"oui", "o", "yes", "y", "1", "x", "vrai", "true"}
 FALSE_WORDS = {"non", "n", "no", "0", "faux", "false"}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
@@ -172,6 +176,7 @@ class _ReadRow:
     candidate: Candidate
     occupation_ids: list[int]
     reference: str
+    consent_on: datetime.date | None = None  # a partner's row: the day the person agreed to be proposed
 
 
 class _RowReader:
@@ -182,9 +187,13 @@ class _RowReader:
         platform: Platform,
         by: User | None,
         occupation_choices: dict[str, str] | None = None,
+        for_partner: bool = False,
     ) -> None:
         self.positions = positions
         self.platform = platform
+        # A partner's file proposes people: each row needs the day its person agreed, and becomes a proposed
+        # candidate with no advisor until the platform accepts it.
+        self.for_partner = for_partner
         # The importer follows the new profiles when they are staff of the platform; a superuser's import leaves the
         # advisor empty, as Candidate.clean_fields accepts no one else.
         is_staff = getattr(by, "pk", None) and is_staff_of_platform(by, platform.pk)
@@ -220,6 +229,8 @@ class _RowReader:
             data["phone"] = "0" + data["phone"]
         # A cell that cannot be read is reported once, in the file's terms; the form then sees the default.
         for name in ("birth_date", "available_from"):
+            if self.for_partner and name in PARTNER_IGNORED_COLUMNS:
+                continue
             day = attempt(_date, value(name), COLUMN_BY_NAME[name].label)
             if day is not None:
                 data[name] = day
@@ -264,23 +275,29 @@ class _RowReader:
                 "le second est nécessaire au premier"
             )
 
+        consent_on = attempt(self._partner_consent, value) if self.for_partner else None
+
         reference = value("reference")
         if len(reference) > Candidate._meta.get_field("reference").max_length:
             problems.append(f"n° de dossier trop long « {reference} »")
 
         # Today's date given rather than computed by each row's field defaults.
-        instance = Candidate(
-            platform=self.platform,
-            advisor=self.advisor,
-            reference=reference or None,
-            available_from=self.today,
-            last_contact_at=self.today,
-        )
+        if self.for_partner:
+            instance = proposed_candidate(platform=self.platform, consent_recorded_on=consent_on or self.today)
+            instance.reference = reference or None
+        else:
+            instance = Candidate(
+                platform=self.platform,
+                advisor=self.advisor,
+                reference=reference or None,
+                available_from=self.today,
+                last_contact_at=self.today,
+            )
         if commune is not None:
             instance.commune = commune
-        if processing and processing[0]:
+        if processing and processing[0] and not self.for_partner:
             instance.consents_to_processing, instance.consented_to_processing_at = processing
-        if presentation and presentation[0] and instance.consents_to_processing:
+        if presentation and presentation[0] and instance.consents_to_processing and not self.for_partner:
             instance.consents_to_presentation, instance.consented_to_presentation_at = presentation
         form = CandidateImportForm(data=data, instance=instance)
         if not form.is_valid():
@@ -290,4 +307,19 @@ class _RowReader:
                     problems.append(f"{label} : {message}" if label else str(message))
         if problems:
             return None, problems
-        return _ReadRow(line, form.instance, occupation_ids, reference), []
+        return _ReadRow(line, form.instance, occupation_ids, reference, consent_on), []
+
+    def _partner_consent(self, value) -> datetime.date:
+        """The day the row's person agreed to be proposed: the "date du consentement" column, else the date of the
+        consent to data processing."""
+        text = value("consent_date") or value("consented_to_processing_at")
+        day = _date(text, "date du consentement")
+        if day is None:
+            raise _BadCell(
+                "date du consentement manquante : la personne doit avoir accepté d'être proposée à la plateforme "
+                "(colonne « date du consentement », jj/mm/aaaa)"
+            )
+        problem = consent_date_problem(day)
+        if problem:
+            raise _BadCell(f"date du consentement « {text} » : {problem}")
+        return day

@@ -44,9 +44,10 @@ INSTALLED_APPS = [
     "candidates",
     "matching",
     "notifications",
-    # The front doors beside the staff workspace: the employer portal, and the API, added with its own settings
-    # (config/settings/api.py).
+    # The front doors beside the staff workspace: the employer portal, the partners' space, and the API, added
+    # with its own settings (config/settings/api.py).
     "portal",
+    "partners",
     "demo",
 ]
 
@@ -243,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
     "strong-suggestion-digest-daily": {
         "task": "notifications.tasks.strong_suggestion_digest_send",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # The territorial reports' figures, rebuilt every hour (matching/reporting/facts.py); the pages say when.
+    "report-facts-hourly": {
+        "task": "matching.tasks.report_facts_refresh",
+        "schedule": crontab(minute=5),
     },
     "heartbeat-prune-nightly": {
         "task": "matching.tasks.worker_heartbeat_prune",

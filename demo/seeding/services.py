@@ -22,6 +22,7 @@ from demo.seeding.accounts import (
     demo_staff_logins_ensure,
 )
 from demo.seeding.catalogue import CONTACT_CENTRE_ANCHORS, REGION_CODE, REQUIRED_OCCUPATION
+from demo.seeding.leads import demo_leads_ensure
 from demo.seeding.scenario import ScenarioDigest, candidate_blocks
 from demo.seeding.snapshot import CommuneRow, Prepared, Referentials, SkillRow, plan_platforms
 from demo.seeding.staffing import plan_employers
@@ -40,6 +41,7 @@ class SeedReport:
     employers_created: int = 0
     employers_existing: int = 0
     needs_created: int = 0
+    leads_created: int = 0
     candidates_created: int = 0
     candidates_existing: int = 0
     child_rows_created: dict[str, int] = field(default_factory=dict)
@@ -152,6 +154,7 @@ def demo_seed(
         )
         report.employers_created, report.employers_existing, report.needs_created = written.counts
         report.logins += demo_employer_logins_ensure(written.members, password_hash=password_hash)
+        report.leads_created = demo_leads_ensure(platforms, advisors, today=today)
     report.timings["platforms, logins and employers"] = time.perf_counter() - mark
 
     builder = CandidateRowBuilder(

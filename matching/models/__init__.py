@@ -17,6 +17,7 @@ from matching.models.job_dating import (
 )
 from matching.models.links import CandidateLink
 from matching.models.presentations import InterviewSlot, Outcome, Presentation, PresentationTransition
+from matching.models.reporting import ReportFact, ReportRefresh
 from matching.models.runs import MatchRun, MatchRunShard, MatchSuggestion, PositiveActionQuota, WorkerHeartbeat
 from matching.models.sessions import CollectiveSession, SessionSeat
 from matching.models.sourcing import NearMiss, NeedSourcing
@@ -50,6 +51,8 @@ __all__ = [
     "PositiveActionQuota",
     "Presentation",
     "PresentationTransition",
+    "ReportFact",
+    "ReportRefresh",
     "SessionSeat",
     "WorkerHeartbeat",
 ]

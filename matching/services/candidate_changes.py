@@ -61,6 +61,9 @@ def candidate_import_job_write(*, job_id: int) -> None:
     candidates it created: a run each, or one full run for a large file."""
 
     def match_created(created: list[Candidate], by: User | None) -> None:
-        candidates_matching_changed(candidates=created, by=by)
+        # A partner's file creates proposed candidates: matched only once the platform accepts them.
+        active = [candidate for candidate in created if candidate.status == CandidateStatus.ACTIVE]
+        if active:
+            candidates_matching_changed(candidates=active, by=by)
 
     jobs.candidate_import_job_write(job_id=job_id, on_created=match_created)

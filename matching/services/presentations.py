@@ -417,6 +417,7 @@ def presentation_hire(
     StaffingNeed.objects.filter(pk=need.pk).update(hires_count=F("hires_count") + 1)
     Candidate.objects.filter(pk=locked.candidate_id).update(status=CandidateStatus.PLACED)
     step_record(locked, from_status, by)
+    events.candidate_hired.send(sender=Presentation, presentation_id=locked.pk, candidate_id=locked.candidate_id)
     need.refresh_from_db()
     if need.hires_count == need.headcount and need.status == NeedStatus.OPEN:
         need_status_change(need=need, to_status=NeedStatus.FILLED, by=by, reason=_("Headcount reached"))

@@ -8,9 +8,11 @@ from staff.admin import (  # noqa: F401  (each module registers its models)
     cohorts,
     employer_access,
     employers,
+    leads,
     links,
     matching,
     need_follow_up,
     referentials,
+    referrals,
     sessions,
 )

@@ -29,7 +29,7 @@ def _memberships_of_platforms(platform_ids: set[int]) -> QuerySet[Membership]:
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["platform", "employer"]
+    autocomplete_fields = ["platform", "employer", "partner"]
 
 
 admin.site.unregister(Group)
@@ -98,11 +98,11 @@ class PlatformAdmin(PrivateSearchAdminMixin, admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ServiceRefusalsAdminMixin, PrivateSearchAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "role", "platform", "employer", "created_at"]
+    list_display = ["user", "role", "platform", "employer", "partner", "created_at"]
     list_filter = ["role", "platform"]
-    search_fields = ["user__email", "user__last_name", "platform__name", "employer__legal_name"]
-    autocomplete_fields = ["user", "platform", "employer"]
-    list_select_related = ["user", "platform", "employer"]
+    search_fields = ["user__email", "user__last_name", "platform__name", "employer__legal_name", "partner__name"]
+    autocomplete_fields = ["user", "platform", "employer", "partner"]
+    list_select_related = ["user", "platform", "employer", "partner"]
 
     def save_model(self, request: HttpRequest, obj: Membership, form, change: bool) -> None:
         membership_save(membership=obj, by=request.user)

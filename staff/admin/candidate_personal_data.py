@@ -50,7 +50,11 @@ class ErasureForm(forms.Form):
     reason = forms.ChoiceField(
         label=gettext_lazy("Reason"),
         choices=[("", "---------")]
-        + [(value, label) for value, label in ErasureReason.choices if value != ErasureReason.RETENTION],
+        + [
+            (value, label)
+            for value, label in ErasureReason.choices
+            if value not in {ErasureReason.RETENTION, ErasureReason.REFERRAL_DECLINED}
+        ],
     )
 
 

@@ -114,7 +114,7 @@ class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
     list_filter = ["status", "contract_type", "accepts_beginners", "offers_training", "employer__platform"]
     search_fields = ["title", "employer__legal_name", "occupation__label", "occupation__rome_code"]
     autocomplete_fields = ["employer", "site", "occupation", "training_skills", "mrs_skills"]
-    readonly_fields = ["status", "hires_count", "status_changed_at", "status_changed_by", "review_link"]
+    readonly_fields = ["status", "hires_count", "status_changed_at", "status_changed_by", "review_link", "lead_link"]
     date_hierarchy = "start_date"
     list_select_related = ["employer", "site", "site__commune", "occupation"]
     inlines = [
@@ -225,8 +225,27 @@ class StaffingNeedAdmin(ServiceRefusalsAdminMixin, PlatformScopedAdmin):
                 ),
             },
         ),
-        (_("Status"), {"fields": ("status", "hires_count", "status_changed_at", "status_changed_by", "review_link")}),
+        (
+            _("Status"),
+            {
+                "fields": (
+                    "status",
+                    "hires_count",
+                    "status_changed_at",
+                    "status_changed_by",
+                    "review_link",
+                    "lead_link",
+                )
+            },
+        ),
     )
+
+    @admin.display(description=_("employer lead"))
+    def lead_link(self, need: StaffingNeed) -> str:
+        """The visit this need was diagnosed at, on its staff page."""
+        if need.lead_id is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("staff:lead_detail", args=[need.lead_id]), need.lead)
 
 
 @admin.register(NeedSkill)

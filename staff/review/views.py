@@ -190,10 +190,17 @@ def _item(
     )
 
 
-def _review_url(request: StaffRequest, need: StaffingNeed) -> str:
-    """The review page, with the filters the user had (actions are posted to a URL that keeps them)."""
+def _review_url(request: StaffRequest, need: StaffingNeed, *, row: str = "") -> str:
+    """The review page, with the filters the user had (actions are posted to a URL that keeps them), at the row
+    acted on: ``row``, else the presentation the action's URL names. The page gives that row the focus
+    (staff/static/staff/review/row_focus.js), so that the keyboard goes on from where it was."""
     url = reverse("staff:need_review", args=[need.pk])
-    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+    if request.GET:
+        url = f"{url}?{request.GET.urlencode()}"
+    presentation_id = request.resolver_match.kwargs.get("presentation_id") if request.resolver_match else None
+    if not row and presentation_id:
+        row = f"presentation-{presentation_id}"
+    return f"{url}#{row}" if row else url
 
 
 def _table(name: str, request: StaffRequest, context: dict[str, Any]) -> SafeString:
@@ -250,15 +257,15 @@ def render_review(
     return _render(request, need, cohort_bound=cohort_bound)
 
 
-def _refused(request: StaffRequest, need: StaffingNeed, error: ValidationError) -> HttpResponse:
+def _refused(request: StaffRequest, need: StaffingNeed, error: ValidationError, *, row: str = "") -> HttpResponse:
     for message in error.messages:
         messages.error(request, message)
-    return HttpResponseRedirect(_review_url(request, need))
+    return HttpResponseRedirect(_review_url(request, need, row=row))
 
 
-def _done(request: StaffRequest, need: StaffingNeed, message: str) -> HttpResponse:
+def _done(request: StaffRequest, need: StaffingNeed, message: str, *, row: str = "") -> HttpResponse:
     messages.success(request, message)
-    return HttpResponseRedirect(_review_url(request, need))
+    return HttpResponseRedirect(_review_url(request, need, row=row))
 
 
 def _refused_in_form(
@@ -298,11 +305,12 @@ def suggestions_recompute(request: StaffRequest, need_id: int) -> HttpResponse:
 def candidate_shortlist(request: StaffRequest, need_id: int, candidate_id: int) -> HttpResponse:
     need = need_for_review(user=request.user, need_id=need_id)
     suggestion = suggestion_for_review(need=need, user=request.user, candidate_id=candidate_id)
+    row = f"suggestion-{suggestion.pk}"
     try:
         presentation_shortlist(need=need, candidate=suggestion.candidate, by=request.user)
     except ValidationError as error:
-        return _refused(request, need, error)
-    return _done(request, need, _("Candidate #%(id)s is on the shortlist.") % {"id": suggestion.candidate_id})
+        return _refused(request, need, error, row=row)
+    return _done(request, need, _("Candidate #%(id)s is on the shortlist.") % {"id": suggestion.candidate_id}, row=row)
 
 
 @login_required
@@ -312,15 +320,16 @@ def candidate_hand_off_request(request: StaffRequest, need_id: int, suggestion_i
     need = need_for_review(user=request.user, need_id=need_id)
     suggestion = suggestion_card_for_review(need=need, suggestion_id=suggestion_id)
     form = HandOffRequestForm(request.POST)
+    row = f"suggestion-{suggestion.pk}"
     if not form.is_valid():
-        return _refused(request, need, ValidationError(form.errors["message"]))
+        return _refused(request, need, ValidationError(form.errors["message"]), row=row)
     try:
         hand_off_request(
             need=need, candidate=suggestion.candidate, message=form.cleaned_data["message"], by=request.user
         )
     except ValidationError as error:
-        return _refused(request, need, error)
-    return _done(request, need, _("Your request was sent to the candidate's platform."))
+        return _refused(request, need, error, row=row)
+    return _done(request, need, _("Your request was sent to the candidate's platform."), row=row)
 
 
 @login_required

@@ -15,10 +15,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import employer_id_for, is_platform_staff
 from candidates.audit import personal_data_list_record
+from employers.lead_selectors import leads_overdue
 from matching.thread_selectors import needs_with_messages_waiting
 from matching.todo_selectors import todo_sections
 from staff.review.views import StaffRequest
 
+TODO_LEADS_SHOWN = 10
 SCOPE_MINE = "mine"
 SCOPE_PLATFORM = "platform"
 
@@ -38,6 +40,8 @@ def todo(request: StaffRequest) -> HttpResponse:
         "total": sum(section.total for section in sections),
         # Messages are the reader's own: the same whatever the scope chosen.
         "messages_waiting": needs_with_messages_waiting(user=request.user),
+        # The platform's promise of a visit within ten days of an employer's first contact.
+        "leads_overdue": list(leads_overdue(user=request.user)[:TODO_LEADS_SHOWN]),
     }
     return render(request, "staff/todo/todo.html", context)
 

@@ -5,8 +5,8 @@ import factory
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.utils import timezone
 
-from accounts.enums import AccessRequestStatus, MembershipRole
-from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, Platform, User
+from accounts.enums import AccessRequestStatus, MembershipRole, PartnerKind
+from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, PartnerOrganisation, Platform, User
 from accounts.services import platform_staff_group_ensure
 from employers.joining import invitation_token_hash
 from employers.siret import siret_complete
@@ -69,6 +69,24 @@ class AdvisorFactory(UserFactory):
             self.groups.add(platform_staff_group_ensure())
 
 
+class RegionObserverFactory(UserFactory):
+    """A reader of the territorial reports: the whole region, or ``memberships__departement_code``; with TOTP."""
+
+    memberships = factory.RelatedFactory(
+        "tests.accounts.factories.MembershipFactory",
+        factory_related_name="user",
+        role=MembershipRole.REGION_OBSERVER,
+        platform=None,
+        employer=None,
+    )
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.totp_secret = generate_totp_secret()
+            TOTP.activate(self, self.totp_secret)
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
@@ -76,6 +94,41 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = MembershipRole.ADVISOR
     platform = factory.SubFactory(PlatformFactory)
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    """A partner organisation; ``platforms=[...]`` names the platforms it works with."""
+
+    class Meta:
+        model = PartnerOrganisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Mission Locale de la Lys {n}")
+    kind = PartnerKind.MISSION_LOCALE
+
+    @factory.post_generation
+    def platforms(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.platforms.set(extracted)
+
+
+class PartnerAdvisorFactory(UserFactory):
+    """An advisor of a partner organisation (``memberships__partner``), with a TOTP authenticator as they must have
+    (accounts/mfa.py); ``totp=False`` for one who has not set it up yet."""
+
+    memberships = factory.RelatedFactory(
+        "tests.accounts.factories.MembershipFactory",
+        factory_related_name="user",
+        role=MembershipRole.PARTNER_ADVISOR,
+        platform=None,
+        partner=factory.SubFactory(PartnerOrganisationFactory),
+    )
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.totp_secret = generate_totp_secret()
+            TOTP.activate(self, self.totp_secret)
 
 
 class EmployerAccessRequestFactory(factory.django.DjangoModelFactory):

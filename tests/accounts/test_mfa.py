@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.enums import MembershipRole
-from tests.accounts.factories import PASSWORD, AdvisorFactory, MembershipFactory, UserFactory
+from tests.accounts.factories import PASSWORD, AdvisorFactory, MembershipFactory, RegionObserverFactory, UserFactory
 from tests.employers.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +182,16 @@ def test_the_right_totp_code_completes_the_login(client):
     assert response.status_code == 302
     assert response.url == reverse("staff:todo")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_region_observer_lands_on_the_reports_after_their_code(client):
+    user = RegionObserverFactory()
+    start_login(client, user)
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(user.totp_secret)})
+
+    assert response.url == reverse("staff:reports")
+    assert client.get(response.url).status_code == 200
 
 
 def test_a_wrong_totp_code_is_refused(client):

@@ -1,7 +1,8 @@
 import factory
 from django.utils import timezone
 
-from candidates.models import Candidate, SensitiveSituation
+from candidates.enums import CandidateStatus, ConsentMethod
+from candidates.models import Candidate, CandidateReferral, SensitiveSituation
 from tests.accounts.factories import PlatformFactory
 from tests.referentials.factories import CommuneFactory
 
@@ -29,3 +30,21 @@ class SensitiveSituationFactory(factory.django.DjangoModelFactory):
         model = SensitiveSituation
 
     candidate = factory.SubFactory(CandidateFactory)
+
+
+class CandidateReferralFactory(factory.django.DjangoModelFactory):
+    """A proposal waiting for the platform, of a proposed candidate of that platform."""
+
+    class Meta:
+        model = CandidateReferral
+
+    partner = factory.SubFactory("tests.accounts.factories.PartnerOrganisationFactory")
+    platform = factory.SubFactory(PlatformFactory)
+    candidate = factory.SubFactory(
+        CandidateFactory,
+        platform=factory.SelfAttribute("..platform"),
+        status=CandidateStatus.PROPOSED,
+        presentable=True,
+    )
+    consent_recorded_on = factory.LazyFunction(timezone.localdate)
+    consent_method = ConsentMethod.SIGNED_FORM

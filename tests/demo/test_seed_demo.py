@@ -26,7 +26,7 @@ from candidates.models import Candidate, CandidateLanguage, CandidateSkill, Sens
 from demo.seeding.scenario import scenario_digest
 from demo.seeding.services import demo_seed, referentials_snapshot
 from employers.enums import CohortFunder, NeedStatus, TrainingKind
-from employers.models import Employer, NeedLanguage, RecruitingWave, StaffingNeed, TrainingCohort
+from employers.models import Employer, EmployerLead, NeedLanguage, RecruitingWave, StaffingNeed, TrainingCohort
 from employers.siret import siret_is_valid
 from matching.enums import PresentationStatus
 from tests.candidates.demo_referentials import demo_referentials_create
@@ -56,7 +56,16 @@ def _table_dump() -> dict[str, list]:
         f.attname
         for f in StaffingNeed._meta.concrete_fields
         if f.attname
-        not in {"id", "employer_id", "site_id", "occupation_id", "status_changed_at", "created_at", "updated_at"}
+        not in {
+            "id",
+            "employer_id",
+            "site_id",
+            "occupation_id",
+            "lead_id",
+            "status_changed_at",
+            "created_at",
+            "updated_at",
+        }
     ]
     return {
         "candidates": list(
@@ -88,6 +97,18 @@ def _table_dump() -> dict[str, list]:
             StaffingNeed.objects.values_list("employer__siret", "occupation__rome_code", *need_fields), key=repr
         ),
         "users": sorted(User.objects.values_list("email", "is_staff", "is_superuser")),
+        "leads": sorted(
+            EmployerLead.objects.values_list(
+                "platform__slug",
+                "company_name",
+                "status",
+                "first_contact_on",
+                "visited_on",
+                "employer__siret",
+                "needs__employer__siret",
+            ),
+            key=repr,
+        ),
         "waves": sorted(
             RecruitingWave.objects.values_list(
                 "need__employer__siret", "need__title", "starts_on", "hires_planned", "status", "cohort__starts_on"
@@ -116,7 +137,17 @@ def _seed_then_roll_back() -> tuple[str, dict[str, list]]:
 
 
 def _row_counts() -> dict[str, int]:
-    models = (Candidate, CandidateSkill, CandidateLanguage, SensitiveSituation, Employer, StaffingNeed, Platform, User)
+    models = (
+        Candidate,
+        CandidateSkill,
+        CandidateLanguage,
+        SensitiveSituation,
+        Employer,
+        StaffingNeed,
+        EmployerLead,
+        Platform,
+        User,
+    )
     return {model.__name__: model.objects.count() for model in (*models, Membership)}
 
 
@@ -134,6 +165,7 @@ def test_same_seed_gives_the_same_digest_and_the_same_rows(referentials):
     assert len(first_rows["candidates"]) == SEED_ARGUMENTS["candidates"]
     assert first_rows["waves"]
     assert first_rows["cohorts"]
+    assert first_rows["leads"]
     refs, _ids = referentials_snapshot()
     assert scenario_digest(refs, **SEED_ARGUMENTS) == first_digest
     assert scenario_digest(refs, **{**SEED_ARGUMENTS, "seed": 8}) != first_digest
@@ -352,3 +384,17 @@ def test_demo_logins_take_the_password_of_the_environment(referentials, settings
 
     assert "Logins (password a-local-demo-password)" in out.getvalue()
     assert User.objects.get(email="manager.lille@tremplin.example").check_password("a-local-demo-password")
+
+
+def test_employer_leads_are_at_every_step_and_visited_ones_have_their_need(referentials):
+    report = demo_seed(**SEED_ARGUMENTS, password=PASSWORD)
+    assert report.leads_created
+    today = timezone.localdate()
+    statuses = set(EmployerLead.objects.values_list("status", flat=True))
+    assert statuses == {"new", "visit_booked", "visited", "closed"}
+    assert EmployerLead.objects.overdue(today=today).exists()
+    for lead in EmployerLead.objects.filter(status="visited"):
+        assert lead.employer is not None
+        assert lead.days_to_visit is not None
+        assert lead.days_to_visit > 0
+        assert list(lead.needs.values_list("employer", flat=True)) == [lead.employer_id]

@@ -16,13 +16,16 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import axe_playwright_python
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Route
 
@@ -331,3 +334,29 @@ def log_in(page: Page, *, email: str, password: str = PASSWORD, next_url: str) -
         f"logging in as {email} led to {page.url}, not {next_url}. The page says:\n"
         + page.locator("main, body").first.inner_text()[:1000]
     )
+
+
+def session_open(context: BrowserContext, *, user, url: str) -> None:
+    """Give the browser context a session opened for ``user`` on the live server at ``url``, without the login form.
+
+    For pages whose test is not about logging in: staff have a TOTP authenticator, which is all the staff pages ask
+    of a session (``accounts.mfa.StaffTwoFactorMiddleware``), so a forced login reaches them as the form would.
+    """
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": url}])
+
+
+_TOTP_STEPS_USED: set[tuple[str, int]] = set()
+
+
+def totp_code_unused(secret: str) -> str:
+    """The code an authenticator shows for ``secret``, from a 30-second step not typed yet in this run: allauth
+    refuses a code used once, and a test that logs the same person in twice within a step would fail by chance."""
+    step = int(time.time()) // 30
+    if (secret, step) in _TOTP_STEPS_USED:
+        time.sleep((step + 1) * 30 - time.time() + 0.1)
+        step += 1
+    _TOTP_STEPS_USED.add((secret, step))
+    return format_hotp_value(hotp_value(secret, step))

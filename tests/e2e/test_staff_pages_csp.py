@@ -5,10 +5,7 @@ Chromium enforces the policy and writes every refusal to the console, which fail
 pages are only opened and used here; their layout and accessibility are checked elsewhere.
 """
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -17,7 +14,7 @@ from candidates.documents import document_store
 from candidates.enums import DocumentKind
 from tests.accounts.factories import PASSWORD, AdvisorFactory, PlatformFactory
 from tests.candidates.factories import CandidateFactory
-from tests.e2e.browser import Steps
+from tests.e2e.browser import Steps, totp_code_unused
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,7 +46,7 @@ def staff_log_in(page: Page, advisor) -> None:
     form.locator("input[name=password]").fill(PASSWORD)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
-    code = format_hotp_value(hotp_value(advisor.totp_secret, int(time.time()) // 30))
+    code = totp_code_unused(advisor.totp_secret)
     form = page.locator("form").filter(has=page.locator("input[name=code]"))
     form.locator("input[name=code]").fill(code)
     with page.expect_navigation():

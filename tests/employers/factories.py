@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from employers.enums import CohortFunder, ContractType, NeedStatus, TrainingKind
-from employers.models import Employer, Site, StaffingNeed, TrainingCohort
+from employers.enums import CohortFunder, ContractType, LeadContactKind, LeadStatus, NeedStatus, TrainingKind
+from employers.models import Employer, EmployerLead, Site, StaffingNeed, TrainingCohort
 from employers.siret import siret_complete
 from tests.accounts.factories import PlatformFactory
 from tests.referentials.factories import CommuneFactory, OccupationFactory
@@ -85,3 +85,31 @@ def cohort_form_data(prefix: str = "", **changes: object) -> dict[str, object]:
         "funder": CohortFunder.FRANCE_TRAVAIL,
     } | changes
     return {f"{prefix}-{name}" if prefix else name: value for name, value in values.items()}
+
+
+class EmployerLeadFactory(factory.django.DjangoModelFactory):
+    """A new lead: a phone call three days ago from a company of the platform's area."""
+
+    class Meta:
+        model = EmployerLead
+
+    platform = factory.SubFactory(PlatformFactory)
+    company_name = factory.Sequence(lambda n: f"Boulangerie du Centre {n}")
+    contact_name = "Mme Durand"
+    commune = factory.SubFactory(CommuneFactory)
+    contact_kind = LeadContactKind.CALL
+    first_contact_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+
+    class Params:
+        booked = factory.Trait(
+            status=LeadStatus.VISIT_BOOKED,
+            visit_booked_for=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2)),
+        )
+        visited = factory.Trait(
+            status=LeadStatus.VISITED,
+            visited_on=factory.LazyFunction(timezone.localdate),
+            visit_report="Deux vendeurs en CDI pour mars.",
+        )
+        overdue = factory.Trait(
+            first_contact_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=15))
+        )

@@ -19,6 +19,7 @@ from candidates.models import (
     Candidate,
     CandidateDocument,
     CandidateLanguage,
+    CandidateReferral,
     CandidateSkill,
     PersonalDataAccess,
     SensitiveSituation,
@@ -52,7 +53,12 @@ from matching.models import (
     PresentationTransition,
 )
 from referentials.enums import CefrLevel
-from tests.accounts.factories import AdvisorFactory, PlatformFactory
+from tests.accounts.factories import (
+    AdvisorFactory,
+    PartnerAdvisorFactory,
+    PartnerOrganisationFactory,
+    PlatformFactory,
+)
 from tests.candidates.factories import CandidateFactory
 from tests.employers.factories import StaffingNeedFactory, TrainingCohortFactory
 from tests.matching.factories import CollectiveSessionFactory, SessionSeatFactory
@@ -267,6 +273,23 @@ def candidate_world(*, platform=None) -> CandidateWorld:
             owning_platform=platform,
             message="Mme Benali (0601020304) conviendrait à notre plateau",
             requested_by=AdvisorFactory(memberships__platform=other_platform),
+        )
+    )
+    # A Mission Locale proposed her; the platform's decision was written about her (a referral is decided once: this
+    # one holds every field a referral may carry).
+    partner = PartnerOrganisationFactory(platforms=[platform])
+    world.add(
+        CandidateReferral.objects.create(
+            partner=partner,
+            proposed_by=PartnerAdvisorFactory(memberships__partner=partner),
+            platform=platform,
+            candidate=candidate,
+            status="declined",
+            consent_recorded_on=datetime.date(2026, 2, 20),
+            consent_method="signed_form",
+            decided_by=advisor,
+            decided_at=timezone.now(),
+            decline_reason="Mme Benali habite hors de notre territoire",
         )
     )
     world.add(

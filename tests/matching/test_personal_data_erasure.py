@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.enums import CandidateStatus
-from candidates.models import Candidate, CandidateDocument, PersonalDataAccess, SensitiveSituation
+from candidates.models import Candidate, CandidateDocument, CandidateReferral, PersonalDataAccess, SensitiveSituation
 from matching.enums import PresentationStatus
 from matching.models import (
     CandidateLink,
@@ -100,6 +100,11 @@ KEPT: dict[type[models.Model], dict[str, str]] = {
         "requested_at": "when another platform asked: the service's activity",
         "decided_at": "when the request was answered: the service's activity",
         "candidate_agreed_at": "the record that the person agreed (a constraint ties it to an accepted request)",
+    },
+    CandidateReferral: {
+        "consent_recorded_on": "the record that the partner had the person's consent to propose them",
+        "created_at": "when the partner proposed the person: the service's activity",
+        "decided_at": "when the platform decided: the service's activity",
     },
     ContactEntry: {
         "kind": "the kind of contact (a fixed list of codes)",

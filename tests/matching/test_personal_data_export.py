@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import Candidate, CandidateDocument, PersonalDataAccess
+from candidates.models import Candidate, CandidateDocument, CandidateReferral, PersonalDataAccess
 from matching.models import (
     CandidateLink,
     CohortEnrolment,
@@ -60,6 +60,7 @@ TECHNICAL: dict[type[models.Model], dict[str, str]] = {
     Presentation: {"created_by": STAFF},
     PresentationTransition: {"by": STAFF},
     HandOff: {"requested_by": STAFF, "decided_by": STAFF},
+    CandidateReferral: {"proposed_by": "a partner advisor's identity", "decided_by": STAFF},
     InterviewSlot: {"proposed_by": "an employer member's identity"},
     InterviewAssessment: {"recorded_by": "an employer member's identity"},
     Outcome: {"recorded_by": STAFF},

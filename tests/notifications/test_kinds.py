@@ -55,6 +55,7 @@ CONTEXTS = {
         "url": "https://t/i",
     },
     "strong_suggestion_digest": {"today_iso": "2026-12-05", "count": 4, "url": "https://t/s"},
+    "referral_hired": {"referral_id": 5, "platform": "Plateforme Nord", "url": "https://t/p"},
     "follow_up_reminder": {"batch": "b", "count": 1, "url": "https://t/f"},
     "hand_off_request": {"hand_off_id": 3, "platform": "Plateforme Nord", "title": "Conseiller clientèle", "url": "u"},
     "hand_off_answer": {

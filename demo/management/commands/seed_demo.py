@@ -72,6 +72,7 @@ class Command(BaseCommand):
             f"  employers: {report.employers_created} created ({report.needs_created} staffing needs), "
             f"{report.employers_existing} already there"
         )
+        write(f"  employer leads: {report.leads_created} created")
         write(f"  candidates: {report.candidates_created:,} created, {report.candidates_existing:,} already there")
         for table, count in report.child_rows_created.items():
             write(f"    {table}: {count:,} rows")

@@ -44,11 +44,18 @@ from tests.accounts.factories import (
     EmployerAccessRequestFactory,
     EmployerInvitationFactory,
     MembershipFactory,
+    PartnerOrganisationFactory,
     PlatformFactory,
     UserFactory,
 )
-from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
-from tests.employers.factories import EmployerFactory, MassHiringNeedFactory, SiteFactory, TrainingCohortFactory
+from tests.candidates.factories import CandidateFactory, CandidateReferralFactory, SensitiveSituationFactory
+from tests.employers.factories import (
+    EmployerFactory,
+    EmployerLeadFactory,
+    MassHiringNeedFactory,
+    SiteFactory,
+    TrainingCohortFactory,
+)
 from tests.matching.factories import CollectiveSessionFactory, SessionSeatFactory
 from tests.referentials.factories import (
     CertificationFactory,
@@ -125,6 +132,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
     )
     need_publish(need=need, by=superuser)
     status_change = need.status_changes.get()
+    lead = EmployerLeadFactory(platform=platform, employer=employer, commune=commune, visited=True)
 
     member = UserFactory(email="recrutement@centre-appels.example")
     membership = MembershipFactory(user=member, role=MembershipRole.EMPLOYER_MEMBER, platform=None, employer=employer)
@@ -189,7 +197,12 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
 
     api_token = api_token_create(user=superuser, name="Logiciel RH", totp_code=totp_code_now(superuser)).token
 
+    partner = PartnerOrganisationFactory(name="Mission Locale de Lille", platforms=[platform])
+    referral = CandidateReferralFactory(partner=partner, platform=platform, candidate__commune=commune)
+
     objects = [
+        partner,
+        referral,
         api_token,
         platform_staff_group_ensure(),
         member,
@@ -236,6 +249,7 @@ def graph(platform, superuser) -> dict[type[Model], Model]:
         proposal,
         staleness,
         message,
+        lead,
     ]
     return {type(instance): instance for instance in objects}
 

@@ -33,7 +33,7 @@ def _page(client, need, **query) -> str:
 
 def _ranks(content: str) -> list[int]:
     table = content.split('id="review-suggestions"')[1].split('id="review-presentations"')[0]
-    return [int(rank) for rank in re.findall(r'<tr class="review-suggestion">\s*<td>(\d+)</td>', table)]
+    return [int(rank) for rank in re.findall(r'<tr class="review-suggestion"[^>]*>\s*<td>(\d+)</td>', table)]
 
 
 def _need_with(platform, count: int, *, proposed_every: int = 3):

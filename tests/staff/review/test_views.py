@@ -282,12 +282,20 @@ def test_filters_are_kept_in_the_form_and_in_the_actions(client, advisor, listed
     assert f"{shortlist}?training=on&amp;min_score=40&amp;distance=5_to_15" in content
 
 
-def test_an_action_returns_to_the_filtered_page(client, world, advisor):
+def test_an_action_returns_to_the_filtered_page_at_the_row_acted_on(client, world, advisor):
     client.force_login(advisor)
     url = review_url(world.need, "staff:need_review_shortlist", world.expert.pk)
     response = client.post(f"{url}?training=on")
     assert response.status_code == 302
-    assert response["Location"] == f"{review_url(world.need)}?training=on"
+    suggestion = MatchSuggestion.objects.get(need=world.need, candidate=world.expert)
+    assert response["Location"] == f"{review_url(world.need)}?training=on#suggestion-{suggestion.pk}"
+
+
+def test_a_presentation_s_step_returns_to_its_row(client, world, advisor):
+    presentation = presentation_in(PresentationStatus.PRESENTED, need=world.need, candidate=world.expert)
+    client.force_login(advisor)
+    response = client.post(review_url(world.need, "staff:need_review_interview_request", presentation.pk))
+    assert response["Location"] == f"{review_url(world.need)}#presentation-{presentation.pk}"
 
 
 # --- The workflow, end to end -----------------------------------------------------------------------------------
