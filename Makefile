@@ -51,12 +51,14 @@ setup: install sources $(DEMO_PASSWORD_FILE)
 	DEMO_PASSWORD="$(DEMO_PASSWORD_SHELL)" $(BIN)/python manage.py seed_demo \
 		--candidates $(DEMO_CANDIDATES) --employers $(DEMO_EMPLOYERS) --seed $(DEMO_SEED)
 	$(BIN)/python manage.py match --all --sync --top 0
+	$(BIN)/python manage.py report_refresh
 
 run: setup
 	@echo ""
 	@echo "Tremplin runs at http://127.0.0.1:$(PORT)/admin/ — Ctrl-C stops the web server and the worker."
 	@echo "Demo logins (password $(DEMO_PASSWORD_SHELL)): admin@tremplin.example (superuser),"
-	@echo "  conseiller.lille@tremplin.example (advisor), manager.lille@tremplin.example (manager); all are listed above."
+	@echo "  conseiller.lille@tremplin.example (advisor), manager.lille@tremplin.example (manager),"
+	@echo "  region@tremplin.example (the Region's reports), conseil@mission-locale.example (a partner); all are listed above."
 	@echo "  Logins created before this checkout drew its password keep theirs (make clean starts over)."
 	@PORT=$(PORT) bin/run-dev
 

@@ -2,14 +2,15 @@
 
 Every demo login created by one run shares the password ``demo_seed`` is given (random unless set by
 ``DEMO_PASSWORD``); a login already there keeps its own. Advisors and managers get the "Platform staff" group,
-which lets them use the admin and read sensitive situations; employer members get no admin access.
+which lets them use the admin and read sensitive situations; employer members get no admin access. The Region's
+observers read the territorial reports; a Mission Locale's advisor proposes people to the first platform.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from accounts.enums import MembershipRole
-from accounts.models import Membership, Platform, User
+from accounts.enums import MembershipRole, PartnerKind
+from accounts.models import Membership, PartnerOrganisation, Platform, User
 from accounts.services import platform_staff_group_ensure
 from demo.seeding.names import FIRST_NAMES, LAST_NAMES
 from demo.seeding.snapshot import PlatformPlan
@@ -97,4 +98,37 @@ def demo_employer_logins_ensure(members: Iterable[tuple[Employer, str]], *, pass
             user=user, role=MembershipRole.EMPLOYER_MEMBER, defaults={"employer": employer}
         )
         logins.append(DemoLogin(email, str(MembershipRole.EMPLOYER_MEMBER.label), employer.legal_name, created))
+    return logins
+
+
+REGION_OBSERVER_EMAIL = "region@tremplin.example"
+PARTNER_ADVISOR_EMAIL = "conseil@mission-locale.example"
+
+
+def demo_network_logins_ensure(
+    platforms: list[Platform], *, departement_code: str, password_hash: str
+) -> list[DemoLogin]:
+    """The Region's observer (every platform), the observer of ``departement_code`` (when given), and a Mission
+    Locale working with the first platform, with one advisor. Like staff, they set up their second factor at their
+    first login."""
+    logins = []
+    observers = [(REGION_OBSERVER_EMAIL, "", "region")]
+    if departement_code:
+        email = f"departement.{departement_code}@tremplin.example"
+        observers.append((email, departement_code, f"département {departement_code}"))
+    for email, departement, scope in observers:
+        user, created = _user_ensure(email, password_hash=password_hash, first_name="Suivi", last_name="Région")
+        Membership.objects.get_or_create(
+            user=user, role=MembershipRole.REGION_OBSERVER, defaults={"departement_code": departement}
+        )
+        logins.append(DemoLogin(email, str(MembershipRole.REGION_OBSERVER.label), scope, created))
+    partner, _created = PartnerOrganisation.objects.get_or_create(
+        name=f"Mission Locale — {platforms[0].name}", defaults={"kind": PartnerKind.MISSION_LOCALE}
+    )
+    partner.platforms.add(platforms[0])
+    user, created = _user_ensure(
+        PARTNER_ADVISOR_EMAIL, password_hash=password_hash, first_name="Conseil", last_name="Mission Locale"
+    )
+    Membership.objects.get_or_create(user=user, role=MembershipRole.PARTNER_ADVISOR, defaults={"partner": partner})
+    logins.append(DemoLogin(PARTNER_ADVISOR_EMAIL, str(MembershipRole.PARTNER_ADVISOR.label), partner.name, created))
     return logins

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import Platform
 from demo.seeding.accounts import (
     DemoLogin,
     demo_employer_logins_ensure,
+    demo_network_logins_ensure,
     demo_platforms_ensure,
     demo_staff_logins_ensure,
 )
@@ -117,6 +120,12 @@ def referentials_snapshot() -> tuple[Referentials, ReferentialIds]:
     return refs, ids
 
 
+def _departement_of(platform: Platform) -> str:
+    """The département of a commune the platform covers, itself or through one of its EPCIs."""
+    covered = Commune.objects.filter(Q(pk__in=platform.communes.all()) | Q(epci__in=platform.epcis.all()))
+    return covered.order_by("departement_code").values_list("departement_code", flat=True).first() or ""
+
+
 def demo_seed(
     *, candidates: int, employers: int, seed: int, password: str, progress: Callable[[str], None] | None = None
 ) -> SeedReport:
@@ -155,6 +164,9 @@ def demo_seed(
         report.employers_created, report.employers_existing, report.needs_created = written.counts
         report.logins += demo_employer_logins_ensure(written.members, password_hash=password_hash)
         report.leads_created = demo_leads_ensure(platforms, advisors, today=today)
+        report.logins += demo_network_logins_ensure(
+            platforms, departement_code=_departement_of(platforms[0]), password_hash=password_hash
+        )
     report.timings["platforms, logins and employers"] = time.perf_counter() - mark
 
     builder = CandidateRowBuilder(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.access import ReportScope, report_scope_for
 from accounts.enums import MembershipRole
 from accounts.models import Membership, Platform, User
 from candidates.models import Candidate, CandidateLanguage, CandidateSkill, SensitiveSituation
@@ -319,6 +320,14 @@ def test_demo_logins_have_their_roles(referentials):
     assert not member.is_staff
     assert member.memberships.get().employer.legal_name == "Nordcall Services"
     assert User.objects.get(email="admin@tremplin.example").is_superuser
+    region = User.objects.get(email="region@tremplin.example")
+    assert report_scope_for(region) == ReportScope(platform_ids=None)
+    assert not region.is_staff
+    observers = Membership.objects.filter(role=MembershipRole.REGION_OBSERVER).exclude(departement_code="")
+    assert report_scope_for(observers.get().user).departement_code == observers.get().departement_code
+    partner_advisor = User.objects.get(email="conseil@mission-locale.example")
+    partner = partner_advisor.memberships.get(role=MembershipRole.PARTNER_ADVISOR).partner
+    assert list(partner.platforms.values_list("slug", flat=True)) == [Platform.objects.order_by("pk").first().slug]
 
 
 def test_refuses_to_run_without_referentials(db):
