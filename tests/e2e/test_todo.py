@@ -17,7 +17,7 @@ def test_the_advisor_lands_on_the_to_do_page_and_axe_finds_nothing_serious(page:
     staff_log_in(page, world.advisor)
     expect(page).to_have_url(f"{page.url.split('/staff/')[0]}{reverse('staff:todo')}")
     # One heading per section of the to-do page (matching.todo_selectors).
-    expect(page.locator("main h2, #content h2")).to_have_count(10)
+    expect(page.locator("main h2, #content h2")).to_have_count(11)
     expect(page.locator(".todo-header-link")).to_contain_text("8")
     for candidate in world.people.values():
         expect(page.get_by_text(candidate.last_name, exact=False).first).to_be_visible()
