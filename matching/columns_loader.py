@@ -15,6 +15,9 @@ from candidates.models import Candidate, CandidateLanguage, CandidateSkill
 from matching.engine.columns import CONTRACT_BITS, NO_ID, CandidateColumns, VocabularyIndex, family_key
 from referentials.models import Certification, Commune, Language, Occupation, Skill
 
+# Up to this many candidates given by id, their child rows are read by index rather than by a read of the table.
+FEW_CANDIDATES = 5000
+
 
 def _rows_as_array(select_list: list[str], from_clause: str, params: list[object]) -> npt.NDArray[np.float64]:
     """Run ``SELECT <select_list> FROM <from_clause>`` and return its rows as a 2-D float array.
@@ -60,14 +63,24 @@ def _candidate_filter(candidate_ids: list[int] | None) -> tuple[str, list[object
 
 
 def _child_rows(
-    table: str, column: str, ids: npt.NDArray[np.int64], *, extra: str | None = None
+    table: str,
+    column: str,
+    ids: npt.NDArray[np.int64],
+    *,
+    extra: str | None = None,
+    candidate_ids: list[int] | None = None,
 ) -> npt.NDArray[np.float64]:
     """The rows of a candidate's child table that belong to the loaded candidates.
 
-    The whole table is read without a join and filtered here: a sequential read is cheaper for the
-    database than joining every row back to its candidate.
+    For every candidate, the whole table is read without a join and filtered here: a sequential read is cheaper
+    for the database than joining every row back to its candidate. For a few candidates given by id (a warm
+    worker's changes), their rows are read through the table's candidate index instead.
     """
-    rows = _rows_as_array(["t.candidate_id", f"t.{column}", *([extra] if extra else [])], f"{table} t", [])
+    select = ["t.candidate_id", f"t.{column}", *([extra] if extra else [])]
+    if candidate_ids is not None and len(candidate_ids) <= FEW_CANDIDATES:
+        placeholders = ", ".join(["%s"] * len(candidate_ids)) or "NULL"
+        return _rows_as_array(select, f"{table} t WHERE t.candidate_id IN ({placeholders})", list(candidate_ids))
+    rows = _rows_as_array(select, f"{table} t", [])
     return rows[np.isin(rows[:, 0].astype(np.int64), ids, assume_unique=False)]
 
 
@@ -120,12 +133,17 @@ def candidate_columns_load(*, candidate_ids: list[int] | None = None) -> Candida
     ids = main[:, 0].astype(np.int64)
 
     occupations, families = _padded_wishes(
-        ids, _child_rows(Candidate.desired_occupations.through._meta.db_table, "occupation_id", ids)
+        ids,
+        _child_rows(
+            Candidate.desired_occupations.through._meta.db_table, "occupation_id", ids, candidate_ids=candidate_ids
+        ),
     )
     skills = VocabularyIndex(list(Skill.objects.values_list("id", flat=True)))
     languages = VocabularyIndex(list(Language.objects.values_list("id", flat=True)))
     certifications = VocabularyIndex(list(Certification.objects.values_list("id", flat=True)))
-    language_rows = _child_rows(CandidateLanguage._meta.db_table, "language_id", ids, extra="t.level")
+    language_rows = _child_rows(
+        CandidateLanguage._meta.db_table, "language_id", ids, extra="t.level", candidate_ids=candidate_ids
+    )
     language_levels = np.zeros((len(ids), len(languages)), dtype=np.uint8)
     if len(language_rows):
         lookup = np.full(max(languages.ids) + 1, 0, dtype=np.int64)
@@ -149,13 +167,17 @@ def candidate_columns_load(*, candidate_ids: list[int] | None = None) -> Candida
         occupations=occupations,
         occupation_families=families,
         skills=skills,
-        skill_bits=_bits(skills, ids, _child_rows(CandidateSkill._meta.db_table, "skill_id", ids)),
+        skill_bits=_bits(
+            skills, ids, _child_rows(CandidateSkill._meta.db_table, "skill_id", ids, candidate_ids=candidate_ids)
+        ),
         languages=languages,
         language_levels=language_levels,
         certifications=certifications,
         certification_bits=_bits(
             certifications,
             ids,
-            _child_rows(Candidate.certifications.through._meta.db_table, "certification_id", ids),
+            _child_rows(
+                Candidate.certifications.through._meta.db_table, "certification_id", ids, candidate_ids=candidate_ids
+            ),
         ),
     )

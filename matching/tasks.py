@@ -1,14 +1,19 @@
 """Celery tasks of the matching app. Each takes ids only and calls one service; each may run twice safely."""
 
+import logging
+
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.signals import worker_init, worker_ready
+from django.db import connections
 from django.utils import timezone
 
-from matching import retention, services
+from matching import retention, services, warm_columns
 from matching.enums import RunScope
 from matching.reporting import facts as reporting_facts
 from matching.reporting import tables as reporting_tables
 from matching.services import candidate_changes, deadlines, runs, sourcing, stale_needs
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="matching.tasks.worker_heartbeat_record", ignore_result=True)
@@ -25,6 +30,26 @@ def worker_heartbeat_prune() -> None:
 def worker_ready_announce(sender: object, **kwargs: object) -> None:
     """Say so as soon as a worker starts, rather than at the first beat of the schedule."""
     worker_heartbeat_record.delay()
+
+
+@worker_init.connect
+def warm_columns_before_fork(sender: object, **kwargs: object) -> None:
+    """Read the candidates' columns in the worker's main process, before it forks its pool: the pool's processes
+    then share those pages instead of each reading its own copy (``matching.warm_columns``)."""
+    if not warm_columns.warm_columns_enabled():
+        return
+    try:
+        warm_columns.candidate_columns_current()
+    except Exception:  # a database not migrated yet: each process reads them at its first run instead
+        logger.warning("The candidates' columns could not be read before the pool started.", exc_info=True)
+    finally:
+        # A connection must not cross a fork: each pool process opens its own.
+        connections.close_all()
+
+
+@shared_task(name="matching.tasks.columns_feed_prune", ignore_result=True)
+def columns_feed_prune() -> None:
+    services.columns_feed_prune()
 
 
 @shared_task(name="matching.tasks.match_run_execute", ignore_result=True, acks_late=True, reject_on_worker_lost=True)

@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
     # The territorial reports' figures, rebuilt every hour (matching/reporting/facts.py); the pages say when.
+    "columns-feed-prune-nightly": {
+        "task": "matching.tasks.columns_feed_prune",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "report-facts-hourly": {
         "task": "matching.tasks.report_facts_refresh",
         "schedule": crontab(minute=5),
@@ -323,6 +327,10 @@ MATCHING_NEAR_MISSES_PER_REQUIREMENT = env.int("MATCHING_NEAR_MISSES_PER_REQUIRE
 MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", default=2)
 MATCHING_MAX_PROPOSALS_PER_CANDIDATE = env.int("MATCHING_MAX_PROPOSALS_PER_CANDIDATE", default=2)
 MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)
+# Workers keep the candidates' columns between runs and reload only those the change feed names (PostgreSQL;
+# matching.warm_columns, ADR 0014); they read them all again at least this often.
+MATCHING_WARM_COLUMNS = env.bool("MATCHING_WARM_COLUMNS", default=True)
+MATCHING_WARM_COLUMNS_MAX_AGE_SECONDS = env.int("MATCHING_WARM_COLUMNS_MAX_AGE_SECONDS", default=3600)
 
 # How old the dashboard pages' figures may be, in seconds (staff/dashboard/cached.py); 0 computes them each time.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)

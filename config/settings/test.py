@@ -11,6 +11,9 @@ LANGUAGE_CODE = env.str("TEST_LANGUAGE_CODE", default="fr")
 # Tests change the data and look at the dashboard again at once; one test turns the cache on.
 DASHBOARD_CACHE_SECONDS = 0
 DEMO_DATA_ALLOWED = True
+# Each test's data is rolled back or flushed, which a process's kept columns would outlive: the tests of the warm
+# columns turn them on, for their own processes (and a worker started with MATCHING_WARM_COLUMNS=true).
+MATCHING_WARM_COLUMNS = env.bool("MATCHING_WARM_COLUMNS", default=False)
 
 # Tests start real worker processes: they must reach the same test database and a queue of their own.
 # TEST_RUN_NAME keeps two test runs on one machine apart (their databases and queues).

@@ -3,10 +3,12 @@ trainees of cohorts (``cohorts``), the contact log (``contacts``), secure links 
 sourcing checks and near misses (``sourcing``), a need's messages and read marks (``threads``), collective
 sessions and their seats (``sessions``), the rankings and proposals of job datings (``job_dating``), hand-offs of
 candidates between platforms (``hand_offs``), the e-mails sent (``notices``), the tasks promised after a
-commit (``outbox``) and what the dashboard keeps of anonymised people (``tallies``)."""
+commit (``outbox``), what the dashboard keeps of anonymised people (``tallies``), the reports' figures
+(``reporting``) and the change feed of the engine's columns (``columns_feed``)."""
 
 from matching.models.assessments import InterviewAssessment
 from matching.models.cohorts import CohortEnrolment
+from matching.models.columns_feed import CandidateColumnsChange
 from matching.models.contacts import ContactEntry
 from matching.models.hand_offs import HandOff
 from matching.models.job_dating import (
@@ -28,6 +30,7 @@ from matching.models.threads import NeedMessage, NeedThreadRead
 __all__ = [
     "AnonymisedFollowUpTally",
     "AnonymisedHireTally",
+    "CandidateColumnsChange",
     "CandidateLink",
     "CohortEnrolment",
     "CollectiveSession",

@@ -22,7 +22,6 @@ from django.utils import timezone
 from candidates.models import Candidate
 from employers.enums import NeedStatus
 from employers.models import StaffingNeed
-from matching.columns_loader import candidate_columns_load
 from matching.engine.columns import CandidateColumns, NeedSpec, family_key
 from matching.engine.config import SCORING
 from matching.engine.near_misses import near_misses
@@ -33,6 +32,7 @@ from matching.selectors import need_spec_build, needs_for_matching
 from matching.services.proposals import proposals_allocate
 from matching.services.sourcing import need_sourcing_store
 from matching.services.suggestions import suggestions_replace, tie_secret
+from matching.warm_columns import candidate_columns_current
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def match_run_execute(*, run_id: int, dispatch_shards: bool = True) -> MatchRun 
         started = time.perf_counter()
         need_ids = _need_ids_for(run)
         MatchRun.objects.filter(pk=run.pk).update(progress_total=len(need_ids), progress_done=0)
-        columns = candidate_columns_load()
+        columns = candidate_columns_current()
         loaded = time.perf_counter()
         scored: dict[int, tuple[NeedSpec, NeedScores]] = {}
         stored = _score_and_store(run, need_ids, columns, scored=scored)
@@ -255,7 +255,7 @@ def _columns_for_run(run: MatchRun) -> CandidateColumns:
     read_at, columns = _run_columns.get(key, (0.0, None))
     if columns is None or time.monotonic() - read_at > COLUMNS_REUSE_SECONDS:
         _run_columns.clear()
-        columns = candidate_columns_load()
+        columns = candidate_columns_current()
         _run_columns[key] = (time.monotonic(), columns)
     return columns
 

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from employers.models import StaffingNeed
-from matching.columns_loader import candidate_columns_load
 from matching.engine.config import SCORING
 from matching.engine.near_misses import NearMisses, near_misses
 from matching.models import NearMiss, NeedSourcing
 from matching.selectors import need_spec_build, needs_for_matching
+from matching.warm_columns import candidate_columns_current
 
 COMPUTE_TASK = "matching.tasks.need_sourcing_compute"
 
@@ -70,5 +70,5 @@ def need_sourcing_compute(*, need_id: int) -> NeedSourcing | None:
     need = needs_for_matching([need_id], open_only=False).first()
     if need is None:
         return None
-    misses = near_misses(candidate_columns_load(), need_spec_build(need), SCORING)
+    misses = near_misses(candidate_columns_current(), need_spec_build(need), SCORING)
     return need_sourcing_store(need=need, misses=misses)

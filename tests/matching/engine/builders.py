@@ -89,17 +89,22 @@ def _mask(names: Iterable[str], bits: Mapping[str, int]) -> int:
 
 
 def columns_build(
-    candidates: list[dict[str, Any]], need: NeedSpec | None = None, *, skill_vocabulary: Iterable[int] = ()
+    candidates: list[dict[str, Any]],
+    need: NeedSpec | None = None,
+    *,
+    skill_vocabulary: Iterable[int] = (),
+    language_vocabulary: Iterable[int] = (),
+    certification_vocabulary: Iterable[int] = (),
 ) -> CandidateColumns:
     """The columns of ``candidates``, in the order given, with vocabularies covering them and ``need``.
 
-    ``skill_vocabulary`` adds skills nobody holds, as the loader indexes the whole referential: with more than 64
-    of them, the bit sets take several words.
+    The vocabularies add ids nobody holds, as the loader indexes the whole referential: with more than 64 skills,
+    the bit sets take several words.
     """
     count = len(candidates)
     skill_ids = {*skill_vocabulary, *(skill for c in candidates for skill in c["skills"])}
-    language_ids = {language for c in candidates for language in c["languages"]}
-    certification_ids = {certification for c in candidates for certification in c["certifications"]}
+    language_ids = {*language_vocabulary, *(language for c in candidates for language in c["languages"])}
+    certification_ids = {*certification_vocabulary, *(item for c in candidates for item in c["certifications"])}
     if need is not None:
         skill_ids |= {*need.must_have_skills, *need.nice_to_have_skills, *need.training_skills}
         language_ids |= {language for language, _level in need.mandatory_languages}
@@ -145,3 +150,38 @@ def columns_build(
         certifications=certifications,
         certification_bits=bits(certifications, "certifications"),
     )
+
+
+def presentable_view(columns: CandidateColumns) -> dict[str, np.ndarray]:
+    """The presentable rows in id order, every array, occupations trimmed of empty slots at the end: what two
+    columns holding the same candidates have equal, however their rows were laid out."""
+    rows = np.flatnonzero(columns.is_presentable)
+    rows = rows[np.argsort(columns.ids[rows])]
+    view = {}
+    for name in (
+        "ids",
+        "latitude",
+        "longitude",
+        "max_distance_km",
+        "available_day",
+        "contract_mask",
+        "working_time_mask",
+        "accepts_related",
+        "experience_years",
+        "education_level",
+        "skill_bits",
+        "language_levels",
+        "certification_bits",
+    ):
+        view[name] = getattr(columns, name)[rows]
+    for name in ("occupations", "occupation_families"):
+        wants = getattr(columns, name)[rows]
+        width = int((wants != NO_ID).sum(axis=1).max(initial=0))
+        view[name] = wants[:, : max(width, 1)]
+    return view
+
+
+def assert_same_presentable(kept: CandidateColumns, fresh: CandidateColumns) -> None:
+    kept_view, fresh_view = presentable_view(kept), presentable_view(fresh)
+    for name, values in fresh_view.items():
+        np.testing.assert_array_equal(kept_view[name], values, err_msg=name)

@@ -24,7 +24,6 @@ from config import celery_app
 from employers.enums import NeedStatus, SkillImportance
 from employers.models import NeedSkill, StaffingNeed
 from matching import tasks
-from matching.columns_loader import candidate_columns_load
 from matching.engine.config import PART_NAMES, SCORING
 from matching.enums import PositiveActionGroup, RunScope, RunStatus
 from matching.models import MatchRun, MatchSuggestion, PositiveActionQuota
@@ -37,6 +36,7 @@ from matching.services import (
     runs,
 )
 from matching.services.needs import need_close, need_publish
+from matching.warm_columns import candidate_columns_current
 from tests.candidates.factories import CandidateFactory, SensitiveSituationFactory
 from tests.employers.factories import EmployerFactory, StaffingNeedFactory
 from tests.referentials.factories import OccupationFactory, SkillFactory, hauts_de_france_communes
@@ -379,9 +379,9 @@ def pool_reads(world, settings, monkeypatch) -> list[dict]:
 
     def counted_load(**kwargs):
         reads.append(kwargs)
-        return candidate_columns_load(**kwargs)
+        return candidate_columns_current(**kwargs)
 
-    monkeypatch.setattr(runs, "candidate_columns_load", counted_load)
+    monkeypatch.setattr(runs, "candidate_columns_current", counted_load)
     return reads
 
 
