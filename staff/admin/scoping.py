@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from accounts.access import PlatformScopedQuerySet, scope_to_platforms
 from accounts.models import Platform
+from staff.admin.pagination import BoundedCountPaginator
 from staff.admin_lists import FastRowsAdminMixin
 from staff.admin_search import PrivateSearchAdminMixin
 
@@ -16,6 +17,7 @@ class PlatformScopedAdmin(FastRowsAdminMixin, PrivateSearchAdminMixin, admin.Mod
     explains, its search kept out of URLs as staff/admin_search.py does)."""
 
     platform_path = "platform"
+    paginator = BoundedCountPaginator
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope_to_platforms(super().get_queryset(request), request.user, platform_path=self.platform_path)
