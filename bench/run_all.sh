@@ -8,13 +8,15 @@
 #   6. coverage_bench.py    mass-hiring openings covered by k proposals after a full refresh, against the optimum
 #   7. board_bench.py       a need's review board (300 openings, 600 presentations), against its review page
 #   8. occupation_suggest_bench.py  occupation suggestions from everyday words, against the label-contains search
+#   9. peer_bench.py        one need and a full refresh against the same filters and score in SQL (indexed tables,
+#                           a materialized pool); fails when a top 50 differs from the engine's
 # The database benchmarks start their own workers and stop them, even when interrupted; a failing benchmark does
 # not stop the others, but makes the whole run fail.
 set -u
 cd "$(dirname "$0")/.."
 python="${BENCH_PYTHON:-.venv/bin/python}"
 failed=()
-for script in engine_bench allocation_bench refresh_bench latency_bench import_bench coverage_bench board_bench occupation_suggest_bench; do
+for script in engine_bench allocation_bench refresh_bench latency_bench import_bench coverage_bench board_bench occupation_suggest_bench peer_bench; do
     echo
     echo "=== bench/${script}.py ($(date '+%H:%M:%S'), load average $(cut -d ' ' -f 1 /proc/loadavg))"
     "$python" "bench/${script}.py" || failed+=("$script")
