@@ -8,15 +8,19 @@ already set. It is idempotent, and it puts the database back where the previous 
   3 candidates presented for the first open need of each employer (the demo data has no presentation, and the
   employer's pages about presented candidates would be empty), and 10 shortlisted per platform, whose candidate's
   answer the test records; every run then shortlists from the same pool of suggestions;
-- load users, password ``tremplin-load-2026``: one employer member per employer that has needs
-  (``load.member.<employer id>@tremplin.example``), one advisor per platform (``load.advisor.<platform>@…``) and a
-  manager (``load.manager@…``). Staff get a TOTP authenticator: without one, ``StaffTwoFactorMiddleware`` sends
-  them to its set-up page. Locust types no TOTP code: every load user gets a session created here directly
-  (``SessionStore``, filled as ``django.contrib.auth.login`` fills it), and an API token when the API is migrated.
+- load users, password ``tremplin-load-2026``: one employer member for each of the first ``MEMBER_EMPLOYERS``
+  employers that have needs (``load.member.<employer id>@tremplin.example``), one advisor per platform
+  (``load.advisor.<platform>@…``), a manager (``load.manager@…``), and two region observers, who read the
+  territorial reports: the whole region (``load.region@…``) and the département with the most needs
+  (``load.departement@…``). Staff and observers get a TOTP authenticator: without one, ``StaffTwoFactorMiddleware``
+  sends them to its set-up page. Locust types no TOTP code: every load user gets a session created here directly
+  (``SessionStore``, filled as ``django.contrib.auth.login`` fills it), and an API token when the API is migrated;
+- the report figures are rebuilt (``report_facts_refresh``, as the hourly task does), so that the report pages
+  read this data set's facts; the warm-up of the web routes then computes the tables, as the pages would.
 
 The fixture holds, per user: the session key, the API token, and the ids the tasks pick from (needs, presentations,
 suggestions to shortlist, presentations to answer), plus the portal's job-step form data for the needs whose
-headcount the test changes.
+headcount the test changes; and the report pages' choices (dimensions, periods, detail measures, platforms).
 """
 
 import json
@@ -58,7 +62,10 @@ from employers.enums import NeedStatus  # noqa: E402
 from employers.models import Employer, StaffingNeed  # noqa: E402
 from employers.need_forms import NeedJobForm  # noqa: E402
 from matching.enums import CandidateAnswer, RunStatus  # noqa: E402
-from matching.models import MatchRun, MatchSuggestion, Presentation  # noqa: E402
+from matching.models import MatchRun, MatchSuggestion, Presentation, ReportFact  # noqa: E402
+from matching.reporting.facts import report_facts_refresh  # noqa: E402
+from matching.reporting.periods import report_periods  # noqa: E402
+from matching.reporting.tables import DIMENSIONS  # noqa: E402
 from matching.review_selectors import need_for_review  # noqa: E402
 from matching.services.presentations import (  # noqa: E402
     presentation_answer_record,
@@ -66,10 +73,17 @@ from matching.services.presentations import (  # noqa: E402
     presentation_shortlist,
 )
 from staff.admin_search import SESSION_KEY as ADMIN_SEARCHES_KEY  # noqa: E402
+from staff.reports.tables import DETAIL_MEASURES  # noqa: E402
 
 LOAD_PASSWORD = "tremplin-load-2026"  # noqa: S105 - a throw-away database's test logins
 LOAD_EMAIL_PREFIX = "load."
 MANAGER_EMAIL = "load.manager@tremplin.example"
+REGION_OBSERVER_EMAIL = "load.region@tremplin.example"
+DEPARTEMENT_OBSERVER_EMAIL = "load.departement@tremplin.example"
+# Employers with a load member, of whom the load test's 30 employer users take 30. The 40 employers of the
+# 100,000-candidate data set all have needs; the 1,000,000 one has 7,423, whose members (a password hashed each,
+# sessions, tokens, presented candidates) nobody would use.
+MEMBER_EMPLOYERS = 40
 FIXTURE = PROJECT_ROOT / "var" / "load" / "fixture.json"
 SHORTLIST_PAIRS_PER_PLATFORM = 400
 ANSWERABLE_PER_PLATFORM = 10
@@ -142,6 +156,56 @@ def staff_ensure(email: str, *, platform: Platform, role: str) -> User:
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def observer_ensure(email: str, *, departement_code: str) -> User:
+    """A region observer reading ``departement_code`` ("" for the whole region): no platform, no staff flag, TOTP."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, LOAD_PASSWORD, first_name="Observation", last_name="Test")
+    Membership.objects.update_or_create(
+        user=user, role=MembershipRole.REGION_OBSERVER, defaults={"departement_code": departement_code}
+    )
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def busiest_departement() -> str:
+    """The département with the most needs (its observer's reports have the most lines): "59", Nord, in the demo;
+    "" (the whole region) without needs."""
+    counts = (
+        StaffingNeed.objects.values("site__commune__departement_code")
+        .annotate(needs=Count("pk"))
+        .order_by("-needs", "site__commune__departement_code")
+    )
+    return counts.values_list("site__commune__departement_code", flat=True).first() or ""
+
+
+def observer_fixture(user: User, departement_code: str) -> dict:
+    """An observer's sessions, and the platforms whose report they may narrow to: those with figures in their
+    territory (every platform may be asked; these are the ones a reader of the territory would ask)."""
+    facts = ReportFact.objects.all()
+    if departement_code:
+        facts = facts.filter(departement_code=departement_code)
+    platforms = sorted(set(facts.values_list("platform_id", flat=True)))
+    return {
+        "email": user.email,
+        "departement": departement_code,
+        "session": session_for(user),
+        "sessions": staff_sessions(user),
+        "token": None,
+        "platforms": platforms,
+    }
+
+
+def reports_fixture() -> dict:
+    """What the report pages offer: the query values the observers pick from."""
+    return {
+        "dimensions": list(DIMENSIONS),
+        "periods": [period.key for period in report_periods(timezone.localdate())],
+        "measures": [measure.key for measure in DETAIL_MEASURES],
+    }
 
 
 def job_form_data(need: StaffingNeed) -> dict[str, str]:
@@ -295,10 +359,18 @@ def main() -> None:
             for platform in platforms
         ]
         advisor_of = {platform.pk: user for platform, user in advisors}
-        employers = list(Employer.objects.filter(Exists(StaffingNeed.objects.filter(employer=OuterRef("pk")))))
+        with_needs = Employer.objects.filter(Exists(StaffingNeed.objects.filter(employer=OuterRef("pk"))))
+        employers = list(with_needs.order_by("pk")[:MEMBER_EMPLOYERS])
         for employer in employers:
             presented_ensure(employer, advisor_of[employer.platform_id], count=PRESENTED_PER_EMPLOYER)
         manager = staff_ensure(MANAGER_EMAIL, platform=platforms[0], role=MembershipRole.MANAGER)
+        departement = busiest_departement()
+        observers = [
+            (observer_ensure(REGION_OBSERVER_EMAIL, departement_code=""), ""),
+            (observer_ensure(DEPARTEMENT_OBSERVER_EMAIL, departement_code=departement), departement),
+        ]
+        # The report figures as the hourly task rebuilds them, from this data set and the presentations above.
+        refresh = report_facts_refresh()
         fixture = {
             "api": api_is_ready(),
             "search_terms": SEARCH_TERMS,
@@ -307,6 +379,8 @@ def main() -> None:
                 staff_fixture(platform, user, answerable=ANSWERABLE_PER_PLATFORM) for platform, user in advisors
             ],
             "manager": staff_fixture(platforms[0], manager),
+            "observers": [observer_fixture(user, code) for user, code in observers],
+            "reports": reports_fixture(),
         }
     FIXTURE.parent.mkdir(parents=True, exist_ok=True)
     FIXTURE.write_text(json.dumps(fixture, indent=1))
@@ -318,6 +392,8 @@ def main() -> None:
         "pairs to shortlist": sum(len(a["shortlist"]) for a in fixture["advisors"]),
         "presentations to answer": sum(len(a["answerable"]) for a in fixture["advisors"]),
         "api tokens": fixture["api"],
+        "observers": len(fixture["observers"]),
+        "report facts": f"{refresh.fact_rows} rows in {refresh.duration_ms / 1000:.1f} s",
         "unfinished runs settled": settled,
         "rows of an earlier run deleted": deleted,
     }

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# `make load`: the load test of docs/benchmarks.md ("Load test"). Employer pages, staff pages and API calls at
-# 50 requests a second for 2 minutes, against gunicorn on PostgreSQL and Redis, while two Celery workers match in the
-# background. Targets: p95 ≤ 300 ms for reads and ≤ 500 ms for writes, and no error.
+# `make load`: the load test of docs/benchmarks.md ("Load test"). Employer pages, staff pages, report pages and API
+# calls at 50 requests a second for 2 minutes, against gunicorn on PostgreSQL and Redis, while two Celery workers
+# match in the background. Targets: p95 ≤ 300 ms for reads (and for the report pages alone) and ≤ 500 ms for writes,
+# and no error.
 #
 #   1. the database tremplin_load: created, migrated, referentials, 100,000 demo candidates, suggestions (each step
-#      only when its data is missing; LOAD_RESEED=1 seeds again);
+#      only when its data is missing; LOAD_RESEED=1 seeds again). LOAD_CANDIDATES and LOAD_NEEDS ask for another
+#      size, in a database of its own (LOAD_CANDIDATES=1000000 LOAD_NEEDS=10000: tremplin_load_1m), so that each
+#      size is seeded once; LOAD_PREPARE_ONLY=1 stops once the data and the load users are ready, and
+#      LOAD_REPORT_TIMINGS=1 times the report pages in-process first (load/report_timings.py);
 #   2. static files collected (the production settings' manifest storage needs them), the load users prepared
 #      (load/prepare.py writes var/load/fixture.json), and the database vacuumed and analysed;
 #   3. two workers, beat, a loop asking for a full refresh every 30 s, and gunicorn on 127.0.0.1:8150; a warm-up
@@ -19,6 +23,16 @@ root=$PWD
 bin="${LOAD_BIN:-.venv/bin}"
 python="$bin/python"
 users="${LOAD_USERS:-50}"         # 50 users at 1 request a second each: 50 requests a second
+candidates="${LOAD_CANDIDATES:-100000}"
+needs="${LOAD_NEEDS:-0}"          # 0: the needs of 40 employers (57); otherwise as many employers as it takes
+if [[ "$candidates" == 100000 && "$needs" == 0 ]]; then
+    database=tremplin_load
+elif ((candidates % 1000000 == 0)); then
+    database="tremplin_load_$((candidates / 1000000))m"
+else
+    database="tremplin_load_$((candidates / 1000))k"
+fi
+database="${LOAD_DATABASE:-$database}"
 run_time="${LOAD_RUN_TIME:-2m}"
 gunicorn_class="${LOAD_GUNICORN_CLASS:-sync}"
 gunicorn_workers="${LOAD_GUNICORN_WORKERS:-4}"
@@ -30,7 +44,7 @@ rm -f "$out/top.txt" "$out/summary.json" "$out/cpu-before.json" "$out/cpu-after.
 gunicorn_config=()
 [[ "${LOAD_CPU_BY_ROUTE:-0}" == 1 ]] && gunicorn_config=(-c load/cpu_by_route.py)
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/tremplin_load"
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$database"
 export REDIS_URL="redis://127.0.0.1:6379/5"
 export CELERY_BROKER_URL="redis://127.0.0.1:6379/6"
 export DJANGO_SETTINGS_MODULE="config.settings.production"
@@ -43,13 +57,13 @@ export TREMPLIN_SOURCES_DIR="$root/var/sources"
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
 
 say() { echo "[$(date '+%H:%M:%S')] $*"; }
-sql() { psql -h 127.0.0.1 -U postgres -d tremplin_load -Atc "$1"; }
+sql() { psql -h 127.0.0.1 -U postgres -d "$database" -Atc "$1"; }
 manage() { "$python" manage.py "$@"; }
 
 # 1. The data.
-if [[ "$(psql -h 127.0.0.1 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'tremplin_load'")" != 1 ]]; then
-    say "creating the database tremplin_load"
-    createdb -h 127.0.0.1 -U postgres tremplin_load
+if [[ "$(psql -h 127.0.0.1 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]]; then
+    say "creating the database $database"
+    createdb -h 127.0.0.1 -U postgres "$database"
 fi
 say "migrating"
 manage migrate --no-input -v 0
@@ -58,10 +72,13 @@ if [[ "$(sql 'SELECT count(*) FROM referentials_occupation')" == 0 ]]; then
     say "loading the referentials"
     manage load_referentials
 fi
-if [[ "${LOAD_RESEED:-0}" == 1 || "$(sql 'SELECT count(*) FROM candidates_candidate')" -lt 100000 ]]; then
-    say "seeding 100,000 candidates"
+if [[ "${LOAD_RESEED:-0}" == 1 || "$(sql 'SELECT count(*) FROM candidates_candidate')" -lt "$candidates"
+      || "$(sql 'SELECT count(*) FROM employers_staffingneed')" -lt "$needs" ]]; then
+    employers=40
+    ((needs == 0)) || employers=$("$python" load/employers_for_needs.py "$needs")
+    say "seeding $candidates candidates and $employers employers"
     # Production settings refuse demo data; this database is the load test's own (its users: load/prepare.py).
-    manage seed_demo --candidates 100000 --employers 40 --seed 2026 --i-know-this-is-not-production
+    manage seed_demo --candidates "$candidates" --employers "$employers" --seed 2026 --i-know-this-is-not-production
 fi
 if [[ "${LOAD_RESEED:-0}" == 1 || "$(sql 'SELECT count(*) FROM matching_matchsuggestion')" == 0 ]]; then
     say "computing the suggestions"
@@ -72,8 +89,17 @@ say "preparing the load users"
 "$python" load/prepare.py
 # Each refresh rewrites the suggestions: a server whose autovacuum is off (as on the machines this was measured on)
 # keeps every dead row and stale statistics, and the pages' plans degrade from one run to the next.
-say "vacuuming and analysing tremplin_load (autovacuum is $(sql 'SHOW autovacuum') on this server)"
+say "vacuuming and analysing $database (autovacuum is $(sql 'SHOW autovacuum') on this server)"
 sql 'VACUUM (ANALYZE)' >/dev/null
+if [[ "${LOAD_REPORT_TIMINGS:-0}" == 1 ]]; then
+    say "timing the report figures' rebuild and the report pages, cold and warm (load/report_timings.py)"
+    "$python" load/report_timings.py
+fi
+if [[ "${LOAD_PREPARE_ONLY:-0}" == 1 ]]; then
+    say "$database is ready: $(sql 'SELECT count(*) FROM candidates_candidate') candidates," \
+        "$(sql 'SELECT count(*) FROM employers_staffingneed') needs"
+    exit 0
+fi
 
 # 2. The services. Every process started here is stopped on exit, by its own id.
 pids=()
@@ -157,12 +183,14 @@ for row in csv.DictReader((out / "load_stats.csv").open()):
         print(f"{row['Name'][:58]:58} {row['Request Count']:>8} {row['Failure Count']:>5} {row['50%']:>6} "
               f"{row['95%']:>6} {row['99%']:>6}")
 print()
-for kind in ("reads", "writes"):
+for kind in ("reads", "writes", "reports"):
+    if kind not in summary:
+        continue
     f = summary[kind]
-    print(f"{kind:6}: {f['requests']:>6} requests, {f['failures']} failures, p50 {f.get('p50_ms')} ms, "
+    print(f"{kind:7}: {f['requests']:>6} requests, {f['failures']} failures, p50 {f.get('p50_ms')} ms, "
           f"p95 {f.get('p95_ms')} ms, p99 {f.get('p99_ms')} ms, max {f.get('max_ms')} ms; "
           f"target p95 ≤ {f['p95_target_ms']} ms and no failure: {'met' if f['met'] else 'MISSED'}")
-print(f"total : {summary['requests']} requests in {summary['seconds']} s = {summary['requests_per_second']} per second, "
+print(f"total  : {summary['requests']} requests in {summary['seconds']} s = {summary['requests_per_second']} per second, "
       f"{summary['write_share']:.0%} writes, {summary['failures']} failures")
 print(f"targets: {'all met' if summary['targets_met'] else 'MISSED'}")
 before = json.loads((out / "cpu-before.json").read_text())
