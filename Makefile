@@ -70,7 +70,7 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -m "not e2e and not fault and not worker" $(PYTEST_ARGS)
 
-# Benchmarks against their baselines (docs/benchmarks.md): PostgreSQL and Redis on 127.0.0.1, about 4 minutes
+# Benchmarks against their baselines (docs/benchmarks.md): PostgreSQL and Redis on 127.0.0.1, about 15 minutes
 # (the first run also embeds the 13,000 occupation titles for the semantic suggester: about 7 minutes more).
 bench: install
 	BENCH_PYTHON=$(BIN)/python bash bench/run_all.sh

@@ -10,15 +10,23 @@
 #   8. occupation_suggest_bench.py  occupation suggestions from everyday words, against the label-contains search
 #   9. peer_bench.py        one need and a full refresh against the same filters and score in SQL (indexed tables,
 #                           a materialized pool); fails when a top 50 differs from the engine's
+#  10. warm_columns_bench.py a one-need run with the columns kept warm, against reading them afresh (ADR 0014)
+#  11. national.py          a national refresh simulated on France's communes, partitioned by département (ADR 0015)
+#  12. pages_bench.py       staff and portal pages at 1,000,000 candidates beside 100,000: only when the load test's
+#                           databases exist (LOAD_CANDIDATES=1000000 make load makes the larger one)
 # The database benchmarks start their own workers and stop them, even when interrupted; a failing benchmark does
 # not stop the others, but makes the whole run fail.
 set -u
 cd "$(dirname "$0")/.."
 python="${BENCH_PYTHON:-.venv/bin/python}"
 failed=()
-for script in engine_bench allocation_bench refresh_bench latency_bench import_bench coverage_bench board_bench occupation_suggest_bench peer_bench; do
+for script in engine_bench allocation_bench refresh_bench latency_bench import_bench coverage_bench board_bench occupation_suggest_bench peer_bench warm_columns_bench national pages_bench; do
     echo
     echo "=== bench/${script}.py ($(date '+%H:%M:%S'), load average $(cut -d ' ' -f 1 /proc/loadavg))"
+    if [[ "$script" == pages_bench ]] && ! psql -h 127.0.0.1 -U postgres -lqt | cut -d '|' -f 1 | grep -qw tremplin_load_1m; then
+        echo "skipped: the load test's 1,000,000-candidate database is missing (LOAD_CANDIDATES=1000000 make load)"
+        continue
+    fi
     "$python" "bench/${script}.py" || failed+=("$script")
 done
 echo

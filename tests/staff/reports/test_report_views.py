@@ -104,3 +104,23 @@ def test_the_page_reads_a_bounded_number_of_queries(client, world, django_assert
     with django_assert_max_num_queries(12):
         response = client.get(reverse("staff:reports"), {"dimension": "epci"})
     assert response.status_code == 200
+
+
+def test_each_rendering_is_drawn_once_per_refresh_and_territory(client, world, monkeypatch):
+    from staff.reports import views
+
+    client.force_login(observer())
+    first = {url: client.get(reverse(url), {"dimension": "epci"}).content for url in URLS}
+
+    def not_again(**kwargs):
+        raise AssertionError("the tables were drawn again")
+
+    monkeypatch.setattr(views, "report_tables", not_again)
+    again = {url: client.get(reverse(url), {"dimension": "epci"}).content for url in URLS}
+    assert again["staff:reports_csv"] == first["staff:reports_csv"]
+    assert again["staff:reports_pdf"] == first["staff:reports_pdf"]
+    assert "Métropole Européenne de Lille" in again["staff:reports"].decode()
+
+    report_facts_refresh()  # a new refresh: drawn again from the new figures
+    with pytest.raises(AssertionError, match="drawn again"):
+        client.get(reverse("staff:reports"), {"dimension": "epci"})
