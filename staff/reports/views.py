@@ -7,6 +7,7 @@ no page here names a person. Every door (page, CSV, XLSX, print, PDF) renders th
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -70,9 +71,11 @@ class Report:
         scope = self.scope
         platforms = "all" if scope.platform_ids is None else ",".join(map(str, sorted(scope.platform_ids)))
         stamp = self.refreshed_at.isoformat() if self.refreshed_at else "never"
+        # The title names the territory as its reader knows it (the region narrowed to a platform, or that platform).
+        label = hashlib.sha256(self.scope_label.encode()).hexdigest()[:16]
         key = (
             f"reports:rendered:{kind}:{stamp}:{get_language()}:{self.today:%Y-%m}:{platforms}:"
-            f"{scope.departement_code}:{self.dimension.key}:{self.period.key}:{self.detail.key}"
+            f"{scope.departement_code}:{label}:{self.dimension.key}:{self.period.key}:{self.detail.key}"
         )
         return cache.get_or_set(key, render, CACHE_SECONDS)
 
