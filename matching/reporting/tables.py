@@ -101,13 +101,12 @@ def _compute(
     }
     lines = sorted({line for key in split for line, _month in data[key]}, key=lambda line: (line == "", line))
     figures = ReportFigures(lines=lines, periods=periods, refreshed_at=refresh.refreshed_at if refresh else None)
+    geometry = _geometry(figures, window)
     for measure in measures.MEASURES:
         if not dimension.splits(measure):
             _unsplit(figures, measure, data, window, dimension)
-        elif measure.is_duration:
-            _durations(figures, measure, data, window, dimension)
-        elif not measure.counts_people:
-            _plain_counts(figures, measure, data, window, dimension)
+        elif measure.is_duration or not measure.counts_people:
+            _summed(figures, measure, data, window, dimension, geometry)
     for family in _families():
         _people_counts(figures, family, data, window, dimension)
     return figures
@@ -167,31 +166,29 @@ def _geometry(figures: ReportFigures, window):
     return line_period, month, grand
 
 
-def _plain_counts(figures, measure, data, window, dimension) -> None:
-    values = data.get(measure.key, {})
-    line_period, month, grand = _geometry(figures, window)
-    figures.line_totals[measure.key] = {key: _sum(values, cells)[0] for key, cells in line_period.items()}
-    figures.month_totals[measure.key] = {key: _sum(values, cells)[0] for key, cells in month.items()}
-    figures.grand_totals[measure.key] = {key: _sum(values, cells)[0] for key, cells in grand.items()}
-    if dimension.shows_months_per_line:
-        figures.line_months[measure.key] = {
-            (line, m): values.get((line, m), [0, 0])[0] for line in figures.lines for m in window
-        }
+def _count(count: int, _days: int) -> int:
+    return count
 
 
 def _mean(count: int, days: int) -> float | None:
     return round(days / count, 1) if count >= SUPPRESSION_THRESHOLD else None
 
 
-def _durations(figures, measure, data, window, dimension) -> None:
-    values = data.get(measure.key, {})
-    line_period, month, grand = _geometry(figures, window)
-    figures.line_totals[measure.key] = {key: _mean(*_sum(values, cells)) for key, cells in line_period.items()}
-    figures.month_totals[measure.key] = {key: _mean(*_sum(values, cells)) for key, cells in month.items()}
-    figures.grand_totals[measure.key] = {key: _mean(*_sum(values, cells)) for key, cells in grand.items()}
+def _reduce(measure: measures.Measure):
+    """What a cell's (count, days) shows: the count, or for a duration the mean days (over enough needs)."""
+    return _mean if measure.is_duration else _count
+
+
+def _summed(figures, measure, data, window, dimension, geometry) -> None:
+    """A measure shown as its sums, not suppressed: counts of needs, openings and visits, or mean durations."""
+    values, reduce = data.get(measure.key, {}), _reduce(measure)
+    line_period, month, grand = geometry
+    figures.line_totals[measure.key] = {key: reduce(*_sum(values, cells)) for key, cells in line_period.items()}
+    figures.month_totals[measure.key] = {key: reduce(*_sum(values, cells)) for key, cells in month.items()}
+    figures.grand_totals[measure.key] = {key: reduce(*_sum(values, cells)) for key, cells in grand.items()}
     if dimension.shows_months_per_line:
         figures.line_months[measure.key] = {
-            (line, m): _mean(*values.get((line, m), [0, 0])) for line in figures.lines for m in window
+            (line, m): reduce(*values.get((line, m), [0, 0])) for line in figures.lines for m in window
         }
 
 
@@ -200,7 +197,7 @@ def _unsplit(figures, measure, data, window, dimension) -> None:
     values = data.get(measure.key, {})
     by_month = {m: [cell for cell in values if cell[1] == m] for m in window}
     by_period = {period.key: [cell for m in period.months for cell in by_month[m]] for period in figures.periods}
-    figure = _mean if measure.is_duration else (lambda count, _days: count)
+    figure = _reduce(measure)
     figures.line_totals[measure.key] = {
         (period.key, line): None for period in figures.periods for line in figures.lines
     }
