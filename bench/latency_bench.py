@@ -94,26 +94,28 @@ def latency_with_workers(need_ids: list[int]) -> tuple[list[float], list[float],
     return latencies, waits, runs
 
 
-def latency_in_process(need_ids: list[int]) -> list[float]:
-    """The same computation with no broker: a fresh run of the need, executed here."""
+def need_run_in_process(need_id: int) -> float:
+    """Seconds of a fresh run of the need, executed here with no broker (as a worker's task does it)."""
     from employers.models import StaffingNeed
     from matching.engine.config import SCORING
     from matching.enums import RunScope, RunStatus
     from matching.models import MatchRun
     from matching.services import match_run_execute
 
-    seconds = []
-    for round_number, need_id in enumerate(need_ids):
-        need = StaffingNeed.objects.get(pk=need_id)
-        started = time.perf_counter()
-        run = MatchRun.objects.create(scope=RunScope.NEED, need=need, scoring_version=SCORING.version)
-        done = match_run_execute(run_id=run.pk)
-        elapsed = time.perf_counter() - started
-        if done is None or done.status != RunStatus.SUCCEEDED:
-            raise RuntimeError(f"the in-process run of need {need_id} did not succeed")
-        if round_number >= WARMUP:
-            seconds.append(elapsed)
-    return seconds
+    need = StaffingNeed.objects.get(pk=need_id)
+    started = time.perf_counter()
+    run = MatchRun.objects.create(scope=RunScope.NEED, need=need, scoring_version=SCORING.version)
+    done = match_run_execute(run_id=run.pk)
+    elapsed = time.perf_counter() - started
+    if done is None or done.status != RunStatus.SUCCEEDED:
+        raise RuntimeError(f"the in-process run of need {need_id} did not succeed")
+    return elapsed
+
+
+def latency_in_process(need_ids: list[int]) -> list[float]:
+    """The same computation with no broker: a fresh run of the need, executed here."""
+    seconds = [need_run_in_process(need_id) for need_id in need_ids]
+    return seconds[WARMUP:]
 
 
 def p95(values: list[float]) -> float:

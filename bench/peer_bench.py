@@ -37,15 +37,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench import benchdb  # noqa: E402  (sets the benchmark's environment before Django starts)
 from bench.benchtable import print_table  # noqa: E402
-from bench.latency_bench import WARMUP  # noqa: E402  (latency_in_process's warm-up, whose rounds are reused here)
+from bench.latency_bench import WARMUP, p95  # noqa: E402  (latency_in_process's warm-up, whose rounds are reused here)
 
 CONNECTIONS = 2
 HEADER = ("work", "figure", "baseline (same run)", "ratio", "load average (figure / baseline)")
@@ -65,10 +63,6 @@ class Load:
     def __str__(self) -> str:
         low, high = sorted((self.start, self.end))
         return f"{low:.1f}–{high:.1f}"
-
-
-def p95(values: list[float]) -> float:
-    return float(np.percentile(values, 95))
 
 
 def one_need_sql(variant: str, need_ids: list[int], secret: bytes) -> tuple[list[float], dict[int, list[tuple]]]:

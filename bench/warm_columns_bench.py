@@ -30,6 +30,7 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from bench import benchdb  # noqa: E402  (sets the benchmark's environment before Django starts)
 from bench.benchtable import print_table  # noqa: E402
+from bench.latency_bench import need_ids_pick, need_run_in_process, p95  # noqa: E402
 
 TARGET_RUN_MS = 200  # issue target for a saved need at 1,000,000 candidates, queue wait included
 
@@ -39,15 +40,6 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--database", help="another database than tremplin_bench (already migrated and seeded)")
     parser.add_argument("--rounds", type=int, default=20)
     return parser.parse_args()
-
-
-def _need_ids(count: int) -> list[int]:
-    from employers.enums import NeedStatus
-    from employers.models import StaffingNeed
-
-    ids = list(StaffingNeed.objects.filter(status=NeedStatus.OPEN).order_by("pk").values_list("pk", flat=True))
-    step = max(1, len(ids) // count)
-    return [ids[(step // 2 + i * step) % len(ids)] for i in range(count)]
 
 
 def _candidate_ids(count: int, *, offset: int = 0) -> list[int]:
@@ -69,22 +61,6 @@ def _change(candidate_ids: list[int]) -> None:
     )
 
 
-def _run(need_id: int) -> float:
-    from employers.models import StaffingNeed
-    from matching.engine.config import SCORING
-    from matching.enums import RunScope, RunStatus
-    from matching.models import MatchRun
-    from matching.services import match_run_execute
-
-    need = StaffingNeed.objects.get(pk=need_id)
-    started = time.perf_counter()
-    run = MatchRun.objects.create(scope=RunScope.NEED, need=need, scoring_version=SCORING.version)
-    done = match_run_execute(run_id=run.pk)
-    if done is None or done.status != RunStatus.SUCCEEDED:
-        raise RuntimeError(f"the run of need {need_id} did not succeed")
-    return time.perf_counter() - started
-
-
 def _columns_bytes(columns: object) -> int:
     total = 0
     for value in vars(columns).values():
@@ -100,6 +76,9 @@ def main() -> None:
     if arguments.database:
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{arguments.database}"
         benchdb.django_setup()
+        settled = benchdb.runs_settle()  # data_ready does it for tremplin_bench
+        if settled:
+            print(f"  {settled} runs left unfinished by an earlier process, marked failed")
     else:
         print("data:")
         benchdb.data_ready()
@@ -108,23 +87,20 @@ def main() -> None:
     from matching import warm_columns
     from matching.columns_loader import candidate_columns_load
 
-    settled = benchdb.runs_settle()
-    if settled:
-        print(f"  {settled} runs left unfinished by an earlier process, marked failed")
     rounds = arguments.rounds
-    needs = _need_ids(rounds + 1)
+    needs = need_ids_pick(rounds + 1)
     people = _candidate_ids(rounds + 2100)
     print(f"load average {os.getloadavg()[0]:.2f}; {len(people)} candidates to change, {len(needs)} needs")
 
     settings.MATCHING_WARM_COLUMNS = False
-    cold = [_run(need) for need in needs]
+    cold = [need_run_in_process(need) for need in needs]
     settings.MATCHING_WARM_COLUMNS = True
     warm_columns.warm_columns_forget()
-    _run(needs[0])  # the full reading a worker does once
+    need_run_in_process(needs[0])  # the full reading a worker does once
     warm = []
     for index, need in enumerate(needs[1:]):
         _change([people[index]])
-        warm.append(_run(need))
+        warm.append(need_run_in_process(need))
 
     started = time.perf_counter()
     full = candidate_columns_load()
@@ -139,7 +115,6 @@ def main() -> None:
     state = warm_columns.warm_columns_state()
 
     ms = 1000.0
-    p95 = lambda values: float(np.percentile(values, 95))  # noqa: E731
     rows = [
         (
             "one-need run, median",
