@@ -141,8 +141,10 @@ class ReportScope:
     departement_code: str = ""
 
     @property
-    def is_whole_region(self) -> bool:
-        return self.platform_ids is None and not self.departement_code
+    def key(self) -> str:
+        """The scope in a cache key: its platforms ("all", or their ids) and its département."""
+        platforms = "all" if self.platform_ids is None else ",".join(map(str, sorted(self.platform_ids)))
+        return f"{platforms}:{self.departement_code}"
 
 
 def region_observer_departement(user: User) -> str | None:

@@ -84,9 +84,8 @@ class ReportFigures:
 def report_figures(*, scope: ReportScope, dimension: Dimension, today: datetime.date) -> ReportFigures:
     """The scope's figures along the dimension, computed once per refresh of the figures and kept in the cache."""
     refresh = ReportRefresh.objects.order_by("-refreshed_at").first()
-    platforms = "all" if scope.platform_ids is None else ",".join(str(pk) for pk in sorted(scope.platform_ids))
     stamp = refresh.refreshed_at.isoformat() if refresh else "never"
-    key = f"reports:{stamp}:{today:%Y-%m}:{platforms}:{scope.departement_code}:{dimension.key}"
+    key = f"reports:{stamp}:{today:%Y-%m}:{scope.key}:{dimension.key}"
     return cache.get_or_set(key, lambda: _compute(scope, dimension, today, refresh), CACHE_SECONDS)
 
 

@@ -68,14 +68,12 @@ class Report:
     def rendered(self, kind: str, render: Callable[[], Any]) -> Any:
         """A rendering of these figures (the page's tables, the print page, a file), kept until the next refresh:
         every reader of the same territory and choices gets the same bytes, drawn once."""
-        scope = self.scope
-        platforms = "all" if scope.platform_ids is None else ",".join(map(str, sorted(scope.platform_ids)))
         stamp = self.refreshed_at.isoformat() if self.refreshed_at else "never"
         # The title names the territory as its reader knows it (the region narrowed to a platform, or that platform).
         label = hashlib.sha256(self.scope_label.encode()).hexdigest()[:16]
         key = (
-            f"reports:rendered:{kind}:{stamp}:{get_language()}:{self.today:%Y-%m}:{platforms}:"
-            f"{scope.departement_code}:{label}:{self.dimension.key}:{self.period.key}:{self.detail.key}"
+            f"reports:rendered:{kind}:{stamp}:{get_language()}:{self.today:%Y-%m}:{self.scope.key}:{label}:"
+            f"{self.dimension.key}:{self.period.key}:{self.detail.key}"
         )
         return cache.get_or_set(key, render, CACHE_SECONDS)
 
