@@ -25,7 +25,8 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 TARGET_MS = 300
-SEARCHED = "dupont"
+# A name, an occupation's ROME code, an occupation's label and a commune: the load test's kinds of search words.
+SEARCHED = ("dupont", "D1408", "vendeur", "lille")
 
 
 def _pages() -> tuple[list[tuple[str, str, str, dict]], dict]:
@@ -45,7 +46,10 @@ def _pages() -> tuple[list[tuple[str, str, str, dict]], dict]:
     observer = User.objects.filter(email="load.region@tremplin.example").first()
     pages = [
         ("advisor", "candidate list", "/admin/candidates/candidate/", {}),
-        ("advisor", f"candidate list searched ({SEARCHED!r})", "/admin/candidates/candidate/search/", {"q": SEARCHED}),
+        *(
+            ("advisor", f"candidate list searched ({word!r})", "/admin/candidates/candidate/search/", {"q": word})
+            for word in SEARCHED
+        ),
         ("advisor", "need list", "/admin/employers/staffingneed/", {}),
         ("advisor", "a need's review page", f"/staff/needs/{need.pk}/", {}),
         ("advisor", "to-do page", "/staff/", {}),

@@ -4,12 +4,13 @@ Reading every candidate's columns takes half a second at 100,000 candidates and 
 one-need run. A worker process keeps them instead, and before each run reloads only the candidates the change
 feed names (``matching.columns_feed``: database triggers, whichever door wrote the change):
 
-- **fresh**: the feed rows are read with the snapshot's oldest running transaction (``xmin``). Every transaction
-  older than it had ended, so its rows were seen; the next read starts from that ``xmin`` again, so the rows of a
-  transaction still running then (or committed since) are read too. A run thus sees every change committed before
-  it started, as a full reading would. The rows read that a later read will meet again (those from that ``xmin``
-  on) are remembered by id and skipped then: a long transaction elsewhere holds ``xmin`` back, and must not make
-  every run reload the same candidates, or read everything again for the same reference change;
+- **fresh**: the feed is read in one statement with that statement's snapshot: its ``xmax`` (the first transaction
+  id not yet started) and the transactions still running (``xip``). Every row of a transaction the snapshot saw
+  was read then; the next read asks only for the rows of the transactions it did not see, those from that ``xmax``
+  on and those then running, once they commit. A run thus sees every change committed before it started, as a
+  full reading would, and never reads a row twice: a long transaction elsewhere (an import, a backup) costs the
+  next reads one entry in a short list, where counting from the oldest running transaction made each run read
+  again every row written since it began;
 - **reloaded in full** when there is no state yet (a new process), when a reference table changed
   (``REBUILD_ALL``), when the changes are many (a large import: a full reading is cheaper), and at least every
   ``MATCHING_WARM_COLUMNS_MAX_AGE_SECONDS``: a process that missed something, or rows left not presentable, is
@@ -44,19 +45,29 @@ CHANGES_AT_MOST = 5000
 
 
 @dataclass(frozen=True)
+class FeedPosition:
+    """Where a snapshot left the feed: the transactions it did not see are those from ``xmax`` on and ``running``."""
+
+    xmax: int
+    running: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class WarmState:
     database: str
     columns: CandidateColumns
-    horizon: int  # the xmin from which the feed is read next
-    seen: frozenset[int]  # the feed rows from the horizon on already applied
+    position: FeedPosition  # the feed rows not yet applied are those of the transactions this snapshot did not see
     loaded_at: float  # time.monotonic() of the last full reading
     full_readings: int
     updates: int
 
 
 _state: WarmState | None = None
-# The oldest transaction still running when the statement's snapshot was taken: every older one had ended.
-_XMIN = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# The statement's own snapshot: what it reads of the feed is what that snapshot sees.
+_SNAPSHOT = (
+    "pg_snapshot_xmax(pg_current_snapshot())::text::bigint, "
+    "ARRAY(SELECT pg_snapshot_xip(pg_current_snapshot())::text::bigint)"
+)
 
 
 def warm_columns_enabled() -> bool:
@@ -87,10 +98,8 @@ def candidate_columns_current() -> CandidateColumns:
         or time.monotonic() - state.loaded_at > settings.MATCHING_WARM_COLUMNS_MAX_AGE_SECONDS
     ):
         return _read_in_full(state)
-    horizon, rows = _feed_since(state.horizon)
-    changed = np.unique(
-        np.array([candidate for row_id, candidate, _xid in rows if row_id not in state.seen], dtype=np.int64)
-    )
+    position, changed_ids = _feed_unseen(state.position)
+    changed = np.unique(np.array(changed_ids, dtype=np.int64))
     if REBUILD_ALL in changed or len(changed) > max(CHANGES_AT_MOST, len(state.columns) // 20):
         return _read_in_full(state)
     columns = state.columns
@@ -100,8 +109,7 @@ def candidate_columns_current() -> CandidateColumns:
             columns = columns_with_changes(columns, fresh, changed)
         except VocabularyChanged:
             return _read_in_full(state)
-    seen = frozenset(row_id for row_id, _candidate, xid in rows if xid >= horizon)
-    _state = replace(state, columns=columns, horizon=horizon, seen=seen, updates=state.updates + bool(len(changed)))
+    _state = replace(state, columns=columns, position=position, updates=state.updates + bool(len(changed)))
     if len(changed):
         logger.info("Candidate columns brought up to date: %d changed, %d rows kept.", len(changed), len(columns))
     return columns
@@ -114,27 +122,35 @@ def _database() -> str:
 def _read_in_full(previous: WarmState | None) -> CandidateColumns:
     global _state
     _state = None  # a failure below leaves no state half made
-    # Before the reading: the feed rows already there were committed before it, and so are in it.
-    horizon, rows = _feed_since(None)
+    # Before the reading: every transaction this snapshot saw had committed before it, and so is in it.
+    position = _feed_position()
     columns = candidate_columns_load()
     readings = previous.full_readings + 1 if previous else 1
-    seen = frozenset(row_id for row_id, _candidate, _xid in rows)
     updates = previous.updates if previous else 0
-    _state = WarmState(_database(), columns, horizon, seen, time.monotonic(), readings, updates)
+    _state = WarmState(_database(), columns, position, time.monotonic(), readings, updates)
     logger.info("Candidate columns read in full: %d rows.", len(columns))
     return columns
 
 
-def _feed_since(horizon: int | None) -> tuple[int, list[tuple[int, int, int]]]:
-    """In one snapshot: its ``xmin``, and the feed rows (id, candidate, transaction) from ``horizon`` on (from that
-    ``xmin`` on when ``None``)."""
+def _feed_position() -> FeedPosition:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_SNAPSHOT}")
+        xmax, running = cursor.fetchone()
+    return FeedPosition(int(xmax), tuple(int(xid) for xid in running))
+
+
+def _feed_unseen(since: FeedPosition) -> tuple[FeedPosition, list[int]]:
+    """In one snapshot: where it leaves the feed, and the candidates of the feed rows of the transactions ``since``
+    did not see (from its ``xmax`` on, or running then) that this snapshot sees."""
     table = CandidateColumnsChange._meta.db_table
     sql = (
-        f"SELECT x.xmin, f.id, f.candidate_id, f.xid FROM (SELECT {_XMIN} AS xmin) x "  # noqa: S608
-        f"LEFT JOIN {table} f ON f.xid >= COALESCE(%s, x.xmin)"
+        f"SELECT {_SNAPSHOT}, f.candidate_id FROM (SELECT 1) AS one "  # noqa: S608 (a model's table)
+        f"LEFT JOIN {table} f ON f.xid >= %s OR f.xid = ANY(%s::bigint[])"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [horizon])
+        cursor.execute(sql, [since.xmax, list(since.running)])
         fetched = cursor.fetchall()
-    rows = [(int(row_id), int(candidate), int(xid)) for _xmin, row_id, candidate, xid in fetched if row_id is not None]
-    return int(fetched[0][0]), rows
+    xmax, running = fetched[0][0], fetched[0][1]
+    return FeedPosition(int(xmax), tuple(int(xid) for xid in running)), [
+        int(candidate) for *_, candidate in fetched if candidate is not None
+    ]

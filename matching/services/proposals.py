@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -59,7 +60,9 @@ def proposals_allocate(
     ``columns``. With a subset, the proposals each candidate holds on other needs count against their limit.
     """
     scored = dict(scored or {})
-    for need in needs_for_matching(need_ids).order_by("pk"):
+    # Only the needs the caller has not scored are read: a need's reading brings its waves, skills and the rest.
+    unscored = None if need_ids is None else [need_id for need_id in need_ids if need_id not in scored]
+    for need in needs_for_matching(unscored).order_by("pk") if unscored != [] else ():
         if need.pk not in scored:
             spec = need_spec_build(need)
             scored[need.pk] = (spec, score_need(columns, spec, SCORING, tie_secret=tie_secret()))
@@ -95,7 +98,7 @@ def proposals_allocate(
     allocation = allocate_waves(
         needs=candidates,
         waves=waves,
-        max_proposals_per_candidate=_remaining_caps(all_ids.tolist(), set(scored), whole=need_ids is None),
+        max_proposals_per_candidate=_remaining_caps(all_ids, set(scored), whole=need_ids is None),
         kept=kept,
         start_depth=depth,
         reason_depth=depth,
@@ -113,17 +116,31 @@ def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list
     return waves
 
 
-def _remaining_caps(candidate_ids: list[int], need_ids: set[int], *, whole: bool) -> dict[int, int]:
-    """Each candidate's limit, less the proposals they hold on open needs outside this allocation."""
+def _remaining_caps(candidate_ids: npt.NDArray[np.int64], need_ids: set[int], *, whole: bool) -> int | dict[int, int]:
+    """Each candidate's limit, less the proposals they hold on open needs outside this allocation.
+
+    One cap for all when every open need is allocated. Otherwise a mapping that answers the limit for anyone it
+    does not name: the engine asks only for the candidates of the pairs it weighs, a few hundred, where a large
+    need's eligible candidates are a hundred thousand at a region's size.
+    """
     limit = settings.MATCHING_MAX_PROPOSALS_PER_CANDIDATE
+    if whole:
+        return limit
+    held = _held_elsewhere(candidate_ids, need_ids)
+    caps: dict[int, int] = defaultdict(lambda: limit)
+    caps.update({candidate_id: max(limit - count, 0) for candidate_id, count in held.items()})
+    return caps
+
+
+def _held_elsewhere(candidate_ids: npt.NDArray[np.int64], need_ids: set[int]) -> dict[int, int]:
+    """How many proposals each of these candidates holds on open needs other than ``need_ids``; none are omitted."""
+    elsewhere = MatchSuggestion.objects.filter(
+        is_proposed=True, candidate_id__in=candidate_ids.tolist(), need__status=NeedStatus.OPEN
+    ).exclude(need_id__in=need_ids)
     held: dict[int, int] = defaultdict(int)
-    if not whole:
-        elsewhere = MatchSuggestion.objects.filter(
-            is_proposed=True, candidate_id__in=candidate_ids, need__status=NeedStatus.OPEN
-        ).exclude(need_id__in=need_ids)
-        for candidate_id in elsewhere.values_list("candidate_id", flat=True):
-            held[candidate_id] += 1
-    return {candidate_id: max(limit - held[candidate_id], 0) for candidate_id in candidate_ids}
+    for candidate_id in elsewhere.values_list("candidate_id", flat=True):
+        held[candidate_id] += 1
+    return held
 
 
 def _quota_members(

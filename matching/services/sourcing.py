@@ -4,8 +4,6 @@ Every run stores the check of the needs it scores; a draft asks for one before i
 step 4 and the staff page), computed by a worker from the same engine function, never inside the request.
 """
 
-from collections import defaultdict
-
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
@@ -38,23 +36,18 @@ def need_sourcing_store(*, need: StaffingNeed, misses: NearMisses) -> NeedSourci
         },
     )
     NearMiss.objects.filter(need=need).delete()
-    per_requirement = settings.MATCHING_NEAR_MISSES_PER_REQUIREMENT
-    listed: dict[tuple[int, int], int] = defaultdict(int)
-    rows = []
-    for candidate_id, code, item in zip(
-        misses.candidate_ids.tolist(), misses.codes.tolist(), misses.items.tolist(), strict=True
-    ):
-        if listed[(code, item)] >= per_requirement:
-            continue
-        listed[(code, item)] += 1
-        rows.append(
-            NearMiss(
-                need=need,
-                candidate_id=candidate_id,
-                requirement=misses.code_names[code],
-                requirement_id=item or None,
-            )
+    named = misses.first_of_each_requirement(settings.MATCHING_NEAR_MISSES_PER_REQUIREMENT)
+    rows = [
+        NearMiss(
+            need=need,
+            candidate_id=candidate_id,
+            requirement=misses.code_names[code],
+            requirement_id=item or None,
         )
+        for candidate_id, code, item in zip(
+            *(column[named].tolist() for column in (misses.candidate_ids, misses.codes, misses.items)), strict=True
+        )
+    ]
     NearMiss.objects.bulk_create(rows, batch_size=1000)
     return sourcing
 

@@ -1,7 +1,9 @@
 """A process's kept columns (``matching.warm_columns``) read as a full reading would, after every kind of change,
 including a change committed late by a transaction that began before the columns were brought up to date."""
 
+import contextlib
 import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection, connections, transaction
@@ -68,31 +70,60 @@ def test_the_kept_columns_follow_each_change_without_reading_everything_again(pe
     assert state.updates == 5
 
 
-def test_a_change_committed_after_a_reading_by_a_transaction_begun_before_it_is_seen(people):
-    people, _commune, _skill = people
-    check()
-    written, release, done = threading.Event(), threading.Event(), threading.Event()
+@contextlib.contextmanager
+def transaction_held_open(work: Callable[[], object]) -> Iterator[object]:
+    """``work`` done in a transaction of a second connection, left open until the block ends; yields its result."""
+    began, release, done = threading.Event(), threading.Event(), threading.Event()
+    result: list[object] = []
 
-    def slow_writer() -> None:
+    def in_transaction() -> None:
         try:
             with transaction.atomic():
-                Candidate.objects.filter(pk=people[0].pk).update(experience_years=12)
-                written.set()
+                result.append(work())
+                began.set()
                 release.wait(timeout=30)
         finally:
             connections.close_all()
             done.set()
 
-    threading.Thread(target=slow_writer).start()
-    assert written.wait(timeout=30)
-    # Read while the writer's transaction is open: its change is not committed, so not seen yet.
-    columns = candidate_columns_current()
-    assert columns.experience_years[columns.ids.tolist().index(people[0].pk)] == 0
-    release.set()
-    assert done.wait(timeout=30)
+    threading.Thread(target=in_transaction).start()
+    try:
+        assert began.wait(timeout=30)
+        yield result[0]
+    finally:
+        release.set()
+        assert done.wait(timeout=30)
+
+
+def test_a_change_committed_after_a_reading_by_a_transaction_begun_before_it_is_seen(people):
+    people, _commune, _skill = people
+    check()
+    with transaction_held_open(lambda: Candidate.objects.filter(pk=people[0].pk).update(experience_years=12)):
+        # Read while the writer's transaction is open: its change is not committed, so not seen yet.
+        columns = candidate_columns_current()
+        assert columns.experience_years[columns.ids.tolist().index(people[0].pk)] == 0
 
     columns = candidate_columns_current()
     assert columns.experience_years[columns.ids.tolist().index(people[0].pk)] == 12
+    assert warm_columns_state().full_readings == 1
+
+
+def _transaction_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+        return int(cursor.fetchone()[0])
+
+
+def test_a_long_transaction_elsewhere_makes_no_later_read_meet_a_row_again(people):
+    people, _commune, _skill = people
+    check()
+    with transaction_held_open(_transaction_id) as long_transaction:  # an import or a backup, say
+        Candidate.objects.filter(pk=people[0].pk).update(experience_years=7)
+        check()
+        position = warm_columns_state().position
+        assert long_transaction in position.running
+        # The change applied is not read again while the long transaction runs: only unseen transactions are asked.
+        assert warm_columns._feed_unseen(position)[1] == []
     assert warm_columns_state().full_readings == 1
 
 

@@ -191,6 +191,15 @@ def test_near_misses_match_a_plain_reading_of_the_rules(candidates, need, data):
     # People are listed group by group, in the order of the counts.
     groups = [(result.code_names[int(code)], int(item)) for code, item in zip(result.codes, result.items, strict=True)]
     assert groups == [(code, item) for code, item, count in result.counts for _ in range(count)]
+    # The people named: the first few of each group, in order, as a plain count keeps them.
+    per_requirement = data.draw(st.integers(0, 3))
+    seen: dict[tuple[str, int], int] = {}
+    expected_rows = []
+    for row, group in enumerate(groups):
+        if seen.get(group, 0) < per_requirement:
+            expected_rows.append(row)
+        seen[group] = seen.get(group, 0) + 1
+    assert result.first_of_each_requirement(per_requirement).tolist() == expected_rows
 
 
 def test_near_misses_name_the_one_requirement_and_count_the_trained():
