@@ -6,19 +6,24 @@ code, or a job title the suggester is sure of: "téléconseiller", "hotliner", `
 are kept whole; a whole search that is exactly a job title ("chargé de clientèle à distance") finds the candidates
 who want that occupation.
 
-Each word is looked up through indexes rather than by testing every row of the list: the communes and occupations
-it matches are read first (two small queries); the candidates are then those whose own fields match, through the
-trigram indexes of migration 0004, or who live in one of those communes, both intersected with the platform's
-index, plus those who want one of those occupations, through its foreign-key index. Written as ``ILIKE`` tests over
-the list's joined rows, the same search read the 17,000 candidates of a large platform twice a page (count and
-rows), many times slower (docs/benchmarks.md, "Measured costs behind the code").
-``pk IN (…)`` never repeats a candidate, as a
-join on several matching occupations would.
+Each word becomes a condition PostgreSQL answers from its indexes, never a list of every candidate it matches:
+
+- its own fields, through the trigram indexes of migration 0004: the ids when they are at most
+  ``MAX_LISTED_OWN_IDS`` (a name, a phone number), else the test itself, row by row;
+- its communes (a part of the name or a postcode, read first: a small query): ``commune_id IN (…)``;
+- its occupations (read first too): the ids of those who want one, when few people do; else the test that the
+  candidate wants one, as ``EXISTS`` on the desired-occupations table, made row by row along the list's order;
+- the listed ids are one ``pk IN (…)``, which PostgreSQL reads beside the communes' index into one bitmap.
+
+The words' conditions are joined with AND, and each word's parts with OR; ``EXISTS`` and ``pk IN (…)`` never
+repeat a candidate, as a join on several matching occupations would. Building the union of a word's matches first
+read every candidate of the platform to hash-join them: 2 to 2.8 s at 1,000,000 candidates for a ROME code that
+44 % of them want (docs/benchmarks.md, "Measured costs behind the code").
 """
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
 from candidates.models import Candidate
@@ -32,7 +37,13 @@ NAMED_OCCUPATION_CONFIDENCE = 0.85
 SEARCHED_FIELDS = ("last_name", "first_name", "email", "phone", "reference")
 # Matching communes or occupations beyond this many are looked up by a sub-query instead of a list of ids.
 MAX_LISTED_IDS = 1000
+# A word's own-field matches beyond this many are tested on each row instead of listed: a tenth of a large
+# platform at least, so the list's first page is found within its first few hundred names. Listed below it: a
+# common surname (1,100 to 3,500 candidates of a platform at 1,000,000) tested on each row in name order led
+# PostgreSQL to walk every name up to the letter D to find 50 Duponts.
+MAX_LISTED_OWN_IDS = 10_000
 POSTCODE = re.compile(r"^\d{5}$")
+ROME_CODE = re.compile(r"^[A-Na-n]\d{4}$")
 
 
 def search_words(text: str) -> list[str]:
@@ -46,14 +57,18 @@ def search_words(text: str) -> list[str]:
     return words
 
 
-def _ids_or_subquery(rows: QuerySet) -> list[int] | QuerySet:
+def _ids_or_subquery(rows: QuerySet, at_most: int = MAX_LISTED_IDS) -> list[int] | QuerySet:
     """The ids, when they are few enough to be written into the query; else the query itself, as a sub-query.
 
     A word of one or two letters matches most of the 35,000 communes: their ids would make a huge statement (and
     pass SQLite's limit on parameters), where a sub-query costs PostgreSQL no more.
     """
-    ids = list(rows[: MAX_LISTED_IDS + 1])
-    return ids if len(ids) <= MAX_LISTED_IDS else rows
+    ids = list(rows[: at_most + 1])
+    return ids if len(ids) <= at_most else rows
+
+
+def _is_empty(ids: list[int] | QuerySet) -> bool:
+    return not isinstance(ids, QuerySet) and not ids
 
 
 def occupation_codes_named(text: str) -> list[str]:
@@ -65,55 +80,79 @@ def occupation_codes_named(text: str) -> list[str]:
     return [s.code for s in suggestions if s.confidence == suggestions[0].confidence]
 
 
-def _word_matches(candidates: QuerySet[Candidate], word: str) -> QuerySet:
-    """The ids of the candidates that one word matches, as a query PostgreSQL answers from its indexes.
-
-    The matching communes and occupations are read first, two small queries, so that the candidates are then found
-    by ``commune_id = ANY(…)`` beside the trigram indexes of their own fields, all intersected with the platform's
-    index, and by the occupations' foreign-key index. Joined in the same statement instead, the communes led
-    PostgreSQL to read every candidate to hash-join them (docs/benchmarks.md, "Measured costs behind the code").
-    """
+def _word_condition(scope: QuerySet[Candidate], word: str) -> Q | None:
+    """The condition one word puts on a candidate of ``scope``; ``None`` when it can match no one."""
     in_communes = Q(name__icontains=word)
     if POSTCODE.match(word):
         # A postcode names the communes it covers, as staff type it ("59000" for Lille).
         in_communes |= Q(pk__in=PostalCode.objects.filter(code=word).values("commune_id"))
-    communes = Commune.objects.filter(in_communes).values_list("pk", flat=True)
-    occupations = Occupation.objects.filter(
-        Q(label__icontains=word) | Q(rome_code__iexact=word) | Q(rome_code__in=occupation_codes_named(word))
-    ).values_list("pk", flat=True)
-    commune_ids, occupation_ids = _ids_or_subquery(communes), _ids_or_subquery(occupations)
+    commune_ids = _ids_or_subquery(Commune.objects.filter(in_communes).values_list("pk", flat=True))
+    occupation_ids = _ids_or_subquery(
+        Occupation.objects.filter(
+            Q(label__icontains=word) | Q(rome_code__iexact=word) | Q(rome_code__in=occupation_codes_named(word))
+        ).values_list("pk", flat=True)
+    )
     in_own_fields = Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
-    ids = candidates.filter(in_own_fields | Q(commune_id__in=commune_ids)).values_list("pk", flat=True)
-    if isinstance(occupation_ids, QuerySet) or occupation_ids:
+    own_ids = _ids_or_subquery(scope.filter(in_own_fields).values_list("pk", flat=True), MAX_LISTED_OWN_IDS)
+    wanting_ids = _wanting_ids(scope, occupation_ids)
+    listed: list[int] = []
+    parts = []
+    if isinstance(own_ids, QuerySet):
+        parts.append(in_own_fields)
+    else:
+        listed += own_ids
+    if wanting_ids is None:
         wanting = Candidate.desired_occupations.through.objects.filter(
-            occupation_id__in=occupation_ids, candidate__in=candidates.values("pk")
+            candidate_id=OuterRef("pk"), occupation_id__in=occupation_ids
         )
-        ids = ids.union(wanting.order_by().values_list("candidate_id", flat=True), all=True).order_by()
-    return ids
+        parts.append(Q(Exists(wanting)))
+    else:
+        listed += wanting_ids
+    if listed:
+        # One list of ids, beside the communes' index: PostgreSQL reads both into one bitmap.
+        parts.append(Q(pk__in=sorted(set(listed))))
+    if not _is_empty(commune_ids):
+        parts.append(Q(commune_id__in=commune_ids))
+    return Q.create(parts, connector=Q.OR) if parts else None
+
+
+def _wanting_ids(scope: QuerySet[Candidate], occupation_ids: list[int] | QuerySet) -> list[int] | None:
+    """The ids of ``scope``'s candidates who want one of the occupations, read through the occupations' index;
+    ``None`` when more than ``MAX_LISTED_OWN_IDS`` people want them, whatever the scope.
+
+    Few people want most occupations: their ids join the word's other matches in one indexed list. Half the
+    candidates of a contact-centre region want "D1408": tested row by row along the name order, the list's first
+    page is found within its first hundred names, where listing them would read tens of thousands of rows.
+    """
+    if _is_empty(occupation_ids):
+        return []
+    wanted = Candidate.desired_occupations.through.objects.filter(occupation_id__in=occupation_ids)
+    if wanted[MAX_LISTED_OWN_IDS : MAX_LISTED_OWN_IDS + 1].exists():
+        return None
+    return list(wanted.filter(candidate_id__in=scope.values("pk")).values_list("candidate_id", flat=True))
 
 
 def _exact_title_codes(text: str) -> list[str]:
+    """The occupations the whole text names exactly, as a job title; none when a word is a ROME code, which the
+    suggester reads as naming its occupation wherever it stands ("dupont D1408" is a name and a code)."""
+    if any(ROME_CODE.match(word) for word in text.split()):
+        return []
     return [s.code for s in occupation_suggest(text, 5) if s.confidence == 1.0]
 
 
 def candidates_matching(candidates: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
-    """The candidates of ``candidates`` that every word of ``text`` matches; all of them for an empty search.
-
-    Each word's matches are read first when they are at most ``MAX_LISTED_IDS``: the list's count and its page
-    then read those rows by primary key. Left as a sub-query, PostgreSQL misjudged how many rows it would return
-    and read the whole platform to hash-join them, for each of the two statements (docs/benchmarks.md).
-    """
-    scope = candidates.order_by()  # the sub-queries need no order
+    """The candidates of ``candidates`` that every word of ``text`` matches; all of them for an empty search."""
     words = search_words(text)
     if len(words) > 1 and (whole_title := _exact_title_codes(text)):
         # "chargé de clientèle à distance" is one job title, not five words to find each somewhere.
-        wanting = Candidate.desired_occupations.through.objects.filter(occupation__rome_code__in=whole_title)
-        return candidates.filter(pk__in=wanting.values("candidate_id"))
-    listed: set[int] | None = None
+        wanting = Candidate.desired_occupations.through.objects.filter(
+            candidate_id=OuterRef("pk"), occupation__rome_code__in=whole_title
+        )
+        return candidates.filter(Exists(wanting))
+    scope = candidates.order_by()  # the look-ups need no order
     for word in words:
-        ids = _ids_or_subquery(_word_matches(scope, word))
-        if isinstance(ids, QuerySet):
-            candidates = candidates.filter(pk__in=ids)
-        else:
-            listed = set(ids) if listed is None else listed & set(ids)
-    return candidates if listed is None else candidates.filter(pk__in=sorted(listed))
+        condition = _word_condition(scope, word)
+        if condition is None:
+            return candidates.none()
+        candidates = candidates.filter(condition)
+    return candidates

@@ -106,24 +106,32 @@ def test_a_word_matching_many_communes_is_looked_up_by_a_sub_query(monkeypatch):
     assert found("saint-pol ternoise") == {living[0].pk}
 
 
-def test_matches_are_read_as_ids_when_few_and_left_as_a_sub_query_when_many(monkeypatch):
+def test_matches_are_listed_by_id_when_few_and_tested_row_by_row_when_many(monkeypatch):
     from candidates import search
 
     lille = CommuneFactory(insee_code="59350", name="Lille")
+    seller = OccupationFactory(rome_code="D1106", label="Vendeur en alimentation")
     in_lille = [CandidateFactory(commune=lille, last_name=name) for name in ("Dufour", "Dufresne", "Lemaire")]
-    CandidateFactory(last_name="Dufour")
+    elsewhere = CandidateFactory(last_name="Dufour")
+    for person in (in_lille[0], in_lille[2], elsewhere):
+        person.desired_occupations.add(seller)
 
-    listed = candidates_matching(Candidate.objects.all(), "lille duf")
-    assert "IN (SELECT" not in str(listed.query)  # two words, each under the limit: the ids, intersected
-    assert set(listed.values_list("pk", flat=True)) == {in_lille[0].pk, in_lille[1].pk}
+    def matched(text: str) -> set[int]:
+        return set(candidates_matching(Candidate.objects.all(), text).values_list("pk", flat=True))
 
-    monkeypatch.setattr(search, "MAX_LISTED_IDS", 2)  # "lille" now matches 3 candidates: a sub-query
-    left_as_query = candidates_matching(Candidate.objects.all(), "lille duf")
-    assert "IN (SELECT" in str(left_as_query.query)
-    assert set(left_as_query.values_list("pk", flat=True)) == {in_lille[0].pk, in_lille[1].pk}
-    assert set(candidates_matching(Candidate.objects.all(), "lille").values_list("pk", flat=True)) == {
-        candidate.pk for candidate in in_lille
-    }
+    few = candidates_matching(Candidate.objects.all(), "duf D1106")
+    assert "EXISTS" not in str(few.query)
+    assert "LIKE" not in str(few.query)
+    assert matched("duf D1106") == {in_lille[0].pk, elsewhere.pk}
+    assert matched("lille duf") == {in_lille[0].pk, in_lille[1].pk}  # the commune by its index, the name listed
+
+    monkeypatch.setattr(search, "MAX_LISTED_OWN_IDS", 2)  # now 3 people match "duf" and 3 want D1106: many
+    many = candidates_matching(Candidate.objects.all(), "duf D1106")
+    assert "EXISTS" in str(many.query)
+    assert "LIKE" in str(many.query)
+    assert matched("duf D1106") == {in_lille[0].pk, elsewhere.pk}
+    assert matched("lille duf") == {in_lille[0].pk, in_lille[1].pk}
+    assert matched("lille vendeur") == {in_lille[0].pk, in_lille[2].pk}
 
 
 def test_an_empty_search_leaves_the_list_as_it_is():
