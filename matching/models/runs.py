@@ -200,7 +200,11 @@ class MatchSuggestion(models.Model):
             models.CheckConstraint(condition=Q(score__lte=10000), name="suggestion_score_at_most_100_points"),
             models.CheckConstraint(condition=Q(rank__gte=1), name="suggestion_rank_from_one"),
         ]
-        indexes = [models.Index(fields=["candidate", "-score"], name="suggestion_candidate_idx")]
+        indexes = [
+            models.Index(fields=["candidate", "-score"], name="suggestion_candidate_idx"),
+            # The proposals alone, a fraction of the suggestions: what each candidate holds, read at each allocation.
+            models.Index(fields=["candidate", "need"], condition=Q(is_proposed=True), name="suggestion_proposed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.need_id} ← {self.candidate_id}: {self.score / 100:.2f}"
