@@ -18,8 +18,10 @@ class BoundedCountPaginator(Paginator):
     @cached_property
     def counted(self) -> int:
         """The rows counted, one past the bound at most."""
-        if hasattr(self.object_list, "count") and hasattr(self.object_list, "query"):
-            return self.object_list[: self.bound + 1].count()
+        if hasattr(self.object_list, "order_by") and hasattr(self.object_list, "query"):
+            # Without the list's order: sliced, the rows counted would be sorted first (42,000 at one platform's
+            # search for its city at 1,000,000 candidates: 200 ms), when any 10,001 of them will do.
+            return self.object_list.order_by()[: self.bound + 1].count()
         return len(self.object_list)
 
     @cached_property
