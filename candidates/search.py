@@ -11,9 +11,10 @@ Each word becomes a condition PostgreSQL answers from its indexes, never a list 
 - its own fields, through the trigram indexes of migration 0004: the ids when they are at most
   ``MAX_LISTED_OWN_IDS`` (a name, a phone number), else the test itself, row by row;
 - its communes (a part of the name or a postcode, read first: a small query): ``commune_id IN (…)``;
-- its occupations (read first too): the ids of those who want one, when few people do; else the test that the
+- its occupations (read first too): the ids of those who want one, when they are seldom wanted; else the test that the
   candidate wants one, as ``EXISTS`` on the desired-occupations table, made row by row along the list's order;
-- the listed ids are one ``pk IN (…)``, which PostgreSQL reads beside the communes' index into one bitmap.
+- the listed ids are one ``pk IN (…)``, at most ``MAX_LISTED_OWN_IDS`` a word, read beside the communes' index
+  into one bitmap.
 
 The words' conditions are joined with AND, and each word's parts with OR; ``EXISTS`` and ``pk IN (…)`` never
 repeat a candidate, as a join on several matching occupations would. Building the union of a word's matches first
@@ -42,8 +43,11 @@ MAX_LISTED_IDS = 1000
 # common surname (1,100 to 3,500 candidates of a platform at 1,000,000) tested on each row in name order led
 # PostgreSQL to walk every name up to the letter D to find 50 Duponts.
 MAX_LISTED_OWN_IDS = 10_000
+# The occupations of a word wanted more often than this, on every platform, are tested row by row instead.
+MAX_LISTED_WANTED = 10_000
 POSTCODE = re.compile(r"^\d{5}$")
-ROME_CODE = re.compile(r"^[A-Na-n]\d{4}$")
+# A ROME code anywhere in the text, bare or in brackets ("dupont (D1408)").
+ROME_CODE = re.compile(r"(?<![\w])[A-Na-n]\d{4}(?![\w])")
 
 
 def search_words(text: str) -> list[str]:
@@ -95,22 +99,25 @@ def _word_condition(scope: QuerySet[Candidate], word: str) -> Q | None:
     in_own_fields = Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
     own_ids = _ids_or_subquery(scope.filter(in_own_fields).values_list("pk", flat=True), MAX_LISTED_OWN_IDS)
     wanting_ids = _wanting_ids(scope, occupation_ids)
-    listed: list[int] = []
-    parts = []
-    if isinstance(own_ids, QuerySet):
-        parts.append(in_own_fields)
+    own_listed, wanting_listed = not isinstance(own_ids, QuerySet), wanting_ids is not None
+    if own_listed and wanting_listed and len(own_ids) + len(wanting_ids) > MAX_LISTED_OWN_IDS:
+        own_listed = wanting_listed = False  # too many to list together: both are tested row by row
+    parts, listed = [], set()
+    if own_listed:
+        listed.update(own_ids)
     else:
-        listed += own_ids
-    if wanting_ids is None:
+        parts.append(in_own_fields)
+    if wanting_listed:
+        listed.update(wanting_ids)
+    else:
         wanting = Candidate.desired_occupations.through.objects.filter(
             candidate_id=OuterRef("pk"), occupation_id__in=occupation_ids
         )
         parts.append(Q(Exists(wanting)))
-    else:
-        listed += wanting_ids
     if listed:
-        # One list of ids, beside the communes' index: PostgreSQL reads both into one bitmap.
-        parts.append(Q(pk__in=sorted(set(listed))))
+        # Written one by one, beside the communes' index: PostgreSQL reads them into one bitmap, where an array
+        # parameter, a sub-query to it, made it test every candidate of the table (docs/benchmarks.md).
+        parts.append(Q(pk__in=sorted(listed)))
     if not _is_empty(commune_ids):
         parts.append(Q(commune_id__in=commune_ids))
     return Q.create(parts, connector=Q.OR) if parts else None
@@ -118,7 +125,7 @@ def _word_condition(scope: QuerySet[Candidate], word: str) -> Q | None:
 
 def _wanting_ids(scope: QuerySet[Candidate], occupation_ids: list[int] | QuerySet) -> list[int] | None:
     """The ids of ``scope``'s candidates who want one of the occupations, read through the occupations' index;
-    ``None`` when more than ``MAX_LISTED_OWN_IDS`` people want them, whatever the scope.
+    ``None`` when the occupations are wanted more than ``MAX_LISTED_WANTED`` times in all, whatever the scope.
 
     Few people want most occupations: their ids join the word's other matches in one indexed list. Half the
     candidates of a contact-centre region want "D1408": tested row by row along the name order, the list's first
@@ -127,7 +134,7 @@ def _wanting_ids(scope: QuerySet[Candidate], occupation_ids: list[int] | QuerySe
     if _is_empty(occupation_ids):
         return []
     wanted = Candidate.desired_occupations.through.objects.filter(occupation_id__in=occupation_ids)
-    if wanted[MAX_LISTED_OWN_IDS : MAX_LISTED_OWN_IDS + 1].exists():
+    if wanted[MAX_LISTED_WANTED : MAX_LISTED_WANTED + 1].exists():
         return None
     return list(wanted.filter(candidate_id__in=scope.values("pk")).values_list("candidate_id", flat=True))
 
@@ -135,7 +142,7 @@ def _wanting_ids(scope: QuerySet[Candidate], occupation_ids: list[int] | QuerySe
 def _exact_title_codes(text: str) -> list[str]:
     """The occupations the whole text names exactly, as a job title; none when a word is a ROME code, which the
     suggester reads as naming its occupation wherever it stands ("dupont D1408" is a name and a code)."""
-    if any(ROME_CODE.match(word) for word in text.split()):
+    if ROME_CODE.search(text):
         return []
     return [s.code for s in occupation_suggest(text, 5) if s.confidence == 1.0]
 

@@ -8,9 +8,10 @@ feed names (``matching.columns_feed``: database triggers, whichever door wrote t
   id not yet started) and the transactions still running (``xip``). Every row of a transaction the snapshot saw
   was read then; the next read asks only for the rows of the transactions it did not see, those from that ``xmax``
   on and those then running, once they commit. A run thus sees every change committed before it started, as a
-  full reading would, and never reads a row twice: a long transaction elsewhere (an import, a backup) costs the
-  next reads one entry in a short list, where counting from the oldest running transaction made each run read
-  again every row written since it began;
+  full reading would, and two reads in a row never meet the same row (the first after a full reading may apply
+  again a change that reading already held: harmless). A long transaction elsewhere (an import) costs the next
+  reads one entry in a short list, where counting from the oldest running transaction made each run read again
+  every row written since it began. This reads a primary's snapshots: a standby's list no running transaction;
 - **reloaded in full** when there is no state yet (a new process), when a reference table changed
   (``REBUILD_ALL``), when the changes are many (a large import: a full reading is cheaper), and at least every
   ``MATCHING_WARM_COLUMNS_MAX_AGE_SECONDS``: a process that missed something, or rows left not presentable, is

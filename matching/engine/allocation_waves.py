@@ -124,14 +124,15 @@ def allocate_waves(
 ) -> WaveAllocation:
     """Choose the proposals and their waves, optimal over all the pairs given (see the module's objective).
 
-    ``max_proposals_per_candidate`` is one cap for all or a mapping candidate id → cap (every candidate must be in
-    it). ``start_depth`` defaults, per need, to twice its slots and at least 50, ``reason_depth`` to the start
-    depth. The result depends on the pairs, their scores, tie keys and waves, never on the order they are given in
-    nor on the values of candidate ids (equal weights are decided by tie keys).
+    ``max_proposals_per_candidate`` is one cap for all or a mapping candidate id → cap, asked only for the
+    candidates of the pairs weighed (a ``defaultdict`` may answer a default for the others). ``start_depth``
+    defaults, per need, to twice its slots and at least 50, ``reason_depth`` to the start depth. The result
+    depends on the pairs, their scores, tie keys and waves, never on the order they are given in nor on the values
+    of candidate ids (equal weights are decided by tie keys).
 
     Raises ``ValueError`` for a need listed twice, a need without waves, a wave listed twice, a candidate listed
     twice for a need, arrays of different lengths, a negative score, a first wave outside the need's waves, or a
-    candidate missing from the caps.
+    candidate weighed whom the caps do not answer for.
     """
     instance = _instance(needs, waves, max_proposals_per_candidate, kept)
     slots_per_need: list[int] = (

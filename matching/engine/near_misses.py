@@ -66,7 +66,8 @@ class NearMisses:
         return len(self.candidate_ids)
 
     def first_of_each_requirement(self, per_requirement: int) -> npt.NDArray[np.int64]:
-        """The rows of the first ``per_requirement`` people of each (code, item) group, in the arrays' order.
+        """The rows of the first ``per_requirement`` people of each (code, item) group, in the arrays' order; the
+        groups' rows are contiguous, as ``near_misses`` sorts them.
 
         Vectorised, since a need of a large occupation family at a region's size has hundreds of thousands of near
         misses, of which a few dozen are named: counting them in a Python loop took longer than finding them.

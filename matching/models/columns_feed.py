@@ -3,8 +3,8 @@
 Written by database triggers only (``matching.columns_feed``), never by the application: every door that changes a
 candidate (the admin, the API, an import, a merge, an anonymisation, a raw update) advances it alike. A worker that
 keeps the columns in memory (``matching.warm_columns``) reads the rows written since its last read and reloads
-those candidates alone. ``xid`` is the writing transaction's id: read by the oldest transaction still running, it
-tells which rows a reader may not have seen yet (ADR 0014).
+those candidates alone. ``xid`` is the writing transaction's (top-level) id: beside a reader's last snapshot (its
+``xmax`` and the transactions then running), it tells which rows that reader has not seen yet (ADR 0014).
 """
 
 from django.db import models

@@ -63,10 +63,11 @@ def proposals_allocate(
     scored = dict(scored or {})
     # Only the needs the caller has not scored are read: a need's reading brings its waves, skills and the rest.
     unscored = None if need_ids is None else [need_id for need_id in need_ids if need_id not in scored]
-    for need in needs_for_matching(unscored).order_by("pk") if unscored != [] else ():
-        if need.pk not in scored:
-            spec = need_spec_build(need)
-            scored[need.pk] = (spec, score_need(columns, spec, SCORING, tie_secret=tie_secret()))
+    if unscored is None or unscored:
+        for need in needs_for_matching(unscored).order_by("pk"):
+            if need.pk not in scored:  # all open needs were asked for: some the caller scored
+                spec = need_spec_build(need)
+                scored[need.pk] = (spec, score_need(columns, spec, SCORING, tie_secret=tie_secret()))
     open_ids = set(
         StaffingNeed.objects.filter(pk__in=list(scored), status=NeedStatus.OPEN).values_list("pk", flat=True)
     )
@@ -134,7 +135,8 @@ def _remaining_caps(candidate_ids: npt.NDArray[np.int64], need_ids: set[int], *,
 
 
 def _held_elsewhere(candidate_ids: npt.NDArray[np.int64], need_ids: set[int]) -> dict[int, int]:
-    """How many proposals each of these candidates holds on open needs other than ``need_ids``; none are omitted.
+    """How many proposals each of these candidates holds on open needs other than ``need_ids``; those who hold
+    none are absent.
 
     Read through the proposals' partial index, in no order (the suggestions' default order sorted every proposal
     found first). On PostgreSQL the ids are one array parameter: written one by one, 4,400 of them took 195 ms to
@@ -147,7 +149,7 @@ def _held_elsewhere(candidate_ids: npt.NDArray[np.int64], need_ids: set[int]) ->
         .exclude(need_id__in=need_ids)
         .order_by()
     )
-    holding = np.array(held.values_list("candidate_id", flat=True), dtype=np.int64)
+    holding = np.array(list(held.values_list("candidate_id", flat=True)), dtype=np.int64)
     holders, counts = np.unique(holding, return_counts=True)
     return dict(zip(holders.tolist(), counts.tolist(), strict=True))
 

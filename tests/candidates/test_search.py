@@ -123,9 +123,13 @@ def test_matches_are_listed_by_id_when_few_and_tested_row_by_row_when_many(monke
     assert "EXISTS" not in str(few.query)
     assert "LIKE" not in str(few.query)
     assert matched("duf D1106") == {in_lille[0].pk, elsewhere.pk}
+    assert matched("duf (D1106)") == {in_lille[0].pk, elsewhere.pk}  # a code in brackets is no whole job title
     assert matched("lille duf") == {in_lille[0].pk, in_lille[1].pk}  # the commune by its index, the name listed
 
-    monkeypatch.setattr(search, "MAX_LISTED_OWN_IDS", 2)  # now 3 people match "duf" and 3 want D1106: many
+    monkeypatch.setattr(search, "MAX_LISTED_WANTED", 2)  # D1106 is wanted 3 times: tested row by row
+    assert "EXISTS" in str(candidates_matching(Candidate.objects.all(), "D1106").query)
+    assert matched("duf D1106") == {in_lille[0].pk, elsewhere.pk}
+    monkeypatch.setattr(search, "MAX_LISTED_OWN_IDS", 2)  # now 3 people match "duf": many
     many = candidates_matching(Candidate.objects.all(), "duf D1106")
     assert "EXISTS" in str(many.query)
     assert "LIKE" in str(many.query)
