@@ -21,6 +21,7 @@ import secrets
 import string
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import gevent
@@ -65,9 +66,11 @@ class TremplinUser(HttpUser):
 
     abstract = True
     wait_time = poisson_arrivals(USER_RATE)
+    accounts: Iterator[dict]  # each subclass's fixture accounts, taken in turn by its users
     account: dict
 
     def on_start(self) -> None:
+        self.account = next(self.accounts)
         # The first request at a random moment of the first second: the users do not start in step.
         self.arrivals = random.Random(f"arrivals of user {next(USER_NUMBERS)}")  # users may share an account
         gevent.sleep(self.arrivals.uniform(0, 1 / USER_RATE))

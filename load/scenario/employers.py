@@ -24,7 +24,6 @@ class EmployerMember(TremplinUser):
     accounts = itertools.cycle(FIXTURE["employers"])
 
     def on_start(self) -> None:
-        self.account = next(self.accounts)
         super().on_start()
         self.edits = {edit["id"]: edit for edit in self.account["edits"]}
         for edit in self.account["edits"]:

@@ -44,10 +44,6 @@ class RegionObserver(TremplinUser):
     weight = 2
     accounts = itertools.cycle(FIXTURE["observers"])
 
-    def on_start(self) -> None:
-        self.account = next(self.accounts)
-        super().on_start()
-
     def _query(self) -> str:
         return report_query(self, platforms=self.account["platforms"])
 

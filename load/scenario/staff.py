@@ -45,10 +45,6 @@ class PlatformAdvisor(StaffUser):
     weight = 16  # two for each of the 8 platforms' accounts
     accounts = itertools.cycle(FIXTURE["advisors"])
 
-    def on_start(self) -> None:
-        self.account = next(self.accounts)
-        super().on_start()
-
     @task(5)
     def review_page(self) -> None:
         self.need_review()
@@ -113,10 +109,6 @@ class PlatformManager(StaffUser):
 
     weight = 2
     accounts = itertools.cycle([FIXTURE["manager"]])
-
-    def on_start(self) -> None:
-        self.account = next(self.accounts)
-        super().on_start()
 
     @task(3)
     def dashboard_page(self) -> None:

@@ -90,7 +90,6 @@ def proposals_allocate(
         )
         for need_id, (_, scores) in sorted(scored.items())
     ]
-    all_ids = np.unique(np.concatenate([scores.candidate_ids for _, scores in scored.values()]))
     kept = set(
         MatchSuggestion.objects.filter(need_id__in=list(scored), is_proposed=True).values_list(
             "need_id", "candidate_id"
@@ -100,7 +99,7 @@ def proposals_allocate(
     allocation = allocate_waves(
         needs=candidates,
         waves=waves,
-        max_proposals_per_candidate=_remaining_caps(all_ids, set(scored), whole=need_ids is None),
+        max_proposals_per_candidate=_remaining_caps(scored, whole=need_ids is None),
         kept=kept,
         start_depth=depth,
         reason_depth=depth,
@@ -118,17 +117,19 @@ def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list
     return waves
 
 
-def _remaining_caps(candidate_ids: npt.NDArray[np.int64], need_ids: set[int], *, whole: bool) -> int | dict[int, int]:
-    """Each candidate's limit, less the proposals they hold on open needs outside this allocation.
+def _remaining_caps(scored: Mapping[int, tuple[NeedSpec, NeedScores]], *, whole: bool) -> int | dict[int, int]:
+    """Each eligible candidate's limit, less the proposals they hold on open needs outside this allocation.
 
-    One cap for all when every open need is allocated. Otherwise a mapping that answers the limit for anyone it
-    does not name: the engine asks only for the candidates of the pairs it weighs, a few hundred, where a large
-    need's eligible candidates are a hundred thousand at a region's size.
+    One cap for all when every open need is allocated (their candidates are then not even gathered). Otherwise a
+    mapping that answers the limit for anyone it does not name: the engine asks only for the candidates of the
+    pairs it weighs, a few hundred, where a large need's eligible candidates are a hundred thousand at a region's
+    size.
     """
     limit = settings.MATCHING_MAX_PROPOSALS_PER_CANDIDATE
     if whole:
         return limit
-    held = _held_elsewhere(candidate_ids, need_ids)
+    candidate_ids = np.unique(np.concatenate([scores.candidate_ids for _, scores in scored.values()]))
+    held = _held_elsewhere(candidate_ids, set(scored))
     caps: dict[int, int] = defaultdict(lambda: limit)
     caps.update({candidate_id: max(limit - count, 0) for candidate_id, count in held.items()})
     return caps
