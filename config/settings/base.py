@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "accounts.mfa.StaffTwoFactorMiddleware",
     # A portal view's 404 is the portal's page, with DEBUG on too (portal/errors.py).
     "portal.errors.PortalNotFoundMiddleware",
+    # A user's write forgets the to-do total kept for their header (staff/todo/header_total.py).
+    "staff.todo.header_total.TodoHeaderForgetOnWrite",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -334,6 +336,8 @@ MATCHING_WARM_COLUMNS_MAX_AGE_SECONDS = env.int("MATCHING_WARM_COLUMNS_MAX_AGE_S
 
 # How old the dashboard pages' figures may be, in seconds (staff/dashboard/cached.py); 0 computes them each time.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# The to-do total in the staff pages' header, kept per user (staff/todo/header_total.py); 0 counts at every page.
+TODO_HEADER_CACHE_SECONDS = env.int("TODO_HEADER_CACHE_SECONDS", default=60)
 
 # After how many working days without an answer from the employer a presentation joins the to-do page
 # (matching/todo_selectors.py).

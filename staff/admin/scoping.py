@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from accounts.access import PlatformScopedQuerySet, scope_to_platforms
 from accounts.models import Platform
-from staff.admin.pagination import BoundedCountPaginator
+from referentials.pagination import BoundedCountPaginator
 from staff.admin_lists import FastRowsAdminMixin
 from staff.admin_search import PrivateSearchAdminMixin
 

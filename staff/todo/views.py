@@ -19,6 +19,7 @@ from employers.lead_selectors import leads_overdue
 from matching.thread_selectors import needs_with_messages_waiting
 from matching.todo_selectors import todo_sections
 from staff.review.views import StaffRequest
+from staff.todo.header_total import todo_header_total_keep
 
 TODO_LEADS_SHOWN = 10
 SCOPE_MINE = "mine"
@@ -33,11 +34,16 @@ def todo(request: StaffRequest) -> HttpResponse:
     scope = SCOPE_PLATFORM if request.GET.get("scope") == SCOPE_PLATFORM else SCOPE_MINE
     sections = todo_sections(user=request.user, mine=scope == SCOPE_MINE)
     personal_data_list_record(actor=request.user, page="to_do", filters={"scope": scope})
+    total = sum(section.total for section in sections)
+    if scope == SCOPE_MINE:
+        # The header counts the same items: it shows this total rather than one kept from before.
+        request._todo_header_total = total
+        todo_header_total_keep(request.user, total)
     context = {
         "title": _("To do"),
         "scope": scope,
         "sections": {section.name: section for section in sections},
-        "total": sum(section.total for section in sections),
+        "total": total,
         # Messages are the reader's own: the same whatever the scope chosen.
         "messages_waiting": needs_with_messages_waiting(user=request.user),
         # The platform's promise of a visit within ten days of an employer's first contact.

@@ -7,7 +7,11 @@ from io import StringIO
 import pytest
 from django.core.exceptions import SuspiciousOperation
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
+
+from referentials.pagination import BoundedCountPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -71,13 +75,29 @@ def test_malformed_json_is_a_400_in_the_error_format(client, world):
 def test_lists_are_paginated_and_the_page_size_is_capped(client, world):
     response = client.get("/api/staff/candidates/?page_size=1", **world.headers("superuser"))
     body = response.json()
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "count_is_bounded", "next", "previous", "results"}
     assert body["count"] == 4
+    assert body["count_is_bounded"] is False
     assert len(body["results"]) == 1
     assert "page=2" in body["next"]
     capped = client.get("/api/staff/candidates/?page_size=1000", **world.headers("superuser")).json()
     assert len(capped["results"]) == 4
     assert client.get("/api/staff/candidates/?page=9", **world.headers("superuser")).status_code == 404
+
+
+def test_a_list_counts_its_rows_up_to_the_bound_and_says_so(client, world, monkeypatch):
+    # A list longer than the bound counts one row past it, then says the count is a floor; its pages stop there.
+    monkeypatch.setattr(BoundedCountPaginator, "bound", 3)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/staff/candidates/?page_size=2", **world.headers("superuser")).json()
+
+    assert (body["count"], body["count_is_bounded"]) == (3, True)
+    assert len(body["results"]) == 2
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+    assert counts
+    assert all("LIMIT 4" in sql for sql in counts), counts
+    last = client.get("/api/staff/candidates/?page_size=2&page=2", **world.headers("superuser")).json()
+    assert (len(last["results"]), last["next"]) == (1, None)
 
 
 def test_an_invalid_filter_is_a_400_naming_it(client, world):

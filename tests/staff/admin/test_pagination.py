@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from staff.admin.pagination import BoundedCountPaginator
+from referentials.pagination import BoundedCountPaginator
 from tests.candidates.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db

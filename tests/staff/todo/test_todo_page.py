@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -75,6 +76,37 @@ def test_the_header_counts_what_waits_and_platform_staff_land_on_the_page(client
         index = client.get(reverse("admin:index")).content.decode()
     assert re.search(r'class="todo-header-link">To do \(8\)</a>', index)
     assert client.get("/").url == reverse("staff:todo")
+
+
+def _header_total(client, path: str) -> int:
+    page = client.get(path).content.decode()
+    return int(re.search(r'class="todo-header-link">[^(<]+\((\d+)\)</a>', page).group(1))
+
+
+def test_the_header_keeps_its_total_a_while_and_counts_again_after_the_user_s_own_write(client, settings):
+    settings.TODO_HEADER_CACHE_SECONDS = 60
+    ours = todo_world(prefix="A")
+    cache.delete(f"todo:header:{ours.advisor.pk}")
+    client.force_login(ours.advisor)
+    index = reverse("admin:index")
+    assert _header_total(client, index) == 8
+
+    todo_world(ours.platform, prefix="C", advisor=ours.advisor)
+    with CaptureQueriesContext(connection) as queries:
+        assert _header_total(client, index) == 8  # kept: no count read
+    assert not [query for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+
+    # The to-do page counts afresh, and the header agrees with it at once and after.
+    assert _header_total(client, reverse("staff:todo")) == 16
+    todo_world(ours.platform, prefix="D", advisor=ours.advisor)
+    assert _header_total(client, index) == 16
+
+    # A write of the user's own forgets the kept total; a refused one does not.
+    client.post(reverse("set_language"), {"language": "en", "next": index})
+    assert _header_total(client, index) == 24
+    todo_world(ours.platform, prefix="E", advisor=ours.advisor)
+    assert client.post(reverse("staff:todo")).status_code == 405
+    assert _header_total(client, index) == 24
 
 
 def test_employers_and_strangers_do_not_land_on_it(client):

@@ -1,4 +1,4 @@
-"""The admin's lists count their rows up to a bound: beyond it, a list says "more than 10,000".
+"""Lists count their rows up to a bound: beyond it, a list says "more than 10,000" (the admin's, the API's).
 
 Counting a million candidates costs more than showing a page of them, and nobody pages through ten thousand rows:
 a search narrows the list instead. The count is ``SELECT count(*)`` over at most ``COUNT_AT_MOST + 1`` rows, so a
