@@ -101,6 +101,11 @@ TEMPLATES = [
 ]
 
 
+# Django's form and widget templates rendered by Jinja2, any other by the Django template language
+# (config/form_renderer.py).
+FORM_RENDERER = "config.form_renderer.FormRenderer"
+
+
 def database_from_environment() -> dict:
     """The default database: ``DATABASE_URL`` when set, else SQLite in WAL mode under ``var/``."""
     url = env.str("DATABASE_URL", default="")

@@ -3,10 +3,9 @@
 Each workflow form only parses what the user typed; the service it feeds checks the transition itself.
 
 The page shows two or three of these forms for each presentation, about twenty for a need with a dozen shortlisted
-candidates. They render through Django's Jinja2 form renderer (the same markup as its Django-template one, from
-Django's own templates) at a third of the cost (docs/benchmarks.md, "Measured costs behind the code").
-``FormMarkup`` then
-renders each kind of unbound form once per page.
+candidates. They render through the site's form renderer, Django's own templates in Jinja2
+(``config/form_renderer.py``), at a third of the Django templates' cost (docs/benchmarks.md, "Measured costs behind
+the code"); ``FormMarkup`` then renders each kind of unbound form once per page.
 """
 
 from collections.abc import Hashable
@@ -15,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.forms.renderers import Jinja2
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -28,14 +26,9 @@ from matching.review_selectors import DISTANCE_BANDS, SuggestionFilters
 from matching.services.presentations import steps_forward
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-RENDERER = Jinja2()
 
 
-class ReviewForm(forms.Form):
-    default_renderer = RENDERER
-
-
-class SuggestionFilterForm(ReviewForm):
+class SuggestionFilterForm(forms.Form):
     proposed = forms.ChoiceField(
         label=_("Proposed"),
         required=False,
@@ -84,7 +77,7 @@ class SuggestionFilterForm(ReviewForm):
         )
 
 
-class AnswerForm(ReviewForm):
+class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
         label=_("Candidate's answer"),
         choices=[(value, label) for value, label in CandidateAnswer.choices if value != CandidateAnswer.NOT_CONTACTED],
@@ -106,7 +99,7 @@ class AnswerForm(ReviewForm):
         return cleaned
 
 
-class InterviewScheduleForm(ReviewForm):
+class InterviewScheduleForm(forms.Form):
     interview_at = forms.DateTimeField(
         label=_("Interview date and time"),
         input_formats=[DATETIME_LOCAL],
@@ -114,7 +107,7 @@ class InterviewScheduleForm(ReviewForm):
     )
 
 
-class HireForm(ReviewForm):
+class HireForm(forms.Form):
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
     contract_duration_months = forms.IntegerField(
         label=_("CDD length (months)"), required=False, min_value=1, max_value=60
@@ -130,7 +123,7 @@ class HireForm(ReviewForm):
         return cleaned
 
 
-class HandOffRequestForm(ReviewForm):
+class HandOffRequestForm(forms.Form):
     """Asking another platform for one of its candidates (the review page writes its field in each card)."""
 
     message = forms.CharField(
@@ -141,20 +134,20 @@ class HandOffRequestForm(ReviewForm):
     )
 
 
-class HandOffAcceptForm(ReviewForm):
+class HandOffAcceptForm(forms.Form):
     candidate_agreed = forms.BooleanField(
         label=_("I contacted the person, who agrees to be presented by the other platform for this need"),
         error_messages={"required": _("Contact the person first: accept only once they have agreed.")},
     )
 
 
-class HandOffDeclineForm(ReviewForm):
+class HandOffDeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=255, error_messages={"required": _("Give the reason of the decline.")}
     )
 
 
-class EndForm(ReviewForm):
+class EndForm(forms.Form):
     """Not hired, withdrawn, declined by the employer or by the candidate: the ends that need a reason."""
 
     to_status = forms.ChoiceField(label=_("Outcome"))

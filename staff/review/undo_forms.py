@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.enums import FollowUpResult, HireEndReason
 from matching.models import Presentation
-from staff.review.forms import ReviewForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -24,7 +23,7 @@ def form_prefix(presentation: Presentation, kind: str) -> str:
     return f"p{presentation.pk}-{kind}"
 
 
-class HireEndForm(ReviewForm):
+class HireEndForm(forms.Form):
     """A hire that ends: the day, why, and a comment ("other" needs one)."""
 
     ended_on = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
@@ -40,11 +39,11 @@ class HireEndForm(ReviewForm):
         super().__init__(*args, **kwargs)
 
 
-class ReopenForm(ReviewForm):
+class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why reopen it"), max_length=255, required=False)
 
 
-class FollowUpForm(ReviewForm):
+class FollowUpForm(forms.Form):
     """The six-month check: what the person does now, the day they were reached (or tried), and a note."""
 
     result = forms.ChoiceField(label=_("Six-month check"), choices=FollowUpResult.choices)

@@ -15,7 +15,6 @@ from employers.enums import WaveStatus
 from employers.models import StaffingNeed
 from matching.models import Presentation
 from matching.wave_selectors import WaveProgress, pool_for_need, wave_progress_for_need
-from staff.review.forms import ReviewForm
 
 
 def _presentation_choices(presentations: list[Presentation], dates: dict[int, str]) -> list[tuple[str, str]]:
@@ -28,7 +27,7 @@ def _presentation_choices(presentations: list[Presentation], dates: dict[int, st
     ]
 
 
-class KeepForLaterWaveForm(ReviewForm):
+class KeepForLaterWaveForm(forms.Form):
     """End a presentation "not for this wave": its candidate is kept in the need's pool for a later wave."""
 
     presentation = forms.TypedChoiceField(label=_("Candidate"), coerce=int)
