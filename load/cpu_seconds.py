@@ -1,7 +1,8 @@
 """Print the CPU seconds used so far by the load test's processes, by group, as JSON (``load/run.sh`` diffs two).
 
 Groups: ``web`` (gunicorn and its workers), ``matching`` (Celery workers, beat and the refresh loop) and ``database``
-(the PostgreSQL backends connected to ``tremplin_load``, found in ``pg_stat_activity``). The machine is shared, so
+(the PostgreSQL backends connected to the test's database, the one of ``DATABASE_URL``, found in
+``pg_stat_activity``). The machine is shared, so
 these say what the test itself costs, whatever else runs beside it. A backend that ended during the test is missed.
 """
 
@@ -9,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from urllib.parse import urlparse
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -33,9 +35,10 @@ def children(pid: int) -> list[int]:
 
 def main() -> None:
     web, matching = int(sys.argv[1]), [int(pid) for pid in sys.argv[2:]]
-    backends = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "tremplin_load", "-Atc",  # noqa: S607
-         "SELECT pid FROM pg_stat_activity WHERE datname = 'tremplin_load' AND pid <> pg_backend_pid()"],
+    database = urlparse(os.environ["DATABASE_URL"]).path.lstrip("/")
+    backends = subprocess.run(  # noqa: S603 - the database name of our own DATABASE_URL, as one argument
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc",  # noqa: S607
+         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"],
         capture_output=True, text=True, check=True,
     ).stdout.split()  # fmt: skip
     groups = {
