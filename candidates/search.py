@@ -22,14 +22,17 @@ read every candidate of the platform to hash-join them: 2 to 2.8 s at 1,000,000 
 44 % of them want (docs/benchmarks.md, "Measured costs behind the code").
 """
 
+import hashlib
 import re
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
 from candidates.models import Candidate
 from referentials.models import Commune, Occupation, PostalCode
-from referentials.suggest import occupation_suggest
+from referentials.suggest import occupation_suggest, occupation_titles_version
 
 # How sure the suggester must be that a searched word names an occupation.
 NAMED_OCCUPATION_CONFIDENCE = 0.85
@@ -77,7 +80,25 @@ def _is_empty(ids: list[int] | QuerySet) -> bool:
 
 def occupation_codes_named(text: str) -> list[str]:
     """The ROME codes the suggester ranks first for the text, when it is confident ("Téléconseiller", "hotliner",
-    "teleconseiler" name D1408); none when it hesitates, so that a name or a street is not read as a job."""
+    "teleconseiler" name D1408); none when it hesitates, so that a name or a street is not read as a job.
+
+    Asked again at each page of a searched list, and the suggester weighs thousands of titles (10 to 20 ms): the
+    answer is kept ``CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS`` for this load of the titles, under a hash of the
+    text, which may be a person's name."""
+    seconds = settings.CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS
+    if seconds <= 0:
+        return _occupation_codes_named(text)
+    rows, highest = occupation_titles_version()
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    key = f"search:occupations-named:{rows}:{highest}:{digest}"
+    codes = cache.get(key)
+    if codes is None:
+        codes = _occupation_codes_named(text)
+        cache.set(key, codes, seconds)
+    return codes
+
+
+def _occupation_codes_named(text: str) -> list[str]:
     suggestions = occupation_suggest(text, 5)
     if not suggestions or suggestions[0].confidence < NAMED_OCCUPATION_CONFIDENCE:
         return []

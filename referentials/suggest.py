@@ -204,11 +204,16 @@ _memory: dict[tuple[int, int], _MemoryIndex] = {}
 _memory_lock = threading.Lock()
 
 
-def _candidates_in_memory(query_trigrams: frozenset[str]) -> list[TitleEntry]:
-    """Titles close to the text, from an index built once per process and rebuilt when the titles are reloaded
-    (a load replaces every row, so the number of rows and the highest id tell the versions apart)."""
+def occupation_titles_version() -> tuple[int, int]:
+    """Which load of the job titles is in the database: a load replaces every row, so the number of rows and the
+    highest id tell the versions apart."""
     summary = OccupationTitle.objects.aggregate(rows=Count("id"), highest=Max("id"))
-    key = (summary["rows"], summary["highest"] or 0)
+    return summary["rows"], summary["highest"] or 0
+
+
+def _candidates_in_memory(query_trigrams: frozenset[str]) -> list[TitleEntry]:
+    """Titles close to the text, from an index built once per process and rebuilt when the titles are reloaded."""
+    key = occupation_titles_version()
     with _memory_lock:
         index = _memory.get(key)
         if index is None:

@@ -1,11 +1,16 @@
 """The staff's candidate search (``candidates.search``), shared by the admin list and the API, and its indexes."""
 
+import hashlib
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from candidates.models import Candidate
-from candidates.search import SEARCHED_FIELDS, candidates_matching, search_words
+from candidates.search import SEARCHED_FIELDS, candidates_matching, occupation_codes_named, search_words
 from referentials.models import Occupation, PostalCode
+from referentials.suggest import occupation_titles_version
 from tests.candidates.factories import CandidateFactory
 from tests.referentials.factories import CommuneFactory, OccupationFactory
 
@@ -154,3 +159,22 @@ def test_job_titles_people_use_find_who_wants_the_occupation(rome):
     assert found("hotliner caron") == {phone.pk}
     assert found("chargé de clientèle à distance") == {phone.pk}  # a whole title, not five words
     assert found("caron") == {phone.pk, travel.pk}
+
+
+def test_a_searched_word_s_occupations_are_kept_under_a_hash_of_it(rome, settings):
+    # Asked again at each page of a searched list: the second time reads only which load of the titles is current.
+    settings.CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS = 60
+    word = "hotliner"
+    cache.delete_many(_keys_for(word))
+    assert occupation_codes_named(word) == ["D1408"]
+    with CaptureQueriesContext(connection) as queries:
+        assert occupation_codes_named(word) == ["D1408"]
+    assert len(queries) == 1
+    assert "referentials_occupationtitle" in queries[0]["sql"]
+    assert cache.get(_keys_for(word)[0]) == ["D1408"]
+    assert not any(word in key for key in _keys_for(word))
+
+
+def _keys_for(word: str) -> list[str]:
+    rows, highest = occupation_titles_version()
+    return [f"search:occupations-named:{rows}:{highest}:{hashlib.sha256(word.encode()).hexdigest()}"]

@@ -101,6 +101,10 @@ def test_the_header_keeps_its_total_a_while_and_counts_again_after_the_user_s_ow
     todo_world(ours.platform, prefix="D", advisor=ours.advisor)
     assert _header_total(client, index) == 16
 
+    # A search is posted but changes nothing: the total stays kept.
+    assert client.post(reverse("admin:candidates_candidate_search"), {"q": "dupont"}).status_code == 302
+    assert _header_total(client, index) == 16
+
     # A write of the user's own forgets the kept total; a refused one does not.
     client.post(reverse("set_language"), {"language": "en", "next": index})
     assert _header_total(client, index) == 24
