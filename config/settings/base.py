@@ -341,6 +341,8 @@ MATCHING_WARM_COLUMNS_MAX_AGE_SECONDS = env.int("MATCHING_WARM_COLUMNS_MAX_AGE_S
 
 # How old the dashboard pages' figures may be, in seconds (staff/dashboard/cached.py); 0 computes them each time.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# How long a list's count of 1,000 rows or more is kept (referentials/pagination.py); 0 counts at every page.
+LIST_COUNT_CACHE_SECONDS = env.int("LIST_COUNT_CACHE_SECONDS", default=60)
 # How long a searched word's occupations are kept (candidates/search.py); 0 asks the suggester each time.
 CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS = env.int("CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS", default=3600)
 # The to-do total in the staff pages' header, kept per user (staff/todo/header_total.py); 0 counts at every page.

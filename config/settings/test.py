@@ -12,6 +12,7 @@ LANGUAGE_CODE = env.str("TEST_LANGUAGE_CODE", default="fr")
 DASHBOARD_CACHE_SECONDS = 0
 TODO_HEADER_CACHE_SECONDS = 0
 CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS = 0
+LIST_COUNT_CACHE_SECONDS = 0
 DEMO_DATA_ALLOWED = True
 # Each test's data is rolled back or flushed, which a process's kept columns would outlive: the tests of the warm
 # columns turn them on, for their own processes (and a worker started with MATCHING_WARM_COLUMNS=true).

@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from referentials.pagination import BoundedCountPaginator
+from candidates.models import Candidate
+from referentials import pagination
+from referentials.pagination import COUNT_AT_MOST, BoundedCountPaginator
 from tests.candidates.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +45,30 @@ def test_a_list_within_the_bound_counts_its_rows(client, advisor, platform, boun
 
     assert not paginator.is_bounded
     assert paginator.count == 2
+
+
+def _list_counts(queries) -> list[str]:
+    """The list's own bounded counts (the header's to-do count is another)."""
+    return [query["sql"] for query in queries.captured_queries if f"LIMIT {COUNT_AT_MOST + 1}" in query["sql"]]
+
+
+def test_a_long_list_s_count_is_kept_a_while_and_a_short_one_counted_afresh(
+    client, advisor, platform, settings, monkeypatch
+):
+    settings.LIST_COUNT_CACHE_SECONDS = 60
+    monkeypatch.setattr(pagination, "KEEP_COUNTS_FROM", 4)
+    CandidateFactory.create_batch(5, platform=platform)
+    client.force_login(advisor)
+    client.get(reverse(URL))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(URL)).context["cl"].paginator.count == 5
+    assert not _list_counts(queries)  # kept
+
+    # A list too short to keep is counted each time, so that a row added to it shows at once.
+    CandidateFactory(platform=platform)
+    assert client.get(reverse(URL)).context["cl"].paginator.count == 5  # the kept count, a minute old at most
+    listed = Candidate.objects.filter(platform=platform, last_name="Zébulon").order_by("pk")
+    assert BoundedCountPaginator(listed, 10).count == 0
+    CandidateFactory(platform=platform, last_name="Zébulon")
+    assert BoundedCountPaginator(listed, 10).count == 1
