@@ -180,7 +180,9 @@ class Workers:
                     subprocess.Popen(  # noqa: S603
                         command,
                         cwd=PROJECT_ROOT,
-                        env=os.environ | ENVIRONMENT,
+                        # This process's environment, ENVIRONMENT included since import: a benchmark run on
+                        # another database (``--database``) has changed DATABASE_URL, and its workers must follow.
+                        env=os.environ.copy(),
                         stdout=log,
                         stderr=subprocess.STDOUT,
                         start_new_session=True,

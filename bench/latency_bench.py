@@ -1,7 +1,11 @@
 """Benchmark 4: from saving a need to its suggestions being stored, with 100,000 candidates and real workers,
 beside the same computation run synchronously in this process.
 
-Data: the database ``tremplin_bench`` of ``refresh_bench.py`` (created and seeded here too when missing).
+Data: the database ``tremplin_bench`` of ``refresh_bench.py`` (created and seeded here too when missing), or the
+database named by ``--database`` (the load test's 1,000,000 candidates: ``--database tremplin_load_1m``), where the
+target is issue 20's: p95 ≤ 200 ms, queue wait included. The workers keep the candidates' columns warm (ADR 0014):
+each reads them in full at its first run, which the warm-up rounds (``--warmup``, one more per worker at least)
+absorb.
 
 Figure: 30 times (after 2 warm-up rounds), an open need's headcount changes and ``need_matching_changed`` is
 called inside ``transaction.atomic()``; the clock starts when the transaction has committed, and stops when a
@@ -12,9 +16,12 @@ spread evenly over the ids, and its headcount swings between two values, so the 
 Baseline: the same work with no broker, ``match_run_execute`` on a freshly created run of the same need, in this
 process; the ratio is the price of the queue, the worker hand-off and the polling.
 
-Usage: ``.venv/bin/python bench/latency_bench.py`` (about a minute once seeded).
+Usage: ``.venv/bin/python bench/latency_bench.py [--database NAME] [--rounds 30] [--warmup 2]`` (about a minute
+once seeded).
 """
 
+import argparse
+import os
 import statistics
 import sys
 import time
@@ -34,7 +41,8 @@ WARMUP = 2
 WORKERS = 2
 POLL_SECONDS = 0.02
 TIMEOUT_SECONDS = 60.0
-TARGET_P95_SECONDS = 2.0
+TARGET_P95_SECONDS = 2.0  # at 100,000 candidates
+TARGET_P95_SECONDS_OTHER_DATABASE = 0.2  # at 1,000,000 (issue 20)
 
 
 def need_ids_pick(count: int) -> list[int]:
@@ -63,7 +71,7 @@ def need_change(need_id: int) -> None:
         need_matching_changed(need=need, by=None)
 
 
-def latency_with_workers(need_ids: list[int]) -> tuple[list[float], list[float], list[float]]:
+def latency_with_workers(need_ids: list[int], *, warmup: int = WARMUP) -> tuple[list[float], list[float], list[float]]:
     """Seconds from commit to the run seen succeeded; and, from the run's record, queue wait and run time."""
     from django.utils import timezone
 
@@ -87,7 +95,7 @@ def latency_with_workers(need_ids: list[int]) -> tuple[list[float], list[float],
                     raise RuntimeError(f"no run of need {need_id} succeeded in {TIMEOUT_SECONDS:.0f} s")
                 time.sleep(POLL_SECONDS)
             seen = time.perf_counter()
-            if round_number >= WARMUP:
+            if round_number >= warmup:
                 latencies.append(seen - committed)
                 waits.append((run.started_at - committed_at).total_seconds())
                 runs.append((run.finished_at - run.started_at).total_seconds())
@@ -112,25 +120,43 @@ def need_run_in_process(need_id: int) -> float:
     return elapsed
 
 
-def latency_in_process(need_ids: list[int]) -> list[float]:
+def latency_in_process(need_ids: list[int], *, warmup: int = WARMUP) -> list[float]:
     """The same computation with no broker: a fresh run of the need, executed here."""
     seconds = [need_run_in_process(need_id) for need_id in need_ids]
-    return seconds[WARMUP:]
+    return seconds[warmup:]
 
 
 def p95(values: list[float]) -> float:
     return float(np.percentile(values, 95))
 
 
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="another database than tremplin_bench (already migrated and seeded)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--warmup", type=int, default=WARMUP)
+    return parser.parse_args()
+
+
 def main() -> None:
+    arguments = _arguments()
+    rounds, warmup, target = arguments.rounds, arguments.warmup, TARGET_P95_SECONDS
     started = time.perf_counter()
-    print("data:")
-    benchdb.data_ready()
-    need_ids = need_ids_pick(WARMUP + ROUNDS)
-    print(f"baseline: match_run_execute in this process, {ROUNDS} needs after {WARMUP} warm-up rounds")
-    baseline = latency_in_process(need_ids)
-    print(f"saved need → suggestions stored, {WORKERS} workers, {ROUNDS} rounds after {WARMUP} warm-up rounds")
-    latencies, waits, runs = latency_with_workers(need_ids)
+    if arguments.database:
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{arguments.database}"
+        benchdb.django_setup()
+        settled = benchdb.runs_settle()  # data_ready does it for tremplin_bench
+        print(f"data: {arguments.database}" + (f"; {settled} unfinished runs marked failed" if settled else ""))
+        # Each worker reads the columns in full at its first run: one warm-up round more than workers at least.
+        warmup, target = max(warmup, WORKERS + 1), TARGET_P95_SECONDS_OTHER_DATABASE
+    else:
+        print("data:")
+        benchdb.data_ready()
+    need_ids = need_ids_pick(warmup + rounds)
+    print(f"baseline: match_run_execute in this process, {rounds} needs after {warmup} warm-up rounds")
+    baseline = latency_in_process(need_ids, warmup=warmup)
+    print(f"saved need → suggestions stored, {WORKERS} workers, {rounds} rounds after {warmup} warm-up rounds")
+    latencies, waits, runs = latency_with_workers(need_ids, warmup=warmup)
 
     ms = 1000.0
     rows = [
@@ -146,7 +172,7 @@ def main() -> None:
             f"{p95(latencies) * ms:.0f} ms",
             f"{p95(baseline) * ms:.0f} ms",
             f"{p95(latencies) / p95(baseline):.2f}",
-            f"≤ {TARGET_P95_SECONDS:.0f} s {'PASS' if p95(latencies) <= TARGET_P95_SECONDS else 'FAIL'}",
+            f"≤ {target * ms:.0f} ms {'PASS' if p95(latencies) <= target else 'FAIL'}",
         ),
         (
             "save → suggestions stored, max",
