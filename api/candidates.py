@@ -163,7 +163,10 @@ class CandidateSearchSerializer(CandidateFilterSerializer):
 class CandidatePageSerializer(serializers.Serializer):
     """A page of candidates, as every list of the API gives it."""
 
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="How many rows match, counted up to 10,000.")
+    count_is_bounded = serializers.BooleanField(
+        help_text="True when more rows match than `count`: the pages stop there; narrow the filters."
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = CandidateSummarySerializer(many=True)

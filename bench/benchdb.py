@@ -46,7 +46,7 @@ def _manage(*arguments: str, say: Callable[[str], None]) -> None:
     subprocess.run(  # noqa: S603
         [sys.executable, str(PROJECT_ROOT / "manage.py"), *arguments, "-v", "0"],
         cwd=PROJECT_ROOT,
-        env=os.environ | ENVIRONMENT,
+        env=os.environ.copy(),
         check=True,
     )
 

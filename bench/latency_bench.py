@@ -143,7 +143,9 @@ def main() -> None:
     rounds, warmup, target = arguments.rounds, arguments.warmup, TARGET_P95_SECONDS
     started = time.perf_counter()
     if arguments.database:
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{arguments.database}"
+        os.environ["DATABASE_URL"] = (
+            f"postgres://{benchdb.DATABASE_USER}@{benchdb.DATABASE_HOST}:{benchdb.DATABASE_PORT}/{arguments.database}"
+        )
         benchdb.django_setup()
         settled = benchdb.runs_settle()  # data_ready does it for tremplin_bench
         print(f"data: {arguments.database}" + (f"; {settled} unfinished runs marked failed" if settled else ""))

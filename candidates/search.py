@@ -22,12 +22,12 @@ read every candidate of the platform to hash-join them: 2 to 2.8 s at 1,000,000 
 44 % of them want (docs/benchmarks.md, "Measured costs behind the code").
 """
 
-import hashlib
 import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.crypto import salted_hmac
 from django.utils.text import smart_split, unescape_string_literal
 
 from candidates.models import Candidate
@@ -84,12 +84,13 @@ def occupation_codes_named(text: str) -> list[str]:
 
     Asked again at each page of a searched list, and the suggester weighs thousands of titles (10 to 20 ms): the
     answer is kept ``CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS`` for this load of the titles, under a hash of the
-    text, which may be a person's name."""
+    text keyed by the site's secret: the text may be a person's name, which an unkeyed hash of a list of names would
+    find again."""
     seconds = settings.CANDIDATE_SEARCH_OCCUPATIONS_CACHE_SECONDS
     if seconds <= 0:
         return _occupation_codes_named(text)
     rows, highest = occupation_titles_version()
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = salted_hmac("search:occupations-named", text, algorithm="sha256").hexdigest()
     key = f"search:occupations-named:{rows}:{highest}:{digest}"
     codes = cache.get(key)
     if codes is None:

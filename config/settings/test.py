@@ -21,6 +21,8 @@ MATCHING_WARM_COLUMNS = env.bool("MATCHING_WARM_COLUMNS", default=False)
 # Tests start real worker processes: they must reach the same test database and a queue of their own.
 # TEST_RUN_NAME keeps two test runs on one machine apart (their databases and queues).
 TEST_RUN_NAME = env.str("TEST_RUN_NAME", default="tremplin")
+# Runs on one machine share its Redis, and their databases hand out the same ids: each run's cache keys are its own.
+CACHES["default"]["KEY_PREFIX"] = TEST_RUN_NAME  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{TEST_RUN_NAME}.sqlite3")}  # noqa: F405
 else:

@@ -4,9 +4,9 @@ Every staff page shows it, and counting it is nine counts in one query (``matchi
 20 to 35 ms at 1,000,000 candidates, more than many a page's own work. A number that invites a click may be a minute
 old; the to-do page itself is always read afresh, and it keeps the total it has just counted. The user's own changes
 show at once: a write of theirs answered without error (``TodoHeaderForgetOnWrite``) forgets their kept total, so
-that the page they land on counts again. Searches are posted too, to keep what is typed out of addresses (the admin's
-search box and autocompletes, the API's candidate search): they change nothing and keep it. Others' changes (an
-employer's answer, a hand-off asked) show within the delay. ``0`` counts at every page, as the tests do.
+that the page they land on counts again. Some reads are posted, to keep what is typed out of addresses (the admin
+lists' search boxes and autocompletes, the API's candidate search): they change nothing and keep it. Others'
+changes (an employer's answer, a hand-off asked) show within the delay. ``0`` counts at every page, as the tests do.
 
 The key names the user's id, nothing else: the total is their own candidates' (the to-do page's default scope).
 """
@@ -21,13 +21,18 @@ from accounts.models import User
 from matching.todo_selectors import todo_counts
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-READS_BY_POST = frozenset({"autocomplete"})
-"""URL names of reads asked by POST, besides those ending in ``_search`` (every list's search, the API's)."""
+READS_BY_POST = frozenset({"admin:autocomplete", "api:staff_candidate_search"})
+"""Reads asked by POST, to keep what is typed out of addresses (the admin's autocomplete is asked by POST here,
+``staff.admin_site``), besides the admin lists' search boxes (``admin:<app>_<model>_search``)."""
 
 
 def _is_read_by_post(request: HttpRequest) -> bool:
     match = request.resolver_match
-    return match is not None and (match.url_name in READS_BY_POST or (match.url_name or "").endswith("_search"))
+    if match is None:
+        return False
+    return match.view_name in READS_BY_POST or (
+        match.namespace == "admin" and (match.url_name or "").endswith("_search")
+    )
 
 
 def _key(user: User) -> str:

@@ -1,11 +1,10 @@
 """The staff's candidate search (``candidates.search``), shared by the admin list and the API, and its indexes."""
 
-import hashlib
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.crypto import salted_hmac
 
 from candidates.models import Candidate
 from candidates.search import SEARCHED_FIELDS, candidates_matching, occupation_codes_named, search_words
@@ -177,4 +176,5 @@ def test_a_searched_word_s_occupations_are_kept_under_a_hash_of_it(rome, setting
 
 def _keys_for(word: str) -> list[str]:
     rows, highest = occupation_titles_version()
-    return [f"search:occupations-named:{rows}:{highest}:{hashlib.sha256(word.encode()).hexdigest()}"]
+    digest = salted_hmac("search:occupations-named", word, algorithm="sha256").hexdigest()
+    return [f"search:occupations-named:{rows}:{highest}:{digest}"]

@@ -72,3 +72,14 @@ def test_a_long_list_s_count_is_kept_a_while_and_a_short_one_counted_afresh(
     assert BoundedCountPaginator(listed, 10).count == 0
     CandidateFactory(platform=platform, last_name="Zébulon")
     assert BoundedCountPaginator(listed, 10).count == 1
+
+
+def test_a_list_that_can_hold_nothing_counts_nothing_with_the_counts_kept(client, advisor, platform, settings):
+    # A search word that can match no one makes the list ``none()``, whose query cannot be written out.
+    settings.LIST_COUNT_CACHE_SECONDS = 60
+    assert BoundedCountPaginator(Candidate.objects.none(), 10).count == 0
+    assert BoundedCountPaginator(Candidate.objects.filter(pk__in=[]), 10).count == 0
+    client.force_login(advisor)
+    searched = client.post(reverse("admin:candidates_candidate_search"), {"q": "zzqxw"}, follow=True)
+    assert searched.status_code == 200
+    assert searched.context["cl"].paginator.count == 0
