@@ -24,6 +24,8 @@ engine's full list for the same need (``peer_check.top_compare``), and so are th
 (declines and MRS passes written in a transaction rolled back). Any difference makes the script exit with 1.
 
 Usage: ``.venv/bin/python bench/peer_bench.py`` (about 3 minutes once seeded; ``--rounds`` changes the 30).
+``--database tremplin_load_1m`` compares one need at a time only, on the load test's 1,000,000 candidates (the
+peer's indexes and view made there first), with the same exactness check on those needs.
 """
 
 import argparse
@@ -152,14 +154,8 @@ def row(work: str, figure: float, baseline: float, load: str, *, unit: str = "ms
     return (work, shown(figure), shown(baseline), f"{figure / baseline:.2f}", load)
 
 
-def table_rows(
-    one: dict[str, tuple[list[float], Load]],
-    refresh: dict[str, tuple[float, Load]],
-    readying: dict[str, tuple[float, Load]],
-    verdicts: list[Any],
-    needs: int,
-) -> list[tuple[str, ...]]:
-    """The table: each Tremplin figure beside its SQL baseline, then the exactness check of each variant."""
+def one_need_rows(one: dict[str, tuple[list[float], Load]]) -> list[tuple[str, ...]]:
+    """A need at a time: Tremplin's run and the engine alone, each beside the SQL variants."""
     rows = []
     tremplin, tremplin_load = one["tremplin"]
     for label, statistic in (("p50", statistics.median), ("p95", p95)):
@@ -170,6 +166,33 @@ def table_rows(
     (engine, engine_load), (pool, pool_load) = one["engine"], one["pool"]
     work = "one need, p50: the engine alone, columns in memory (need read, spec, score) vs SQL over the pool"
     rows.append(row(work, statistics.median(engine), statistics.median(pool), f"{engine_load} / {pool_load}"))
+    return rows
+
+
+def verdict_rows(verdicts: list[Any]) -> list[tuple[str, ...]]:
+    """The exactness check of each variant: its top 50s against the engine's."""
+    rows = []
+    counts = Counter((verdict.variant, verdict.status) for verdict in verdicts)
+    for variant, _name in VARIANTS:
+        identical, tolerated, different = (counts[(variant, status)] for status in STATUSES)
+        checked = identical + tolerated + different
+        rows.append((
+            f"SQL {variant}: top 50 equal to the engine's (identical / within tolerance / different)",
+            f"{identical + tolerated:,} of {checked:,}", f"{identical:,} / {tolerated:,} / {different:,}", "—",
+            "PASS" if not different else "FAIL",
+        ))  # fmt: skip
+    return rows
+
+
+def table_rows(
+    one: dict[str, tuple[list[float], Load]],
+    refresh: dict[str, tuple[float, Load]],
+    readying: dict[str, tuple[float, Load]],
+    verdicts: list[Any],
+    needs: int,
+) -> list[tuple[str, ...]]:
+    """The table: each Tremplin figure beside its SQL baseline, then the exactness check of each variant."""
+    rows = one_need_rows(one)
     tremplin_refresh, tremplin_refresh_load = refresh["tremplin"]
     for variant, name in VARIANTS:
         seconds, load = refresh[variant]
@@ -181,16 +204,7 @@ def table_rows(
     (columns, columns_load), (view, view_load) = readying["columns"], readying["view"]
     work = "readying the candidates: Tremplin's column load vs refreshing the pool's view"
     rows.append(row(work, columns, view, f"{columns_load} / {view_load}", unit="s"))
-    counts = Counter((verdict.variant, verdict.status) for verdict in verdicts)
-    for variant, _name in VARIANTS:
-        identical, tolerated, different = (counts[(variant, status)] for status in STATUSES)
-        checked = identical + tolerated + different
-        rows.append((
-            f"SQL {variant}: top 50 equal to the engine's (identical / within tolerance / different)",
-            f"{identical + tolerated:,} of {checked:,}", f"{identical:,} / {tolerated:,} / {different:,}", "—",
-            "PASS" if not different else "FAIL",
-        ))  # fmt: skip
-    return rows
+    return rows + verdict_rows(verdicts)
 
 
 def peer_ready() -> tuple[float, Load]:
@@ -212,10 +226,76 @@ def peer_ready() -> tuple[float, Load]:
     return seconds, load
 
 
+def one_need_compare(
+    need_ids: list[int], columns: Any, tops: dict, secret: bytes
+) -> tuple[dict[str, tuple[list[float], Load]], list[Any], list[dict[str, float]]]:
+    """Each need timed alone in both SQL variants (their top 50 checked against the engine's), the engine alone, and
+    Tremplin's in-process run; with the exactness verdicts and the runs' recorded timings."""
+    from bench import peer_check
+
+    one: dict[str, tuple[list[float], Load]] = {}
+    verdicts = []
+    for variant, _name in VARIANTS:
+        with Load() as load:
+            seconds, rows = one_need_sql(variant, need_ids, secret)
+        one[variant] = (seconds, load)
+        verdicts += [peer_check.top_compare(tops[i], rows[i], variant=variant) for i in need_ids]
+    with Load() as load:
+        one["engine"] = (one_need_engine(need_ids, columns, secret), load)
+    with Load() as load:
+        tremplin_seconds, timings = one_need_tremplin(need_ids)
+    one["tremplin"] = (tremplin_seconds, load)
+    return one, verdicts, timings
+
+
+def one_need_elsewhere(database: str, rounds: int) -> None:
+    """The one-need comparison alone, on another database (``--database``: the load test's 1,000,000 candidates,
+    where a full refresh of its 7,218 open needs in SQL would take most of an hour)."""
+    started = time.perf_counter()
+    benchdb.DATABASE_NAME = database  # the peer's connections (sql_peer.peer_connect) follow
+    os.environ["DATABASE_URL"] = (
+        f"postgres://{benchdb.DATABASE_USER}@{benchdb.DATABASE_HOST}:{benchdb.DATABASE_PORT}/{database}"
+    )
+    benchdb.django_setup()
+    settled = benchdb.runs_settle()
+    print(f"data: {database}" + (f"; {settled} unfinished runs marked failed" if settled else ""))
+
+    from bench import peer_check
+    from bench.latency_bench import need_ids_pick
+    from matching.columns_loader import candidate_columns_load
+    from matching.services.suggestions import tie_secret
+
+    print("peer set-up:")
+    peer_ready()
+    secret = tie_secret()
+    need_ids = need_ids_pick(WARMUP + rounds)
+    columns = candidate_columns_load()
+    tops = peer_check.engine_tops(columns, need_ids, secret)
+    print(f"one need: {rounds} needs after {WARMUP} warm-up rounds, {len(columns):,} presentable candidates")
+    one, verdicts, timings = one_need_compare(need_ids, columns, tops, secret)
+    print_table(one_need_rows(one) + verdict_rows(verdicts), HEADER)
+    parts = ", ".join(f"{name} {ms(statistics.median(t[name] for t in timings))}" for name in timings[0])
+    print(f"  Tremplin's one-need runs as they record it (medians): {parts}")
+    print(f"benchmark wall time: {time.perf_counter() - started:.0f} s")
+    _exit_if_different(verdicts)
+
+
+def _exit_if_different(verdicts: list[Any]) -> None:
+    different = [verdict for verdict in verdicts if verdict.status == "different"]
+    if different:
+        for verdict in different[:20]:
+            print(f"DIFFERENT need {verdict.need_id} ({verdict.variant}): {verdict.detail}", file=sys.stderr)
+        sys.exit(f"the SQL peer's top 50 differs from the engine's on {len(different)} need(s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=30, help="needs timed one by one (30)")
+    parser.add_argument("--database", help="another database (already seeded): the one-need comparison only")
     arguments = parser.parse_args()
+    if arguments.database:
+        one_need_elsewhere(arguments.database, arguments.rounds)
+        return
     started = time.perf_counter()
     print("data:")
     benchdb.data_ready()
@@ -249,17 +329,9 @@ def main() -> None:
 
     need_ids = need_ids_pick(WARMUP + arguments.rounds)
     print(f"one need: {arguments.rounds} needs after {WARMUP} warm-up rounds")
-    one: dict[str, tuple[list[float], Load]] = {}
-    for variant, _name in VARIANTS:
-        with Load() as load:
-            seconds, rows = one_need_sql(variant, need_ids, secret)
-        one[variant] = (seconds, load)
-        verdicts += [peer_check.top_compare(tops[i], rows[i], variant=variant) for i in need_ids]
-    with Load() as load:
-        one["engine"] = (one_need_engine(need_ids, columns, secret), load)
-    with Load() as load:
-        tremplin_seconds, timings = one_need_tremplin(need_ids)
-    one["tremplin"] = (tremplin_seconds, load)
+    one, one_verdicts, timings = one_need_compare(need_ids, columns, tops, secret)
+    verdicts += one_verdicts
+    tremplin_seconds = one["tremplin"][0]
 
     print(f"full refresh: {len(open_ids):,} needs")
     refresh: dict[str, tuple[float, Load]] = {}
@@ -288,11 +360,7 @@ def main() -> None:
     )
     print(f"  rules check: {exercised}")
     print(f"benchmark wall time: {time.perf_counter() - started:.0f} s")
-    different = [verdict for verdict in verdicts if verdict.status == "different"]
-    if different:
-        for verdict in different[:20]:
-            print(f"DIFFERENT need {verdict.need_id} ({verdict.variant}): {verdict.detail}", file=sys.stderr)
-        sys.exit(f"the SQL peer's top 50 differs from the engine's on {len(different)} need(s)")
+    _exit_if_different(verdicts)
 
 
 if __name__ == "__main__":
