@@ -22,7 +22,8 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.utils.crypto import salted_hmac
+
+from referentials.caching import typed_text_digest
 
 COUNT_AT_MOST = 10_000
 KEEP_COUNTS_FROM = 1_000
@@ -46,8 +47,7 @@ class BoundedCountPaginator(Paginator):
             sql, params = rows.query.sql_with_params()
         except EmptyResultSet:  # a list that can hold nothing (``none()``, ``pk__in=[]``): nothing to ask
             return 0
-        digest = salted_hmac("list-count", f"{rows.db}|{sql}|{params!r}", algorithm="sha256").hexdigest()
-        key = f"list-count:{digest}"
+        key = f"list-count:{typed_text_digest('list-count', f'{rows.db}|{sql}|{params!r}')}"
         kept = cache.get(key)
         if kept is not None:
             return kept

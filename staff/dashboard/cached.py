@@ -14,8 +14,8 @@ the view before, and labels are translated after). ``0`` computes them at every 
 from collections.abc import Callable, Collection
 
 from django.conf import settings
-from django.core.cache import cache
 
+from referentials.caching import cache_kept
 from staff.dashboard.figures import dashboard_figures, dashboard_platforms
 from staff.dashboard.selectors import DateRange
 
@@ -26,12 +26,9 @@ def _recent[T](selector: Callable[..., T], platform_ids: Collection[int], date_r
     def compute() -> T:
         return selector(platform_ids=platform_ids, date_range=date_range)
 
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    if seconds <= 0:
-        return compute()
     platforms = ",".join(str(pk) for pk in sorted(platform_ids))
     key = f"dashboard:{selector.__name__}:{platforms}:{date_range.start}:{date_range.end}"
-    return cache.get_or_set(key, compute, seconds)
+    return cache_kept(key, compute, settings.DASHBOARD_CACHE_SECONDS)
 
 
 def dashboard_figures_recent(*, platform_ids: Collection[int], date_range: DateRange) -> dict:

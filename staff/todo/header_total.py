@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.models import User
 from matching.todo_selectors import todo_counts
+from referentials.caching import cache_kept
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 READS_BY_POST = frozenset({"admin:autocomplete", "api:staff_candidate_search"})
@@ -41,10 +42,7 @@ def _key(user: User) -> str:
 
 def todo_header_total(user: User) -> int:
     """The user's to-do total, counted at most ``TODO_HEADER_CACHE_SECONDS`` ago."""
-    seconds = settings.TODO_HEADER_CACHE_SECONDS
-    if seconds <= 0:
-        return sum(todo_counts(user=user).values())
-    return cache.get_or_set(_key(user), lambda: sum(todo_counts(user=user).values()), seconds)
+    return cache_kept(_key(user), lambda: sum(todo_counts(user=user).values()), settings.TODO_HEADER_CACHE_SECONDS)
 
 
 def todo_header_total_keep(user: User, total: int) -> None:

@@ -4,10 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.crypto import salted_hmac
 
 from candidates.models import Candidate
 from candidates.search import SEARCHED_FIELDS, candidates_matching, occupation_codes_named, search_words
+from referentials.caching import typed_text_digest
 from referentials.models import Occupation, PostalCode
 from referentials.suggest import occupation_titles_version
 from tests.candidates.factories import CandidateFactory
@@ -176,5 +176,4 @@ def test_a_searched_word_s_occupations_are_kept_under_a_hash_of_it(rome, setting
 
 def _keys_for(word: str) -> list[str]:
     rows, highest = occupation_titles_version()
-    digest = salted_hmac("search:occupations-named", word, algorithm="sha256").hexdigest()
-    return [f"search:occupations-named:{rows}:{highest}:{digest}"]
+    return [f"search:occupations-named:{rows}:{highest}:{typed_text_digest('search:occupations-named', word)}"]
