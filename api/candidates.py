@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.employer_serializers import CommuneSerializer, OccupationSerializer
-from api.pagination import PageNumberPagination
+from api.pagination import COUNT_DESCRIPTION, COUNT_IS_BOUNDED_DESCRIPTION, PageNumberPagination
 from api.permissions import IsPlatformStaff
 from api.serializers import BoundedDateField, QuerySerializer
 from candidates.audit import personal_data_access_record, personal_data_list_record
@@ -163,10 +163,8 @@ class CandidateSearchSerializer(CandidateFilterSerializer):
 class CandidatePageSerializer(serializers.Serializer):
     """A page of candidates, as every list of the API gives it."""
 
-    count = serializers.IntegerField(help_text="How many rows match, counted up to 10,000.")
-    count_is_bounded = serializers.BooleanField(
-        help_text="True when more rows match than `count`: the pages stop there; narrow the filters."
-    )
+    count = serializers.IntegerField(help_text=COUNT_DESCRIPTION)
+    count_is_bounded = serializers.BooleanField(help_text=COUNT_IS_BOUNDED_DESCRIPTION)
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = CandidateSummarySerializer(many=True)

@@ -10,9 +10,11 @@ from typing import Any
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
 from rest_framework.response import Response
 
-from referentials.pagination import BoundedCountPaginator
+from referentials.pagination import COUNT_AT_MOST, BoundedCountPaginator
 
 MAX_PAGE_SIZE = 100
+COUNT_DESCRIPTION = f"How many rows match, counted up to {COUNT_AT_MOST:,}."
+COUNT_IS_BOUNDED_DESCRIPTION = "True when more rows match than `count`: the pages stop there; narrow the filters."
 
 
 class PageNumberPagination(BasePageNumberPagination):
@@ -38,12 +40,12 @@ class PageNumberPagination(BasePageNumberPagination):
         described["properties"] = {
             "count": {
                 **described["properties"]["count"],
-                "description": "How many rows match, counted up to 10,000.",
+                "description": COUNT_DESCRIPTION,
             },
             "count_is_bounded": {
                 "type": "boolean",
                 "example": False,
-                "description": "True when more rows match than `count`: the pages stop there; narrow the filters.",
+                "description": COUNT_IS_BOUNDED_DESCRIPTION,
             },
             **{name: value for name, value in described["properties"].items() if name != "count"},
         }

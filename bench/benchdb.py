@@ -136,6 +136,18 @@ def data_ready(say: Callable[[str], None] = print) -> dict[str, int]:
     return counts
 
 
+def database_elsewhere_ready(database: str) -> None:
+    """Work on another database than ``tremplin_bench``, already migrated and seeded (a benchmark's ``--database``):
+    Django, the workers started after (they take this environment) and the SQL peer's connections all use it; runs
+    left unfinished there are settled, as ``data_ready`` does here."""
+    global DATABASE_NAME
+    DATABASE_NAME = database
+    os.environ["DATABASE_URL"] = f"postgres://{DATABASE_USER}@{DATABASE_HOST}:{DATABASE_PORT}/{database}"
+    django_setup()
+    settled = runs_settle()
+    print(f"data: {database}" + (f"; {settled} unfinished runs marked failed" if settled else ""))
+
+
 def runs_settle() -> int:
     """Mark runs left unfinished by an interrupted benchmark as failed, so none absorbs a new request."""
     from django.utils import timezone

@@ -21,7 +21,6 @@ once seeded).
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -143,12 +142,7 @@ def main() -> None:
     rounds, warmup, target = arguments.rounds, arguments.warmup, TARGET_P95_SECONDS
     started = time.perf_counter()
     if arguments.database:
-        os.environ["DATABASE_URL"] = (
-            f"postgres://{benchdb.DATABASE_USER}@{benchdb.DATABASE_HOST}:{benchdb.DATABASE_PORT}/{arguments.database}"
-        )
-        benchdb.django_setup()
-        settled = benchdb.runs_settle()  # data_ready does it for tremplin_bench
-        print(f"data: {arguments.database}" + (f"; {settled} unfinished runs marked failed" if settled else ""))
+        benchdb.database_elsewhere_ready(arguments.database)
         # Each worker reads the columns in full at its first run: one warm-up round more than workers at least.
         warmup, target = max(warmup, WORKERS + 1), TARGET_P95_SECONDS_OTHER_DATABASE
     else:

@@ -252,13 +252,7 @@ def one_need_elsewhere(database: str, rounds: int) -> None:
     """The one-need comparison alone, on another database (``--database``: the load test's 1,000,000 candidates,
     where a full refresh of its 7,218 open needs in SQL would take most of an hour)."""
     started = time.perf_counter()
-    benchdb.DATABASE_NAME = database  # the peer's connections (sql_peer.peer_connect) follow
-    os.environ["DATABASE_URL"] = (
-        f"postgres://{benchdb.DATABASE_USER}@{benchdb.DATABASE_HOST}:{benchdb.DATABASE_PORT}/{database}"
-    )
-    benchdb.django_setup()
-    settled = benchdb.runs_settle()
-    print(f"data: {database}" + (f"; {settled} unfinished runs marked failed" if settled else ""))
+    benchdb.database_elsewhere_ready(database)  # the peer's connections (sql_peer.peer_connect) follow
 
     from bench import peer_check
     from bench.latency_bench import need_ids_pick

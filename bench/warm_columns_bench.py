@@ -74,11 +74,7 @@ def _columns_bytes(columns: object) -> int:
 def main() -> None:
     arguments = _arguments()
     if arguments.database:
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{arguments.database}"
-        benchdb.django_setup()
-        settled = benchdb.runs_settle()  # data_ready does it for tremplin_bench
-        if settled:
-            print(f"  {settled} runs left unfinished by an earlier process, marked failed")
+        benchdb.database_elsewhere_ready(arguments.database)
     else:
         print("data:")
         benchdb.data_ready()
