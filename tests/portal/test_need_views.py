@@ -1,7 +1,6 @@
 """The portal's step-by-step need form and the need's life (publish, pause, close, duplicate), through the pages."""
 
 import datetime
-import html
 import re
 
 import pytest
@@ -182,8 +181,7 @@ def test_bad_first_step_keeps_what_was_typed_and_explains_each_problem(client, w
     response = client.post(reverse("portal:need_create"), data)
     assert response.status_code == 200
     text = response.text
-    # Escaped as the widget's engine does it (an apostrophe as &#x27; or &#39;).
-    assert 'value="Chargé·e d\'accueil bilingue"' in html.unescape(text)
+    assert 'value="Chargé·e d&#x27;accueil bilingue"' in text
     assert 'value="Astronaute lunaire"' in text
     assert 'value="99999 Nulle-Part"' in text
     assert "Aucun métier ne correspond" in text or "No occupation matches" in text
