@@ -36,6 +36,19 @@ os.environ.update(ENVIRONMENT)
 BIN = Path(sys.executable).parent
 
 
+def size_select(candidates: int) -> None:
+    """Work at another size than 100,000 candidates (a benchmark's ``--candidates``), with the same ~1,000 open
+    needs, in a database of its own (``tremplin_bench_1m`` for 1,000,000), seeded when missing as this one is.
+    Called before Django starts."""
+    global DATABASE_NAME, CANDIDATES
+    if candidates == CANDIDATES:
+        return
+    CANDIDATES = candidates
+    size = f"{candidates // 1_000_000}m" if candidates % 1_000_000 == 0 else f"{candidates // 1000}k"
+    DATABASE_NAME = f"tremplin_bench_{size}"
+    os.environ["DATABASE_URL"] = f"postgres://{DATABASE_USER}@{DATABASE_HOST}:{DATABASE_PORT}/{DATABASE_NAME}"
+
+
 def _psql(sql: str, database: str = "postgres") -> str:
     command = ["psql", "-h", DATABASE_HOST, "-p", DATABASE_PORT, "-U", DATABASE_USER, "-d", database, "-Atc", sql]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S603

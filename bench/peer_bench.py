@@ -24,6 +24,8 @@ engine's full list for the same need (``peer_check.top_compare``), and so are th
 (declines and MRS passes written in a transaction rolled back). Any difference makes the script exit with 1.
 
 Usage: ``.venv/bin/python bench/peer_bench.py`` (about 3 minutes once seeded; ``--rounds`` changes the 30).
+``--candidates 1000000`` runs it all on ``tremplin_bench_1m``: 1,000,000 candidates and the same ~1,000 open needs
+(seeded when missing, about 10 minutes; the SQL over the tables then takes about 3 minutes of the run).
 ``--database tremplin_load_1m`` compares one need at a time only, on the load test's 1,000,000 candidates (the
 peer's indexes and view made there first), with the same exactness check on those needs.
 """
@@ -286,10 +288,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=30, help="needs timed one by one (30)")
     parser.add_argument("--database", help="another database (already seeded): the one-need comparison only")
+    parser.add_argument(
+        "--candidates", type=int, default=benchdb.CANDIDATES, help="candidates (100,000; 1000000: tremplin_bench_1m)"
+    )
     arguments = parser.parse_args()
     if arguments.database:
         one_need_elsewhere(arguments.database, arguments.rounds)
         return
+    benchdb.size_select(arguments.candidates)
     started = time.perf_counter()
     print("data:")
     benchdb.data_ready()

@@ -124,6 +124,13 @@ def refresh_with_workers() -> dict[str, object]:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--candidates", type=int, default=benchdb.CANDIDATES, help="candidates (100,000; 1000000: tremplin_bench_1m)"
+    )
+    benchdb.size_select(parser.parse_args().candidates)
     started = time.perf_counter()
     print("data:")
     counts = benchdb.data_ready()

@@ -334,6 +334,9 @@ MATCHING_NEAR_MISSES_PER_REQUIREMENT = env.int("MATCHING_NEAR_MISSES_PER_REQUIRE
 MATCHING_PROPOSALS_PER_OPENING = env.int("MATCHING_PROPOSALS_PER_OPENING", default=2)
 MATCHING_MAX_PROPOSALS_PER_CANDIDATE = env.int("MATCHING_MAX_PROPOSALS_PER_CANDIDATE", default=2)
 MATCHING_SHARD_SIZE = env.int("MATCHING_SHARD_SIZE", default=100)
+# A full refresh's shards keep this many times each need's suggestions of its best pairs for the allocation that
+# follows; the allocation scores again only the needs whose kept pairs cannot prove its optimum (ADR 0015).
+MATCHING_ALLOCATION_LIST_MARGIN = env.int("MATCHING_ALLOCATION_LIST_MARGIN", default=4)
 # Workers keep the candidates' columns between runs and reload only those the change feed names (PostgreSQL;
 # matching.warm_columns, ADR 0014); they read them all again at least this often.
 MATCHING_WARM_COLUMNS = env.bool("MATCHING_WARM_COLUMNS", default=True)

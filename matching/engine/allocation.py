@@ -25,7 +25,13 @@ import numpy as np
 import numpy.typing as npt
 
 # Allocation in waves lives in its own modules; its names are the allocation's API too.
-from matching.engine.allocation_waves import AllocationWave, NeedCandidates, WaveAllocation, allocate_waves
+from matching.engine.allocation_waves import (
+    AllocationWave,
+    ListsTooShort,
+    NeedCandidates,
+    WaveAllocation,
+    allocate_waves,
+)
 from matching.engine.potentials import min_cost_flows
 from matching.engine.wave_reasons import (
     REASON_CODES,
@@ -46,6 +52,7 @@ __all__ = [
     "Allocation",
     "AllocationNeed",
     "AllocationWave",
+    "ListsTooShort",
     "NeedCandidates",
     "WaveAllocation",
     "allocate",

@@ -38,6 +38,15 @@ a candidate in no solved pair) minus that of its chain node. A negative one may 
 added, their needs' depth doubled, and the flow solved again, until none is left. The result is then optimal over
 all the pairs given, by LP duality.
 
+Lists that stop at a need's best pairs. A refresh of a thousand needs over a region's candidates holds millions of
+eligible pairs, of which the flow uses a few per need; a need may then be given its best pairs only, with the score
+and tie key of the best one left out (``NeedCandidates.left_out_score``): every pair not listed weighs at most that
+much. Once the flow is optimal over the pairs given, a pair left out of such a need could improve it only if its
+reduced cost were negative, and it is at least the left-out weight's cost plus the lowest potential of any candidate
+minus the highest potential of the need's chain nodes. When that bound is negative for a need, ``ListsTooShort``
+names it, and the caller lists it in full. The objective's levels then count a cycle's pair arcs by the chain nodes
+alone, as they would with every pair given.
+
 Waves are given to the chosen pairs need by need, wave by wave in date order: each wave takes, best score first,
 the chosen people who can make it and are not placed yet, non-members up to its unreserved slots, then members.
 """
@@ -49,7 +58,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.wave_flow import FlowInstance, flow_solve, top_pairs
+from matching.engine.wave_flow import FlowInstance, FlowSolution, flow_solve, top_pairs
 from matching.engine.wave_reasons import pair_reasons
 
 IntArray = npt.NDArray[np.int64]
@@ -72,12 +81,23 @@ class AllocationWave:
             raise ValueError(f"need {self.need_id} wave {self.wave_id}: reserved_slots must be within 0..slots")
 
 
+class ListsTooShort(Exception):
+    """Some needs' shortened lists cannot prove the allocation optimal: list them in full and allocate again."""
+
+    def __init__(self, need_ids: Sequence[int]) -> None:
+        super().__init__(f"{len(need_ids)} need(s) must be listed in full: {list(need_ids)[:10]}")
+        self.need_ids = tuple(need_ids)
+
+
 @dataclass(frozen=True)
 class NeedCandidates:
-    """One need's eligible candidates, all of them, in any order.
+    """One need's eligible candidates, in any order: all of them, or its best ones only.
 
     ``first_wave`` indexes the need's waves in the order they appear in ``allocate_waves``' ``waves``;
     ``in_quota_group`` says who belongs to the group of the need's quota (used for nothing else).
+    ``left_out_score`` is None when every eligible candidate is listed; otherwise it and ``left_out_tie_key`` are
+    those of the best pair not listed (score, then the smaller tie key), and every pair not listed ranks no higher.
+    A kept pair of such a need that is not listed counts as no longer eligible.
     """
 
     need_id: int
@@ -86,6 +106,8 @@ class NeedCandidates:
     first_wave: npt.NDArray[np.integer]
     tie_keys: npt.NDArray[np.uint64]
     in_quota_group: npt.NDArray[np.bool_] | None = None
+    left_out_score: int | None = None
+    left_out_tie_key: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,9 +152,10 @@ def allocate_waves(
     depends on the pairs, their scores, tie keys and waves, never on the order they are given in nor on the values
     of candidate ids (equal weights are decided by tie keys).
 
-    Raises ``ValueError`` for a need listed twice, a need without waves, a wave listed twice, a candidate listed
-    twice for a need, arrays of different lengths, a negative score, a first wave outside the need's waves, or a
-    candidate weighed whom the caps do not answer for.
+    Raises ``ListsTooShort`` when a need whose list is shortened must be listed in full to prove the optimum, and
+    ``ValueError`` for a need listed twice, a need without waves, a wave listed twice, a candidate listed twice for a
+    need, arrays of different lengths, a negative score, a first wave outside the need's waves, or a candidate
+    weighed whom the caps do not answer for.
     """
     instance = _instance(needs, waves, max_proposals_per_candidate, kept)
     slots_per_need: list[int] = (
@@ -160,6 +183,9 @@ def allocate_waves(
             need_id = int(instance.need_ids[need])
             depth[need_id] = max(2 * depth[need_id], MINIMUM_START_DEPTH)
             considered[top_pairs(instance, need, depth[need_id])] = True
+    short = _lists_too_short(instance, solved, needs)
+    if short:
+        raise ListsTooShort(short)
 
     chosen = solved.chosen
     pair_wave = _waves_assign(instance, chosen)
@@ -200,6 +226,32 @@ def allocate_waves(
         kept_count=int(instance.pair_kept[chosen].sum()),
         tie_bits=instance.tie_bits,
     )
+
+
+def _lists_too_short(instance: FlowInstance, solved: FlowSolution, needs: Sequence[NeedCandidates]) -> list[int]:
+    """The needs with a shortened list whose best pair left out could still have a negative reduced cost."""
+    shortened = sorted((entry for entry in needs if entry.left_out_score is not None), key=lambda e: e.need_id)
+    if not shortened:
+        return []
+    lowest = solved.lowest_candidate_potential()
+    waves = len(instance.wave_ids)
+    short = []
+    for entry in shortened:
+        need_id = entry.need_id
+        need = int(np.searchsorted(instance.need_ids, need_id))
+        start = int(instance.need_wave_start[need])
+        wave = np.arange(start, start + int(instance.wave_counts[need]))
+        chains = 2 + waves + wave
+        if instance.has_member_chain[need]:
+            chains = np.concatenate([chains, 2 + 2 * waves + wave])
+        cost = instance.costs_of(
+            np.array([entry.left_out_score], dtype=np.int64),
+            np.array([entry.left_out_tie_key], dtype=np.uint64),
+            np.zeros(1, dtype=np.bool_),
+        )[0]
+        if int(cost) + lowest - int(solved.potentials[chains].max()) < 0:
+            short.append(need_id)
+    return short
 
 
 def _mask(instance: FlowInstance, indices: IntArray) -> npt.NDArray[np.bool_]:
@@ -257,6 +309,8 @@ def _instance(
         scores = scores.astype(np.int64)
         if len(scores) and int(scores.min()) < 0:
             raise ValueError(f"need {need_id}: scores must not be negative")
+        if entry.left_out_score is not None and entry.left_out_score < 0:
+            raise ValueError(f"need {need_id}: the left-out score must not be negative")
         if len(first) and (int(first.min()) < 0 or int(first.max()) >= wave_counts[need]):
             raise ValueError(f"need {need_id}: first_wave must index one of its {wave_counts[need]} waves")
         member = np.zeros(len(ids), dtype=np.bool_)
@@ -298,6 +352,8 @@ def _instance(
         pair_member=arrays["member"],
         pair_kept=arrays["kept"],
         caps=caps,
+        left_out_top=max((entry.left_out_score or 0 for entry in given.values()), default=0),
+        lists_shortened=any(entry.left_out_score is not None for entry in given.values()),
     )
 
 

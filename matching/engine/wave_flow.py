@@ -63,10 +63,15 @@ class FlowInstance:
     pair_member: BoolArray
     pair_kept: BoolArray
     caps: int | Mapping[int, int]
+    # Some needs' lists stop at their best pairs (``NeedCandidates.left_out_score``): a cycle through pairs not
+    # given may then use as many pair arcs as the chain nodes allow, whatever the number of pairs given.
+    lists_shortened: bool = False
+    left_out_top: int = 0  # the best score left out of a shortened list, which the costs must also hold
     pair_costs: IntArray = field(init=False)
     pair_chain: IntArray = field(init=False)
     need_bounds: IntArray = field(init=False)
     tie_bits: int = field(init=False)
+    levels: tuple[int, int, int] = field(init=False)  # the weight's multipliers: score M, kept K, proposal P
 
     def __post_init__(self) -> None:
         waves = len(self.wave_ids)
@@ -74,22 +79,30 @@ class FlowInstance:
         self.pair_chain = np.where(self.pair_member, 2 + 2 * waves + wave, 2 + waves + wave)
         self.need_bounds = np.searchsorted(self.pair_need, np.arange(len(self.need_ids) + 1))
         chain_nodes = waves + int(self.wave_counts[self.has_member_chain].sum())
-        top_score = int(self.pair_scores.max()) if self.pair_count else 0
+        top_score = max(int(self.pair_scores.max()) if self.pair_count else 0, self.left_out_top)
         score, keep, proposal, bits = objective_levels(
             top_score=top_score,
-            pair_count=self.pair_count,
+            pair_count=max(self.pair_count, chain_nodes) if self.lists_shortened else self.pair_count,
             chain_nodes=chain_nodes,
             node_bound=2 + 3 * waves + self.pair_count,
             flow_bound=min(int(self.wave_slots.sum()), self.pair_count),
             has_kept=bool(self.pair_kept.any()),
         )
         self.tie_bits = bits
+        self.levels = (score, keep, proposal)
+        self.pair_costs = self.costs_of(self.pair_scores, self.pair_keys, self.pair_kept)
+
+    def costs_of(self, scores: IntArray, tie_keys: npt.NDArray[np.uint64], kept: BoolArray) -> IntArray:
+        """The arc costs of pairs with these scores, tie keys and kept flags: minus their weights."""
+        score, keep, proposal = self.levels
+        bits = self.tie_bits
         tie = (
-            np.int64((1 << bits) - 1) - (self.pair_keys >> np.uint64(64 - bits)).astype(np.int64)
+            np.int64((1 << bits) - 1) - (tie_keys >> np.uint64(64 - bits)).astype(np.int64)
             if bits
-            else np.zeros(self.pair_count, dtype=np.int64)
+            else np.zeros(len(scores), dtype=np.int64)
         )
-        self.pair_costs = -(self.pair_scores * score + self.pair_kept * keep + proposal + tie)
+        costs: IntArray = -(scores * score + kept * keep + proposal + tie)
+        return costs
 
     @property
     def pair_count(self) -> int:
@@ -154,6 +167,13 @@ class FlowSolution:
         reduced = instance.pair_costs[indices] + candidate_potential - self.potentials[instance.pair_chain[indices]]
         negative = indices[reduced < 0]
         return negative[instance.caps_of(instance.pair_candidates[negative]) > 0]
+
+    def lowest_candidate_potential(self) -> int:
+        """A lower bound of any candidate's potential, in the graph or not (those not in it sit at the source's)."""
+        lowest = int(self.potentials[_SOURCE])
+        if len(self.candidate_nodes):
+            lowest = min(lowest, int(self.potentials[self.candidate_nodes].min()))
+        return lowest
 
 
 def flow_solve(instance: FlowInstance, selected: IntArray) -> FlowSolution:

@@ -258,6 +258,9 @@ class MatchRunShard(models.Model):
     need_ids = models.JSONField(_("needs"))
     is_done = models.BooleanField(_("done"), default=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The best pairs of each of its needs, kept for the run's allocation and cleared once it is done
+    # (matching.engine.allocation_lists): candidate ids and scores only.
+    allocation_lists = models.BinaryField(_("allocation lists"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("run shard")

@@ -17,6 +17,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -31,11 +32,13 @@ from employers.models import StaffingNeed
 from matching.engine.allocation import (
     REASON_POSITIVE_ACTION,
     AllocationWave,
+    ListsTooShort,
     NeedCandidates,
     WaveAllocation,
     allocate_waves,
     proposal_slots,
 )
+from matching.engine.allocation_lists import complete_list
 from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves
 from matching.engine.config import SCORING
 from matching.engine.scoring import NeedScores, score_need
@@ -48,64 +51,123 @@ REASON_KEPT = "kept"
 REASON_DECLINED_FOR_WAVE = "declined_for_wave"
 
 
+def allocation_list_depth(spec: NeedSpec) -> int:
+    """How many of a need's best pairs a full refresh keeps for the allocation (``MATCHING_ALLOCATION_LIST_MARGIN``
+    times its suggestions): the allocation needs a need's pairs beyond them only when others took its best."""
+    return settings.MATCHING_ALLOCATION_LIST_MARGIN * suggestions_depth(spec)
+
+
 @transaction.atomic
 def proposals_allocate(
     *,
     need_ids: list[int] | None,
     columns: CandidateColumns,
     scored: Mapping[int, tuple[NeedSpec, NeedScores]] | None = None,
+    lists: Mapping[int, NeedCandidates] | None = None,
 ) -> int:
     """Decide the proposals of the given open needs (all open needs when ``None``); return how many were chosen.
 
-    ``scored`` holds needs already scored in full (no limit) by the caller; the others are scored here against
-    ``columns``. With a subset, the proposals each candidate holds on other needs count against their limit.
+    ``scored`` holds needs already scored in full (no limit) by the caller; ``lists`` needs whose best pairs the
+    caller kept (``allocation_lists.shortened_list``: a full refresh's shards); the others are scored here against
+    ``columns``, and so is a listed need whose list cannot prove the optimum. With a subset, the proposals each
+    candidate holds on other needs count against their limit.
     """
-    scored = dict(scored or {})
-    # Only the needs the caller has not scored are read: a need's reading brings its waves, skills and the rest.
-    unscored = None if need_ids is None else [need_id for need_id in need_ids if need_id not in scored]
-    if unscored is None or unscored:
-        for need in needs_for_matching(unscored).order_by("pk"):
-            if need.pk not in scored:  # all open needs were asked for: some the caller scored
-                spec = need_spec_build(need)
-                scored[need.pk] = (spec, score_need(columns, spec, SCORING, tie_secret=tie_secret()))
-    open_ids = set(
-        StaffingNeed.objects.filter(pk__in=list(scored), status=NeedStatus.OPEN).values_list("pk", flat=True)
-    )
-    scored = {need_id: pair for need_id, pair in scored.items() if need_id in open_ids}
-    if not scored:
+    work = _AllocationWork(columns, scored or {}, lists or {}, need_ids)
+    if not work.specs:
         return 0
     # Rows are locked in need order before they are rewritten: two allocations of overlapping needs take turns.
-    StaffingNeed.objects.select_for_update(no_key=True).filter(pk__in=list(scored)).order_by("pk").values_list("pk")
-    quotas = {quota.need_id: quota for quota in PositiveActionQuota.objects.filter(need_id__in=list(scored))}
-    waves = [wave for need_id in sorted(scored) for wave in _allocation_waves(scored[need_id][0], quotas.get(need_id))]
-    members = _quota_members(scored, quotas)
-    candidates = [
-        NeedCandidates(
-            need_id=need_id,
-            candidate_ids=scores.candidate_ids,
-            scores=scores.scores,
-            first_wave=scores.first_wave,
-            tie_keys=scores.tie_keys,
-            in_quota_group=np.isin(scores.candidate_ids, members[need_id]) if need_id in quotas else None,
-        )
-        for need_id, (_, scores) in sorted(scored.items())
+    StaffingNeed.objects.select_for_update(no_key=True).filter(pk__in=list(work.specs)).order_by("pk").values_list(
+        "pk"
+    )
+    quotas = {quota.need_id: quota for quota in PositiveActionQuota.objects.filter(need_id__in=list(work.specs))}
+    waves = [
+        wave for need_id in sorted(work.specs) for wave in _allocation_waves(work.specs[need_id], quotas.get(need_id))
     ]
     kept = set(
-        MatchSuggestion.objects.filter(need_id__in=list(scored), is_proposed=True).values_list(
+        MatchSuggestion.objects.filter(need_id__in=list(work.specs), is_proposed=True).values_list(
             "need_id", "candidate_id"
         )
     )
-    depth = {need_id: suggestions_depth(spec) for need_id, (spec, _) in scored.items()}
-    allocation = allocate_waves(
-        needs=candidates,
-        waves=waves,
-        max_proposals_per_candidate=_remaining_caps(scored, whole=need_ids is None),
-        kept=kept,
-        start_depth=depth,
-        reason_depth=depth,
-    )
-    _store(scored, allocation, kept, {need_id: quota.group for need_id, quota in quotas.items()})
+    # A proposal made since a need's list was kept, ranked beyond it, must be weighed: that need is listed in full.
+    work.list_in_full({need_id for need_id, candidate_id in kept if not work.lists_candidate(need_id, candidate_id)})
+    depth = {need_id: suggestions_depth(spec) for need_id, spec in work.specs.items()}
+    while True:
+        caps = _remaining_caps(work, whole=need_ids is None)
+        members = _quota_members(work.candidates, quotas)
+        candidates = [
+            replace(entry, in_quota_group=np.isin(entry.candidate_ids, members[need]) if need in members else None)
+            for need, entry in sorted(work.candidates.items())
+        ]
+        try:
+            allocation = allocate_waves(
+                needs=candidates,
+                waves=waves,
+                max_proposals_per_candidate=caps,
+                kept=kept,
+                start_depth=depth,
+                reason_depth=depth,
+            )
+        except ListsTooShort as short:
+            work.list_in_full(set(short.need_ids))
+            continue
+        break
+    _store(work, allocation, kept, {need_id: quota.group for need_id, quota in quotas.items()})
     return len(allocation.pairs)
+
+
+class _AllocationWork:
+    """The needs an allocation decides: their specifications, the pairs it weighs, and their full scores, computed
+    when a need is listed in full or when a chosen pair needs the explanation of its score to be stored."""
+
+    def __init__(
+        self,
+        columns: CandidateColumns,
+        scored: Mapping[int, tuple[NeedSpec, NeedScores]],
+        lists: Mapping[int, NeedCandidates],
+        need_ids: list[int] | None,
+    ) -> None:
+        self.columns = columns
+        self.secret = tie_secret()
+        self.full: dict[int, NeedScores] = {need_id: scores for need_id, (_, scores) in scored.items()}
+        self.specs: dict[int, NeedSpec] = {need_id: spec for need_id, (spec, _) in scored.items()}
+        # Only the needs the caller has not scored are read: a need's reading brings its waves, skills and the rest.
+        unscored = None if need_ids is None else [need_id for need_id in need_ids if need_id not in scored]
+        if unscored is None or unscored:
+            for need in needs_for_matching(unscored).order_by("pk"):
+                if need.pk not in self.specs:  # all open needs were asked for: some the caller scored
+                    self.specs[need.pk] = need_spec_build(need)
+        open_ids = set(
+            StaffingNeed.objects.filter(pk__in=list(self.specs), status=NeedStatus.OPEN).values_list("pk", flat=True)
+        )
+        self.specs = {need_id: spec for need_id, spec in self.specs.items() if need_id in open_ids}
+        self.candidates: dict[int, NeedCandidates] = {}
+        for need_id in self.specs:
+            if need_id in self.full:
+                self.candidates[need_id] = complete_list(self.full[need_id])
+            elif need_id in lists:
+                self.candidates[need_id] = lists[need_id]
+            else:
+                self.candidates[need_id] = complete_list(self.scores(need_id))
+        self._listed: dict[int, set[int]] = {}
+
+    def scores(self, need_id: int) -> NeedScores:
+        if need_id not in self.full:
+            self.full[need_id] = score_need(self.columns, self.specs[need_id], SCORING, tie_secret=self.secret)
+        return self.full[need_id]
+
+    def lists_candidate(self, need_id: int, candidate_id: int) -> bool:
+        """Whether the need's pairs as weighed hold the candidate, or need not (its list is complete)."""
+        entry = self.candidates.get(need_id)
+        if entry is None or entry.left_out_score is None:
+            return True
+        if need_id not in self._listed:
+            self._listed[need_id] = set(entry.candidate_ids.tolist())
+        return candidate_id in self._listed[need_id]
+
+    def list_in_full(self, need_ids: set[int]) -> None:
+        for need_id in need_ids & set(self.candidates):
+            self.candidates[need_id] = complete_list(self.scores(need_id))
+            self._listed.pop(need_id, None)
 
 
 def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list[AllocationWave]:
@@ -117,7 +179,7 @@ def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list
     return waves
 
 
-def _remaining_caps(scored: Mapping[int, tuple[NeedSpec, NeedScores]], *, whole: bool) -> int | dict[int, int]:
+def _remaining_caps(work: _AllocationWork, *, whole: bool) -> int | dict[int, int]:
     """Each eligible candidate's limit, less the proposals they hold on open needs outside this allocation.
 
     One cap for all when every open need is allocated (their candidates are then not even gathered). Otherwise a
@@ -128,8 +190,8 @@ def _remaining_caps(scored: Mapping[int, tuple[NeedSpec, NeedScores]], *, whole:
     limit = settings.MATCHING_MAX_PROPOSALS_PER_CANDIDATE
     if whole:
         return limit
-    candidate_ids = np.unique(np.concatenate([scores.candidate_ids for _, scores in scored.values()]))
-    held = _held_elsewhere(candidate_ids, set(scored))
+    candidate_ids = np.unique(np.concatenate([entry.candidate_ids for entry in work.candidates.values()]))
+    held = _held_elsewhere(candidate_ids, set(work.specs))
     caps: dict[int, int] = defaultdict(lambda: limit)
     caps.update({candidate_id: max(limit - count, 0) for candidate_id, count in held.items()})
     return caps
@@ -156,20 +218,20 @@ def _held_elsewhere(candidate_ids: npt.NDArray[np.int64], need_ids: set[int]) ->
 
 
 def _quota_members(
-    scored: Mapping[int, tuple[NeedSpec, NeedScores]], quotas: Mapping[int, PositiveActionQuota]
+    candidates: Mapping[int, NeedCandidates], quotas: Mapping[int, PositiveActionQuota]
 ) -> dict[int, list[int]]:
     """For each need with a quota, its eligible candidates in the quota's group. Read for allocation only."""
     members: dict[int, list[int]] = {}
     for group in {quota.group for quota in quotas.values()}:
         need_ids = [need_id for need_id, quota in quotas.items() if quota.group == group]
-        concerned = {int(c) for need_id in need_ids for c in scored[need_id][1].candidate_ids}
+        concerned = {int(c) for need_id in need_ids for c in candidates[need_id].candidate_ids}
         in_group = set(
             SensitiveSituation.objects.filter(candidate_id__in=concerned, **{group: True}).values_list(
                 "candidate_id", flat=True
             )
         )
         for need_id in need_ids:
-            members[need_id] = [int(c) for c in scored[need_id][1].candidate_ids if int(c) in in_group]
+            members[need_id] = [int(c) for c in candidates[need_id].candidate_ids if int(c) in in_group]
     return members
 
 
@@ -178,7 +240,7 @@ Flags = tuple[int, bool, int | None, list[dict[str, int | str]]]
 
 
 def _store(
-    scored: Mapping[int, tuple[NeedSpec, NeedScores]],
+    work: _AllocationWork,
     allocation: WaveAllocation,
     kept: set[tuple[int, int]],
     groups: Mapping[int, str],
@@ -191,7 +253,7 @@ def _store(
     stored: dict[tuple[int, int], Flags] = {
         (need_id, candidate_id): (pk, proposed, wave_id, reasons)
         for pk, need_id, candidate_id, proposed, wave_id, reasons in MatchSuggestion.objects.filter(
-            need_id__in=list(scored)
+            need_id__in=list(work.specs)
         ).values_list("pk", "need_id", "candidate_id", "is_proposed", "proposed_wave_id", "reasons")
     }
     missing = defaultdict(list)
@@ -200,8 +262,13 @@ def _store(
             missing[need_id].append(candidate_id)
     now = timezone.now()
     for need_id, candidate_ids in missing.items():
-        spec, scores = scored[need_id]
-        rows = suggestion_rows(spec=spec, scores=scores, candidate_ids=candidate_ids, computed_at=now, config=SCORING)
+        rows = suggestion_rows(
+            spec=work.specs[need_id],
+            scores=work.scores(need_id),
+            candidate_ids=candidate_ids,
+            computed_at=now,
+            config=SCORING,
+        )
         for row in MatchSuggestion.objects.bulk_create(rows):
             stored[(need_id, row.candidate_id)] = (row.pk, False, None, [])
     changed: list[Flags] = []
@@ -210,7 +277,7 @@ def _store(
         is_proposed = wave_id is not None
         reasons = _reasons(
             code_and_value=allocation.reasons.get((need_id, candidate_id)),
-            spec=scored[need_id][0],
+            spec=work.specs[need_id],
             candidate_id=candidate_id,
             is_kept=is_proposed and (need_id, candidate_id) in kept,
             group=groups.get(need_id, ""),

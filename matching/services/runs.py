@@ -22,6 +22,8 @@ from django.utils import timezone
 from candidates.models import Candidate
 from employers.enums import NeedStatus
 from employers.models import StaffingNeed
+from matching.engine.allocation import NeedCandidates
+from matching.engine.allocation_lists import lists_pack, lists_unpack, shortened_list
 from matching.engine.columns import CandidateColumns, NeedSpec, family_key
 from matching.engine.config import SCORING
 from matching.engine.near_misses import near_misses
@@ -29,9 +31,15 @@ from matching.engine.scoring import NeedScores, score_need
 from matching.enums import RunScope, RunStatus
 from matching.models import MatchRun, MatchRunShard, MatchSuggestion
 from matching.selectors import need_spec_build, needs_for_matching
-from matching.services.proposals import proposals_allocate
-from matching.services.sourcing import need_sourcing_store
-from matching.services.suggestions import suggestions_replace, tie_secret
+from matching.services.proposals import allocation_list_depth, proposals_allocate
+from matching.services.sourcing import SourcingRecord, need_sourcing_store_many, sourcing_record
+from matching.services.suggestions import (
+    needs_lock,
+    proposed_now,
+    suggestions_prepare,
+    suggestions_replace_prepared,
+    tie_secret,
+)
 from matching.warm_columns import candidate_columns_current
 
 logger = logging.getLogger(__name__)
@@ -45,6 +53,8 @@ logger = logging.getLogger(__name__)
 COLUMNS_REUSE_SECONDS = 10.0
 _run_columns: dict[tuple[int, datetime.datetime], tuple[float, CandidateColumns]] = {}
 
+# How often a run's execution says it is alive (and, for a run's own needs, how far it got) while it scores.
+HEARTBEAT_SECONDS = 5.0
 QUEUED_TOO_LONG = datetime.timedelta(minutes=10)
 SILENT_TOO_LONG = datetime.timedelta(minutes=15)
 MAX_ATTEMPTS = 5
@@ -140,7 +150,7 @@ def match_run_execute(*, run_id: int, dispatch_shards: bool = True) -> MatchRun 
         columns = candidate_columns_current()
         loaded = time.perf_counter()
         scored: dict[int, tuple[NeedSpec, NeedScores]] = {}
-        stored = _score_and_store(run, need_ids, columns, scored=scored)
+        stored, _ = _score_and_store(run, need_ids, columns, scored=scored)
         stored_at = time.perf_counter()
         proposals_allocate(need_ids=need_ids, columns=columns, scored=scored)
         _succeed(
@@ -180,34 +190,53 @@ def _score_and_store(
     *,
     shard: MatchRunShard | None = None,
     scored: dict[int, tuple[NeedSpec, NeedScores]] | None = None,
-) -> int:
-    """Score and store each need. A run's own execution counts each need as a step; a shard counts once, when its
-    caller marks it done.
+) -> tuple[int, list[NeedCandidates]]:
+    """Score every need, then store their suggestions and sourcing checks (near misses) in one transaction; return
+    how many suggestions were stored and, for a shard, each need's best pairs kept for the run's allocation.
+
+    Each need is scored in full (every eligible person) and only what is stored or kept is held until the writes:
+    its rows, its sourcing record, its allocation list (``scored`` receives the full scores of a run's own needs, for
+    its allocation). Storing once for all the needs saves a transaction and a dozen statements a need; readers still
+    see a need's old suggestions or its new ones, never half.
 
     The progress is written as this execution's own count, never added to: a run delivered twice and executed by
-    two workers at once must not count its needs twice (the run's progress may not exceed its total). A shard stops
-    storing as soon as it is done: a copy still running after that would replace suggestions whose proposals the
+    two workers at once must not count its needs twice; a shard counts once, when its caller marks it done. A shard
+    stores nothing once it is done: a copy still running after that would replace suggestions whose proposals the
     run's finish has already decided, and clear them.
-
-    Each need is scored in full (every eligible person: allocation needs them all) and its sourcing check (near
-    misses) is stored with its suggestions; ``scored`` receives the full scores for the caller's allocation.
     """
-    stored = 0
     secret = tie_secret()
-    for done, need in enumerate(needs_for_matching(list(need_ids)).order_by("pk"), start=1):
+    needs = list(needs_for_matching(list(need_ids)).order_by("pk"))
+    ids = [need.pk for need in needs]
+    proposed = proposed_now(ids)
+    computed_at = timezone.now()
+    rows: dict[int, list[MatchSuggestion]] = {}
+    records: list[SourcingRecord] = []
+    lists: list[NeedCandidates] = []
+    beat = time.monotonic()
+    for done, need in enumerate(needs, start=1):
         spec = need_spec_build(need)
         scores = score_need(columns, spec, SCORING, tie_secret=secret)
-        misses = near_misses(columns, spec, SCORING)
+        records.append(sourcing_record(near_misses(columns, spec, SCORING)))
+        rows[need.pk] = suggestions_prepare(
+            spec=spec, scores=scores, proposed=proposed[need.pk], run=run, computed_at=computed_at, config=SCORING
+        )
         if scored is not None:
             scored[need.pk] = (spec, scores)
-        with transaction.atomic():
-            if shard is not None and not _shard_is_pending(shard):
-                return stored
-            stored += suggestions_replace(need=need, spec=spec, scores=scores, run=run, config=SCORING)
-            need_sourcing_store(need=need, misses=misses)
-        progress = {"progress_done": done} if shard is None else {}
-        MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
-    return stored
+        if shard is not None:
+            lists.append(shortened_list(scores, allocation_list_depth(spec), proposed[need.pk]))
+        if time.monotonic() - beat >= HEARTBEAT_SECONDS:
+            progress = {"progress_done": done} if shard is None else {}
+            MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
+            beat = time.monotonic()
+    with transaction.atomic():
+        if shard is not None and not _shard_is_pending(shard):
+            return 0, []
+        needs_lock(ids)
+        stored = suggestions_replace_prepared(rows, proposed=proposed_now(ids))
+        need_sourcing_store_many(records)
+    progress = {"progress_done": len(needs)} if shard is None else {}
+    MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
+    return stored, lists
 
 
 def _shard_is_pending(shard: MatchRunShard) -> bool:
@@ -268,13 +297,14 @@ def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = 
     run = shard.run
     try:
         # A shard counts once, when it is marked done below: delivered twice, it must not count twice.
-        _score_and_store(run, shard.need_ids, _columns_for_run(run), shard=shard)
+        _, lists = _score_and_store(run, shard.need_ids, _columns_for_run(run), shard=shard)
         with transaction.atomic():
             locked = MatchRunShard.objects.select_for_update().get(pk=shard.pk)
             if locked.is_done:
                 return
             locked.is_done, locked.finished_at = True, timezone.now()
-            locked.save(update_fields=["is_done", "finished_at"])
+            locked.allocation_lists = lists_pack(lists)
+            locked.save(update_fields=["is_done", "finished_at", "allocation_lists"])
             MatchRun.objects.filter(pk=run.pk).update(
                 progress_done=F("progress_done") + len(shard.need_ids), heartbeat_at=timezone.now()
             )
@@ -293,9 +323,13 @@ def match_run_finish(*, run_id: int) -> None:
         return
     started = time.perf_counter()
     try:
-        # Every open need is scored again in memory: allocation needs each one's full list of eligible people, of
-        # which the shards stored only the best (a second of scoring for a thousand needs: docs/benchmarks.md).
-        proposals_allocate(need_ids=None, columns=_columns_for_run(run))
+        # The shards kept each need's best pairs; a need they did not score (opened since), or whose kept pairs
+        # cannot prove the optimum, is scored again here.
+        lists: dict[int, NeedCandidates] = {}
+        for packed in run.shards.exclude(allocation_lists=None).values_list("allocation_lists", flat=True):
+            lists.update(lists_unpack(bytes(packed)))
+        proposals_allocate(need_ids=None, columns=_columns_for_run(run), lists=lists)
+        run.shards.update(allocation_lists=None)
         stored = MatchSuggestion.objects.filter(run=run).count()
         _succeed(run, stored, {"allocation": time.perf_counter() - started})
     except Exception as error:

@@ -4,6 +4,9 @@ Every run stores the check of the needs it scores; a draft asks for one before i
 step 4 and the staff page), computed by a worker from the same engine function, never inside the request.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
@@ -19,37 +22,73 @@ from matching.warm_columns import candidate_columns_current
 COMPUTE_TASK = "matching.tasks.need_sourcing_compute"
 
 
+@dataclass(frozen=True)
+class SourcingRecord:
+    """What is stored of a need's sourcing check: the counts, and the near misses kept by name (their rows)."""
+
+    need_id: int
+    eligible_count: int
+    eligible_thanks_to_training: int
+    counts: list[dict[str, int | str]]
+    named: list[tuple[int, str, int | None]]  # (candidate id, requirement, requirement id)
+
+
+def sourcing_record(misses: NearMisses) -> SourcingRecord:
+    """All are counted, and the first few of each requirement are kept by name
+    (``MATCHING_NEAR_MISSES_PER_REQUIREMENT``), so that staff have people to call for every requirement without a
+    refresh writing hundreds of thousands of rows."""
+    named = misses.first_of_each_requirement(settings.MATCHING_NEAR_MISSES_PER_REQUIREMENT)
+    return SourcingRecord(
+        need_id=misses.need_id,
+        eligible_count=misses.eligible_count,
+        eligible_thanks_to_training=misses.eligible_thanks_to_training,
+        counts=[{"requirement": code, "id": int(item), "count": int(count)} for code, item, count in misses.counts],
+        named=[
+            (candidate_id, misses.code_names[code], item or None)
+            for candidate_id, code, item in zip(
+                *(column[named].tolist() for column in (misses.candidate_ids, misses.codes, misses.items)),
+                strict=True,
+            )
+        ],
+    )
+
+
 @transaction.atomic
 def need_sourcing_store(*, need: StaffingNeed, misses: NearMisses) -> NeedSourcing:
-    """Replace the need's sourcing check and its named near misses: all are counted, and the first few of each
-    requirement are kept by name (``MATCHING_NEAR_MISSES_PER_REQUIREMENT``), so that staff have people to call for
-    every requirement without a refresh writing hundreds of thousands of rows."""
-    sourcing, _ = NeedSourcing.objects.update_or_create(
-        need=need,
-        defaults={
-            "eligible_count": misses.eligible_count,
-            "eligible_thanks_to_training": misses.eligible_thanks_to_training,
-            "near_misses": [
-                {"requirement": code, "id": int(item), "count": int(count)} for code, item, count in misses.counts
-            ],
-            "computed_at": timezone.now(),
-        },
+    """Replace the need's sourcing check and its named near misses."""
+    need_sourcing_store_many([sourcing_record(misses)])
+    return NeedSourcing.objects.get(need=need)
+
+
+@transaction.atomic
+def need_sourcing_store_many(records: Iterable[SourcingRecord]) -> None:
+    """Replace the sourcing checks and named near misses of several needs at once."""
+    records = list(records)
+    now = timezone.now()
+    NeedSourcing.objects.bulk_create(
+        [
+            NeedSourcing(
+                need_id=record.need_id,
+                eligible_count=record.eligible_count,
+                eligible_thanks_to_training=record.eligible_thanks_to_training,
+                near_misses=record.counts,
+                computed_at=now,
+            )
+            for record in records
+        ],
+        update_conflicts=True,
+        unique_fields=["need"],
+        update_fields=["eligible_count", "eligible_thanks_to_training", "near_misses", "computed_at"],
     )
-    NearMiss.objects.filter(need=need).delete()
-    named = misses.first_of_each_requirement(settings.MATCHING_NEAR_MISSES_PER_REQUIREMENT)
-    rows = [
-        NearMiss(
-            need=need,
-            candidate_id=candidate_id,
-            requirement=misses.code_names[code],
-            requirement_id=item or None,
-        )
-        for candidate_id, code, item in zip(
-            *(column[named].tolist() for column in (misses.candidate_ids, misses.codes, misses.items)), strict=True
-        )
-    ]
-    NearMiss.objects.bulk_create(rows, batch_size=1000)
-    return sourcing
+    NearMiss.objects.filter(need_id__in=[record.need_id for record in records]).delete()
+    NearMiss.objects.bulk_create(
+        [
+            NearMiss(need_id=record.need_id, candidate_id=candidate_id, requirement=code, requirement_id=item)
+            for record in records
+            for candidate_id, code, item in record.named
+        ],
+        batch_size=2000,
+    )
 
 
 def need_sourcing_request(*, need: StaffingNeed, by: object | None = None) -> None:

@@ -7,7 +7,7 @@ stored with the allocation (``matching.services.proposals``).
 
 import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -83,6 +83,49 @@ def suggestion_rows(
     ]
 
 
+def suggestions_prepare(
+    *,
+    spec: NeedSpec,
+    scores: NeedScores,
+    proposed: Collection[int],
+    run: MatchRun | None,
+    computed_at: datetime.datetime,
+    config: ScoringConfig,
+) -> list[MatchSuggestion]:
+    """The rows that replace a need's suggestions: its best ones, and each proposed person still eligible who ranks
+    beyond them, so that the allocation that follows sees them as the proposals to keep (ADR 0008)."""
+    rows = suggestion_rows(
+        spec=spec, scores=scores, limit=suggestions_depth(spec), run=run, computed_at=computed_at, config=config
+    )
+    listed = {row.candidate_id for row in rows}
+    eligible = set(scores.candidate_ids.tolist())
+    beyond = [candidate for candidate in proposed if candidate in eligible and candidate not in listed]
+    if beyond:
+        rows += suggestion_rows(
+            spec=spec, scores=scores, candidate_ids=beyond, run=run, computed_at=computed_at, config=config
+        )
+    return rows
+
+
+def proposed_now(need_ids: Collection[int]) -> dict[int, dict[int, int | None]]:
+    """Each need's proposed candidates and their waves, as stored."""
+    proposed: dict[int, dict[int, int | None]] = {need_id: {} for need_id in need_ids}
+    for need_id, candidate_id, wave_id in MatchSuggestion.objects.filter(
+        need_id__in=list(need_ids), is_proposed=True
+    ).values_list("need_id", "candidate_id", "proposed_wave_id"):
+        proposed[need_id][candidate_id] = wave_id
+    return proposed
+
+
+def needs_lock(need_ids: Collection[int]) -> None:
+    """Lock the needs' rows in id order until the transaction ends: two runs storing the same need (a task delivered
+    twice, a need's and a candidate's run) replace one after the other; interleaved, the second would delete nothing
+    and insert rows the first just stored."""
+    StaffingNeed.objects.select_for_update(no_key=True).filter(pk__in=list(need_ids)).order_by("pk").values_list(
+        "pk"
+    ).last()
+
+
 @transaction.atomic
 def suggestions_replace(
     *, need: StaffingNeed, spec: NeedSpec, scores: NeedScores, run: MatchRun | None, config: ScoringConfig
@@ -91,29 +134,31 @@ def suggestions_replace(
     the old set or the new one, never half.
 
     The proposals stand until the allocation that follows decides them again: a proposed person still eligible keeps
-    the flag and the wave, stored even when now ranked beyond the best, so that the allocation sees them as the
-    proposals to keep (ADR 0008); one no longer eligible loses it. The need's row is locked first, so that two runs
-    storing the same need at once (a task delivered twice, a need's and a candidate's run) replace one after the
-    other: interleaved, the second would delete nothing and insert rows the first just stored.
+    the flag and the wave, stored even when now ranked beyond the best; one no longer eligible loses it.
     """
-    StaffingNeed.objects.select_for_update(no_key=True).filter(pk=need.pk).values_list("pk").first()
-    proposed = dict(
-        MatchSuggestion.objects.filter(need=need, is_proposed=True).values_list("candidate_id", "proposed_wave_id")
+    needs_lock([need.pk])
+    proposed = proposed_now([need.pk])
+    rows = suggestions_prepare(
+        spec=spec, scores=scores, proposed=proposed[need.pk], run=run, computed_at=timezone.now(), config=config
     )
-    MatchSuggestion.objects.filter(need=need).delete()
-    now = timezone.now()
-    rows = suggestion_rows(
-        spec=spec, scores=scores, limit=suggestions_depth(spec), run=run, computed_at=now, config=config
-    )
-    listed = {row.candidate_id for row in rows}
-    eligible = set(scores.candidate_ids.tolist())
-    beyond = [candidate for candidate in proposed if candidate in eligible and candidate not in listed]
-    if beyond:
-        rows += suggestion_rows(
-            spec=spec, scores=scores, candidate_ids=beyond, run=run, computed_at=now, config=config
-        )
-    for row in rows:
-        if row.candidate_id in proposed:
-            row.is_proposed, row.proposed_wave_id = True, proposed[row.candidate_id]
-    MatchSuggestion.objects.bulk_create(rows, batch_size=1000)
+    return suggestions_replace_prepared({need.pk: rows}, proposed=proposed)
+
+
+def suggestions_replace_prepared(
+    rows_by_need: Mapping[int, list[MatchSuggestion]], *, proposed: Mapping[int, Mapping[int, int | None]]
+) -> int:
+    """Replace the suggestions of several needs by rows prepared for them (``suggestions_prepare``), in the caller's
+    transaction, the needs locked (``needs_lock``) and ``proposed`` read after the lock.
+
+    Each proposal still listed keeps its flag and wave; one whose person is no longer listed is dropped with its row.
+    """
+    MatchSuggestion.objects.filter(need_id__in=list(rows_by_need)).delete()
+    rows = []
+    for need_id, need_rows in rows_by_need.items():
+        waves = proposed.get(need_id, {})
+        for row in need_rows:
+            if row.candidate_id in waves:
+                row.is_proposed, row.proposed_wave_id = True, waves[row.candidate_id]
+        rows += need_rows
+    MatchSuggestion.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

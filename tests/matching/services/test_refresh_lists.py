@@ -1,0 +1,120 @@
+"""A full refresh's allocation over the best pairs each shard kept, against the same allocation over every pair.
+
+The shards keep each need's best pairs (``MATCHING_ALLOCATION_LIST_MARGIN`` times its suggestions); the finish
+allocates over them and scores again only the needs whose kept pairs cannot prove the optimum. Kept lists of two pairs
+a need force that path here: the proposals must be those of an allocation that weighs every eligible pair.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from matching.engine.allocation_lists import lists_unpack
+from matching.enums import PositiveActionGroup, RunStatus
+from matching.models import MatchRun, MatchSuggestion, PositiveActionQuota
+from matching.services import match_run_execute, match_run_finish, match_run_shard_execute
+from matching.services.proposals import proposals_allocate
+from matching.warm_columns import candidate_columns_current
+from tests.candidates.factories import SensitiveSituationFactory
+from tests.employers.factories import StaffingNeedFactory
+from tests.matching.services.test_runs import make_candidate, new_run, ref  # noqa: F401  (``ref`` is a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowded(ref, settings, superuser):  # noqa: F811
+    """Four needs in Lille and Arras wanting the same dozen people, one need with a quota; one proposal each."""
+    settings.MATCHING_PROPOSALS_PER_OPENING = 1
+    settings.MATCHING_MAX_PROPOSALS_PER_CANDIDATE = 1
+    lille, arras = ref.communes["Lille"], ref.communes["Arras"]
+    needs = [
+        StaffingNeedFactory(open=True, employer=ref.employer, site__commune=commune, occupation=ref.occupation,
+                            headcount=headcount)
+        for commune, headcount in ((lille, 2), (lille, 1), (arras, 2), (arras, 1))
+    ]  # fmt: skip
+    people = [
+        make_candidate(
+            commune=lille if index % 2 else arras,
+            occupations=[ref.occupation],
+            experience_years=index % 7,
+            max_distance_km=120,
+        )
+        for index in range(12)
+    ]
+    for candidate in people[::4]:
+        SensitiveSituationFactory(candidate=candidate, has_disability_recognition=True)
+    PositiveActionQuota.objects.create(
+        need=needs[0],
+        group=PositiveActionGroup.DISABILITY_RECOGNITION,
+        share_percent=50,
+        configured_by=superuser,
+        reason="Accord d'entreprise sur l'emploi des travailleurs handicapés.",
+    )
+    return SimpleNamespace(needs=needs, people=people)
+
+
+def proposals() -> set[tuple[int, int, int | None]]:
+    chosen = MatchSuggestion.objects.filter(is_proposed=True)
+    return set(chosen.values_list("need_id", "candidate_id", "proposed_wave"))
+
+
+def shards_done() -> MatchRun:
+    run = new_run()
+    match_run_execute(run_id=run.pk, dispatch_shards=False)
+    for index in run.shards.order_by("index").values_list("index", flat=True):
+        match_run_shard_execute(run_id=run.pk, index=index, dispatch_finish=False)
+    return run
+
+
+def test_kept_lists_too_short_to_prove_the_optimum_end_at_the_allocation_over_every_pair(crowded, settings):
+    settings.MATCHING_SUGGESTIONS_PER_NEED = 1
+    settings.MATCHING_SUGGESTIONS_MARGIN = 0.5
+    settings.MATCHING_ALLOCATION_LIST_MARGIN = 2
+    run = shards_done()
+    kept = {}
+    for packed in run.shards.values_list("allocation_lists", flat=True):
+        kept |= lists_unpack(bytes(packed))
+    assert sorted(kept) == sorted(need.pk for need in crowded.needs)
+    assert all(len(entry.candidate_ids) == 2 and entry.left_out_score is not None for entry in kept.values())
+
+    match_run_finish(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert not run.shards.exclude(allocation_lists=None).exists(), "the kept pairs are cleared once allocated"
+    from_short_lists = proposals()
+    assert len(from_short_lists) == 6  # 2 + 1 + 2 + 1 openings, twelve people
+    # The same allocation over every eligible pair of every need (scored again here) chooses the same proposals.
+    MatchSuggestion.objects.filter(is_proposed=True).update(is_proposed=False, proposed_wave=None)
+    proposals_allocate(need_ids=None, columns=candidate_columns_current())
+    assert proposals() == from_short_lists
+
+
+def test_a_proposal_made_after_a_shard_kept_its_list_is_kept_when_nothing_better_needs_it(ref, settings):  # noqa: F811
+    settings.MATCHING_PROPOSALS_PER_OPENING = 1
+    settings.MATCHING_SUGGESTIONS_PER_NEED = 1
+    settings.MATCHING_SUGGESTIONS_MARGIN = 0.5
+    settings.MATCHING_ALLOCATION_LIST_MARGIN = 2  # the shard keeps two of the three
+    need = StaffingNeedFactory(
+        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
+    )
+    triplets = [
+        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=3)
+        for _ in range(3)
+    ]
+    run = shards_done()
+    (kept,) = lists_unpack(bytes(run.shards.get().allocation_lists)).values()
+    assert kept.left_out_score == kept.scores[0] == kept.scores[1], "the three score the same; tie keys order them"
+    other = next(person for person in triplets if person.pk not in kept.candidate_ids.tolist())
+    # The third is proposed meanwhile (a one-need run's allocation, say), beyond the pairs the shard kept.
+    row = MatchSuggestion.objects.get(need=need)
+    MatchSuggestion.objects.create(
+        need=need, candidate=other, rank=2, score=row.score, parts=row.parts, distance_km=row.distance_km,
+        is_proposed=True, scoring_version=row.scoring_version, computed_at=row.computed_at,
+    )  # fmt: skip
+
+    match_run_finish(run_id=run.pk)
+
+    # Equal totals: the proposal to keep wins over the better tie key, which only a full list of the need can see.
+    assert proposals() == {(need.pk, other.pk, None)}
