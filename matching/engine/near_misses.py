@@ -20,11 +20,13 @@ import numpy.typing as npt
 from matching.engine.columns import CandidateColumns, NeedSpec
 from matching.engine.config import ScoringConfig
 from matching.engine.scoring import (
+    NeedScores,
     first_eligible_wave,
     haversine_km,
     holds_skill,
     meets_experience,
     mrs_passed,
+    score_eligible,
     tie_keys,
 )
 
@@ -81,32 +83,84 @@ class NearMisses:
         return np.flatnonzero(np.arange(size) - group_start < per_requirement)
 
 
+@dataclass(frozen=True)
+class _Failures:
+    """Which requirements each person of the need's family misses, for those who miss at most one of the cheap
+    ones (the others are neither eligible nor near misses), with what scoring reads of them."""
+
+    positions: npt.NDArray[np.int64]
+    failures: list[tuple[int, int, npt.NDArray[np.bool_]]]
+    failed: npt.NDArray[np.int16]
+    lacks_trainable: npt.NDArray[np.bool_]
+    exact: npt.NDArray[np.bool_]
+    distance: npt.NDArray[np.float64]
+    first_wave: npt.NDArray[np.int16]
+
+
 def near_misses(
     columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, tie_secret: bytes = b""
 ) -> NearMisses:
     """The need's eligible count, its count eligible thanks to the training, and the people one requirement away."""
+    return _near_misses_of(columns, _requirement_failures(columns, need, config), need, tie_secret)
+
+
+def score_and_near_misses(
+    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, tie_secret: bytes = b""
+) -> tuple[NeedScores, NearMisses]:
+    """``score_need`` and ``near_misses`` of one need, its filters read once: the eligible are those who miss
+    nothing, as the scoring's own filters find them (a run stores both, and the filters over a large family cost
+    as much as the scoring)."""
+    found = _requirement_failures(columns, need, config)
+    eligible = found.failed == 0
+    scores = score_eligible(
+        columns,
+        need,
+        config,
+        found.positions[eligible],
+        ~found.exact[eligible],
+        found.distance[eligible],
+        found.first_wave[eligible],
+        tie_secret=tie_secret,
+    )
+    return scores, _near_misses_of(columns, found, need, tie_secret)
+
+
+def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: ScoringConfig) -> _Failures:
     positions = columns.positions_in_family(need.occupation_family)
     keep = columns.is_presentable[positions]
     if need.excluded_candidates:
         keep &= ~np.isin(columns.ids[positions], need.excluded_candidates)
     positions = positions[keep]
 
+    # The cheap requirements first; whoever already fails two is neither eligible nor a near miss, so the distances,
+    # certifications, languages and skills are computed only for the others (a third of a family, often less).
     failures: list[tuple[int, int, npt.NDArray[np.bool_]]] = []
     exact = (columns.occupations[positions] == need.occupation_id).any(axis=1)
     failures.append((_CODE["occupation"], 0, ~exact & ~columns.accepts_related[positions]))
     failures.append((_CODE["contract"], 0, (columns.contract_mask[positions] & need.contract_bit) == 0))
     failures.append((_CODE["working_time"], 0, (columns.working_time_mask[positions] & need.working_time_bit) == 0))
-    failures.append((_CODE["availability"], 0, first_eligible_wave(columns, positions, need, config) < 0))
+    first_wave = first_eligible_wave(columns, positions, need, config)
+    failures.append((_CODE["availability"], 0, first_wave < 0))
     passed = mrs_passed(columns, positions, need)
     failures.append((_CODE["experience"], 0, ~meets_experience(columns, positions, need, passed)))
     if need.minimum_education:
         failures.append((_CODE["education"], 0, columns.education_level[positions] < need.minimum_education))
+    failed = np.zeros(len(positions), dtype=np.int16)
+    for _, _, mask in failures:
+        failed += mask
+    alive = failed <= 1
+    positions, passed, failed = positions[alive], passed[alive], failed[alive]
+    exact, first_wave = exact[alive], first_wave[alive]
+    failures = [(code, item, mask[alive]) for code, item, mask in failures]
+
     distance = haversine_km(columns.latitude[positions], columns.longitude[positions], need.latitude, need.longitude)
-    failures.append((_CODE["distance"], 0, distance > columns.max_distance_km[positions]))
+    later: list[tuple[int, int, npt.NDArray[np.bool_]]] = [
+        (_CODE["distance"], 0, distance > columns.max_distance_km[positions])
+    ]
     for certification in need.mandatory_certifications:
-        failures.append((_CODE["certification"], certification, ~columns.has_certification(positions, certification)))
+        later.append((_CODE["certification"], certification, ~columns.has_certification(positions, certification)))
     for language, level in need.mandatory_languages:
-        failures.append((_CODE["language"], language, columns.language_level(positions, language) < level))
+        later.append((_CODE["language"], language, columns.language_level(positions, language) < level))
     trainable = set(need.training_skills)
     lacks_trainable = np.zeros(len(positions), dtype=np.bool_)
     for skill in need.must_have_skills:
@@ -114,11 +168,14 @@ def near_misses(
         if skill in trainable:
             lacks_trainable |= lacking
         else:
-            failures.append((_CODE["skill"], skill, lacking))
-
-    failed = np.zeros(len(positions), dtype=np.int16)
-    for _, _, mask in failures:
+            later.append((_CODE["skill"], skill, lacking))
+    for _, _, mask in later:
         failed += mask
+    return _Failures(positions, failures + later, failed, lacks_trainable, exact, distance, first_wave)
+
+
+def _near_misses_of(columns: CandidateColumns, found: _Failures, need: NeedSpec, tie_secret: bytes) -> NearMisses:
+    positions, failures, failed, lacks_trainable = found.positions, found.failures, found.failed, found.lacks_trainable
     eligible = failed == 0
     once = failed == 1
     codes = np.full(len(positions), -1, dtype=np.int8)

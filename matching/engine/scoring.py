@@ -209,6 +209,25 @@ def score_need(
     Order: score descending, then tie key (``tie_keys(need.need_id, ids, tie_secret)``) ascending.
     """
     positions, is_related, distance, first_wave = _eligible_positions(columns, need, config)
+    return score_eligible(
+        columns, need, config, positions, is_related, distance, first_wave, limit=limit, tie_secret=tie_secret
+    )
+
+
+def score_eligible(
+    columns: CandidateColumns,
+    need: NeedSpec,
+    config: ScoringConfig,
+    positions: npt.NDArray[np.int64],
+    is_related: npt.NDArray[np.bool_],
+    distance: npt.NDArray[np.float64],
+    first_wave: npt.NDArray[np.int16],
+    *,
+    limit: int | None = None,
+    tie_secret: bytes = b"",
+) -> NeedScores:
+    """``score_need`` from the positions that pass every filter but the skills (with whether each wants only a
+    related occupation, their distances and first eligible waves), as ``near_misses`` also finds them."""
     passed = mrs_passed(columns, positions, need)
     trainable = set(need.training_skills)
     must_held = np.zeros(len(positions), dtype=np.float64)
@@ -256,9 +275,7 @@ def score_need(
     eligible_count = len(order)
     if limit is not None:
         order = order[:limit]
-    skills_to_train = tuple(
-        tuple(skill for skill, lacking in to_train_columns if lacking[row]) for row in order.tolist()
-    )
+    skills_to_train = _skills_to_train(to_train_columns, order)
     return NeedScores(
         need_id=need.need_id,
         candidate_ids=candidate_ids[order],
@@ -272,6 +289,26 @@ def score_need(
         tie_keys=keys[order],
         mrs_stands_in=passed[order],
     )
+
+
+def _skills_to_train(
+    to_train_columns: list[tuple[int, npt.NDArray[np.bool_]]], order: npt.NDArray[np.int64]
+) -> tuple[tuple[int, ...], ...]:
+    """Per row of ``order``, the must-have skills the training will teach them. Rows share a handful of
+    combinations: each row's is read as a bit code and each code's tuple built once (a tuple per row, built from the
+    columns, took longer than the rest of the scoring for a family of hundreds of thousands)."""
+    if not to_train_columns:
+        return ((),) * len(order)
+    if len(to_train_columns) > 62:  # more skills to teach than bits in a code: one tuple per row
+        return tuple(tuple(skill for skill, lacking in to_train_columns if lacking[row]) for row in order.tolist())
+    codes = np.zeros(len(order), dtype=np.int64)
+    for bit, (_, lacking) in enumerate(to_train_columns):
+        codes |= lacking[order].astype(np.int64) << bit
+    combinations = {
+        int(code): tuple(skill for bit, (skill, _) in enumerate(to_train_columns) if int(code) >> bit & 1)
+        for code in np.unique(codes).tolist()
+    }
+    return tuple(map(combinations.__getitem__, codes.tolist()))
 
 
 def _skills_share(

@@ -15,7 +15,7 @@ from functools import partial
 
 from celery import current_app
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -26,8 +26,8 @@ from matching.engine.allocation import NeedCandidates
 from matching.engine.allocation_lists import lists_pack, lists_unpack, shortened_list
 from matching.engine.columns import CandidateColumns, NeedSpec, family_key
 from matching.engine.config import SCORING
-from matching.engine.near_misses import near_misses
-from matching.engine.scoring import NeedScores, score_need
+from matching.engine.near_misses import score_and_near_misses
+from matching.engine.scoring import NeedScores
 from matching.enums import RunScope, RunStatus
 from matching.models import MatchRun, MatchRunShard, MatchSuggestion
 from matching.selectors import need_spec_build, needs_for_matching
@@ -215,8 +215,8 @@ def _score_and_store(
     beat = time.monotonic()
     for done, need in enumerate(needs, start=1):
         spec = need_spec_build(need)
-        scores = score_need(columns, spec, SCORING, tie_secret=secret)
-        records.append(sourcing_record(near_misses(columns, spec, SCORING)))
+        scores, misses = score_and_near_misses(columns, spec, SCORING, tie_secret=secret)
+        records.append(sourcing_record(misses))
         rows[need.pk] = suggestions_prepare(
             spec=spec, scores=scores, proposed=proposed[need.pk], run=run, computed_at=computed_at, config=SCORING
         )
@@ -231,12 +231,26 @@ def _score_and_store(
     with transaction.atomic():
         if shard is not None and not _shard_is_pending(shard):
             return 0, []
+        _commit_without_waiting_for_disk()
         needs_lock(ids)
         stored = suggestions_replace_prepared(rows, proposed=proposed_now(ids))
         need_sourcing_store_many(records)
     progress = {"progress_done": len(needs)} if shard is None else {}
     MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
     return stored, lists
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """Let this transaction's commit return before its write-ahead log reaches the disk (PostgreSQL).
+
+    Megabytes of suggestions a shard: waiting for the disk took 0.2–0.4 s a commit at 1,000,000 candidates. A crash
+    can lose the last such commits only, never half of one, and never one without what the run wrote before it; the
+    run's own state is written by later, durable commits, so a shard whose writes were lost is still pending and is
+    sent again by the reconciler.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _shard_is_pending(shard: MatchRunShard) -> bool:

@@ -17,7 +17,9 @@ from matching.engine.config import SCORING
 from matching.engine.near_misses import NearMisses, near_misses
 from matching.models import NearMiss, NeedSourcing
 from matching.selectors import need_spec_build, needs_for_matching
+from matching.services.suggestions import tie_secret
 from matching.warm_columns import candidate_columns_current
+from referentials.copying import rows_copy
 
 COMPUTE_TASK = "matching.tasks.need_sourcing_compute"
 
@@ -81,13 +83,10 @@ def need_sourcing_store_many(records: Iterable[SourcingRecord]) -> None:
         update_fields=["eligible_count", "eligible_thanks_to_training", "near_misses", "computed_at"],
     )
     NearMiss.objects.filter(need_id__in=[record.need_id for record in records]).delete()
-    NearMiss.objects.bulk_create(
-        [
-            NearMiss(need_id=record.need_id, candidate_id=candidate_id, requirement=code, requirement_id=item)
-            for record in records
-            for candidate_id, code, item in record.named
-        ],
-        batch_size=2000,
+    rows_copy(
+        NearMiss,
+        ("need_id", "candidate_id", "requirement", "requirement_id"),
+        ((record.need_id, *named) for record in records for named in record.named),
     )
 
 
@@ -102,5 +101,5 @@ def need_sourcing_compute(*, need_id: int) -> NeedSourcing | None:
     need = needs_for_matching([need_id], open_only=False).first()
     if need is None:
         return None
-    misses = near_misses(candidate_columns_current(), need_spec_build(need), SCORING)
+    misses = near_misses(candidate_columns_current(), need_spec_build(need), SCORING, tie_secret=tie_secret())
     return need_sourcing_store(need=need, misses=misses)

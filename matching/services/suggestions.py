@@ -19,6 +19,7 @@ from matching.engine.columns import NeedSpec, effective_waves
 from matching.engine.config import PART_NAMES, ScoringConfig
 from matching.engine.scoring import NeedScores
 from matching.models import MatchRun, MatchSuggestion
+from referentials.copying import rows_copy
 from referentials.models import Skill
 
 
@@ -153,12 +154,17 @@ def suggestions_replace_prepared(
     Each proposal still listed keeps its flag and wave; one whose person is no longer listed is dropped with its row.
     """
     MatchSuggestion.objects.filter(need_id__in=list(rows_by_need)).delete()
-    rows = []
     for need_id, need_rows in rows_by_need.items():
         waves = proposed.get(need_id, {})
         for row in need_rows:
             if row.candidate_id in waves:
                 row.is_proposed, row.proposed_wave_id = True, waves[row.candidate_id]
-        rows += need_rows
-    MatchSuggestion.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    return rows_copy(
+        MatchSuggestion,
+        _WRITTEN,
+        ([getattr(row, name) for name in _WRITTEN] for need_rows in rows_by_need.values() for row in need_rows),
+    )
+
+
+# Every column of a suggestion but its id, as ``suggestion_rows`` fills them.
+_WRITTEN = tuple(field.attname for field in MatchSuggestion._meta.concrete_fields if not field.primary_key)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, NeedSpec, WaveSpec, effective_waves, family_key
 from matching.engine.config import SCORING
-from matching.engine.near_misses import REQUIREMENT_CODES, near_misses
+from matching.engine.near_misses import REQUIREMENT_CODES, near_misses, score_and_near_misses
 from matching.engine.scoring import score_need, tie_keys
 from tests.matching.engine.builders import (
     CRM_SOFTWARE,
@@ -200,6 +200,31 @@ def test_near_misses_match_a_plain_reading_of_the_rules(candidates, need, data):
             expected_rows.append(row)
         seen[group] = seen.get(group, 0) + 1
     assert result.first_of_each_requirement(per_requirement).tolist() == expected_rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(candidates=random_candidates(), need=needs_in_waves(), data=st.data())
+def test_scoring_and_near_misses_in_one_reading_give_what_each_gives_alone(candidates, need, data):
+    ids = [c["id"] for c in candidates]
+    passed = data.draw(st.lists(st.sampled_from(ids), max_size=len(ids), unique=True))
+    excluded = data.draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))
+    need = dataclasses.replace(need, mrs_passed_candidates=tuple(sorted(passed)), excluded_candidates=tuple(excluded))
+    columns = columns_build(candidates, need, skill_vocabulary=SKILL_VOCABULARY)
+    scores, misses = score_and_near_misses(columns, need, SCORING, tie_secret=b"key")
+    alone = score_need(columns, need, SCORING, tie_secret=b"key")
+    for name in ("candidate_ids", "scores", "parts", "distance_km", "is_related_occupation", "first_wave",
+                 "tie_keys", "mrs_stands_in"):  # fmt: skip
+        assert np.array_equal(getattr(scores, name), getattr(alone, name)), name
+    assert scores.skills_to_train == alone.skills_to_train
+    assert scores.eligible_count == alone.eligible_count
+    apart = near_misses(columns, need, SCORING, tie_secret=b"key")
+    assert misses.counts == apart.counts
+    assert (misses.eligible_count, misses.eligible_thanks_to_training) == (
+        apart.eligible_count,
+        apart.eligible_thanks_to_training,
+    )
+    for name in ("candidate_ids", "codes", "items"):
+        assert np.array_equal(getattr(misses, name), getattr(apart, name)), name
 
 
 def test_near_misses_name_the_one_requirement_and_count_the_trained():
