@@ -138,11 +138,22 @@ class MatchRun(models.Model):
 class MatchSuggestion(models.Model):
     """A candidate suggested for a need, with the score's parts and what the person checks."""
 
+    # Neither the need nor the candidate has an index of its own: (need, candidate) and (candidate, score) lead with
+    # them, and every refresh writes each suggestion twice (stored, then its proposal and reasons), each index a
+    # write more.
     need = models.ForeignKey(
-        "employers.StaffingNeed", verbose_name=_("staffing need"), on_delete=models.CASCADE, related_name="suggestions"
+        "employers.StaffingNeed",
+        verbose_name=_("staffing need"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        db_index=False,
     )
     candidate = models.ForeignKey(
-        "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="suggestions"
+        "candidates.Candidate",
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        db_index=False,
     )
     run = models.ForeignKey(
         MatchRun, verbose_name=_("run"), null=True, on_delete=models.SET_NULL, related_name="suggestions"

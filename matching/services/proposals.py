@@ -14,6 +14,7 @@ kept: one is withdrawn only when a strictly better total requires it (ADR 0008).
 """
 
 import json
+import logging
 import math
 from collections import defaultdict
 from collections.abc import Mapping
@@ -45,6 +46,8 @@ from matching.engine.scoring import NeedScores, score_need
 from matching.models import MatchSuggestion, PositiveActionQuota
 from matching.selectors import need_spec_build, needs_for_matching
 from matching.services.suggestions import suggestion_rows, suggestions_depth, tie_secret
+
+logger = logging.getLogger(__name__)
 
 # Reasons the allocation's caller adds to the engine's (matching.engine.allocation) codes.
 REASON_KEPT = "kept"
@@ -111,6 +114,12 @@ def proposals_allocate(
             work.list_in_full(set(short.need_ids))
             continue
         break
+    if lists:
+        logger.info(
+            "Allocation of %s needs: %s of them scored again in full, their kept pairs too few to prove it",
+            len(work.specs),
+            len(work.scored_again),
+        )
     _store(work, allocation, kept, {need_id: quota.group for need_id, quota in quotas.items()})
     return len(allocation.pairs)
 
@@ -149,6 +158,7 @@ class _AllocationWork:
             else:
                 self.candidates[need_id] = complete_list(self.scores(need_id))
         self._listed: dict[int, set[int]] = {}
+        self.scored_again: set[int] = set()
 
     def scores(self, need_id: int) -> NeedScores:
         if need_id not in self.full:
@@ -168,6 +178,7 @@ class _AllocationWork:
         for need_id in need_ids & set(self.candidates):
             self.candidates[need_id] = complete_list(self.scores(need_id))
             self._listed.pop(need_id, None)
+            self.scored_again.add(need_id)
 
 
 def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list[AllocationWave]:
