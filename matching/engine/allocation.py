@@ -33,6 +33,7 @@ from matching.engine.allocation_waves import (
     allocate_waves,
 )
 from matching.engine.potentials import min_cost_flows
+from matching.engine.wave_flow import Caps
 from matching.engine.wave_reasons import (
     REASON_CODES,
     REASON_HOLDS_ELSEWHERE,
@@ -52,6 +53,7 @@ __all__ = [
     "Allocation",
     "AllocationNeed",
     "AllocationWave",
+    "Caps",
     "ListsTooShort",
     "NeedCandidates",
     "WaveAllocation",

@@ -58,7 +58,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.wave_flow import FlowInstance, FlowSolution, flow_solve, top_pairs
+from matching.engine.wave_flow import Caps, FlowInstance, FlowSolution, flow_solve, top_pairs
 from matching.engine.wave_reasons import pair_reasons
 
 IntArray = npt.NDArray[np.int64]
@@ -139,15 +139,16 @@ def allocate_waves(
     *,
     needs: Sequence[NeedCandidates],
     waves: Sequence[AllocationWave],
-    max_proposals_per_candidate: int | Mapping[int, int] = 2,
+    max_proposals_per_candidate: Caps = 2,
     kept: Collection[tuple[int, int]] = (),
     start_depth: Mapping[int, int] | None = None,
     reason_depth: Mapping[int, int] | None = None,
 ) -> WaveAllocation:
     """Choose the proposals and their waves, optimal over all the pairs given (see the module's objective).
 
-    ``max_proposals_per_candidate`` is one cap for all or a mapping candidate id → cap, asked only for the
-    candidates of the pairs weighed (a ``defaultdict`` may answer a default for the others). ``start_depth``
+    ``max_proposals_per_candidate`` is one cap for all, a mapping candidate id → cap, or a function of an array of
+    candidate ids giving their caps, asked only for the candidates of the pairs weighed (a ``defaultdict`` may
+    answer a default for the others). ``start_depth``
     defaults, per need, to twice its slots and at least 50, ``reason_depth`` to the start depth. The result
     depends on the pairs, their scores, tie keys and waves, never on the order they are given in nor on the values
     of candidate ids (equal weights are decided by tie keys).
@@ -263,7 +264,7 @@ def _mask(instance: FlowInstance, indices: IntArray) -> npt.NDArray[np.bool_]:
 def _instance(
     needs: Sequence[NeedCandidates],
     waves: Sequence[AllocationWave],
-    caps: int | Mapping[int, int],
+    caps: Caps,
     kept: Collection[tuple[int, int]],
 ) -> FlowInstance:
     """Validate the input and lay it out: needs by id, waves by need then given order, pairs by need."""

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from matching.engine.columns import CandidateColumns, NeedSpec
 from matching.engine.config import ScoringConfig
 from matching.engine.scoring import (
+    KM_PER_DEGREE_OF_LATITUDE,
     NeedScores,
     first_eligible_wave,
     haversine_km,
@@ -153,10 +154,15 @@ def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: Sco
     exact, first_wave = exact[alive], first_wave[alive]
     failures = [(code, item, mask[alive]) for code, item, mask in failures]
 
-    distance = haversine_km(columns.latitude[positions], columns.longitude[positions], need.latitude, need.longitude)
-    later: list[tuple[int, int, npt.NDArray[np.bool_]]] = [
-        (_CODE["distance"], 0, distance > columns.max_distance_km[positions])
-    ]
+    # The scoring's latitude band first, then the exact distance for those within it: the same test as the scoring's.
+    reach = columns.max_distance_km[positions]
+    within_band = np.abs(columns.latitude[positions] - need.latitude) * KM_PER_DEGREE_OF_LATITUDE <= reach
+    distance = np.full(len(positions), np.inf)
+    distance[within_band] = haversine_km(
+        columns.latitude[positions[within_band]], columns.longitude[positions[within_band]], need.latitude,
+        need.longitude,
+    )  # fmt: skip
+    later: list[tuple[int, int, npt.NDArray[np.bool_]]] = [(_CODE["distance"], 0, distance > reach)]
     for certification in need.mandatory_certifications:
         later.append((_CODE["certification"], certification, ~columns.has_certification(positions, certification)))
     for language, level in need.mandatory_languages:

@@ -6,7 +6,7 @@ the solved pairs. Candidates are numbered by their first pair in (need, tie key)
 that order, so the solver's choice among equal weights never follows candidate ids or the caller's order.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +18,10 @@ from matching.engine.potentials import min_cost_flows, residual_potentials
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+# One cap for all, a mapping candidate id → cap, or a function answering the caps of an array of candidate ids (asked
+# once per solve, for the candidates weighed: a caller that reads them from storage reads a few thousand, not the
+# hundred thousand a large need's eligible people are).
+Caps = int | Mapping[int, int] | Callable[[IntArray], npt.ArrayLike]
 MAXIMUM_TIE_BITS = 20
 _INT64_MAX = int(np.iinfo(np.int64).max)
 
@@ -62,7 +66,7 @@ class FlowInstance:
     pair_keys: npt.NDArray[np.uint64]
     pair_member: BoolArray
     pair_kept: BoolArray
-    caps: int | Mapping[int, int]
+    caps: Caps
     # Some needs' lists stop at their best pairs (``NeedCandidates.left_out_score``): a cycle through pairs not
     # given may then use as many pair arcs as the chain nodes allow, whatever the number of pairs given.
     lists_shortened: bool = False
@@ -112,6 +116,10 @@ class FlowInstance:
         """Each candidate's cap of proposals."""
         if isinstance(self.caps, int | np.integer):
             capacities = np.full(len(candidate_ids), int(self.caps), dtype=np.int64)
+        elif callable(self.caps):
+            capacities = np.asarray(self.caps(candidate_ids), dtype=np.int64)
+            if len(capacities) != len(candidate_ids):
+                raise ValueError("the proposal caps' function must answer one cap per candidate asked")
         else:
             try:
                 capacities = np.array([self.caps[c] for c in candidate_ids.tolist()], dtype=np.int64)

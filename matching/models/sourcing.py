@@ -31,8 +31,14 @@ class NeedSourcing(models.Model):
 class NearMiss(models.Model):
     """One person who misses a need by exactly one requirement; staff of their platform may contact them."""
 
+    # No index of its own: the unique (need, candidate) leads with it, and a refresh writes these rows by the
+    # hundred thousand.
     need = models.ForeignKey(
-        "employers.StaffingNeed", verbose_name=_("staffing need"), on_delete=models.CASCADE, related_name="near_misses"
+        "employers.StaffingNeed",
+        verbose_name=_("staffing need"),
+        on_delete=models.CASCADE,
+        related_name="near_misses",
+        db_index=False,
     )
     candidate = models.ForeignKey(
         "candidates.Candidate", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="near_misses"

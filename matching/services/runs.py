@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
@@ -209,7 +210,7 @@ def _score_and_store(
     ids = [need.pk for need in needs]
     proposed = proposed_now(ids)
     computed_at = timezone.now()
-    rows: dict[int, list[MatchSuggestion]] = {}
+    rows: dict[int, list[dict[str, Any]]] = {}
     records: list[SourcingRecord] = []
     lists: list[NeedCandidates] = []
     beat = time.monotonic()

@@ -8,7 +8,9 @@ stored with the allocation (``matching.services.proposals``).
 import datetime
 import math
 from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -47,40 +49,78 @@ def suggestion_rows(
     computed_at: datetime.datetime,
     config: ScoringConfig,
 ) -> list[MatchSuggestion]:
-    """Unsaved suggestions for the given candidates of ``scores`` (its best ``limit`` when none are given).
+    """Unsaved suggestions for the given candidates of ``scores`` (its best ``limit`` when none are given)."""
+    values = suggestion_values(
+        spec=spec,
+        scores=scores,
+        candidate_ids=candidate_ids,
+        limit=limit,
+        run_id=run.pk if run is not None else None,
+        computed_at=computed_at,
+        config=config,
+    )
+    return [MatchSuggestion(**row) for row in values]
+
+
+def suggestion_values(
+    *,
+    spec: NeedSpec,
+    scores: NeedScores,
+    candidate_ids: Iterable[int] | None = None,
+    limit: int | None = None,
+    run_id: int | None,
+    computed_at: datetime.datetime,
+    config: ScoringConfig,
+) -> list[dict[str, Any]]:
+    """The column values (by attribute name) of the suggestions of ``suggestion_rows``: what a refresh writes, tens of
+    thousands at a time, without building a model instance for each.
 
     The rank is the position in the need's full order (score, then tie key), so it stays unique and meaningful for
     a proposal stored from far down the list.
     """
     if candidate_ids is None:
-        rows = range(min(len(scores), limit if limit is not None else len(scores)))
+        rows = list(range(min(len(scores), limit if limit is not None else len(scores))))
     else:
         position = {int(candidate): row for row, candidate in enumerate(scores.candidate_ids.tolist())}
         rows = sorted(position[int(candidate)] for candidate in candidate_ids)
-    rows = list(rows)
     wave_ids = [wave.wave_id for wave in effective_waves(spec)]
     skills = {skill for row in rows for skill in scores.skills_to_train[row]}
     skill_labels = dict(Skill.objects.filter(pk__in=skills).values_list("pk", "label")) if skills else {}
+    picked = np.asarray(rows, dtype=np.int64)
+    columns = zip(
+        rows,
+        scores.candidate_ids[picked].tolist(),
+        scores.scores[picked].tolist(),
+        scores.parts[picked].tolist(),
+        scores.distance_km[picked].tolist(),
+        scores.is_related_occupation[picked].tolist(),
+        scores.mrs_stands_in[picked].tolist(),
+        scores.first_wave[picked].tolist(),
+        strict=True,
+    )
     return [
-        MatchSuggestion(
-            need_id=spec.need_id,
-            candidate_id=int(scores.candidate_ids[row]),
-            run=run,
-            rank=row + 1,
-            score=int(scores.scores[row]),
-            parts={name: int(scores.parts[row, column]) for column, name in enumerate(PART_NAMES)},
-            distance_km=round(float(scores.distance_km[row]), 1),
-            is_related_occupation=bool(scores.is_related_occupation[row]),
-            skills_to_train=[
+        {
+            "need_id": spec.need_id,
+            "candidate_id": candidate_id,
+            "run_id": run_id,
+            "rank": row + 1,
+            "score": score,
+            "parts": dict(zip(PART_NAMES, parts, strict=True)),
+            "distance_km": round(distance, 1),
+            "is_related_occupation": is_related,
+            "skills_to_train": [
                 {"id": skill, "label": skill_labels.get(skill, str(skill))} for skill in scores.skills_to_train[row]
             ],
-            needs_training=bool(scores.skills_to_train[row]),
-            mrs_stands_in=bool(scores.mrs_stands_in[row]),
-            first_wave_id=wave_ids[int(scores.first_wave[row])] or None,
-            scoring_version=config.version,
-            computed_at=computed_at,
-        )
-        for row in rows
+            "needs_training": bool(scores.skills_to_train[row]),
+            "mrs_stands_in": mrs_stands_in,
+            "is_proposed": False,
+            "first_wave_id": wave_ids[first_wave] or None,
+            "proposed_wave_id": None,
+            "reasons": [],
+            "scoring_version": config.version,
+            "computed_at": computed_at,
+        }
+        for row, candidate_id, score, parts, distance, is_related, mrs_stands_in, first_wave in columns
     ]
 
 
@@ -92,18 +132,20 @@ def suggestions_prepare(
     run: MatchRun | None,
     computed_at: datetime.datetime,
     config: ScoringConfig,
-) -> list[MatchSuggestion]:
-    """The rows that replace a need's suggestions: its best ones, and each proposed person still eligible who ranks
-    beyond them, so that the allocation that follows sees them as the proposals to keep (ADR 0008)."""
-    rows = suggestion_rows(
-        spec=spec, scores=scores, limit=suggestions_depth(spec), run=run, computed_at=computed_at, config=config
+) -> list[dict[str, Any]]:
+    """The rows (``suggestion_values``) that replace a need's suggestions: its best ones, and each proposed person
+    still eligible who ranks beyond them, so that the allocation that follows sees them as the proposals to keep
+    (ADR 0008)."""
+    run_id = run.pk if run is not None else None
+    rows = suggestion_values(
+        spec=spec, scores=scores, limit=suggestions_depth(spec), run_id=run_id, computed_at=computed_at, config=config
     )
-    listed = {row.candidate_id for row in rows}
+    listed = {row["candidate_id"] for row in rows}
     eligible = set(scores.candidate_ids.tolist())
     beyond = [candidate for candidate in proposed if candidate in eligible and candidate not in listed]
     if beyond:
-        rows += suggestion_rows(
-            spec=spec, scores=scores, candidate_ids=beyond, run=run, computed_at=computed_at, config=config
+        rows += suggestion_values(
+            spec=spec, scores=scores, candidate_ids=beyond, run_id=run_id, computed_at=computed_at, config=config
         )
     return rows
 
@@ -146,7 +188,7 @@ def suggestions_replace(
 
 
 def suggestions_replace_prepared(
-    rows_by_need: Mapping[int, list[MatchSuggestion]], *, proposed: Mapping[int, Mapping[int, int | None]]
+    rows_by_need: Mapping[int, list[dict[str, Any]]], *, proposed: Mapping[int, Mapping[int, int | None]]
 ) -> int:
     """Replace the suggestions of several needs by rows prepared for them (``suggestions_prepare``), in the caller's
     transaction, the needs locked (``needs_lock``) and ``proposed`` read after the lock.
@@ -157,12 +199,12 @@ def suggestions_replace_prepared(
     for need_id, need_rows in rows_by_need.items():
         waves = proposed.get(need_id, {})
         for row in need_rows:
-            if row.candidate_id in waves:
-                row.is_proposed, row.proposed_wave_id = True, waves[row.candidate_id]
+            if row["candidate_id"] in waves:
+                row["is_proposed"], row["proposed_wave_id"] = True, waves[row["candidate_id"]]
     return rows_copy(
         MatchSuggestion,
         _WRITTEN,
-        ([getattr(row, name) for name in _WRITTEN] for need_rows in rows_by_need.values() for row in need_rows),
+        ([row[name] for name in _WRITTEN] for need_rows in rows_by_need.values() for row in need_rows),
     )
 
 

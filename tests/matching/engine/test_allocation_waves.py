@@ -399,3 +399,18 @@ def test_the_objective_levels_fit_the_solver_cost_range_at_scale(chain_nodes, pa
     assert score > keep * cycle_pairs + proposal + spread
     largest_cost = 10_000 * score + keep + proposal + 2**tie_bits
     assert largest_cost * 4 * (2 + 3 * 5_600 + pair_count + 1) < 2**63
+
+
+def test_caps_given_as_a_function_give_the_mapping_s_result_asked_only_for_the_candidates_weighed():
+    rng = np.random.default_rng(5)
+    instance = random_instance(rng, needs=3, candidates=400, max_slots=3, density=0.9)
+    asked: list[int] = []
+
+    def caps(candidate_ids):
+        asked.extend(candidate_ids.tolist())
+        return [instance.caps[c] for c in candidate_ids.tolist()]
+
+    by_function = instance.run(max_proposals_per_candidate=caps)
+    assert by_function.pairs == instance.run().pairs
+    everyone = {int(c) for need in instance.needs for c in need.candidate_ids}
+    assert set(asked) < everyone, "a large need's candidates beyond its best pairs are never asked for"
