@@ -90,7 +90,9 @@ def _overwrite(
             target[rows] = source[sources]
     base.is_presentable[gone] = False
     families_after = np.unique(base.occupation_families[base_rows])
-    _families_update(base, base_rows, np.union1d(families_before, families_after))
+    touched = np.union1d(families_before, families_after)
+    _families_update(base, base_rows, touched)
+    base.views_forget(touched)
 
 
 def _families_update(base: CandidateColumns, rows: npt.NDArray[np.int64], families: npt.NDArray[np.int32]) -> None:

@@ -89,6 +89,7 @@ class _Failures:
     """Which requirements each person of the need's family misses, for those who miss at most one of the cheap
     ones (the others are neither eligible nor near misses), with what scoring reads of them."""
 
+    columns: CandidateColumns  # the need's family view, which ``positions`` index
     positions: npt.NDArray[np.int64]
     failures: list[tuple[int, int, npt.NDArray[np.bool_]]]
     failed: npt.NDArray[np.int16]
@@ -102,7 +103,7 @@ def near_misses(
     columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, tie_secret: bytes = b""
 ) -> NearMisses:
     """The need's eligible count, its count eligible thanks to the training, and the people one requirement away."""
-    return _near_misses_of(columns, _requirement_failures(columns, need, config), need, tie_secret)
+    return _near_misses_of(_requirement_failures(columns, need, config), need, tie_secret)
 
 
 def score_and_near_misses(
@@ -114,7 +115,7 @@ def score_and_near_misses(
     found = _requirement_failures(columns, need, config)
     eligible = found.failed == 0
     scores = score_eligible(
-        columns,
+        found.columns,
         need,
         config,
         found.positions[eligible],
@@ -123,10 +124,12 @@ def score_and_near_misses(
         found.first_wave[eligible],
         tie_secret=tie_secret,
     )
-    return scores, _near_misses_of(columns, found, need, tie_secret)
+    return scores, _near_misses_of(found, need, tie_secret)
 
 
 def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: ScoringConfig) -> _Failures:
+    """The need's family read from its view (``CandidateColumns.family_view``): positions are the view's."""
+    columns = columns.family_view(need.occupation_family)
     positions = columns.positions_in_family(need.occupation_family)
     keep = columns.is_presentable[positions]
     if need.excluded_candidates:
@@ -177,10 +180,10 @@ def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: Sco
             later.append((_CODE["skill"], skill, lacking))
     for _, _, mask in later:
         failed += mask
-    return _Failures(positions, failures + later, failed, lacks_trainable, exact, distance, first_wave)
+    return _Failures(columns, positions, failures + later, failed, lacks_trainable, exact, distance, first_wave)
 
 
-def _near_misses_of(columns: CandidateColumns, found: _Failures, need: NeedSpec, tie_secret: bytes) -> NearMisses:
+def _near_misses_of(found: _Failures, need: NeedSpec, tie_secret: bytes) -> NearMisses:
     positions, failures, failed, lacks_trainable = found.positions, found.failures, found.failed, found.lacks_trainable
     eligible = failed == 0
     once = failed == 1
@@ -192,7 +195,7 @@ def _near_misses_of(columns: CandidateColumns, found: _Failures, need: NeedSpec,
         items[hit] = item
 
     codes, items = codes[once], items[once]
-    candidate_ids = columns.ids[positions[once]]
+    candidate_ids = found.columns.ids[positions[once]]
     # One group per (code, item); groups largest first, people within a group in tie-key order.
     group_keys = codes.astype(np.int64) * (1 << 40) + items
     unique_keys, group_of, sizes = np.unique(group_keys, return_inverse=True, return_counts=True)

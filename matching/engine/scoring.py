@@ -208,6 +208,7 @@ def score_need(
 
     Order: score descending, then tie key (``tie_keys(need.need_id, ids, tie_secret)``) ascending.
     """
+    columns = columns.family_view(need.occupation_family)  # its positions are the view's
     positions, is_related, distance, first_wave = _eligible_positions(columns, need, config)
     return score_eligible(
         columns, need, config, positions, is_related, distance, first_wave, limit=limit, tie_secret=tie_secret
