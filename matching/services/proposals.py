@@ -68,15 +68,17 @@ def proposals_allocate(
     columns: CandidateColumns,
     scored: Mapping[int, tuple[NeedSpec, NeedScores]] | None = None,
     lists: Mapping[int, NeedCandidates] | None = None,
+    specs: Mapping[int, NeedSpec] | None = None,
 ) -> int:
     """Decide the proposals of the given open needs (all open needs when ``None``); return how many were chosen.
 
     ``scored`` holds needs already scored in full (no limit) by the caller; ``lists`` needs whose best pairs the
-    caller kept (``allocation_lists.shortened_list``: a full refresh's shards); the others are scored here against
-    ``columns``, and so is a listed need whose list cannot prove the optimum. With a subset, the proposals each
+    caller kept (``allocation_lists.shortened_list``: a full refresh's shards), ``specs`` the specifications they
+    were scored from (a need listed without one is read again); the others are scored here against ``columns``, and
+    so is a listed need whose list cannot prove the optimum. With a subset, the proposals each
     candidate holds on other needs count against their limit.
     """
-    work = _AllocationWork(columns, scored or {}, lists or {}, need_ids)
+    work = _AllocationWork(columns, scored or {}, lists or {}, specs or {}, need_ids)
     if not work.specs:
         return 0
     # Rows are locked in need order before they are rewritten: two allocations of overlapping needs take turns.
@@ -134,21 +136,29 @@ class _AllocationWork:
         columns: CandidateColumns,
         scored: Mapping[int, tuple[NeedSpec, NeedScores]],
         lists: Mapping[int, NeedCandidates],
+        specs: Mapping[int, NeedSpec],
         need_ids: list[int] | None,
     ) -> None:
         self.columns = columns
         self.secret = tie_secret()
         self.full: dict[int, NeedScores] = {need_id: scores for need_id, (_, scores) in scored.items()}
         self.specs: dict[int, NeedSpec] = {need_id: spec for need_id, (spec, _) in scored.items()}
-        # Only the needs the caller has not scored are read: a need's reading brings its waves, skills and the rest.
-        unscored = None if need_ids is None else [need_id for need_id in need_ids if need_id not in scored]
-        if unscored is None or unscored:
-            for need in needs_for_matching(unscored).order_by("pk"):
-                if need.pk not in self.specs:  # all open needs were asked for: some the caller scored
-                    self.specs[need.pk] = need_spec_build(need)
-        open_ids = set(
-            StaffingNeed.objects.filter(pk__in=list(self.specs), status=NeedStatus.OPEN).values_list("pk", flat=True)
-        )
+        self.specs |= {need_id: spec for need_id, spec in specs.items() if need_id in lists}
+        # Only the needs the caller has not given are read: a need's reading brings its waves, skills and the rest.
+        if need_ids is None:
+            open_ids = set(StaffingNeed.objects.filter(status=NeedStatus.OPEN).values_list("pk", flat=True))
+            unread = sorted(open_ids - set(self.specs))
+        else:
+            unread = [need_id for need_id in need_ids if need_id not in self.specs]
+        if unread:
+            for need in needs_for_matching(unread).order_by("pk"):
+                self.specs[need.pk] = need_spec_build(need)
+        if need_ids is not None:
+            open_ids = set(
+                StaffingNeed.objects.filter(pk__in=list(self.specs), status=NeedStatus.OPEN).values_list(
+                    "pk", flat=True
+                )
+            )
         self.specs = {need_id: spec for need_id, spec in self.specs.items() if need_id in open_ids}
         self.candidates: dict[int, NeedCandidates] = {}
         for need_id in self.specs:

@@ -151,7 +151,7 @@ def match_run_execute(*, run_id: int, dispatch_shards: bool = True) -> MatchRun 
         columns = candidate_columns_current()
         loaded = time.perf_counter()
         scored: dict[int, tuple[NeedSpec, NeedScores]] = {}
-        stored, _ = _score_and_store(run, need_ids, columns, scored=scored)
+        stored, _, _ = _score_and_store(run, need_ids, columns, scored=scored)
         stored_at = time.perf_counter()
         proposals_allocate(need_ids=need_ids, columns=columns, scored=scored)
         _succeed(
@@ -191,9 +191,10 @@ def _score_and_store(
     *,
     shard: MatchRunShard | None = None,
     scored: dict[int, tuple[NeedSpec, NeedScores]] | None = None,
-) -> tuple[int, list[NeedCandidates]]:
+) -> tuple[int, list[NeedCandidates], list[NeedSpec]]:
     """Score every need, then store their suggestions and sourcing checks (near misses) in one transaction; return
-    how many suggestions were stored and, for a shard, each need's best pairs kept for the run's allocation.
+    how many suggestions were stored and, for a shard, each need's best pairs kept for the run's allocation with
+    the specification they were scored from.
 
     Each need is scored in full (every eligible person) and only what is stored or kept is held until the writes:
     its rows, its sourcing record, its allocation list (``scored`` receives the full scores of a run's own needs, for
@@ -213,6 +214,7 @@ def _score_and_store(
     rows: dict[int, list[dict[str, Any]]] = {}
     records: list[SourcingRecord] = []
     lists: list[NeedCandidates] = []
+    specs: list[NeedSpec] = []
     beat = time.monotonic()
     for done, need in enumerate(needs, start=1):
         spec = need_spec_build(need)
@@ -225,20 +227,21 @@ def _score_and_store(
             scored[need.pk] = (spec, scores)
         if shard is not None:
             lists.append(shortened_list(scores, allocation_list_depth(spec), proposed[need.pk]))
+            specs.append(spec)
         if time.monotonic() - beat >= HEARTBEAT_SECONDS:
             progress = {"progress_done": done} if shard is None else {}
             MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
             beat = time.monotonic()
     with transaction.atomic():
         if shard is not None and not _shard_is_pending(shard):
-            return 0, []
+            return 0, [], []
         _commit_without_waiting_for_disk()
         needs_lock(ids)
         stored = suggestions_replace_prepared(rows, proposed=proposed_now(ids))
         need_sourcing_store_many(records)
     progress = {"progress_done": len(needs)} if shard is None else {}
     MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
-    return stored, lists
+    return stored, lists, specs
 
 
 def _commit_without_waiting_for_disk() -> None:
@@ -312,13 +315,13 @@ def match_run_shard_execute(*, run_id: int, index: int, dispatch_finish: bool = 
     run = shard.run
     try:
         # A shard counts once, when it is marked done below: delivered twice, it must not count twice.
-        _, lists = _score_and_store(run, shard.need_ids, _columns_for_run(run), shard=shard)
+        _, lists, specs = _score_and_store(run, shard.need_ids, _columns_for_run(run), shard=shard)
         with transaction.atomic():
             locked = MatchRunShard.objects.select_for_update().get(pk=shard.pk)
             if locked.is_done:
                 return
             locked.is_done, locked.finished_at = True, timezone.now()
-            locked.allocation_lists = lists_pack(lists)
+            locked.allocation_lists = lists_pack(lists, specs)
             locked.save(update_fields=["is_done", "finished_at", "allocation_lists"])
             MatchRun.objects.filter(pk=run.pk).update(
                 progress_done=F("progress_done") + len(shard.need_ids), heartbeat_at=timezone.now()
@@ -341,9 +344,12 @@ def match_run_finish(*, run_id: int) -> None:
         # The shards kept each need's best pairs; a need they did not score (opened since), or whose kept pairs
         # cannot prove the optimum, is scored again here.
         lists: dict[int, NeedCandidates] = {}
+        specs: dict[int, NeedSpec] = {}
         for packed in run.shards.exclude(allocation_lists=None).values_list("allocation_lists", flat=True):
-            lists.update(lists_unpack(bytes(packed)))
-        proposals_allocate(need_ids=None, columns=_columns_for_run(run), lists=lists)
+            shard_lists, shard_specs = lists_unpack(bytes(packed))
+            lists |= shard_lists
+            specs |= shard_specs
+        proposals_allocate(need_ids=None, columns=_columns_for_run(run), lists=lists, specs=specs)
         run.shards.update(allocation_lists=None)
         stored = MatchSuggestion.objects.filter(run=run).count()
         _succeed(run, stored, {"allocation": time.perf_counter() - started})

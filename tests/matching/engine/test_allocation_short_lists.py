@@ -13,6 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.engine.allocation import AllocationWave, ListsTooShort, NeedCandidates, allocate_waves
+from matching.engine.allocation_lists import lists_pack, lists_unpack
+from matching.engine.columns import WaveSpec
+from tests.matching.engine.builders import START_DAY, need_spec
 from tests.matching.engine.test_allocation_waves import (
     Instance,
     assert_feasible,
@@ -122,3 +125,21 @@ def test_a_negative_left_out_score_is_refused():
     need, waves = one_need([500, 400])
     with pytest.raises(ValueError, match="left-out score must not be negative"):
         allocate_waves(needs=[replace(need, left_out_score=-1)], waves=waves)
+
+
+def test_lists_and_their_specifications_travel_as_bytes_unchanged():
+    spec = need_spec(
+        mandatory_languages=((21, 3),),
+        must_have_skills=(101, 102),
+        waves=(WaveSpec(7, START_DAY, 3, declined_candidates=(5, 9)), WaveSpec(8, START_DAY + 30, 2)),
+        mrs_passed_candidates=(4,),
+    )
+    need, _ = one_need([900, 800, 700], ids=[4, 5, 6])
+    short = replace(need, candidate_ids=need.candidate_ids[:2], scores=need.scores[:2], first_wave=need.first_wave[:2],
+                    tie_keys=need.tie_keys[:2], left_out_score=700, left_out_tie_key=2)  # fmt: skip
+    lists, specs = lists_unpack(lists_pack([short], [spec]))
+    assert specs == {spec.need_id: spec}
+    (back,) = lists.values()
+    assert (back.need_id, back.left_out_score, back.left_out_tie_key) == (1, 700, 2)
+    for name in ("candidate_ids", "scores", "first_wave", "tie_keys"):
+        assert np.array_equal(getattr(back, name), getattr(short, name)), name

@@ -74,7 +74,7 @@ def test_kept_lists_too_short_to_prove_the_optimum_end_at_the_allocation_over_ev
     run = shards_done()
     kept = {}
     for packed in run.shards.values_list("allocation_lists", flat=True):
-        kept |= lists_unpack(bytes(packed))
+        kept |= lists_unpack(bytes(packed))[0]
     assert sorted(kept) == sorted(need.pk for need in crowded.needs)
     assert all(len(entry.candidate_ids) == 2 and entry.left_out_score is not None for entry in kept.values())
 
@@ -104,7 +104,7 @@ def test_a_proposal_made_after_a_shard_kept_its_list_is_kept_when_nothing_better
         for _ in range(3)
     ]
     run = shards_done()
-    (kept,) = lists_unpack(bytes(run.shards.get().allocation_lists)).values()
+    (kept,) = lists_unpack(bytes(run.shards.get().allocation_lists))[0].values()
     assert kept.left_out_score == kept.scores[0] == kept.scores[1], "the three score the same; tie keys order them"
     other = next(person for person in triplets if person.pk not in kept.candidate_ids.tolist())
     # The third is proposed meanwhile (a one-need run's allocation, say), beyond the pairs the shard kept.
