@@ -139,7 +139,7 @@ def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: Sco
     # The cheap requirements first; whoever already fails two is neither eligible nor a near miss, so the distances,
     # certifications, languages and skills are computed only for the others (a third of a family, often less).
     failures: list[tuple[int, int, npt.NDArray[np.bool_]]] = []
-    exact = (columns.occupations[positions] == need.occupation_id).any(axis=1)
+    exact = columns.wants_occupation(positions, need.occupation_id)
     failures.append((_CODE["occupation"], 0, ~exact & ~columns.accepts_related[positions]))
     failures.append((_CODE["contract"], 0, (columns.contract_mask[positions] & need.contract_bit) == 0))
     failures.append((_CODE["working_time"], 0, (columns.working_time_mask[positions] & need.working_time_bit) == 0))

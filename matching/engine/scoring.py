@@ -166,7 +166,7 @@ def _eligible_positions(
     positions = columns.positions_in_family(need.occupation_family)
     if need.excluded_candidates:
         positions = positions[~np.isin(columns.ids[positions], need.excluded_candidates)]
-    exact = (columns.occupations[positions] == need.occupation_id).any(axis=1)
+    exact = columns.wants_occupation(positions, need.occupation_id)
     keep = exact | columns.accepts_related[positions]
     keep &= columns.is_presentable[positions]
     keep &= (columns.contract_mask[positions] & need.contract_bit) != 0
