@@ -132,6 +132,9 @@ def p95(values: list[float]) -> float:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="another database than tremplin_bench (already migrated and seeded)")
+    parser.add_argument(
+        "--candidates", type=int, default=benchdb.CANDIDATES, help="candidates (100,000; 1000000: tremplin_bench_1m)"
+    )
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--warmup", type=int, default=WARMUP)
     return parser.parse_args()
@@ -141,8 +144,13 @@ def main() -> None:
     arguments = _arguments()
     rounds, warmup, target = arguments.rounds, arguments.warmup, TARGET_P95_SECONDS
     started = time.perf_counter()
-    if arguments.database:
-        benchdb.database_elsewhere_ready(arguments.database)
+    if arguments.database or arguments.candidates != benchdb.CANDIDATES:
+        if arguments.database:
+            benchdb.database_elsewhere_ready(arguments.database)
+        else:
+            benchdb.size_select(arguments.candidates)
+            print("data:")
+            benchdb.data_ready()
         # Each worker reads the columns in full at its first run: one warm-up round more than workers at least.
         warmup, target = max(warmup, WORKERS + 1), TARGET_P95_SECONDS_OTHER_DATABASE
     else:

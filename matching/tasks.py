@@ -34,12 +34,13 @@ def worker_ready_announce(sender: object, **kwargs: object) -> None:
 
 @worker_init.connect
 def warm_columns_before_fork(sender: object, **kwargs: object) -> None:
-    """Read the candidates' columns in the worker's main process, before it forks its pool: the pool's processes
-    then share those pages instead of each reading its own copy (``matching.warm_columns``)."""
+    """Read the candidates' columns in the worker's main process, before it forks its pool, with the views of every
+    occupation family: the pool's processes then share those pages instead of each reading its own copy
+    (``matching.warm_columns``), and no run waits for a family's view to be built."""
     if not warm_columns.warm_columns_enabled():
         return
     try:
-        warm_columns.candidate_columns_current()
+        warm_columns.candidate_columns_current().family_views_build()
     except Exception:  # a database not migrated yet: each process reads them at its first run instead
         logger.warning("The candidates' columns could not be read before the pool started.", exc_info=True)
     finally:

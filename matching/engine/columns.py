@@ -124,6 +124,11 @@ class CandidateColumns:
             self._family_views[family] = view
         return view
 
+    def family_views_build(self) -> None:
+        """Build the view of every family now (a worker before it forks: its processes then share them)."""
+        for family in self._family_positions:
+            self.family_view(family)
+
     def rows_taken(self, rows: npt.NDArray[np.int64]) -> "CandidateColumns":
         """These rows alone, as new columns over the same vocabularies."""
         arrays = {

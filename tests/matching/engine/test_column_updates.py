@@ -136,3 +136,12 @@ def test_an_edit_writes_in_place_and_keeps_the_arrays():
     assert updated is kept
     assert updated.skill_bits is skills_before
     assert updated.experience_years.tolist() == [5, 1, 5]
+
+
+def test_views_built_ahead_of_runs_serve_them_as_views_built_on_first_use():
+    rng = random.Random(3)
+    people = [_person(rng, identifier) for identifier in range(1, 120)]
+    on_first_use, ahead = _build(people), _build(people)
+    ahead.family_views_build()
+    assert set(ahead._family_views) == set(_families(ahead))
+    assert _scores(ahead) == _scores(on_first_use)
