@@ -215,11 +215,12 @@ def refresh_target_row(refresh: dict[str, tuple[float, Load]]) -> tuple[str, ...
     candidates, within 15 s on the 2 workers."""
     tremplin = refresh["tremplin"][0]
     best = min(refresh[variant][0] for variant, _name in VARIANTS)
-    met = tremplin < best and (benchdb.CANDIDATES < 1_000_000 or tremplin <= REFRESH_TARGET_SECONDS_AT_1M)
-    within = f"≤ {REFRESH_TARGET_SECONDS_AT_1M:.0f} s and " if benchdb.CANDIDATES >= 1_000_000 else ""
+    verdict = "— (the target is at 1,000,000)"
+    if benchdb.CANDIDATES >= 1_000_000:
+        verdict = "PASS" if tremplin < best and tremplin <= REFRESH_TARGET_SECONDS_AT_1M else "FAIL"
     return (
-        f"full refresh target: {within}faster than the best SQL variant",
-        f"{tremplin:.2f} s", f"{best:.2f} s", f"{tremplin / best:.2f}", "PASS" if met else "FAIL",
+        f"full refresh target: ≤ {REFRESH_TARGET_SECONDS_AT_1M:.0f} s and faster than the best SQL variant",
+        f"{tremplin:.2f} s", f"{best:.2f} s", f"{tremplin / best:.2f}", verdict,
     )  # fmt: skip
 
 
