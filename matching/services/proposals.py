@@ -143,30 +143,25 @@ class _AllocationWork:
         self.secret = tie_secret()
         self.full: dict[int, NeedScores] = {need_id: scores for need_id, (_, scores) in scored.items()}
         self.specs: dict[int, NeedSpec] = {need_id: spec for need_id, (spec, _) in scored.items()}
-        self.specs |= {need_id: spec for need_id, spec in specs.items() if need_id in lists}
-        # Only the needs the caller has not given are read: a need's reading brings its waves, skills and the rest.
-        if need_ids is None:
-            open_ids = set(StaffingNeed.objects.filter(status=NeedStatus.OPEN).values_list("pk", flat=True))
-            unread = sorted(open_ids - set(self.specs))
-        else:
-            unread = [need_id for need_id in need_ids if need_id not in self.specs]
-        if unread:
-            for need in needs_for_matching(unread).order_by("pk"):
-                self.specs[need.pk] = need_spec_build(need)
-        if need_ids is not None:
-            open_ids = set(
-                StaffingNeed.objects.filter(pk__in=list(self.specs), status=NeedStatus.OPEN).values_list(
-                    "pk", flat=True
-                )
-            )
+        # Only the needs the caller has not scored are read (a need's reading brings its waves, skills and the
+        # rest); a listed need is read again, since it may have changed since its list was kept.
+        unscored = None if need_ids is None else [need_id for need_id in need_ids if need_id not in scored]
+        if unscored is None or unscored:
+            for need in needs_for_matching(unscored).order_by("pk"):
+                if need.pk not in self.specs:  # all open needs were asked for: some the caller scored
+                    self.specs[need.pk] = need_spec_build(need)
+        open_ids = set(
+            StaffingNeed.objects.filter(pk__in=list(self.specs), status=NeedStatus.OPEN).values_list("pk", flat=True)
+        )
         self.specs = {need_id: spec for need_id, spec in self.specs.items() if need_id in open_ids}
         self.candidates: dict[int, NeedCandidates] = {}
-        for need_id in self.specs:
+        for need_id, spec in self.specs.items():
             if need_id in self.full:
                 self.candidates[need_id] = complete_list(self.full[need_id])
-            elif need_id in lists:
-                self.candidates[need_id] = lists[need_id]
+            elif need_id in lists and specs.get(need_id) == spec:
+                self.candidates[need_id] = _still_presentable(lists[need_id], columns)
             else:
+                # Not listed, or changed since its list was kept (a decline, a wave, a hire): scored as it is now.
                 self.candidates[need_id] = complete_list(self.scores(need_id))
         self._listed: dict[int, set[int]] = {}
         self.scored_again: set[int] = set()
@@ -190,6 +185,22 @@ class _AllocationWork:
             self.candidates[need_id] = complete_list(self.scores(need_id))
             self._listed.pop(need_id, None)
             self.scored_again.add(need_id)
+
+
+def _still_presentable(entry: NeedCandidates, columns: CandidateColumns) -> NeedCandidates:
+    """A kept list without the people no longer presentable in the current columns (fewer pairs: its bound on the
+    pairs left out still holds)."""
+    at = np.minimum(np.searchsorted(columns.ids, entry.candidate_ids), max(len(columns.ids) - 1, 0))
+    keep = (columns.ids[at] == entry.candidate_ids) & columns.is_presentable[at] if len(columns.ids) else at < 0
+    if bool(keep.all()):
+        return entry
+    return replace(
+        entry,
+        candidate_ids=entry.candidate_ids[keep],
+        scores=entry.scores[keep],
+        first_wave=entry.first_wave[keep],
+        tie_keys=entry.tie_keys[keep],
+    )
 
 
 def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list[AllocationWave]:
@@ -290,10 +301,13 @@ def _store(
             missing[need_id].append(candidate_id)
     now = timezone.now()
     for need_id, candidate_ids in missing.items():
+        # Scored as they are now: someone chosen from a kept list who is no longer eligible is not proposed.
+        scores = work.scores(need_id)
+        eligible = set(scores.candidate_ids.tolist())
         rows = suggestion_rows(
             spec=work.specs[need_id],
-            scores=work.scores(need_id),
-            candidate_ids=candidate_ids,
+            scores=scores,
+            candidate_ids=[candidate_id for candidate_id in candidate_ids if candidate_id in eligible],
             computed_at=now,
             config=SCORING,
         )

@@ -10,7 +10,7 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -28,7 +28,7 @@ from matching.engine.allocation_lists import lists_pack, lists_unpack, shortened
 from matching.engine.columns import CandidateColumns, NeedSpec, family_key
 from matching.engine.config import SCORING
 from matching.engine.near_misses import score_and_near_misses
-from matching.engine.scoring import NeedScores
+from matching.engine.scoring import NeedScores, score_need
 from matching.enums import RunScope, RunStatus
 from matching.models import MatchRun, MatchRunShard, MatchSuggestion
 from matching.selectors import need_spec_build, needs_for_matching
@@ -37,6 +37,7 @@ from matching.services.sourcing import SourcingRecord, need_sourcing_store_many,
 from matching.services.suggestions import (
     needs_lock,
     proposed_now,
+    suggestion_values,
     suggestions_prepare,
     suggestions_replace_prepared,
     tie_secret,
@@ -214,7 +215,7 @@ def _score_and_store(
     rows: dict[int, list[dict[str, Any]]] = {}
     records: list[SourcingRecord] = []
     lists: list[NeedCandidates] = []
-    specs: list[NeedSpec] = []
+    specs: dict[int, NeedSpec] = {}
     beat = time.monotonic()
     for done, need in enumerate(needs, start=1):
         spec = need_spec_build(need)
@@ -225,9 +226,9 @@ def _score_and_store(
         )
         if scored is not None:
             scored[need.pk] = (spec, scores)
+        specs[need.pk] = spec
         if shard is not None:
             lists.append(shortened_list(scores, allocation_list_depth(spec), proposed[need.pk]))
-            specs.append(spec)
         if time.monotonic() - beat >= HEARTBEAT_SECONDS:
             progress = {"progress_done": done} if shard is None else {}
             MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
@@ -237,11 +238,48 @@ def _score_and_store(
             return 0, [], []
         _commit_without_waiting_for_disk()
         needs_lock(ids)
-        stored = suggestions_replace_prepared(rows, proposed=proposed_now(ids))
+        locked = proposed_now(ids)
+        since = {
+            need_id: {c: w for c, w in waves.items() if c not in proposed[need_id]}
+            for need_id, waves in locked.items()
+        }
+        _rows_add_proposed_since(rows, since, specs, columns, run=run, computed_at=computed_at, secret=secret)
+        stored = suggestions_replace_prepared(rows, proposed=locked)
         need_sourcing_store_many(records)
     progress = {"progress_done": len(needs)} if shard is None else {}
     MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), **progress)
-    return stored, lists, specs
+    return stored, lists, list(specs.values())
+
+
+def _rows_add_proposed_since(
+    rows: dict[int, list[dict[str, Any]]],
+    proposed: Mapping[int, Mapping[int, int | None]],
+    specs: Mapping[int, NeedSpec],
+    columns: CandidateColumns,
+    *,
+    run: MatchRun,
+    computed_at: datetime.datetime,
+    secret: bytes,
+) -> None:
+    """Rows for the people proposed since the rows were prepared (``proposed``: those alone) and ranked beyond them,
+    so that their proposal is kept, not dropped with no decision (ADR 0008). Rare (another run's allocation in the
+    meantime): their need is scored again here rather than every need's full scores kept."""
+    for need_id, waves in proposed.items():
+        listed = {row["candidate_id"] for row in rows[need_id]}
+        if all(candidate_id in listed for candidate_id in waves):
+            continue
+        scores = score_need(columns, specs[need_id], SCORING, tie_secret=secret)
+        eligible = set(scores.candidate_ids.tolist())
+        beyond = [candidate_id for candidate_id in waves if candidate_id not in listed and candidate_id in eligible]
+        if beyond:
+            rows[need_id] += suggestion_values(
+                spec=specs[need_id],
+                scores=scores,
+                candidate_ids=beyond,
+                run_id=run.pk,
+                computed_at=computed_at,
+                config=SCORING,
+            )
 
 
 def _commit_without_waiting_for_disk() -> None:

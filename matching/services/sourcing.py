@@ -18,7 +18,7 @@ from matching.engine.config import SCORING
 from matching.engine.near_misses import NearMisses, near_misses
 from matching.models import NearMiss, NeedSourcing
 from matching.selectors import need_spec_build, needs_for_matching
-from matching.services.suggestions import tie_secret
+from matching.services.suggestions import needs_lock, tie_secret
 from matching.warm_columns import candidate_columns_current
 from referentials.copying import rows_copy
 
@@ -67,6 +67,8 @@ def need_sourcing_store(*, need: StaffingNeed, misses: NearMisses) -> NeedSourci
 def need_sourcing_store_many(records: Iterable[SourcingRecord]) -> None:
     """Replace the sourcing checks and named near misses of several needs at once."""
     records = list(records)
+    # Two stores of one need at once (a run's and a draft's check) would each delete, then insert the same rows.
+    needs_lock([record.need_id for record in records])
     now = timezone.now()
     NeedSourcing.objects.bulk_create(
         [

@@ -5,15 +5,22 @@ allocates over them and scores again only the needs whose kept pairs cannot prov
 a need force that path here: the proposals must be those of an allocation that weighs every eligible pair.
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
+from candidates.models import Candidate
 from matching.engine.allocation_lists import lists_unpack
-from matching.enums import PositiveActionGroup, RunStatus
-from matching.models import MatchRun, MatchSuggestion, PositiveActionQuota
-from matching.services import match_run_execute, match_run_finish, match_run_shard_execute
+from matching.engine.config import SCORING
+from matching.engine.scoring import score_need
+from matching.enums import DeclineScope, PositiveActionGroup, PresentationStatus, RunStatus
+from matching.models import MatchRun, MatchSuggestion, PositiveActionQuota, Presentation
+from matching.selectors import need_spec_build, needs_for_matching
+from matching.services import match_run_execute, match_run_finish, match_run_shard_execute, runs
 from matching.services.proposals import proposals_allocate
+from matching.services.suggestions import suggestions_prepare, tie_secret
 from matching.warm_columns import candidate_columns_current
 from tests.candidates.factories import SensitiveSituationFactory
 from tests.employers.factories import StaffingNeedFactory
@@ -118,3 +125,84 @@ def test_a_proposal_made_after_a_shard_kept_its_list_is_kept_when_nothing_better
 
     # Equal totals: the proposal to keep wins over the better tie key, which only a full list of the need can see.
     assert proposals() == {(need.pk, other.pk, None)}
+
+
+def test_someone_declined_after_the_shard_kept_its_list_is_not_proposed_by_the_finish(ref, settings):  # noqa: F811
+    settings.MATCHING_PROPOSALS_PER_OPENING = 1
+    need = StaffingNeedFactory(
+        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
+    )
+    people = [
+        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=years)
+        for years in (6, 1)
+    ]
+    run = shards_done()
+    (kept,) = lists_unpack(bytes(run.shards.get().allocation_lists))[0].values()
+    best = int(kept.candidate_ids[0])
+    assert best == people[0].pk
+    Presentation.objects.create(
+        need=need,
+        candidate=people[0],
+        status=PresentationStatus.DECLINED_BY_EMPLOYER,
+        reason="Compétences.",
+        decline_scope=DeclineScope.NEED,
+    )
+
+    match_run_finish(run_id=run.pk)
+
+    # The need changed since its list was kept: the finish scores it as it is now.
+    assert proposals() == {(need.pk, people[1].pk, None)}
+
+
+def test_someone_chosen_from_a_kept_list_who_is_no_longer_eligible_is_not_stored(ref, settings, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(runs, "COLUMNS_REUSE_SECONDS", 0.0)  # the finish reads the candidates as they are now
+    settings.MATCHING_PROPOSALS_PER_OPENING = 2
+    settings.MATCHING_SUGGESTIONS_PER_NEED = 1
+    settings.MATCHING_SUGGESTIONS_MARGIN = 0.5
+    need = StaffingNeedFactory(
+        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
+    )
+    people = [
+        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=years)
+        for years in (6, 1)
+    ]
+    run = shards_done()
+    assert MatchSuggestion.objects.filter(need=need).count() == 1, "one stored; the second is in the kept list only"
+    # The second stops being available for the need's start: the kept list still holds them, the need's scoring at
+    # the finish does not.
+    Candidate.objects.filter(pk=people[1].pk).update(available_from=datetime.date(2100, 1, 1))
+
+    match_run_finish(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert proposals() == {(need.pk, people[0].pk, None)}
+
+
+def test_a_proposal_made_while_a_shard_scored_is_stored_with_its_row(ref, settings):  # noqa: F811
+    """Someone proposed after the shard prepared its rows, ranked beyond them: their row is added before the store
+    (the shard reads the proposals again once its needs are locked), with their rank in the need's full order."""
+    settings.MATCHING_SUGGESTIONS_PER_NEED = 1
+    settings.MATCHING_SUGGESTIONS_MARGIN = 0.5
+    need = StaffingNeedFactory(
+        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
+    )
+    people = [
+        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=years)
+        for years in (6, 3, 1)
+    ]
+    columns = candidate_columns_current()
+    spec = need_spec_build(needs_for_matching([need.pk]).get())
+    scores = score_need(columns, spec, SCORING, tie_secret=tie_secret())
+    run = new_run(need=need)
+    now = timezone.now()
+    rows = {
+        need.pk: suggestions_prepare(spec=spec, scores=scores, proposed={}, run=run, computed_at=now, config=SCORING)
+    }
+    assert [row["candidate_id"] for row in rows[need.pk]] == [people[0].pk]
+
+    runs._rows_add_proposed_since(
+        rows, {need.pk: {people[2].pk: None}}, {need.pk: spec}, columns, run=run, computed_at=now, secret=tie_secret()
+    )
+
+    assert [(row["candidate_id"], row["rank"]) for row in rows[need.pk]] == [(people[0].pk, 1), (people[2].pk, 3)]
