@@ -37,7 +37,7 @@ from matching.services.sourcing import SourcingRecord, need_sourcing_store_many,
 from matching.services.suggestions import (
     needs_lock,
     proposed_now,
-    suggestion_values,
+    suggestions_beyond,
     suggestions_prepare,
     suggestions_replace_prepared,
     tie_secret,
@@ -268,18 +268,15 @@ def _rows_add_proposed_since(
         listed = {row["candidate_id"] for row in rows[need_id]}
         if all(candidate_id in listed for candidate_id in waves):
             continue
-        scores = score_need(columns, specs[need_id], SCORING, tie_secret=secret)
-        eligible = set(scores.candidate_ids.tolist())
-        beyond = [candidate_id for candidate_id in waves if candidate_id not in listed and candidate_id in eligible]
-        if beyond:
-            rows[need_id] += suggestion_values(
-                spec=specs[need_id],
-                scores=scores,
-                candidate_ids=beyond,
-                run_id=run.pk,
-                computed_at=computed_at,
-                config=SCORING,
-            )
+        rows[need_id] += suggestions_beyond(
+            rows[need_id],
+            spec=specs[need_id],
+            scores=score_need(columns, specs[need_id], SCORING, tie_secret=secret),
+            proposed=waves,
+            run_id=run.pk,
+            computed_at=computed_at,
+            config=SCORING,
+        )
 
 
 def _commit_without_waiting_for_disk() -> None:

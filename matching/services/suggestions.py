@@ -12,8 +12,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from employers.models import StaffingNeed
@@ -140,14 +138,30 @@ def suggestions_prepare(
     rows = suggestion_values(
         spec=spec, scores=scores, limit=suggestions_depth(spec), run_id=run_id, computed_at=computed_at, config=config
     )
+    return rows + suggestions_beyond(
+        rows, spec=spec, scores=scores, proposed=proposed, run_id=run_id, computed_at=computed_at, config=config
+    )
+
+
+def suggestions_beyond(
+    rows: list[dict[str, Any]],
+    *,
+    spec: NeedSpec,
+    scores: NeedScores,
+    proposed: Collection[int],
+    run_id: int | None,
+    computed_at: datetime.datetime,
+    config: ScoringConfig,
+) -> list[dict[str, Any]]:
+    """The rows of the proposed people still eligible whom ``rows`` do not list (ranked beyond them)."""
     listed = {row["candidate_id"] for row in rows}
     eligible = set(scores.candidate_ids.tolist())
     beyond = [candidate for candidate in proposed if candidate in eligible and candidate not in listed]
-    if beyond:
-        rows += suggestion_values(
-            spec=spec, scores=scores, candidate_ids=beyond, run_id=run_id, computed_at=computed_at, config=config
-        )
-    return rows
+    if not beyond:
+        return []
+    return suggestion_values(
+        spec=spec, scores=scores, candidate_ids=beyond, run_id=run_id, computed_at=computed_at, config=config
+    )
 
 
 def proposed_now(need_ids: Collection[int]) -> dict[int, dict[int, int | None]]:
@@ -167,24 +181,6 @@ def needs_lock(need_ids: Collection[int]) -> None:
     StaffingNeed.objects.select_for_update(no_key=True).filter(pk__in=list(need_ids)).order_by("pk").values_list(
         "pk"
     ).last()
-
-
-@transaction.atomic
-def suggestions_replace(
-    *, need: StaffingNeed, spec: NeedSpec, scores: NeedScores, run: MatchRun | None, config: ScoringConfig
-) -> int:
-    """Replace the suggestions of ``need`` by the best of ``scores`` (scored in full, without a limit); readers see
-    the old set or the new one, never half.
-
-    The proposals stand until the allocation that follows decides them again: a proposed person still eligible keeps
-    the flag and the wave, stored even when now ranked beyond the best; one no longer eligible loses it.
-    """
-    needs_lock([need.pk])
-    proposed = proposed_now([need.pk])
-    rows = suggestions_prepare(
-        spec=spec, scores=scores, proposed=proposed[need.pk], run=run, computed_at=timezone.now(), config=config
-    )
-    return suggestions_replace_prepared({need.pk: rows}, proposed=proposed)
 
 
 def suggestions_replace_prepared(
