@@ -74,9 +74,9 @@ def proposals_allocate(
 
     ``scored`` holds needs already scored in full (no limit) by the caller; ``lists`` needs whose best pairs the
     caller kept (``allocation_lists.shortened_list``: a full refresh's shards), ``specs`` the specifications they
-    were scored from (a need listed without one is read again); the others are scored here against ``columns``, and
-    so is a listed need whose list cannot prove the optimum. With a subset, the proposals each
-    candidate holds on other needs count against their limit.
+    were scored from. The others are scored here against ``columns``, and so is a listed need that changed since its
+    list was kept (its specification read now differs) or whose list cannot prove the optimum. With a subset, the
+    proposals each candidate holds on other needs count against their limit.
     """
     work = _AllocationWork(columns, scored or {}, lists or {}, specs or {}, need_ids)
     if not work.specs:
@@ -97,8 +97,8 @@ def proposals_allocate(
     # A proposal made since a need's list was kept, ranked beyond it, must be weighed: that need is listed in full.
     work.list_in_full({need_id for need_id, candidate_id in kept if not work.lists_candidate(need_id, candidate_id)})
     depth = {need_id: suggestions_depth(spec) for need_id, spec in work.specs.items()}
+    caps = _remaining_caps(set(work.specs), whole=need_ids is None)
     while True:
-        caps = _remaining_caps(work, whole=need_ids is None)
         members = _quota_members(work.candidates, quotas)
         candidates = [
             replace(entry, in_quota_group=np.isin(entry.candidate_ids, members[need]) if need in members else None)
@@ -212,8 +212,9 @@ def _allocation_waves(spec: NeedSpec, quota: PositiveActionQuota | None) -> list
     return waves
 
 
-def _remaining_caps(work: _AllocationWork, *, whole: bool) -> Caps:
-    """Each eligible candidate's limit, less the proposals they hold on open needs outside this allocation.
+def _remaining_caps(allocated: set[int], *, whole: bool) -> Caps:
+    """Each eligible candidate's limit, less the proposals they hold on open needs outside this allocation (the needs
+    ``allocated``).
 
     One cap for all when every open need is allocated (their candidates are then not even gathered). Otherwise a
     function the engine asks for the candidates of the pairs it weighs, a few thousand at most, read when first
@@ -224,12 +225,11 @@ def _remaining_caps(work: _AllocationWork, *, whole: bool) -> Caps:
     if whole:
         return limit
     known: dict[int, int] = {}
-    others = set(work.specs)
 
     def caps(candidate_ids: npt.NDArray[np.int64]) -> list[int]:
         unknown = np.array([c for c in candidate_ids.tolist() if c not in known], dtype=np.int64)
         if len(unknown):
-            held = _held_elsewhere(unknown, others)
+            held = _held_elsewhere(unknown, allocated)
             known.update({c: max(limit - held.get(c, 0), 0) for c in unknown.tolist()})
         return [known[c] for c in candidate_ids.tolist()]
 
