@@ -14,19 +14,14 @@ The result reads exactly as columns loaded afresh would, but for the rows left n
 (``tests/matching/engine/test_column_updates.py`` compares the two on every need).
 """
 
-from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.columns import NO_ID, CandidateColumns
+from matching.engine.columns import COLUMN_ARRAYS, COLUMN_VOCABULARIES, NO_ID, CandidateColumns, positions_of
 
-_VOCABULARIES = ("skills", "languages", "certifications")
 _PADDED = ("occupations", "occupation_families")
-_ARRAYS = tuple(
-    item.name for item in fields(CandidateColumns) if item.name not in _VOCABULARIES and not item.name.startswith("_")
-)
 
 
 class VocabularyChanged(ValueError):
@@ -41,12 +36,12 @@ def columns_with_changes(
     ``fresh`` holds the changed candidates that still exist, presentable or not. ``base`` may be changed in place
     and returned, or a new object returned: use the result, not ``base``.
     """
-    for name in _VOCABULARIES:
+    for name in COLUMN_VOCABULARIES:
         if getattr(base, name).ids != getattr(fresh, name).ids:
             raise VocabularyChanged(name)
     changed = np.unique(np.asarray(changed_ids, dtype=np.int64))
-    in_base = _positions(base.ids, changed)
-    in_fresh = _positions(fresh.ids, changed)
+    in_base = positions_of(base.ids, changed)
+    in_fresh = positions_of(fresh.ids, changed)
     new = (in_base < 0) & (in_fresh >= 0)
     new &= fresh.is_presentable[np.maximum(in_fresh, 0)] if len(fresh) else False
     if fresh.occupations.shape[1] > base.occupations.shape[1]:
@@ -55,15 +50,6 @@ def columns_with_changes(
     if not new.any():
         return base
     return _appended(base, fresh, rows=in_fresh[new])
-
-
-def _positions(ids: npt.NDArray[np.int64], wanted: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Where each wanted id stands in the sorted ``ids``; -1 where it is not there."""
-    if not len(ids):
-        return np.full(len(wanted), -1, dtype=np.int64)
-    at = np.searchsorted(ids, wanted)
-    found = (at < len(ids)) & (ids[np.minimum(at, len(ids) - 1)] == wanted)
-    return np.where(found, at, -1).astype(np.int64)
 
 
 def _overwrite(
@@ -81,7 +67,7 @@ def _overwrite(
     gone, kept = base_rows[fresh_rows < 0], fresh_rows >= 0
     rows, sources = base_rows[kept], fresh_rows[kept]
     width = fresh.occupations.shape[1]
-    for name in _ARRAYS:
+    for name in COLUMN_ARRAYS:
         target, source = getattr(base, name), getattr(fresh, name)
         if name in _PADDED:
             target[base_rows] = NO_ID
@@ -130,12 +116,12 @@ def _joined(
     ids = np.concatenate((base.ids[base_rows], fresh.ids[fresh_rows]))
     order = np.argsort(ids, kind="stable")
     arrays: dict[str, Any] = {}
-    for name in _ARRAYS:
+    for name in COLUMN_ARRAYS:
         left, right = getattr(base, name)[base_rows], getattr(fresh, name)[fresh_rows]
         if name in _PADDED:
             left, right = _padded(left, width), _padded(right, width)
         arrays[name] = np.concatenate((left, right))[order]
-    vocabularies = {name: getattr(base, name) for name in _VOCABULARIES}
+    vocabularies = {name: getattr(base, name) for name in COLUMN_VOCABULARIES}
     return CandidateColumns(**arrays, **vocabularies)
 
 

@@ -131,14 +131,9 @@ class CandidateColumns:
 
     def rows_taken(self, rows: npt.NDArray[np.int64]) -> "CandidateColumns":
         """These rows alone, as new columns over the same vocabularies."""
-        arrays = {
-            item.name: getattr(self, item.name)[rows]
-            for item in fields(self)
-            if not item.name.startswith("_") and item.name not in ("skills", "languages", "certifications")
-        }
-        return CandidateColumns(
-            **arrays, skills=self.skills, languages=self.languages, certifications=self.certifications
-        )
+        arrays = {name: getattr(self, name)[rows] for name in COLUMN_ARRAYS}
+        vocabularies = {name: getattr(self, name) for name in COLUMN_VOCABULARIES}
+        return CandidateColumns(**arrays, **vocabularies)
 
     def views_forget(self, families: npt.ArrayLike) -> None:
         """Forget the views of these families: rows of theirs were written in place."""
@@ -166,6 +161,24 @@ class CandidateColumns:
             return np.zeros(len(positions), dtype=np.uint8)
         levels: npt.NDArray[np.uint8] = self.language_levels[positions, column]
         return levels
+
+
+# The fields of ``CandidateColumns``: its vocabularies, and its arrays (one row per candidate).
+COLUMN_VOCABULARIES = ("skills", "languages", "certifications")
+COLUMN_ARRAYS = tuple(
+    item.name
+    for item in fields(CandidateColumns)
+    if item.name not in COLUMN_VOCABULARIES and not item.name.startswith("_")
+)
+
+
+def positions_of(ids: npt.NDArray[np.int64], wanted: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Where each wanted id stands in the sorted ``ids``; -1 where it is not there."""
+    if not len(ids):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    at = np.searchsorted(ids, wanted)
+    found = (at < len(ids)) & (ids[np.minimum(at, len(ids) - 1)] == wanted)
+    return np.where(found, at, -1).astype(np.int64)
 
 
 def _has_bit(

@@ -20,7 +20,6 @@ import numpy.typing as npt
 from matching.engine.columns import CandidateColumns, NeedSpec
 from matching.engine.config import ScoringConfig
 from matching.engine.scoring import (
-    KM_PER_DEGREE_OF_LATITUDE,
     NeedScores,
     first_eligible_wave,
     haversine_km,
@@ -29,6 +28,7 @@ from matching.engine.scoring import (
     mrs_passed,
     score_eligible,
     tie_keys,
+    within_latitude_band,
 )
 
 REQUIREMENT_CODES = (
@@ -159,7 +159,7 @@ def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: Sco
 
     # The scoring's latitude band first, then the exact distance for those within it: the same test as the scoring's.
     reach = columns.max_distance_km[positions]
-    within_band = np.abs(columns.latitude[positions] - need.latitude) * KM_PER_DEGREE_OF_LATITUDE <= reach
+    within_band = within_latitude_band(columns, positions, need)
     distance = np.full(len(positions), np.inf)
     distance[within_band] = haversine_km(
         columns.latitude[positions[within_band]], columns.longitude[positions[within_band]], need.latitude,

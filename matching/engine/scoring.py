@@ -69,6 +69,17 @@ class NeedScores:
         }
 
 
+def within_latitude_band(
+    columns: CandidateColumns, positions: npt.NDArray[np.int64], need: NeedSpec
+) -> npt.NDArray[np.bool_]:
+    """A cheap test before the exact distance: no one passes who is farther north or south than they travel."""
+    band: npt.NDArray[np.bool_] = (
+        np.abs(columns.latitude[positions] - need.latitude) * KM_PER_DEGREE_OF_LATITUDE
+        <= columns.max_distance_km[positions]
+    )
+    return band
+
+
 def haversine_km(
     latitude: npt.NDArray[np.float64], longitude: npt.NDArray[np.float64], to_latitude: float, to_longitude: float
 ) -> npt.NDArray[np.float64]:
@@ -176,11 +187,7 @@ def _eligible_positions(
     keep &= meets_experience(columns, positions, need, mrs_passed(columns, positions, need))
     if need.minimum_education:
         keep &= columns.education_level[positions] >= need.minimum_education
-    # A cheap latitude band before the exact distance: no one is kept who is farther north or south than they travel.
-    keep &= (
-        np.abs(columns.latitude[positions] - need.latitude) * KM_PER_DEGREE_OF_LATITUDE
-        <= columns.max_distance_km[positions]
-    )
+    keep &= within_latitude_band(columns, positions, need)
     positions, exact = positions[keep], exact[keep]
     for certification in need.mandatory_certifications:
         held = columns.has_certification(positions, certification)

@@ -41,7 +41,7 @@ from matching.engine.allocation import (
     proposal_slots,
 )
 from matching.engine.allocation_lists import complete_list
-from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves
+from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves, positions_of
 from matching.engine.config import SCORING
 from matching.engine.scoring import NeedScores, score_need
 from matching.models import MatchSuggestion, PositiveActionQuota
@@ -190,8 +190,9 @@ class _AllocationWork:
 def _still_presentable(entry: NeedCandidates, columns: CandidateColumns) -> NeedCandidates:
     """A kept list without the people no longer presentable in the current columns (fewer pairs: its bound on the
     pairs left out still holds)."""
-    at = np.minimum(np.searchsorted(columns.ids, entry.candidate_ids), max(len(columns.ids) - 1, 0))
-    keep = (columns.ids[at] == entry.candidate_ids) & columns.is_presentable[at] if len(columns.ids) else at < 0
+    at = positions_of(columns.ids, entry.candidate_ids)
+    keep = at >= 0
+    keep[keep] = columns.is_presentable[at[keep]]
     if bool(keep.all()):
         return entry
     return replace(
