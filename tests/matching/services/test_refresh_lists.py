@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 
 from candidates.models import Candidate
+from employers.models import StaffingNeed
+from matching.engine.allocation import NeedCandidates
 from matching.engine.allocation_lists import lists_unpack
 from matching.engine.config import SCORING
 from matching.engine.scoring import score_need
@@ -66,6 +68,25 @@ def proposals() -> set[tuple[int, int, int | None]]:
     return set(chosen.values_list("need_id", "candidate_id", "proposed_wave"))
 
 
+def one_opening_in_lille(ref) -> StaffingNeed:  # noqa: F811  (the fixture's value, passed on)
+    return StaffingNeedFactory(
+        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
+    )
+
+
+def people_in_lille(ref, experience_years: tuple[int, ...]) -> list[Candidate]:  # noqa: F811
+    return [
+        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=years)
+        for years in experience_years
+    ]
+
+
+def the_kept_list(run: MatchRun) -> NeedCandidates:
+    """The kept list of the one need of a run of one shard."""
+    (kept,) = lists_unpack(bytes(run.shards.get().allocation_lists))[0].values()
+    return kept
+
+
 def shards_done() -> MatchRun:
     run = new_run()
     match_run_execute(run_id=run.pk, dispatch_shards=False)
@@ -103,15 +124,10 @@ def test_a_proposal_made_after_a_shard_kept_its_list_is_kept_when_nothing_better
     settings.MATCHING_SUGGESTIONS_PER_NEED = 1
     settings.MATCHING_SUGGESTIONS_MARGIN = 0.5
     settings.MATCHING_ALLOCATION_LIST_MARGIN = 2  # the shard keeps two of the three
-    need = StaffingNeedFactory(
-        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
-    )
-    triplets = [
-        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=3)
-        for _ in range(3)
-    ]
+    need = one_opening_in_lille(ref)
+    triplets = people_in_lille(ref, (3, 3, 3))
     run = shards_done()
-    (kept,) = lists_unpack(bytes(run.shards.get().allocation_lists))[0].values()
+    kept = the_kept_list(run)
     assert kept.left_out_score == kept.scores[0] == kept.scores[1], "the three score the same; tie keys order them"
     other = next(person for person in triplets if person.pk not in kept.candidate_ids.tolist())
     # The third is proposed meanwhile (a one-need run's allocation, say), beyond the pairs the shard kept.
@@ -129,15 +145,10 @@ def test_a_proposal_made_after_a_shard_kept_its_list_is_kept_when_nothing_better
 
 def test_someone_declined_after_the_shard_kept_its_list_is_not_proposed_by_the_finish(ref, settings):  # noqa: F811
     settings.MATCHING_PROPOSALS_PER_OPENING = 1
-    need = StaffingNeedFactory(
-        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
-    )
-    people = [
-        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=years)
-        for years in (6, 1)
-    ]
+    need = one_opening_in_lille(ref)
+    people = people_in_lille(ref, (6, 1))
     run = shards_done()
-    (kept,) = lists_unpack(bytes(run.shards.get().allocation_lists))[0].values()
+    kept = the_kept_list(run)
     best = int(kept.candidate_ids[0])
     assert best == people[0].pk
     Presentation.objects.create(
@@ -159,13 +170,8 @@ def test_someone_chosen_from_a_kept_list_who_is_no_longer_eligible_is_not_stored
     settings.MATCHING_PROPOSALS_PER_OPENING = 2
     settings.MATCHING_SUGGESTIONS_PER_NEED = 1
     settings.MATCHING_SUGGESTIONS_MARGIN = 0.5
-    need = StaffingNeedFactory(
-        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
-    )
-    people = [
-        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=years)
-        for years in (6, 1)
-    ]
+    need = one_opening_in_lille(ref)
+    people = people_in_lille(ref, (6, 1))
     run = shards_done()
     assert MatchSuggestion.objects.filter(need=need).count() == 1, "one stored; the second is in the kept list only"
     # The second stops being available for the need's start: the kept list still holds them, the need's scoring at
@@ -184,13 +190,8 @@ def test_a_proposal_made_while_a_shard_scored_is_stored_with_its_row(ref, settin
     (the shard reads the proposals again once its needs are locked), with their rank in the need's full order."""
     settings.MATCHING_SUGGESTIONS_PER_NEED = 1
     settings.MATCHING_SUGGESTIONS_MARGIN = 0.5
-    need = StaffingNeedFactory(
-        open=True, employer=ref.employer, site__commune=ref.communes["Lille"], occupation=ref.occupation, headcount=1
-    )
-    people = [
-        make_candidate(commune=ref.communes["Lille"], occupations=[ref.occupation], experience_years=years)
-        for years in (6, 3, 1)
-    ]
+    need = one_opening_in_lille(ref)
+    people = people_in_lille(ref, (6, 3, 1))
     columns = candidate_columns_current()
     spec = need_spec_build(needs_for_matching([need.pk]).get())
     scores = score_need(columns, spec, SCORING, tie_secret=tie_secret())
