@@ -6,6 +6,7 @@ touches the development data. ``data_ensure`` creates, migrates and seeds the da
 missing, so a second run starts at once. ``Workers`` starts real worker processes and always stops them.
 """
 
+import argparse
 import os
 import signal
 import subprocess
@@ -47,6 +48,13 @@ def size_select(candidates: int) -> None:
     size = f"{candidates // 1_000_000}m" if candidates % 1_000_000 == 0 else f"{candidates // 1000}k"
     DATABASE_NAME = f"tremplin_bench_{size}"
     os.environ["DATABASE_URL"] = f"postgres://{DATABASE_USER}@{DATABASE_HOST}:{DATABASE_PORT}/{DATABASE_NAME}"
+
+
+def candidates_argument(parser: argparse.ArgumentParser) -> None:
+    """A benchmark's ``--candidates``, for ``size_select``."""
+    parser.add_argument(
+        "--candidates", type=int, default=CANDIDATES, help="candidates (100,000; 1000000: tremplin_bench_1m)"
+    )
 
 
 def _psql(sql: str, database: str = "postgres") -> str:

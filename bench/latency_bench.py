@@ -132,9 +132,7 @@ def p95(values: list[float]) -> float:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="another database than tremplin_bench (already migrated and seeded)")
-    parser.add_argument(
-        "--candidates", type=int, default=benchdb.CANDIDATES, help="candidates (100,000; 1000000: tremplin_bench_1m)"
-    )
+    benchdb.candidates_argument(parser)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--warmup", type=int, default=WARMUP)
     return parser.parse_args()

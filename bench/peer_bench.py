@@ -303,9 +303,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=30, help="needs timed one by one (30)")
     parser.add_argument("--database", help="another database (already seeded): the one-need comparison only")
-    parser.add_argument(
-        "--candidates", type=int, default=benchdb.CANDIDATES, help="candidates (100,000; 1000000: tremplin_bench_1m)"
-    )
+    benchdb.candidates_argument(parser)
     arguments = parser.parse_args()
     if arguments.database:
         one_need_elsewhere(arguments.database, arguments.rounds)

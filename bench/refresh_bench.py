@@ -127,9 +127,7 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--candidates", type=int, default=benchdb.CANDIDATES, help="candidates (100,000; 1000000: tremplin_bench_1m)"
-    )
+    benchdb.candidates_argument(parser)
     benchdb.size_select(parser.parse_args().candidates)
     started = time.perf_counter()
     print("data:")
