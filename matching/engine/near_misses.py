@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.columns import CandidateColumns, NeedSpec
+from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves
 from matching.engine.config import ScoringConfig
 from matching.engine.scoring import (
     NeedScores,
@@ -53,7 +53,7 @@ class NearMisses:
     ``counts`` lists (code, item or 0, how many people fail that requirement alone), largest first (then in code
     and item order). ``candidate_ids``, ``codes`` (index into ``code_names``) and ``items`` are parallel arrays,
     one row per near miss, grouped as ``counts`` lists them and, within a group, in tie-key order (person-neutral,
-    as ``scoring.tie_keys``).
+    as ``scoring.tie_keys``); asked with ``named``, only the first ``named`` of each group are there.
     """
 
     need_id: int
@@ -100,14 +100,26 @@ class _Failures:
 
 
 def near_misses(
-    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, tie_secret: bytes = b""
+    columns: CandidateColumns,
+    need: NeedSpec,
+    config: ScoringConfig,
+    *,
+    tie_secret: bytes = b"",
+    named: int | None = None,
 ) -> NearMisses:
-    """The need's eligible count, its count eligible thanks to the training, and the people one requirement away."""
-    return _near_misses_of(_requirement_failures(columns, need, config), need, tie_secret)
+    """The need's eligible count, its count eligible thanks to the training, and the people one requirement away:
+    all of them, or the first ``named`` of each requirement (all are counted). A large family has hundreds of
+    thousands of near misses, of which a few dozen are named: ordering them all cost as much as the scoring."""
+    return _near_misses_of(_requirement_failures(columns, need, config), need, tie_secret, named)
 
 
 def score_and_near_misses(
-    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig, *, tie_secret: bytes = b""
+    columns: CandidateColumns,
+    need: NeedSpec,
+    config: ScoringConfig,
+    *,
+    tie_secret: bytes = b"",
+    named: int | None = None,
 ) -> tuple[NeedScores, NearMisses]:
     """``score_need`` and ``near_misses`` of one need, its filters read once: the eligible are those who miss
     nothing, as the scoring's own filters find them (a run stores both, and the filters over a large family cost
@@ -124,94 +136,115 @@ def score_and_near_misses(
         found.first_wave[eligible],
         tie_secret=tie_secret,
     )
-    return scores, _near_misses_of(found, need, tie_secret)
+    return scores, _near_misses_of(found, need, tie_secret, named)
 
 
 def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: ScoringConfig) -> _Failures:
-    """The need's family read from its view (``CandidateColumns.family_view``): positions are the view's."""
-    columns = columns.family_view(need.occupation_family)
-    positions = columns.positions_in_family(need.occupation_family)
-    keep = columns.is_presentable[positions]
-    if need.excluded_candidates:
-        keep &= ~np.isin(columns.ids[positions], need.excluded_candidates)
-    positions = positions[keep]
+    """The need's family read from its view (``CandidateColumns.family_view``): positions are the view's.
 
-    # The cheap requirements first; whoever already fails two is neither eligible nor a near miss, so the distances,
-    # certifications, languages and skills are computed only for the others (a third of a family, often less).
-    failures: list[tuple[int, int, npt.NDArray[np.bool_]]] = []
-    exact = columns.wants_occupation(positions, need.occupation_id)
-    failures.append((_CODE["occupation"], 0, ~exact & ~columns.accepts_related[positions]))
-    failures.append((_CODE["contract"], 0, (columns.contract_mask[positions] & need.contract_bit) == 0))
-    failures.append((_CODE["working_time"], 0, (columns.working_time_mask[positions] & need.working_time_bit) == 0))
-    first_wave = first_eligible_wave(columns, positions, need, config)
-    failures.append((_CODE["availability"], 0, first_wave < 0))
-    passed = mrs_passed(columns, positions, need)
-    failures.append((_CODE["experience"], 0, ~meets_experience(columns, positions, need, passed)))
+    The cheap requirements first, over the whole view, each column read in place; whoever already fails two is
+    neither eligible nor a near miss, so the first waves, the exact distances, the certifications, languages and
+    skills are computed only for the others (about a sixth of a family at a region's size). Outside the latitude
+    band is a distance failure (the band never cuts tighter than the distance), and so is a start later than the
+    last wave an availability failure, whatever the declines. The excluded count as two failures: neither.
+    """
+    view = columns.family_view(need.occupation_family)
+    everyone = None
+    exact = view.wants_occupation(everyone, need.occupation_id)
+    passed = mrs_passed(view, everyone, need)
+    latest_start = max(wave.start_day for wave in effective_waves(need))
+    cheap = [
+        (_CODE["occupation"], ~exact & ~view.accepts_related),
+        (_CODE["contract"], (view.contract_mask & need.contract_bit) == 0),
+        (_CODE["working_time"], (view.working_time_mask & need.working_time_bit) == 0),
+        (_CODE["availability"], view.available_day > latest_start + config.availability_tolerance_days),
+        (_CODE["experience"], ~meets_experience(view, everyone, need, passed)),
+        (_CODE["distance"], ~within_latitude_band(view, everyone, need)),
+    ]
     if need.minimum_education:
-        failures.append((_CODE["education"], 0, columns.education_level[positions] < need.minimum_education))
-    failed = np.zeros(len(positions), dtype=np.int16)
-    for _, _, mask in failures:
+        cheap.append((_CODE["education"], view.education_level < need.minimum_education))
+    # A view holds the presentable only: kept as a guard, it costs one pass.
+    failed = np.where(view.is_presentable, 0, 2).astype(np.int16)
+    if need.excluded_candidates:
+        failed += 2 * np.isin(view.ids, need.excluded_candidates)
+    for _, mask in cheap:
         failed += mask
-    alive = failed <= 1
-    positions, passed, failed = positions[alive], passed[alive], failed[alive]
-    exact, first_wave = exact[alive], first_wave[alive]
-    failures = [(code, item, mask[alive]) for code, item, mask in failures]
+    positions = np.flatnonzero(failed <= 1)
+    passed, failed, exact = passed[positions], failed[positions], exact[positions]
+    missed = {code: mask[positions] for code, mask in cheap}
 
-    # The scoring's latitude band first, then the exact distance for those within it: the same test as the scoring's.
-    reach = columns.max_distance_km[positions]
-    within_band = within_latitude_band(columns, positions, need)
+    # What the cheap tests only approached, exactly: the first wave each can make, declines counted; the distance.
+    first_wave = first_eligible_wave(view, positions, need, config)
+    failed += (first_wave < 0) & ~missed[_CODE["availability"]]
+    missed[_CODE["availability"]] = first_wave < 0
+    within_band = np.flatnonzero(~missed[_CODE["distance"]])
     distance = np.full(len(positions), np.inf)
     distance[within_band] = haversine_km(
-        columns.latitude[positions[within_band]], columns.longitude[positions[within_band]], need.latitude,
+        view.latitude[positions[within_band]], view.longitude[positions[within_band]], need.latitude,
         need.longitude,
     )  # fmt: skip
-    later: list[tuple[int, int, npt.NDArray[np.bool_]]] = [(_CODE["distance"], 0, distance > reach)]
+    beyond = distance > view.max_distance_km[positions]
+    failed += beyond & ~missed[_CODE["distance"]]
+    missed[_CODE["distance"]] = beyond
+    later: list[tuple[int, int, npt.NDArray[np.bool_]]] = []
     for certification in need.mandatory_certifications:
-        later.append((_CODE["certification"], certification, ~columns.has_certification(positions, certification)))
+        later.append((_CODE["certification"], certification, ~view.has_certification(positions, certification)))
     for language, level in need.mandatory_languages:
-        later.append((_CODE["language"], language, columns.language_level(positions, language) < level))
+        later.append((_CODE["language"], language, view.language_level(positions, language) < level))
     trainable = set(need.training_skills)
     lacks_trainable = np.zeros(len(positions), dtype=np.bool_)
     for skill in need.must_have_skills:
-        lacking = ~holds_skill(columns, positions, need, skill, passed)
+        lacking = ~holds_skill(view, positions, need, skill, passed)
         if skill in trainable:
             lacks_trainable |= lacking
         else:
             later.append((_CODE["skill"], skill, lacking))
     for _, _, mask in later:
         failed += mask
-    return _Failures(columns, positions, failures + later, failed, lacks_trainable, exact, distance, first_wave)
+    failures = [(code, 0, missed[code]) for code in sorted(missed)] + later
+    return _Failures(view, positions, failures, failed, lacks_trainable, exact, distance, first_wave)
 
 
-def _near_misses_of(found: _Failures, need: NeedSpec, tie_secret: bytes) -> NearMisses:
+def _near_misses_of(found: _Failures, need: NeedSpec, tie_secret: bytes, named: int | None) -> NearMisses:
     positions, failures, failed, lacks_trainable = found.positions, found.failures, found.failed, found.lacks_trainable
     eligible = failed == 0
     once = failed == 1
-    codes = np.full(len(positions), -1, dtype=np.int8)
-    items = np.zeros(len(positions), dtype=np.int64)
+    # One group per requirement (code, item), numbered as ``failures`` first lists it.
+    group_of_requirement: dict[tuple[int, int], int] = {}
+    groups = np.full(len(positions), -1, dtype=np.int16)  # a radix sort's width, below
     for code, item, mask in failures:
-        hit = mask & once
-        codes[hit] = code
-        items[hit] = item
-
-    codes, items = codes[once], items[once]
+        group = group_of_requirement.setdefault((code, item), len(group_of_requirement))
+        groups[mask & once] = group
+    requirements = list(group_of_requirement)
+    groups = groups[once]
     candidate_ids = found.columns.ids[positions[once]]
-    # One group per (code, item); groups largest first, people within a group in tie-key order.
-    group_keys = codes.astype(np.int64) * (1 << 40) + items
-    unique_keys, group_of, sizes = np.unique(group_keys, return_inverse=True, return_counts=True)
-    group_rank = np.empty(len(unique_keys), dtype=np.int64)
-    group_rank[np.lexsort((unique_keys, -sizes))] = np.arange(len(unique_keys))
-    order = np.lexsort((tie_keys(need.need_id, candidate_ids, tie_secret), group_rank[group_of.reshape(-1)]))
-    counts = tuple(
-        (REQUIREMENT_CODES[int(key) >> 40], int(key) & ((1 << 40) - 1), int(size))
-        for key, size in sorted(zip(unique_keys.tolist(), sizes.tolist(), strict=True), key=lambda g: (-g[1], g[0]))
+    sizes = np.bincount(groups, minlength=len(requirements))
+    # Groups largest first, then in (code, item) order; people within a group in tie-key order.
+    ranked = sorted(
+        (group for group in range(len(requirements)) if sizes[group]),
+        key=lambda group: (-int(sizes[group]), requirements[group]),
     )
+    keys = tie_keys(need.need_id, candidate_ids, tie_secret)
+    members = np.argsort(groups, kind="stable")  # the rows of each group together, groups in number order
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    order_parts = []
+    for group in ranked:
+        rows = members[starts[group] : starts[group + 1]]
+        if named is not None and len(rows) > named:
+            # Only the first few of a large group are kept by name: select them before sorting.
+            rows = rows[np.argpartition(keys[rows], named - 1)[:named]] if named > 0 else rows[:0]
+        order_parts.append(rows[np.argsort(keys[rows])])
+    order = np.concatenate(order_parts) if order_parts else np.zeros(0, dtype=np.int64)
+    codes = np.array([code for code, _ in requirements], dtype=np.int8)[groups[order]]
+    items = np.array([item for _, item in requirements], dtype=np.int64)[groups[order]]
     return NearMisses(
         need_id=need.need_id,
         eligible_count=int(eligible.sum()),
         eligible_thanks_to_training=int((eligible & lacks_trainable).sum()),
-        counts=counts,
+        counts=tuple(
+            (REQUIREMENT_CODES[requirements[group][0]], requirements[group][1], int(sizes[group])) for group in ranked
+        ),
         candidate_ids=candidate_ids[order],
-        codes=codes[order],
-        items=items[order],
+        codes=codes,
+        items=items,
     )

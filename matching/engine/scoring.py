@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves
+from matching.engine.columns import CandidateColumns, NeedSpec, Positions, effective_waves, rows_at
 from matching.engine.config import PART_NAMES, ScoringConfig
 
 EARTH_RADIUS_KM = 6371.0088
@@ -69,14 +69,11 @@ class NeedScores:
         }
 
 
-def within_latitude_band(
-    columns: CandidateColumns, positions: npt.NDArray[np.int64], need: NeedSpec
-) -> npt.NDArray[np.bool_]:
+def within_latitude_band(columns: CandidateColumns, positions: Positions, need: NeedSpec) -> npt.NDArray[np.bool_]:
     """A cheap test before the exact distance: no one passes who is farther north or south than they travel."""
-    band: npt.NDArray[np.bool_] = (
-        np.abs(columns.latitude[positions] - need.latitude) * KM_PER_DEGREE_OF_LATITUDE
-        <= columns.max_distance_km[positions]
-    )
+    band: npt.NDArray[np.bool_] = np.abs(
+        rows_at(columns.latitude, positions) - need.latitude
+    ) * KM_PER_DEGREE_OF_LATITUDE <= rows_at(columns.max_distance_km, positions)
     return band
 
 
@@ -136,20 +133,20 @@ def first_eligible_wave(
     return first
 
 
-def mrs_passed(columns: CandidateColumns, positions: npt.NDArray[np.int64], need: NeedSpec) -> npt.NDArray[np.bool_]:
+def mrs_passed(columns: CandidateColumns, positions: Positions, need: NeedSpec) -> npt.NDArray[np.bool_]:
     """For each position, whether the candidate passed an MRS test that stands in for something the need asks."""
     if not need.mrs_passed_candidates or not (need.mrs_replaces_experience or need.mrs_skills):
-        return np.zeros(len(positions), dtype=np.bool_)
-    return np.isin(columns.ids[positions], need.mrs_passed_candidates)
+        return np.zeros(columns.count(positions), dtype=np.bool_)
+    return np.isin(rows_at(columns.ids, positions), need.mrs_passed_candidates)
 
 
 def meets_experience(
-    columns: CandidateColumns, positions: npt.NDArray[np.int64], need: NeedSpec, passed: npt.NDArray[np.bool_]
+    columns: CandidateColumns, positions: Positions, need: NeedSpec, passed: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     """Whether each position has the experience the need asks (or an MRS test passed that stands in for it)."""
     if need.accepts_beginners or not need.minimum_experience_years:
-        return np.ones(len(positions), dtype=np.bool_)
-    experienced = columns.experience_years[positions] >= need.minimum_experience_years
+        return np.ones(columns.count(positions), dtype=np.bool_)
+    experienced = rows_at(columns.experience_years, positions) >= need.minimum_experience_years
     if need.mrs_replaces_experience:
         experienced |= passed
     return experienced

@@ -219,7 +219,9 @@ def _score_and_store(
     beat = time.monotonic()
     for done, need in enumerate(needs, start=1):
         spec = need_spec_build(need)
-        scores, misses = score_and_near_misses(columns, spec, SCORING, tie_secret=secret)
+        scores, misses = score_and_near_misses(
+            columns, spec, SCORING, tie_secret=secret, named=settings.MATCHING_NEAR_MISSES_PER_REQUIREMENT
+        )
         records.append(sourcing_record(misses))
         rows[need.pk] = suggestions_prepare(
             spec=spec, scores=scores, proposed=proposed[need.pk], run=run, computed_at=computed_at, config=SCORING

@@ -112,5 +112,11 @@ def need_sourcing_compute(*, need_id: int) -> NeedSourcing | None:
     need = needs_for_matching([need_id], open_only=False).first()
     if need is None:
         return None
-    misses = near_misses(candidate_columns_current(), need_spec_build(need), SCORING, tie_secret=tie_secret())
+    misses = near_misses(
+        candidate_columns_current(),
+        need_spec_build(need),
+        SCORING,
+        tie_secret=tie_secret(),
+        named=settings.MATCHING_NEAR_MISSES_PER_REQUIREMENT,
+    )
     return need_sourcing_store(need=need, misses=misses)

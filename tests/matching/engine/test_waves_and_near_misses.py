@@ -200,6 +200,15 @@ def test_near_misses_match_a_plain_reading_of_the_rules(candidates, need, data):
             expected_rows.append(row)
         seen[group] = seen.get(group, 0) + 1
     assert result.first_of_each_requirement(per_requirement).tolist() == expected_rows
+    # Asked for those alone, the same people in the same order, and the same counts.
+    named = near_misses(columns, need, SCORING, named=per_requirement)
+    assert named.counts == result.counts
+    assert (named.eligible_count, named.eligible_thanks_to_training) == (
+        result.eligible_count,
+        result.eligible_thanks_to_training,
+    )
+    for name in ("candidate_ids", "codes", "items"):
+        assert getattr(named, name).tolist() == getattr(result, name)[expected_rows].tolist(), name
 
 
 @settings(max_examples=60, deadline=None)
@@ -225,6 +234,12 @@ def test_scoring_and_near_misses_in_one_reading_give_what_each_gives_alone(candi
     )
     for name in ("candidate_ids", "codes", "items"):
         assert np.array_equal(getattr(misses, name), getattr(apart, name)), name
+    per_requirement = data.draw(st.integers(0, 3))
+    _, named = score_and_near_misses(columns, need, SCORING, tie_secret=b"key", named=per_requirement)
+    kept = apart.first_of_each_requirement(per_requirement)
+    assert named.counts == apart.counts
+    for name in ("candidate_ids", "codes", "items"):
+        assert np.array_equal(getattr(named, name), getattr(apart, name)[kept]), name
 
 
 def test_near_misses_name_the_one_requirement_and_count_the_trained():
