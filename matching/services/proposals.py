@@ -46,7 +46,7 @@ from matching.engine.config import SCORING
 from matching.engine.scoring import NeedScores, score_need
 from matching.models import MatchSuggestion, PositiveActionQuota
 from matching.selectors import need_spec_build, needs_for_matching
-from matching.services.suggestions import suggestion_rows, suggestions_depth, tie_secret
+from matching.services.suggestions import suggestion_rows, suggestions_depth, suggestions_with_reasons, tie_secret
 
 logger = logging.getLogger(__name__)
 
@@ -292,9 +292,10 @@ def _store(
     chosen = {(need_id, candidate_id): wave_id for need_id, candidate_id, wave_id in allocation.pairs}
     stored: dict[tuple[int, int], Flags] = {
         (need_id, candidate_id): (pk, proposed, wave_id, reasons)
-        for pk, need_id, candidate_id, proposed, wave_id, reasons in MatchSuggestion.objects.filter(
-            need_id__in=list(work.specs)
-        ).values_list("pk", "need_id", "candidate_id", "is_proposed", "proposed_wave_id", "reasons")
+        for pk, need_id, candidate_id, proposed, wave_id, reasons in suggestions_with_reasons(
+            MatchSuggestion.objects.filter(need_id__in=list(work.specs)),
+            *("pk", "need_id", "candidate_id", "is_proposed", "proposed_wave_id"),
+        )
     }
     missing = defaultdict(list)
     for need_id, candidate_id in chosen:

@@ -6,12 +6,15 @@ stored with the allocation (``matching.services.proposals``).
 """
 
 import datetime
+import json
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
 
 from employers.models import StaffingNeed
@@ -190,13 +193,22 @@ def suggestions_replace_prepared(
     transaction, the needs locked (``needs_lock``) and ``proposed`` read after the lock.
 
     Each proposal still listed keeps its flag and wave; one whose person is no longer listed is dropped with its row.
+    Each person still listed keeps the reasons of the last allocation until the allocation that follows decides
+    again: when little changed, that allocation then rewrites few rows (it rewrote every suggestion of a refresh).
     """
+    previous = {
+        (need_id, candidate_id): reasons
+        for need_id, candidate_id, reasons in suggestions_with_reasons(
+            MatchSuggestion.objects.filter(need_id__in=list(rows_by_need)), "need_id", "candidate_id"
+        )
+    }
     MatchSuggestion.objects.filter(need_id__in=list(rows_by_need)).delete()
     for need_id, need_rows in rows_by_need.items():
         waves = proposed.get(need_id, {})
         for row in need_rows:
             if row["candidate_id"] in waves:
                 row["is_proposed"], row["proposed_wave_id"] = True, waves[row["candidate_id"]]
+            row["reasons"] = previous.get((need_id, row["candidate_id"]), row["reasons"])
     return rows_copy(
         MatchSuggestion,
         _WRITTEN,
@@ -206,3 +218,21 @@ def suggestions_replace_prepared(
 
 # Every column of a suggestion but its id, as ``suggestion_rows`` fills them.
 _WRITTEN = tuple(field.attname for field in MatchSuggestion._meta.concrete_fields if not field.primary_key)
+
+
+def suggestions_with_reasons(suggestions: QuerySet[MatchSuggestion], *names: str) -> Iterator[tuple[Any, ...]]:
+    """``values_list(*names, reasons)`` of these suggestions, unordered, each distinct reasons text decoded once:
+    tens of thousands of rows share a few hundred values, and decoding each row's took a third of the reading. The
+    decoded values are shared between rows: read them, never change them."""
+    decoded: dict[str, Any] = {}
+    rows = (
+        suggestions.order_by()
+        .annotate(reasons_text=Cast("reasons", TextField()))
+        .values_list(*names, "reasons_text")
+        .iterator(chunk_size=10_000)
+    )
+    for *values, text in rows:
+        reasons = decoded.get(text)
+        if reasons is None:
+            reasons = decoded[text] = json.loads(text)
+        yield (*values, reasons)

@@ -9,6 +9,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from candidates.models import Candidate
@@ -207,3 +209,44 @@ def test_a_proposal_made_while_a_shard_scored_is_stored_with_its_row(ref, settin
     )
 
     assert [(row["candidate_id"], row["rank"]) for row in rows[need.pk]] == [(people[0].pk, 1), (people[2].pk, 3)]
+
+
+def decisions() -> dict[tuple[int, int], tuple[bool, int | None, list[dict[str, object]]]]:
+    return {
+        (need_id, candidate_id): (proposed, wave_id, reasons)
+        for need_id, candidate_id, proposed, wave_id, reasons in MatchSuggestion.objects.values_list(
+            "need_id", "candidate_id", "is_proposed", "proposed_wave_id", "reasons"
+        )
+    }
+
+
+def refreshed() -> MatchRun:
+    run = shards_done()
+    match_run_finish(run_id=run.pk)
+    return run
+
+
+def test_a_refresh_keeps_the_last_decisions_until_its_allocation_decides_and_rewrites_only_what_changed(crowded):
+    refreshed()
+    refreshed()  # the proposals of the first are now kept ones: their reasons say so
+    decided = decisions()
+    assert all(reasons for _, _, reasons in decided.values()), "every suggestion says why it is proposed or not"
+
+    run = shards_done()
+    # The shards wrote every suggestion again: each person still listed carries the last allocation's decision.
+    assert MatchSuggestion.objects.filter(run=run).count() == len(decided)
+    assert decisions() == decided
+    with CaptureQueriesContext(connection) as queries:
+        match_run_finish(run_id=run.pk)
+    assert decisions() == decided
+    updates = [
+        query["sql"] for query in queries if query["sql"].startswith("UPDATE") and "matchsuggestion" in query["sql"]
+    ]
+    assert updates == [], "nothing changed: no suggestion is written again"
+
+    # One opening fewer: the allocation decides again, and writes what changed.
+    StaffingNeed.objects.filter(pk=crowded.needs[0].pk).update(headcount=1)
+    refreshed()
+    after = decisions()
+    assert sum(proposed for proposed, _, _ in after.values()) == 5
+    assert any(after[pair] != decided[pair] for pair in after if pair[0] == crowded.needs[0].pk)
