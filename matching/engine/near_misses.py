@@ -17,18 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.columns import CandidateColumns, NeedSpec, effective_waves
+from matching.engine.columns import CandidateColumns, NeedSpec
 from matching.engine.config import ScoringConfig
 from matching.engine.scoring import (
     NeedScores,
+    family_tests,
     first_eligible_wave,
     haversine_km,
     holds_skill,
-    meets_experience,
-    mrs_passed,
     score_eligible,
     tie_keys,
-    within_latitude_band,
 )
 
 REQUIREMENT_CODES = (
@@ -142,35 +140,19 @@ def score_and_near_misses(
 def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: ScoringConfig) -> _Failures:
     """The need's family read from its view (``CandidateColumns.family_view``): positions are the view's.
 
-    The cheap requirements first, over the whole view, each column read in place; whoever already fails two is
-    neither eligible nor a near miss, so the first waves, the exact distances, the certifications, languages and
-    skills are computed only for the others (about a sixth of a family at a region's size). Outside the latitude
-    band is a distance failure (the band never cuts tighter than the distance), and so is a start later than the
-    last wave an availability failure, whatever the declines. The excluded count as two failures: neither.
+    The requirements the columns answer alone come first, over the whole view (``scoring.family_tests``); whoever
+    already fails two is neither eligible nor a near miss, so the first waves, the certifications, languages and
+    skills are computed only for the others (three in five of a family at a region's size), and the exact distance
+    only for those of them within the latitude band (one in four).
     """
     view = columns.family_view(need.occupation_family)
-    everyone = None
-    exact = view.wants_occupation(everyone, need.occupation_id)
-    passed = mrs_passed(view, everyone, need)
-    latest_start = max(wave.start_day for wave in effective_waves(need))
-    cheap = [
-        (_CODE["occupation"], ~exact & ~view.accepts_related),
-        (_CODE["contract"], (view.contract_mask & need.contract_bit) == 0),
-        (_CODE["working_time"], (view.working_time_mask & need.working_time_bit) == 0),
-        (_CODE["availability"], view.available_day > latest_start + config.availability_tolerance_days),
-        (_CODE["experience"], ~meets_experience(view, everyone, need, passed)),
-        (_CODE["distance"], ~within_latitude_band(view, everyone, need)),
-    ]
-    if need.minimum_education:
-        cheap.append((_CODE["education"], view.education_level < need.minimum_education))
-    # A view holds the presentable only: kept as a guard, it costs one pass.
-    failed = np.where(view.is_presentable, 0, 2).astype(np.int16)
-    if need.excluded_candidates:
-        failed += 2 * np.isin(view.ids, need.excluded_candidates)
+    tests = family_tests(view, need, config)
+    cheap = [(_CODE[requirement], mask) for requirement, mask in tests.failures]
+    failed = 2 * tests.unlisted.astype(np.int16)  # two failures: neither eligible nor a near miss
     for _, mask in cheap:
         failed += mask
     positions = np.flatnonzero(failed <= 1)
-    passed, failed, exact = passed[positions], failed[positions], exact[positions]
+    passed, failed, exact = tests.passed[positions], failed[positions], tests.exact[positions]
     missed = {code: mask[positions] for code, mask in cheap}
 
     # What the cheap tests only approached, exactly: the first wave each can make, declines counted; the distance.

@@ -166,36 +166,66 @@ def holds_skill(
     return held
 
 
-def _eligible_positions(
-    columns: CandidateColumns, need: NeedSpec, config: ScoringConfig
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.int16]]:
-    """Positions passing every filter but the skills, whether the occupation is only related, the distances and
-    the first eligible wave."""
-    positions = columns.positions_in_family(need.occupation_family)
-    if need.excluded_candidates:
-        positions = positions[~np.isin(columns.ids[positions], need.excluded_candidates)]
-    exact = columns.wants_occupation(positions, need.occupation_id)
-    keep = exact | columns.accepts_related[positions]
-    keep &= columns.is_presentable[positions]
-    keep &= (columns.contract_mask[positions] & need.contract_bit) != 0
-    keep &= (columns.working_time_mask[positions] & need.working_time_bit) != 0
+@dataclass(frozen=True)
+class FamilyTests:
+    """The requirements read from a family view's columns alone, over every row in place (no gather).
+
+    ``failures`` lists (requirement, who fails it), requirements named as ``near_misses`` names them. Two only
+    approach theirs, never looser: outside the latitude band fails the distance (the band never cuts tighter than
+    the distance), and a start later than the last wave's (plus the tolerance) fails the availability, whatever the
+    declines. ``unlisted`` is who may not be counted at all: not presentable (a view holds only the presentable:
+    kept as a guard) or ruled out of the need.
+    """
+
+    exact: npt.NDArray[np.bool_]  # wants the need's very occupation
+    passed: npt.NDArray[np.bool_]  # passed an MRS test that stands in for something the need asks
+    failures: tuple[tuple[str, npt.NDArray[np.bool_]], ...]
+    unlisted: npt.NDArray[np.bool_]
+
+
+def family_tests(view: CandidateColumns, need: NeedSpec, config: ScoringConfig) -> FamilyTests:
+    """``FamilyTests`` of the need over ``view``, its family's view (``CandidateColumns.family_view``)."""
+    everyone = None
+    exact = view.wants_occupation(everyone, need.occupation_id)
+    passed = mrs_passed(view, everyone, need)
     latest_start = max(wave.start_day for wave in effective_waves(need))
-    keep &= columns.available_day[positions] <= latest_start + config.availability_tolerance_days
-    keep &= meets_experience(columns, positions, need, mrs_passed(columns, positions, need))
+    failures = [
+        ("occupation", ~exact & ~view.accepts_related),
+        ("contract", (view.contract_mask & need.contract_bit) == 0),
+        ("working_time", (view.working_time_mask & need.working_time_bit) == 0),
+        ("availability", view.available_day > latest_start + config.availability_tolerance_days),
+        ("experience", ~meets_experience(view, everyone, need, passed)),
+        ("distance", ~within_latitude_band(view, everyone, need)),
+    ]
     if need.minimum_education:
-        keep &= columns.education_level[positions] >= need.minimum_education
-    keep &= within_latitude_band(columns, positions, need)
-    positions, exact = positions[keep], exact[keep]
+        failures.append(("education", view.education_level < need.minimum_education))
+    unlisted = ~view.is_presentable
+    if need.excluded_candidates:
+        unlisted |= np.isin(view.ids, need.excluded_candidates)
+    return FamilyTests(exact, passed, tuple(failures), unlisted)
+
+
+def _eligible_positions(
+    view: CandidateColumns, need: NeedSpec, config: ScoringConfig
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.int16]]:
+    """Positions of the family view passing every filter but the skills, whether the occupation is only related,
+    the distances and the first eligible wave."""
+    tests = family_tests(view, need, config)
+    fails = tests.unlisted.copy()
+    for _, mask in tests.failures:
+        fails |= mask
+    positions = np.flatnonzero(~fails)
+    exact = tests.exact[positions]
     for certification in need.mandatory_certifications:
-        held = columns.has_certification(positions, certification)
+        held = view.has_certification(positions, certification)
         positions, exact = positions[held], exact[held]
     for language, level in need.mandatory_languages:
-        spoken = columns.language_level(positions, language) >= level
+        spoken = view.language_level(positions, language) >= level
         positions, exact = positions[spoken], exact[spoken]
-    distance = haversine_km(columns.latitude[positions], columns.longitude[positions], need.latitude, need.longitude)
-    near = distance <= columns.max_distance_km[positions]
+    distance = haversine_km(view.latitude[positions], view.longitude[positions], need.latitude, need.longitude)
+    near = distance <= view.max_distance_km[positions]
     positions, exact, distance = positions[near], exact[near], distance[near]
-    first_wave = first_eligible_wave(columns, positions, need, config)
+    first_wave = first_eligible_wave(view, positions, need, config)
     makes = first_wave >= 0
     return positions[makes], ~exact[makes], distance[makes], first_wave[makes]
 
