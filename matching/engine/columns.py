@@ -131,9 +131,14 @@ class CandidateColumns:
             self.family_view(family)
 
     def rows_taken(self, rows: npt.NDArray[np.int64]) -> "CandidateColumns":
-        """These rows alone, as new columns over the same vocabularies; their tables (occupations, bit sets, levels)
-        stored column by column, as a need reads them (a whole column of a row-major table is read strided)."""
-        arrays: dict[str, Any] = {name: np.asfortranarray(getattr(self, name)[rows]) for name in COLUMN_ARRAYS}
+        """These rows alone, as new columns over the same vocabularies, read-only (a need reads them in place, see
+        ``rows_at``); their tables (occupations, bit sets, levels) stored column by column, as a need reads them (a
+        whole column of a row-major table is read strided)."""
+        arrays: dict[str, Any] = {}
+        for name in COLUMN_ARRAYS:
+            array = np.asfortranarray(getattr(self, name)[rows])
+            array.flags.writeable = False
+            arrays[name] = array
         vocabularies = {name: getattr(self, name) for name in COLUMN_VOCABULARIES}
         return CandidateColumns(**arrays, **vocabularies)
 
@@ -161,11 +166,11 @@ class CandidateColumns:
     def has_certification(self, positions: "Positions", certification_id: int) -> npt.NDArray[np.bool_]:
         return _has_bit(self.certification_bits, self.certifications, positions, certification_id)
 
-    def language_level(self, positions: npt.NDArray[np.int64], language_id: int) -> npt.NDArray[np.uint8]:
+    def language_level(self, positions: "Positions", language_id: int) -> npt.NDArray[np.uint8]:
         column = self.languages.positions.get(language_id)
         if column is None:
-            return np.zeros(len(positions), dtype=np.uint8)
-        levels: npt.NDArray[np.uint8] = self.language_levels[positions, column]
+            return np.zeros(self.count(positions), dtype=np.uint8)
+        levels: npt.NDArray[np.uint8] = rows_at(self.language_levels[:, column], positions)
         return levels
 
 
@@ -192,7 +197,8 @@ Positions = npt.NDArray[np.int64] | None
 
 
 def rows_at(array: npt.NDArray[Any], positions: Positions) -> npt.NDArray[Any]:
-    """The rows of ``array`` at ``positions``; the array itself when ``positions`` is None."""
+    """The rows of ``array`` at ``positions``; the array itself when ``positions`` is None: read it, never write
+    into it (a family view's arrays are read-only, shared by a worker's processes)."""
     return array if positions is None else array.take(positions, axis=0)
 
 

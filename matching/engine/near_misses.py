@@ -143,7 +143,7 @@ def _requirement_failures(columns: CandidateColumns, need: NeedSpec, config: Sco
     The requirements the columns answer alone come first, over the whole view (``scoring.family_tests``); whoever
     already fails two is neither eligible nor a near miss, so the first waves, the certifications, languages and
     skills are computed only for the others (three in five of a family at a region's size), and the exact distance
-    only for those of them within the latitude band (one in four).
+    only for those of them within the latitude band (one in four of the family).
     """
     view = columns.family_view(need.occupation_family)
     tests = family_tests(view, need, config)
@@ -215,7 +215,7 @@ def _near_misses_of(found: _Failures, need: NeedSpec, tie_secret: bytes, named: 
         if named is not None and len(rows) > named:
             # Only the first few of a large group are kept by name: select them before sorting.
             rows = rows[np.argpartition(keys[rows], named - 1)[:named]] if named > 0 else rows[:0]
-        order_parts.append(rows[np.argsort(keys[rows])])
+        order_parts.append(rows[np.argsort(keys[rows], kind="stable")])
     order = np.concatenate(order_parts) if order_parts else np.zeros(0, dtype=np.int64)
     codes = np.array([code for code, _ in requirements], dtype=np.int8)[groups[order]]
     items = np.array([item for _, item in requirements], dtype=np.int64)[groups[order]]

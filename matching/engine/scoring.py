@@ -184,7 +184,8 @@ class FamilyTests:
 
 
 def family_tests(view: CandidateColumns, need: NeedSpec, config: ScoringConfig) -> FamilyTests:
-    """``FamilyTests`` of the need over ``view``, its family's view (``CandidateColumns.family_view``)."""
+    """``FamilyTests`` of the need over ``view``, its family's view (``CandidateColumns.family_view``): every row
+    wants an occupation of the need's family, so none is selected here."""
     everyone = None
     exact = view.wants_occupation(everyone, need.occupation_id)
     passed = mrs_passed(view, everyone, need)

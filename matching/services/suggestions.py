@@ -225,6 +225,7 @@ def suggestions_with_reasons(suggestions: QuerySet[MatchSuggestion], *names: str
     tens of thousands of rows share a few hundred values, and decoding each row's took a third of the reading. The
     decoded values are shared between rows: read them, never change them."""
     decoded: dict[str, Any] = {}
+    unseen = object()
     rows = (
         suggestions.order_by()
         .annotate(reasons_text=Cast("reasons", TextField()))
@@ -232,7 +233,7 @@ def suggestions_with_reasons(suggestions: QuerySet[MatchSuggestion], *names: str
         .iterator(chunk_size=10_000)
     )
     for *values, text in rows:
-        reasons = decoded.get(text)
-        if reasons is None:
+        reasons = decoded.get(text, unseen)
+        if reasons is unseen:
             reasons = decoded[text] = json.loads(text)
         yield (*values, reasons)
