@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark in order, each printing its figures beside a baseline measured in the same run.
-#   1. engine_bench.py      one need against 1,000,000 in-memory candidates (no database)
+#   1. engine_bench.py      one need against 1,000,000 in-memory candidates (no database); again with 2,000 skills
+#                           for the memory a worker holds (issue 20's target)
 #   3. allocation_bench.py  proposals spread over 200 needs, against scipy's assignment solver
 #   2. refresh_bench.py     full refresh of 1,000 needs × 100,000 candidates on PostgreSQL, Redis, 2 Celery workers
 #   4. latency_bench.py     saved need → suggestions stored, through a real worker (again at 1,000,000 candidates)
@@ -29,6 +30,11 @@ for script in engine_bench allocation_bench refresh_bench latency_bench import_b
         continue
     fi
     "$python" "bench/${script}.py" || failed+=("$script")
+    if [[ "$script" == engine_bench ]]; then
+        echo
+        echo "=== bench/${script}.py --skills 2000 --runs 10 ($(date '+%H:%M:%S'), load average $(cut -d ' ' -f 1 /proc/loadavg))"
+        "$python" "bench/${script}.py" --skills 2000 --runs 10 || failed+=("$script with 2,000 skills")
+    fi
     if [[ "$script" == peer_bench || "$script" == latency_bench ]]; then
         # The same at 1,000,000 candidates (tremplin_bench_1m, seeded on the first run: about 10 minutes).
         echo

@@ -22,8 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
@@ -59,16 +57,6 @@ def _change(candidate_ids: list[int]) -> None:
     Candidate.objects.filter(pk__in=candidate_ids).update(
         experience_years=Case(When(experience_years__gt=0, then=F("experience_years") - 1), default=1)
     )
-
-
-def _columns_bytes(columns: object) -> int:
-    total = 0
-    for value in vars(columns).values():
-        if isinstance(value, np.ndarray):
-            total += value.nbytes
-        elif isinstance(value, dict):
-            total += sum(array.nbytes for array in value.values())
-    return total
 
 
 def main() -> None:
@@ -140,7 +128,7 @@ def main() -> None:
     rows.append(
         (
             "columns kept in memory",
-            f"{_columns_bytes(state.columns) / 2**20:.0f} MiB",
+            f"{(state.columns.nbytes + state.columns.views_nbytes) / 2**20:.0f} MiB",
             f"{len(full):,} candidates",
             "—",
             "≤ 1.5 GB a worker at 1,000,000 (2,000 skills)",

@@ -142,6 +142,22 @@ class CandidateColumns:
         vocabularies = {name: getattr(self, name) for name in COLUMN_VOCABULARIES}
         return CandidateColumns(**arrays, **vocabularies)
 
+    @property
+    def families(self) -> tuple[int, ...]:
+        """The occupation families someone wants."""
+        return tuple(self._family_positions)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays and the family index; the family views apart (``views_nbytes``)."""
+        arrays: int = sum(getattr(self, name).nbytes for name in COLUMN_ARRAYS)
+        return arrays + sum(positions.nbytes for positions in self._family_positions.values())
+
+    @property
+    def views_nbytes(self) -> int:
+        """Bytes held by the family views built so far."""
+        return sum(view.nbytes for view in self._family_views.values())
+
     def views_forget(self, families: npt.ArrayLike) -> None:
         """Forget the views of these families: rows of theirs were written in place."""
         for family in np.asarray(families).reshape(-1).tolist():

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from matching.engine.column_updates import VocabularyChanged, columns_with_changes
-from matching.engine.columns import NO_ID, CandidateColumns
+from matching.engine.columns import COLUMN_ARRAYS, NO_ID, CandidateColumns
 from matching.engine.config import SCORING
 from matching.engine.scoring import score_need
 from tests.matching.engine.builders import (
@@ -145,3 +145,16 @@ def test_views_built_ahead_of_runs_serve_them_as_views_built_on_first_use():
     ahead.family_views_build()
     assert set(ahead._family_views) == set(_families(ahead))
     assert _scores(ahead) == _scores(on_first_use)
+
+
+def test_the_bytes_held_count_every_array_the_family_index_and_the_views_built():
+    rng = random.Random(5)
+    columns = _build([_person(rng, identifier) for identifier in range(1, 60)])
+    arrays = sum(getattr(columns, name).nbytes for name in COLUMN_ARRAYS)
+    index = sum(columns.positions_in_family(family).nbytes for family in columns.families)
+    assert columns.nbytes == arrays + index
+    assert columns.views_nbytes == 0
+    columns.family_views_build()
+    views = [columns.family_view(family) for family in columns.families]
+    assert columns.views_nbytes == sum(view.nbytes for view in views) > 0
+    assert not any(getattr(view, name).flags.writeable for view in views for name in COLUMN_ARRAYS)
