@@ -22,7 +22,7 @@ from matching.engine.scoring import score_need
 from matching.enums import DeclineScope, PositiveActionGroup, PresentationStatus, RunStatus
 from matching.models import MatchRun, MatchSuggestion, PositiveActionQuota, Presentation
 from matching.selectors import need_spec_build, needs_for_matching
-from matching.services import match_run_execute, match_run_finish, match_run_shard_execute, runs
+from matching.services import match_run_execute, match_run_finish, match_run_shard_execute, run_storing, runs
 from matching.services.proposals import proposals_allocate
 from matching.services.suggestions import suggestions_prepare, tie_secret
 from matching.warm_columns import candidate_columns_current
@@ -204,7 +204,7 @@ def test_a_proposal_made_while_a_shard_scored_is_stored_with_its_row(ref, settin
     }
     assert [row["candidate_id"] for row in rows[need.pk]] == [people[0].pk]
 
-    runs._rows_add_proposed_since(
+    run_storing._rows_add_proposed_since(
         rows, {need.pk: {people[2].pk: None}}, {need.pk: spec}, columns, run=run, computed_at=now, secret=tie_secret()
     )
 
