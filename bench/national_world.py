@@ -8,7 +8,7 @@ Assumptions, each printed by the benchmark:
   département holds its share of both; the jobless rate and the jobs' concentration in cities are not modelled;
 - each candidate's maximum distance follows the demo data's shares (5 to 60 km); a longer-tailed variant is counted
   to show how sensitive the partitions are to it;
-- a candidate's other columns come from ``bench/engine_bench.py``'s generator (occupations in families, 10 to 40
+- a candidate's other columns come from ``bench/engine_world.py``'s generator (occupations in families, 10 to 40
   skill draws, languages, certifications, availability, contracts), drawn per partition;
 - needs vary: occupation by the same popularity as the candidates' first wishes, 0 to 3 must-have skills among the
   occupation's most typical, sometimes one taught by a training, 0 to 3 nice-to-haves, beginners welcome or 1 to 3
@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
-from bench.engine_bench import DISTANCE_SHARES, DISTANCES_KM, Catalogue, catalogue_make, columns_arrays
+from bench.engine_world import DISTANCE_SHARES, DISTANCES_KM, Catalogue, catalogue_make, columns_arrays
 from matching.engine.columns import CONTRACT_BITS, WORKING_TIME_BITS, CandidateColumns, NeedSpec, WaveSpec
 from matching.engine.scoring import EARTH_RADIUS_KM
 
@@ -45,7 +45,7 @@ LONGER_SHARES = np.array((*(DEMO_SHARES * 0.86), 0.08, 0.04, 0.02), dtype=np.flo
 REACH_MARGIN_KM = 0.001
 CONTRACT_SHARES = {"cdi": 0.45, "cdd": 0.35, "temporary": 0.15, "apprenticeship": 0.03, "professionalisation": 0.02}
 MASS_HIRING = 20  # openings from which a need hires in waves
-DRIVING_LICENCE, FRENCH = 1, 1  # certification and language ids of engine_bench's generator
+DRIVING_LICENCE, FRENCH = 1, 1  # certification and language ids of engine_world's generator
 
 
 @dataclass(frozen=True)
