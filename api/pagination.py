@@ -8,7 +8,9 @@ common occupation costs more than the page itself at a million candidates; a cli
 from typing import Any
 
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from referentials.pagination import COUNT_AT_MOST, BoundedCountPaginator
 
@@ -50,3 +52,10 @@ class PageNumberPagination(BasePageNumberPagination):
             **{name: value for name, value in described["properties"].items() if name != "count"},
         }
         return described
+
+
+def paginated(view: APIView, request: Request, items: Any) -> tuple[list, PageNumberPagination]:
+    """One page of ``items`` for ``view``, and the paginator that renders its response."""
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(items, request, view=view)
+    return page, paginator

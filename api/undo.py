@@ -15,7 +15,8 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from api import converters  # noqa: F401 - registers the "id" path converter
-from api.matching import StaffPresentationDetailSerializer, StaffView
+from api.matching import StaffView
+from api.presentations import StaffPresentationDetailSerializer
 from api.serializers import BoundedDateField
 from candidates.audit import personal_data_access_record
 from candidates.models import PersonalDataAccess

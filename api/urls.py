@@ -20,6 +20,7 @@ urlpatterns = [
     path("employer/", include("api.employer_bulk")),
     path("staff/", include("api.candidates")),
     path("staff/", include("api.matching")),
+    path("staff/", include("api.presentations")),
     path("staff/", include("api.sourcing")),
     path("staff/", include("api.hand_offs")),
     path("", include("api.occupations")),

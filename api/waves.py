@@ -16,7 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import converters  # noqa: F401 - registers the "id" path converter
-from api.matching import CandidateRefSerializer, StaffPresentationDetailSerializer, StaffView
+from api.matching import CandidateRefSerializer, StaffView
+from api.presentations import StaffPresentationDetailSerializer
 from candidates.audit import personal_data_access_record, personal_data_list_record
 from candidates.models import PersonalDataAccess
 from employers.models import RecruitingWave
