@@ -21,10 +21,9 @@ from accounts.access import is_platform_staff
 from candidates.audit import personal_data_access_record
 from candidates.enums import CandidateStatus
 from candidates.models import Candidate, PersonalDataAccess
-from matching.personal_data import (
+from matching.personal_data import ErasureReason, candidate_anonymise
+from matching.personal_data_export import (
     EXPORT_LOG_PREFIX,
-    ErasureReason,
-    candidate_anonymise,
     candidate_personal_data_export,
     personal_data_export_csv,
     personal_data_export_json,

@@ -34,7 +34,7 @@ from matching.models import (
     PresentationTransition,
     SessionSeat,
 )
-from matching.personal_data import (
+from matching.personal_data_export import (
     EXPORT_OMITTED,
     EXPORT_SECTIONS,
     candidate_personal_data_export,

@@ -3,7 +3,8 @@ person is erased; the others stay as written."""
 
 import pytest
 
-from matching.personal_data import ErasureReason, candidate_anonymise, candidate_personal_data_export
+from matching.personal_data import ErasureReason, candidate_anonymise
+from matching.personal_data_export import candidate_personal_data_export
 from matching.services.threads import need_message_post
 from tests.matching.thread_world import thread_world
 
