@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import is_platform_staff
 from notifications.forms import NoticePreferencesForm
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 
 
 @login_required

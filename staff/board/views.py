@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from candidates.audit import personal_data_access_record, personal_data_list_record
 from candidates.models import PersonalDataAccess
 from employers.models import RecruitingWave, StaffingNeed
@@ -46,6 +45,7 @@ from matching.services.bulk import BulkAction, BulkResult, candidates_bulk_short
 from matching.services.contacts import contact_entry_add_staff
 from matching.thread_selectors import unread_counts
 from staff.board.forms import BoardActionForm, BoardFilterForm, ContactEntryForm
+from staff.requests import StaffRequest
 
 TEMPLATE = "staff/board/board.html"
 REGION_TEMPLATE = "staff/board/_region.html"
@@ -76,12 +76,6 @@ STATE_ACTIONS: dict[str, list[str]] = {
     "hired": [],
     "ended": [],
 }
-
-
-class StaffRequest(HttpRequest):
-    """A request behind ``login_required``: its user is signed in."""
-
-    user: User
 
 
 def _done_message(action: str, count: int) -> str:

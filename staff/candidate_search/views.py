@@ -22,7 +22,7 @@ from candidates.audit import personal_data_list_record
 from candidates.selectors import candidate_search_for_staff, saved_search_for_user, saved_search_list_for_user
 from candidates.services import saved_search_delete, saved_search_rename, saved_search_save
 from staff.candidate_search.forms import CandidateSearchForm, SavedSearchNameForm
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 
 # The rows shown of a search's results; the count says how many more there are.
 SHOWN_RESULTS = 100

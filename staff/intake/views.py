@@ -25,7 +25,7 @@ from employers.lead_forms import LeadCloseForm, LeadEmployerForm, LeadForm, Lead
 from employers.lead_selectors import lead_for_staff, lead_list_for_staff
 from employers.leads import EmployerLead
 from employers.need_forms import NeedJobForm
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 
 LEAD_FIELDS = (
     "company_name",

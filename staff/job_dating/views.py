@@ -39,7 +39,7 @@ from matching.services.job_dating import (
     job_dating_proposals_compute,
 )
 from matching.services.job_dating_links import job_dating_ranking_links_send
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 from staff.sessions.forms import RankingLinksForm
 
 TEMPLATE = "staff/job_dating/job_dating.html"

@@ -26,9 +26,10 @@ from matching.cohort_selectors import cohort_for_need, enrolment_for_staff, pres
 from matching.models import CohortEnrolment
 from matching.review_selectors import need_for_review
 from matching.services.cohorts import cohort_attendance_record, cohort_complete, cohort_drop_out, cohort_enrol
+from staff.requests import StaffRequest
 from staff.review.cohort_forms import AttendanceForm, DropOutForm, EnrolForm
 from staff.review.cohort_section import CREATE, CohortBound
-from staff.review.views import StaffRequest, render_review
+from staff.review.review_page import render_review
 
 ANCHOR = "#review-cohorts"
 

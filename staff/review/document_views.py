@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from candidates.documents import document_download_response, document_for_staff
 from matching.access import candidates_handed_off_to
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 
 
 @login_required

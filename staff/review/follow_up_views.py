@@ -30,8 +30,8 @@ from matching.follow_up_selectors import is_followed_up
 from matching.models import Presentation
 from matching.selectors import presentation_for_staff
 from matching.services.follow_ups import presentation_follow_up_record
+from staff.requests import StaffRequest
 from staff.review.undo_forms import FollowUpForm, form_prefix
-from staff.review.views import StaffRequest
 
 PARTIAL = "staff/review/_follow_up_form.html"
 PAGE = "staff/review/follow_up.html"

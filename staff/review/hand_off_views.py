@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from candidates.audit import personal_data_list_record
 from matching.hand_off_selectors import hand_off_to_answer, hand_offs_received, hand_offs_sent
 from matching.services.hand_offs import hand_off_accept, hand_off_decline
+from staff.requests import StaffRequest
 from staff.review.forms import HandOffAcceptForm, HandOffDeclineForm
-from staff.review.views import StaffRequest
 
 TEMPLATE = "staff/review/hand_offs.html"
 

@@ -20,7 +20,7 @@ from matching.enums import LinkChannel, LinkPurpose
 from matching.link_selectors import links_for_staff
 from matching.review_selectors import need_for_review, presentation_for_review
 from matching.services.links import candidate_link_revoke, candidate_link_send
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 
 
 class LinkSendForm(forms.Form):

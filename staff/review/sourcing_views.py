@@ -17,7 +17,7 @@ from candidates.audit import personal_data_list_record
 from matching.review_selectors import need_for_review
 from matching.services.sourcing_requests import need_sourcing_check_request, need_sourcing_check_shown
 from matching.sourcing_selectors import near_miss_page_for_staff
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 
 
 @login_required

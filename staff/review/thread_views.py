@@ -19,8 +19,8 @@ from employers.models import StaffingNeed
 from matching.review_selectors import need_for_review
 from matching.services.threads import need_message_post, need_thread_mark_read
 from matching.thread_selectors import need_messages
+from staff.requests import StaffRequest
 from staff.review.thread_forms import MessageForm
-from staff.review.views import StaffRequest
 
 TEMPLATE = "staff/review/need_thread.html"
 

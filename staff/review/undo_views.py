@@ -18,8 +18,8 @@ from employers.models import StaffingNeed
 from matching.models import Presentation
 from matching.review_selectors import need_for_review, presentation_for_review
 from matching.services.undo import presentation_hire_end, presentation_reopen, presentation_unshortlist
+from staff.requests import StaffRequest
 from staff.review.undo_forms import HireEndForm, ReopenForm, form_prefix
-from staff.review.views import StaffRequest
 
 
 def _back(request: StaffRequest, need: StaffingNeed, presentation: Presentation) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import is_platform_staff
 from employers.models import StaffingNeed
 from matching.services.stale_needs import need_still_open_confirm, stale_need_close
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 
 
 def _need(request: StaffRequest, need_id: int) -> StaffingNeed:

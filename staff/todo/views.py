@@ -18,7 +18,7 @@ from candidates.audit import personal_data_list_record
 from employers.lead_selectors import leads_overdue
 from matching.thread_selectors import needs_with_messages_waiting
 from matching.todo_selectors import todo_sections
-from staff.review.views import StaffRequest
+from staff.requests import StaffRequest
 from staff.todo.header_total import todo_header_total_keep
 
 TODO_LEADS_SHOWN = 10
