@@ -16,20 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.enums import AccessRequestStatus
-from accounts.models import User
 from employers import joining
 from portal import access_selectors as selectors
 from portal.access_forms import AccessRequestForm, InvitationForm, InvitationOpenForm
+from portal.views import LOGIN_URL, MemberRequest
 
-LOGIN_URL = "account_login"
 # The invitation this browser opened with its token: its id, never the token (stored only as a hash).
 OPENED_INVITATION = "portal_invitation_id"
-
-
-class MemberRequest(HttpRequest):
-    """A request behind ``login_required``: its user is signed in."""
-
-    user: User
 
 
 @login_required(login_url=LOGIN_URL)
