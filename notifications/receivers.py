@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from candidates.enums import ReferralStatus
 from candidates.models import CandidateReferral
 from employers import events as employer_events
-from employers.joining import invitation_link
+from employers.invitations import invitation_link
 from matching import events as matching_events
 from matching.enums import LinkChannel
 from notifications.kinds import ACCESS_REQUEST_APPROVED, ACCESS_REQUEST_REFUSED, INVITATION

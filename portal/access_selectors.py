@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from accounts.access import employer_id_for
 from accounts.enums import MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, User
-from employers.joining import email_is_confirmed, invitation_token_hash
+from employers.invitations import invitation_token_hash
+from employers.joining import email_is_confirmed
 from employers.models import Employer
 
 

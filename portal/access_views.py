@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.enums import AccessRequestStatus
-from employers import joining
+from employers import invitations, joining
 from portal import access_selectors as selectors
 from portal.access_forms import AccessRequestForm, InvitationForm, InvitationOpenForm
 from portal.views import LOGIN_URL, MemberRequest
@@ -75,7 +75,9 @@ def team(request: MemberRequest) -> HttpResponse:
     form = InvitationForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = joining.invitation_send(employer=employer, email=form.cleaned_data["email"], by=request.user)
+            invitation = invitations.invitation_send(
+                employer=employer, email=form.cleaned_data["email"], by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -95,7 +97,7 @@ def team(request: MemberRequest) -> HttpResponse:
 def invitation_revoke(request: MemberRequest, invitation_id: int) -> HttpResponse:
     invitation = selectors.invitation_for_member(user=request.user, invitation_id=invitation_id)
     try:
-        joining.invitation_revoke(invitation=invitation, by=request.user)
+        invitations.invitation_revoke(invitation=invitation, by=request.user)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -129,10 +131,10 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         query = urlencode({"next": reverse("portal:invitation_accept")})
         return HttpResponseRedirect(f"{reverse('account_signup')}?{query}")
-    problem = joining.invitation_acceptance_problem(invitation=invitation, user=request.user)
+    problem = invitations.invitation_acceptance_problem(invitation=invitation, user=request.user)
     if request.method == "POST" and problem is None:
         try:
-            joining.invitation_accept(invitation=invitation, user=request.user)
+            invitations.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:

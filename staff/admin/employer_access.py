@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.access import is_platform_staff
 from accounts.enums import AccessRequestStatus
 from accounts.models import EmployerAccessRequest, EmployerInvitation
+from employers.invitations import invitation_revoke
 from employers.joining import (
     access_request_approve,
     access_request_needs_new_employer,
     access_request_refuse,
-    invitation_revoke,
 )
 from staff.admin.scoping import PlatformScopedAdmin
 

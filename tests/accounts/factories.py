@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.enums import AccessRequestStatus, MembershipRole, PartnerKind
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership, PartnerOrganisation, Platform, User
 from accounts.services import platform_staff_group_ensure
-from employers.joining import invitation_token_hash
+from employers.invitations import invitation_token_hash
 from employers.siret import siret_complete
 
 PASSWORD = "correct-horse-battery-staple"

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from accounts.enums import MembershipRole
-from employers.joining import invitation_send, invitation_token_hash
+from employers.invitations import invitation_send, invitation_token_hash
 from notifications.kinds import KINDS
 from notifications.models import Notice
 from notifications.sending import notice_send, notice_send_after_commit

@@ -20,12 +20,8 @@ from django.utils import timezone, translation
 from accounts.enums import AccessRequestStatus, MembershipRole
 from accounts.models import EmployerAccessRequest, EmployerInvitation, Membership
 from config.settings.base import mailers_from_url
-from employers.joining import (
-    access_request_approve,
-    access_request_submit,
-    invitation_accept,
-    invitation_send,
-)
+from employers.invitations import invitation_accept, invitation_send
+from employers.joining import access_request_approve, access_request_submit
 from employers.models import Employer
 from notifications.models import Notice
 from referentials.models import Epci, PostalCode
