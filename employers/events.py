@@ -1,8 +1,8 @@
 """What happened when someone joins an employer, as Django signals sent inside the change's transaction.
 
 employers sits below notifications: it may not send the e-mails itself, so ``employers.joining`` announces each
-decision and invitation and ``notifications.receivers`` records the e-mail in the same transaction (a rollback
-takes it away), to be sent once the change commits.
+decision, ``employers.invitations`` each invitation, and ``notifications.receivers`` records the e-mail in the same
+transaction (a rollback takes it away), to be sent once the change commits.
 """
 
 from django.dispatch import Signal

@@ -1,7 +1,7 @@
 """The portal's account pages: where a user lands, the access request, the team and invitations.
 
-Thin: each view parses its input, calls one service of ``employers.joining`` or reads through
-``portal.access_selectors`` (a non-member, or another employer's invitation, is not found: 404), and
+Thin: each view parses its input, calls one service of ``employers.joining`` or ``employers.invitations``, or
+reads through ``portal.access_selectors`` (a non-member, or another employer's invitation, is not found: 404), and
 renders. A service's refusal is shown on the form, which keeps what was typed.
 """
 

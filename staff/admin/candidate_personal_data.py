@@ -2,9 +2,9 @@
 
 Both are actions on the candidate list, for platform staff, on one profile at a time; the list is already limited
 to the user's platforms, so a profile of another platform cannot be named. The work is done by
-``matching.personal_data``; each download and each erasure is written in the personal-data access log. A list
-filter shows the profiles whose advisor was told that they will be anonymised for lack of contact
-(``matching.retention``). An anonymised profile can no longer be changed.
+``matching.personal_data_export`` (downloads) and ``matching.personal_data`` (erasure); each download and each
+erasure is written in the personal-data access log. A list filter shows the profiles whose advisor was told that
+they will be anonymised for lack of contact (``matching.retention``). An anonymised profile can no longer be changed.
 """
 
 from django import forms

@@ -1,7 +1,7 @@
 """The training cohorts' part of a need's review page: each cohort's gauge, its trainees and the forms of their steps.
 
-``cohort_section`` builds it for ``staff.review.views``; a form posted with errors (``CohortBound``) is shown again in
-its place, with what was typed, instead of a fresh one.
+``cohort_section`` builds it for ``staff.review.review_page``; a form posted with errors (``CohortBound``) is shown
+again in its place, with what was typed, instead of a fresh one.
 """
 
 from dataclasses import dataclass, field

@@ -1,5 +1,5 @@
 """A need's review page used from the keyboard: after an action, the focus is back on the row acted on, not at the
-top of the page (staff/review/views.py sends the page back at the row, staff/static/staff/review/row_focus.js
+top of the page (staff/review/review_page.py sends the page back at the row, staff/static/staff/review/row_focus.js
 focuses it), so that the next Tab goes on from there.
 """
 

@@ -1,6 +1,6 @@
 "use strict";
 // After an action, the review page comes back at the row acted on (#presentation-12, #suggestion-40: its address's
-// fragment, staff/review/views.py). The browser scrolls there but leaves the focus at the top of the page, so a
+// fragment, staff/review/review_page.py). The browser scrolls there but leaves the focus at the top of the page, so a
 // keyboard user would have to tab through the whole page again: the row takes the focus instead, and the next Tab
 // goes on inside it.
 {
