@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.employer_serializers import CommuneSerializer, OccupationSerializer
-from api.pagination import COUNT_DESCRIPTION, COUNT_IS_BOUNDED_DESCRIPTION, PageNumberPagination
+from api.pagination import COUNT_DESCRIPTION, COUNT_IS_BOUNDED_DESCRIPTION, PageNumberPagination, paginated
 from api.permissions import IsPlatformStaff
 from api.serializers import BoundedDateField, QuerySerializer
 from candidates.audit import personal_data_access_record, personal_data_list_record
@@ -224,10 +224,7 @@ class CandidateSearchView(APIView):
 
 
 def _candidate_page(request: Request, filters: dict, *, view: APIView) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(
-        candidate_list_for_staff(user=request.user, filters=filters), request, view=view
-    )
+    page, paginator = paginated(view, request, candidate_list_for_staff(user=request.user, filters=filters))
     # A list: one entry in the access log, with its filter codes; of a search, only that there was one (its words
     # are names and phone numbers).
     personal_data_list_record(

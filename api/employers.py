@@ -34,7 +34,7 @@ from api.employer_serializers import (
     NeedWriteSerializer,
 )
 from api.job_descriptions import description_form
-from api.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination, paginated
 from api.permissions import IsEmployerMember
 from api.serializers import QuerySerializer
 from candidates.audit import personal_data_access_record
@@ -150,8 +150,7 @@ class NeedListView(EmployerView):
         listed = selectors.need_list_for_employer(user=request.user)
         if "status" in filters:
             listed = [need for need in listed if need.status == filters["status"]]
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(listed, request, view=self)
+        page, paginator = paginated(self, request, listed)
         prefetch_related_objects(page, *NEED_RELATED)
         return paginator.get_paginated_response(NeedSerializer(page, many=True).data)
 
@@ -266,8 +265,7 @@ class PresentationListView(EmployerView):
         items = selectors.presented_profiles_for_employer(
             user=request.user, need_id=filters.get("need"), status=filters.get("status")
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(items, request, view=self)
+        page, paginator = paginated(self, request, items)
         _log_revealed(request.user, [item.profile for item in page])
         return paginator.get_paginated_response(EmployerPresentationSerializer(page, many=True).data)
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from api.matching import CandidateRefSerializer, StaffView
-from api.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination, paginated
 from api.serializers import QuerySerializer
 from candidates.audit import personal_data_access_record, personal_data_list_record
 from candidates.models import PersonalDataAccess
@@ -126,8 +126,7 @@ class HandOffListView(StaffView):
         found = hand_off_list_for_staff(user=request.user, direction=query.get("direction", ""))
         if "status" in query:
             found = found.filter(status=query["status"])
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(found, request, view=self)
+        page, paginator = paginated(self, request, found)
         listed = {**query, "page": request.query_params.get("page") or 1}
         return paginator.get_paginated_response(_data(request.user, list(page or []), listed=listed))
 

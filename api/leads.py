@@ -20,7 +20,7 @@ from accounts.access import platform_ids_for
 from accounts.models import Platform
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.matching import StaffView
-from api.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination, paginated
 from employers import lead_services
 from employers.enums import LeadContactKind, LeadStatus
 from employers.lead_selectors import lead_for_staff, lead_list_for_staff
@@ -124,8 +124,7 @@ class LeadListView(StaffView):
         wanted = request.query_params.get("status") or None
         if wanted is not None and wanted not in LeadStatus.values:
             raise serializers.ValidationError({"status": [_("Unknown status.")]})
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(lead_list_for_staff(user=request.user, status=wanted), request, self)
+        page, paginator = paginated(self, request, lead_list_for_staff(user=request.user, status=wanted))
         return paginator.get_paginated_response(LeadSerializer(page, many=True).data)
 
     @extend_schema(tags=TAGS, operation_id="staff_leads_create", request=LeadCreateSerializer, responses={201: dict})

@@ -22,7 +22,7 @@ from accounts.access import platform_ids_for
 from accounts.models import Platform
 from api import converters  # noqa: F401 - registers the "id" path converter
 from api.matching import CandidateRefSerializer, StaffView
-from api.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination, paginated
 from api.permissions import IsEmployerMember
 from candidates.audit import personal_data_list_record
 from candidates.models import Candidate
@@ -119,10 +119,7 @@ class SessionListView(StaffView):
 
     @extend_schema(tags=TAGS, operation_id="staff_sessions_list", responses=SessionSerializer(many=True))
     def get(self, request: Request) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(
-            sessions_for_staff(request.user).order_by("-starts_at", "pk"), request, self
-        )
+        page, paginator = paginated(self, request, sessions_for_staff(request.user).order_by("-starts_at", "pk"))
         return paginator.get_paginated_response(SessionSerializer(page, many=True).data)
 
     @extend_schema(
@@ -222,9 +219,8 @@ class EmployerSessionListView(APIView):
     @extend_schema(tags=["employer"], operation_id="employer_sessions_list", responses=SessionSerializer(many=True))
     def get(self, request: Request) -> Response:
         """The sessions serving the employer's needs: dates, place, seats taken; never who is invited."""
-        paginator = self.pagination_class()
         found = sessions_for_employer(request.user).filter(cancelled_at__isnull=True).order_by("starts_at", "pk")
-        page = paginator.paginate_queryset(found, request, self)
+        page, paginator = paginated(self, request, found)
         return paginator.get_paginated_response(SessionSerializer(page, many=True).data)
 
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import converters  # noqa: F401 - registers the "id" path converter
-from api.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination, paginated
 from api.permissions import IsPlatformStaff
 from api.sourcing_serializers import NearMissSerializer, SourcingSerializer
 from candidates.audit import personal_data_list_record
@@ -60,8 +60,7 @@ class NearMissListView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         need = need_for_review(user=request.user, need_id=pk)
-        paginator = PageNumberPagination()
-        near_misses = paginator.paginate_queryset(near_misses_for_staff(need=need, user=request.user), request, self)
+        near_misses, paginator = paginated(self, request, near_misses_for_staff(need=need, user=request.user))
         rows = near_miss_rows_build(need=need, near_misses=list(near_misses or []))
         # A list: one entry in the access log (``candidates.audit``).
         personal_data_list_record(
