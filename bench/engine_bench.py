@@ -1,6 +1,6 @@
 """Benchmark 1: one staffing need against 1,000,000 candidates in memory, engine against plain numpy, in one run.
 
-No database: the candidates are synthetic ``CandidateColumns`` drawn with a seeded numpy generator, shaped like
+No database: the candidates are synthetic ``CandidateColumns`` drawn by ``bench/engine_world.py``, shaped like
 the demo's job seekers of Hauts-de-France: homes around the region's towns, 1 to 3 desired occupations among a
 few hundred ROME-like codes grouped in families, 10 to 40 skill draws from a 15,000-skill vocabulary (stored as
 bit sets: 235 words of 64 bits per candidate, 1.9 GB for a million), languages with CEFR levels, certifications,
